@@ -1,0 +1,60 @@
+"""Parameter checks whose messages name the parameter, its value and the allowed range."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from .exceptions import InvalidParameterError
+
+
+def check_int(name: str, value: Any, *, low: int | None = None, high: int | None = None) -> int:
+    """Return ``value`` if it is an int within ``[low, high]``, else raise.
+
+    Raises
+    ------
+    InvalidParameterError
+        With a message such as ``"num_perm must be an integer in [1, 1024], got 0"``.
+    """
+    ok = isinstance(value, int) and not isinstance(value, bool)
+    if ok and low is not None and value < low:
+        ok = False
+    if ok and high is not None and value > high:
+        ok = False
+    if not ok:
+        raise InvalidParameterError(
+            f"{name} must be an integer in {_range_text(low, high)}, got {value!r}"
+        )
+    return int(value)
+
+
+def check_float(
+    name: str, value: Any, *, low: float | None = None, high: float | None = None
+) -> float:
+    """Return ``value`` as a float if it is a real number within ``[low, high]``, else raise."""
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if ok and value != value:  # NaN
+        ok = False
+    if ok and low is not None and value < low:
+        ok = False
+    if ok and high is not None and value > high:
+        ok = False
+    if not ok:
+        raise InvalidParameterError(
+            f"{name} must be a number in {_range_text(low, high)}, got {value!r}"
+        )
+    return float(value)
+
+
+def check_choice(name: str, value: Any, choices: Collection[Any]) -> Any:
+    """Return ``value`` if it is one of ``choices``, else raise."""
+    if value not in choices:
+        allowed = ", ".join(repr(c) for c in sorted(choices, key=str))
+        raise InvalidParameterError(f"{name} must be one of {allowed}, got {value!r}")
+    return value
+
+
+def _range_text(low: float | None, high: float | None) -> str:
+    lo = "-inf" if low is None else str(low)
+    hi = "inf" if high is None else str(high)
+    return f"[{lo}, {hi}]"
