@@ -1,0 +1,1 @@
+"""spindetect: find, explain and cluster spun copies of articles."""
