@@ -71,6 +71,10 @@ class InputError(SpinDetectError):
         self.problem = problem
         super().__init__(f"{self.source}: {problem}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # Rebuild from (source, problem) so errors survive pickling across processes.
+        return type(self), (self.source, self.problem)
+
 
 class InputNotFoundError(InputError, FileNotFoundError):
     """The named file does not exist."""
