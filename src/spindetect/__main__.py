@@ -1,0 +1,5 @@
+"""``python -m spindetect``."""
+
+from spindetect.cli import main
+
+raise SystemExit(main())
