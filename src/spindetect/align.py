@@ -152,7 +152,9 @@ def align(
                          tuple(range(len(units_b))))
     scores = process.cdist(strings_a, strings_b, scorer=Indel.normalized_similarity,
                            dtype=np.float32, workers=1)
-    chain = _fill_gaps(scores, _increasing_chain(scores, pair_threshold), gap_threshold)
+    chain = _fill_gaps(scores, _increasing_chain(scores, pair_threshold), gap_threshold,
+                       [u.last - u.first <= 3 for u in units_a],
+                       [u.last - u.first <= 3 for u in units_b])
     used_a = {i for i, _ in chain}
     used_b = {j for _, j in chain}
     moved = _greedy_pairs(scores, moved_threshold, used_a, used_b)
@@ -220,9 +222,17 @@ def _increasing_chain(scores: np.ndarray, threshold: float) -> list[tuple[int, i
 
 
 def _fill_gaps(
-    scores: np.ndarray, chain: list[tuple[int, int]], threshold: float
+    scores: np.ndarray,
+    chain: list[tuple[int, int]],
+    threshold: float,
+    short_a: Sequence[bool],
+    short_b: Sequence[bool],
 ) -> list[tuple[int, int]]:
-    """Chain sentences inside each gap between consecutive in-order pairs at ``threshold``."""
+    """Chain sentences inside each gap between consecutive in-order pairs at ``threshold``.
+
+    A gap of exactly one short sentence (a heading of at most three words) on
+    each side is paired whatever its score: ``Discretion`` / ``Confidentiality``.
+    """
     if not chain:
         return chain
     bounds = [(-1, -1), *chain, scores.shape]
@@ -230,7 +240,10 @@ def _fill_gaps(
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
         if i1 - i0 > 1 and j1 - j0 > 1:
             gap = scores[i0 + 1 : i1, j0 + 1 : j1]
-            filled += [(i0 + 1 + i, j0 + 1 + j) for i, j in _increasing_chain(gap, threshold)]
+            inside = _increasing_chain(gap, threshold)
+            if not inside and gap.shape == (1, 1) and short_a[i0 + 1] and short_b[j0 + 1]:
+                inside = [(0, 0)]
+            filled += [(i0 + 1 + i, j0 + 1 + j) for i, j in inside]
         if (i1, j1) != scores.shape:
             filled.append((i1, j1))
     return filled

@@ -68,7 +68,7 @@ def render_text(
         f"({stats.get('moved_pairs', 0)} moved), {stats.get('swaps', 0)} substitutions"
     )
 
-    scores = Table(title="Scores (0 = unrelated, 1 = same)", box=box.SIMPLE, title_justify="left")
+    scores = Table(title="Scores (0 to 1)", box=box.SIMPLE, title_justify="left")
     scores.add_column("score")
     scores.add_column("value", justify="right")
     for name, value in result.scores.items():

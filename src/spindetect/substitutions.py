@@ -3,9 +3,9 @@
 Each non-equal block of an aligned sentence pair is classified:
 
 * ``a[i:j] -> b[k:l]`` with both sides at most ``max_phrase`` tokens is a
-  *substitution*; equal-length blocks of up to ``max_phrase`` tokens are split
-  into one-word swaps (``advantages -> benefits``), others kept as phrase swaps
-  (``connect -> get in touch``);
+  *substitution*: kept whole when the lexicon relates the two phrases
+  (``connect -> get in touch``), else split into one-word swaps when both sides
+  have the same length (``advantages -> benefits``), else a phrase swap;
 * a block with one side empty is an *insertion* (only in b) or a *deletion*
   (only in a); a run of at least ``min_inserted`` tokens holding a content word
   is reported as an inserted phrase (the injected keyword of spam pages), while
@@ -78,10 +78,37 @@ def explain_blocks(
     """Classify the changed blocks of ``alignment`` (rules in the module doc)."""
     out = Explanation()
     for pair in alignment.pairs:
-        for block in pair.blocks:
-            if block.tag != "equal":
-                _classify(block, a, b, out, max_phrase, min_inserted)
+        blocks = pair.blocks
+        for k, block in enumerate(blocks):
+            if block.tag == "equal":
+                continue
+            if block.tag in ("insert", "delete") and _crossed(blocks, k):
+                out.rewritten_tokens += max(block.a_last - block.a_first,
+                                            block.b_last - block.b_first)
+                continue
+            _classify(block, a, b, out, max_phrase, min_inserted)
     return out
+
+
+def _crossed(blocks: tuple[Block, ...], k: int) -> bool:
+    """True if an insertion sits one equal token away from a change on the other side.
+
+    Ties in the longest common subsequence can split one substitution into an
+    insertion on one side and a deletion on the other, around a shared word
+    (``social standards and cultural`` / ``societal norms and social``); such
+    runs are rewrites, not inserted phrases.
+    """
+    side_a = blocks[k].tag == "delete"
+    for j in (k - 2, k + 2):
+        if 0 <= j < len(blocks) and blocks[(j + k) // 2].tag == "equal":
+            between = blocks[(j + k) // 2]
+            other = blocks[j]
+            if between.a_last - between.a_first == 1 and other.tag != "equal":
+                has_other_side = (other.b_last > other.b_first) if side_a else \
+                    (other.a_last > other.a_first)
+                if has_other_side:
+                    return True
+    return False
 
 
 def _classify(block: Block, a: Tokens, b: Tokens, out: Explanation,
@@ -93,6 +120,12 @@ def _classify(block: Block, a: Tokens, b: Tokens, out: Explanation,
                                      else ("a", a, block.a_first, block.a_last))
         _insertion(side, tokens, first, last, out, min_inserted)
         return
+    whole = (block.a_first, block.a_last), (block.b_first, block.b_last)
+    if max(m, n) <= max_phrase and max(m, n) > 1 and relation(
+        _text(a, whole[0]), _text(b, whole[1])
+    ) is not Relation.NONE:
+        _swap(a, b, whole[0], whole[1], out)  # a known phrase swap: connect/get in touch
+        return
     if m == n and m <= max_phrase:
         for k in range(m):
             _swap(a, b, (block.a_first + k, block.a_first + k + 1),
@@ -103,7 +136,7 @@ def _classify(block: Block, a: Tokens, b: Tokens, out: Explanation,
     ):
         return
     if max(m, n) <= max_phrase:
-        _swap(a, b, (block.a_first, block.a_last), (block.b_first, block.b_last), out)
+        _swap(a, b, whole[0], whole[1], out)
         return
     out.rewritten_tokens += max(m, n)
 
@@ -131,10 +164,14 @@ def _split_insertion(block: Block, a: Tokens, b: Tokens, out: Explanation,
     return False
 
 
+def _text(tokens: Tokens, span: tuple[int, int]) -> str:
+    return " ".join(tokens.forms[span[0] : span[1]])
+
+
 def _swap(a: Tokens, b: Tokens, ra: tuple[int, int], rb: tuple[int, int],
           out: Explanation) -> None:
-    a_text = " ".join(a.forms[ra[0] : ra[1]])
-    b_text = " ".join(b.forms[rb[0] : rb[1]])
+    a_text = _text(a, ra)
+    b_text = _text(b, rb)
     out.swaps.append(Swap(ra, rb, a_text, b_text, relation(a_text, b_text)))
 
 
