@@ -1,0 +1,342 @@
+"""HTML page -> title, ``og:title``, first ``<h1>``, main text and region-labelled anchors.
+
+Parsing and main-text extraction use resiliparse (``HTMLTree`` and
+``extract_plain_text(main_content=True)``). Anchors are collected by our own walk
+over the DOM: every ``<a href>`` is kept and labelled with the region it sits in,
+because link spam lives in comments, footers and sidebars as well as in the body.
+
+Region rules, decided per anchor from the anchor itself and its ancestors
+(``<html>`` and ``<body>`` excluded):
+
+* an ancestor is a *comment section* when a token of its ``class`` or ``id`` is
+  ``comment*``, ``reply``/``replies`` or ``respond``;
+* an ancestor is *boilerplate* when its tag is ``nav``, ``header``, ``footer``,
+  ``aside`` or ``form``, or a ``class``/``id`` token names a menu, sidebar, widget,
+  ad, banner, breadcrumb, related/sponsored block and the like (:data:`BOILERPLATE_TOKENS`);
+* a ``class``/``id`` token naming furniture outweighs a comment token on the same
+  element (``widget_recent_comments`` is a widget), and a comment token outweighs
+  a furniture tag (``<footer class="comment-meta">`` belongs to a comment);
+* an anchor inside a comment section is ``"comment"``, unless a boilerplate
+  ancestor encloses that comment section (a "recent comments" sidebar widget),
+  in which case it is ``"boilerplate"``; boilerplate nested *inside* a comment
+  (the ``<footer class="comment-meta">`` holding the commenter's link) stays
+  ``"comment"``;
+* otherwise an anchor with any boilerplate ancestor is ``"boilerplate"``, and
+  every other anchor is ``"content"``.
+
+Class and id values are split into tokens on ``-``, ``_``, ``:``, ``.`` and
+lower-to-upper camelCase boundaries (the tokens joined count as one more token),
+so ``site-footer``, ``widget_text`` and ``sideBar`` match while ``download`` or
+``navy-blue`` do not. Values that describe page state rather than a region
+(``has-sidebar``, ``no-sidebar``, ``comments-open``) are ignored.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urljoin
+
+from resiliparse.extract.html2text import extract_plain_text
+from resiliparse.parse.encoding import bytes_to_str, detect_encoding, map_encoding_to_html5
+from resiliparse.parse.html import HTMLTree
+
+__all__ = [
+    "BOILERPLATE_TAGS",
+    "BOILERPLATE_TOKENS",
+    "COMMENT_TOKENS",
+    "Link",
+    "Page",
+    "Region",
+    "decode_html",
+    "extract",
+]
+
+Region = Literal["content", "boilerplate", "comment"]
+
+#: Tags whose descendants are page furniture.
+BOILERPLATE_TAGS = frozenset({"nav", "header", "footer", "aside", "form"})
+
+#: ``class``/``id`` tokens that mark page furniture.
+BOILERPLATE_TOKENS = frozenset(
+    """
+    nav navbar navigation navi menu menubar submenu header masthead footer colophon
+    sidebar widget widgets related sponsor sponsors sponsored banner banners
+    breadcrumb breadcrumbs ad ads advert adverts advertisement adsbygoogle adslot promo
+    share sharing social blogroll tagcloud pagination skip
+    """.split()
+)
+
+#: ``class``/``id`` tokens (besides any token starting with ``comment``) that mark comments.
+COMMENT_TOKENS = frozenset({"reply", "replies", "respond", "disqus"})
+
+# First tokens and last tokens that make a class value describe state, not a region.
+_STATE_FIRST = frozenset(
+    {"has", "no", "with", "without", "is", "show", "hide", "enable", "disable"}
+)
+_STATE_LAST = frozenset({"open", "closed", "enabled", "disabled", "count"})
+
+_NONE, _BOILER, _COMMENT = 0, 1, 2
+_TOKEN_SPLIT = re.compile(r"[-_:.\s]+|(?<=[a-z])(?=[A-Z])")
+_WS = re.compile(r"\s+")
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One anchor of a page.
+
+    Parameters
+    ----------
+    href : str
+        The ``href`` attribute, resolved against the page URL (or ``<base href>``)
+        when one is known, else as written (whitespace stripped).
+    text : str
+        The anchor text, whitespace-collapsed; the ``alt`` of an image inside the
+        anchor, or the anchor's ``title``, when it has no text.
+    region : {"content", "boilerplate", "comment"}
+        Where on the page the anchor sits (module docstring gives the rules).
+    """
+
+    href: str
+    text: str
+    region: Region
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What :func:`extract` returns for one HTML document.
+
+    Parameters
+    ----------
+    title : str or None
+        The raw ``<title>``, whitespace-collapsed; None when absent or empty.
+    og_title : str or None
+        The ``<meta property="og:title">`` content, whitespace-collapsed.
+    h1 : str or None
+        The text of the first ``<h1>``, whitespace-collapsed.
+    text : str
+        The main text (boilerplate and comment sections removed); the whole
+        visible text when the main-content heuristics keep nothing.
+    links : tuple of Link
+        Every ``<a href>`` in document order, labelled by region.
+    """
+
+    title: str | None
+    og_title: str | None
+    h1: str | None
+    text: str
+    links: tuple[Link, ...]
+
+    def links_in(self, region: Region) -> tuple[Link, ...]:
+        """Return the links of one region, in document order."""
+        return tuple(link for link in self.links if link.region == region)
+
+
+def extract(
+    html: str | bytes,
+    *,
+    url: str | None = None,
+    encoding: str | None = None,
+) -> Page:
+    """Parse one HTML document into title fields, main text and labelled anchors.
+
+    Parameters
+    ----------
+    html : str or bytes
+        The document. Bytes are decoded by :func:`decode_html`.
+    url : str or None, default=None
+        The page's address; relative ``href`` values are resolved against it
+        (or against ``<base href>``, itself resolved against ``url``).
+    encoding : str or None, default=None
+        For bytes input, the charset announced by the transport (the HTTP
+        ``Content-Type``), used when the bytes carry no byte-order mark.
+
+    Returns
+    -------
+    Page
+
+    Notes
+    -----
+    ``<script>``, ``<style>``, ``<noscript>`` and hidden elements never reach
+    :attr:`Page.text`. Comment sections are left out of the text as well
+    (``extract_plain_text(..., comments=False)``); their anchors are still in
+    :attr:`Page.links`, labelled ``"comment"``.
+    """
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        html = decode_html(bytes(html), encoding=encoding)
+    elif not isinstance(html, str):
+        raise TypeError(f"html must be str or bytes, got {type(html).__name__}")
+    tree = HTMLTree.parse(html)
+    text = extract_plain_text(tree, main_content=True, comments=False)
+    if not text.strip():
+        text = extract_plain_text(tree, main_content=False, comments=False)
+    return Page(
+        title=_collapse(tree.title),
+        og_title=_og_title(tree),
+        h1=_first_h1(tree),
+        text=text.strip(),
+        links=_links(tree, url),
+    )
+
+
+def decode_html(data: bytes, *, encoding: str | None = None) -> str:
+    """Decode HTML bytes, never failing.
+
+    The charset is chosen as browsers do, in this order: a byte-order mark; the
+    transport's ``encoding``; a ``<meta charset>`` or ``http-equiv`` declaration
+    in the first 1024 bytes; UTF-8 if the bytes are valid UTF-8; else a guess by
+    ``uchardet``. Labels are mapped to their WHATWG encodings (``iso-8859-1`` is
+    read as ``windows-1252``). Bytes invalid in the chosen encoding become
+    U+FFFD.
+
+    Parameters
+    ----------
+    data : bytes
+        The raw document.
+    encoding : str or None, default=None
+        The transport's charset, if any.
+    """
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace")
+    label = _html5_label(encoding) if encoding else None
+    if label is None:
+        match = _META_CHARSET.search(data, 0, 1024)
+        if match is not None:
+            label = _html5_label(match.group(1).decode("ascii", errors="replace"))
+            if label is not None and label.startswith("utf-16"):
+                label = "utf-8"  # an ASCII-readable meta cannot be UTF-16 (WHATWG)
+    if label is None:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            label = detect_encoding(data) or "utf-8"
+    try:
+        return data.decode(label, errors="replace")
+    except LookupError:  # a WHATWG name Python lacks
+        return str(bytes_to_str(data, "utf-8", errors="replace"))
+
+
+def _html5_label(label: str) -> str | None:
+    mapped = map_encoding_to_html5(label.strip())
+    if not mapped:
+        return None
+    try:
+        codecs.lookup(mapped)
+    except LookupError:
+        return None
+    return str(mapped)
+
+
+def _collapse(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = _WS.sub(" ", value).strip()
+    return value or None
+
+
+def _og_title(tree: HTMLTree) -> str | None:
+    head = tree.head or tree.document
+    for meta in head.query_selector_all("meta[property], meta[name]"):
+        key = (meta.get_attribute("property") or meta.get_attribute("name") or "").lower()
+        if key == "og:title":
+            return _collapse(meta.get_attribute("content"))
+    return None
+
+
+def _first_h1(tree: HTMLTree) -> str | None:
+    root = tree.body or tree.document
+    node = root.query_selector("h1")
+    return None if node is None else _collapse(node.text)
+
+
+def _links(tree: HTMLTree, url: str | None) -> tuple[Link, ...]:
+    body = tree.body
+    if body is None:
+        return ()
+    base = url
+    base_node = tree.head.query_selector("base[href]") if tree.head is not None else None
+    if base_node is not None:
+        base_href = (base_node.get_attribute("href") or "").strip()
+        if base_href:
+            base = urljoin(url, base_href) if url else base_href
+    memo: dict[object, int] = {}
+    links = []
+    for anchor in body.query_selector_all("a[href]"):
+        href = (anchor.get_attribute("href") or "").strip()
+        if base:
+            try:
+                href = urljoin(base, href)
+            except ValueError:  # e.g. a malformed IPv6 host; keep the href as written
+                pass
+        links.append(Link(href=href, text=_anchor_text(anchor), region=_region(anchor, memo)))
+    return tuple(links)
+
+
+def _anchor_text(anchor: object) -> str:
+    text = _collapse(anchor.text)  # type: ignore[attr-defined]
+    if text:
+        return text
+    img = anchor.query_selector("img[alt]")  # type: ignore[attr-defined]
+    if img is not None:
+        alt = _collapse(img.get_attribute("alt"))
+        if alt:
+            return alt
+    return _collapse(anchor.get_attribute("title")) or ""  # type: ignore[attr-defined]
+
+
+def _region(anchor: object, memo: dict[object, int]) -> Region:
+    """Label one anchor from the signals of its ancestors (nearest first)."""
+    comment_seen = False
+    boiler_below_comment = False
+    node = anchor  # the anchor's own class counts too: <a class="skip-link">
+    while node is not None:
+        tag = node.tag
+        if tag in ("body", "html", "#document"):
+            break
+        signal = memo.get(node)
+        if signal is None:
+            signal = memo[node] = _signal(node)
+        if signal == _COMMENT:
+            comment_seen = True
+        elif signal == _BOILER:
+            if comment_seen:
+                return "boilerplate"  # a comment list inside a widget, sidebar, ...
+            boiler_below_comment = True
+        node = node.parent
+    if comment_seen:
+        return "comment"
+    return "boilerplate" if boiler_below_comment else "content"
+
+
+def _signal(node: object) -> int:
+    tag = node.tag  # type: ignore[attr-defined]
+    names = []
+    for attr in ("class", "id"):
+        value = node.get_attribute(attr)  # type: ignore[attr-defined]
+        if value:
+            names.extend(value.split())
+    comment = boiler = False
+    for name in names:
+        tokens = [t.lower() for t in _TOKEN_SPLIT.split(name) if t]
+        if not tokens or tokens[0] in _STATE_FIRST or tokens[-1] in _STATE_LAST:
+            continue
+        if len(tokens) > 1:
+            tokens.append("".join(tokens))  # "side-bar", "sideBar" -> "sidebar"
+        for token in tokens:
+            if token.startswith("comment") or token in COMMENT_TOKENS:
+                comment = True
+            elif token in BOILERPLATE_TOKENS:
+                boiler = True
+    if boiler:  # a class/id naming furniture wins: "widget_recent_comments" is a widget
+        return _BOILER
+    if comment:  # over a furniture tag: <footer class="comment-meta"> is part of a comment
+        return _COMMENT
+    return _BOILER if tag in BOILERPLATE_TAGS else _NONE
