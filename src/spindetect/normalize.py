@@ -112,4 +112,8 @@ def normalize_token(token: str) -> str:
     >>> normalize_token("They\\u2019RE")
     "they're"
     """
-    return unicodedata.normalize("NFKC", token).casefold().translate(_PUNCT_FOLD)
+    # Case folding and dropping invisible characters can leave text that is not in
+    # NFKC ("\u00df\u0301" -> "ss\u0301"), so normalise once more: the form is then
+    # NFKC and the function idempotent.
+    form = unicodedata.normalize("NFKC", token).casefold().translate(_PUNCT_FOLD)
+    return unicodedata.normalize("NFKC", form)
