@@ -164,7 +164,10 @@ def read_index(wordnet_dir: Path, ids: dict[tuple[str, int], int]) -> dict[str, 
 
 
 def read_exceptions(wordnet_dir: Path) -> dict[str, dict[str, list[str]]]:
-    """Parse ``*.exc``: per POS, inflected key -> base keys, in file order."""
+    """Parse ``*.exc``: per POS, inflected key -> base keys, in file order.
+
+    A form listed on two lines keeps the last one, as nltk's reader does.
+    """
     result: dict[str, dict[str, list[str]]] = {}
     for pos, name in POS_FILES:
         table: dict[str, list[str]] = {}
@@ -172,8 +175,12 @@ def read_exceptions(wordnet_dir: Path) -> dict[str, dict[str, list[str]]]:
             fields = line.split()
             if len(fields) < 2:
                 continue
-            bases = table.setdefault(lemma_key(fields[0]), [])
-            bases.extend(lemma_key(b) for b in fields[1:] if lemma_key(b) not in bases)
+            # A form listed twice (adj ``offer``) keeps its last line, as nltk does.
+            bases: list[str] = []
+            for base in fields[1:]:
+                if lemma_key(base) not in bases:
+                    bases.append(lemma_key(base))
+            table[lemma_key(fields[0])] = bases
         result[pos] = table
     return result
 

@@ -198,7 +198,9 @@ class Lexicon:
         self._bases = lru_cache(maxsize=_CACHE_SIZE)(self._bases_uncached)
         self._synset_set = lru_cache(maxsize=_CACHE_SIZE)(self._synset_set_uncached)
         self._linked = lru_cache(maxsize=_CACHE_SIZE)(self._linked_uncached)
-        self._expanded = lru_cache(maxsize=_CACHE_SIZE)(self._expanded_uncached)
+        self._lemma_keys = lru_cache(maxsize=_CACHE_SIZE)(self._lemma_keys_uncached)
+        self._base_set = lru_cache(maxsize=_CACHE_SIZE)(self._base_set_uncached)
+        self._relation_keys = lru_cache(maxsize=4 * _CACHE_SIZE)(self._relation_uncached)
         self._synonyms = lru_cache(maxsize=_CACHE_SIZE)(self._synonyms_uncached)
 
     # ------------------------------------------------------------------ loading
@@ -377,14 +379,15 @@ class Lexicon:
             for delta in self._links[s].split()
         )
 
-    def _expanded_uncached(self, key: str) -> frozenset[int]:
-        out: set[int] = set()
-        for s in self._synset_set(key):
-            for lemma in self._lemmas[s].split(" "):
-                lemma_key = lemma.replace("-", "_")
-                for pos in POS_TAGS:
-                    out.update(self._ids(lemma_key, pos))
-        return frozenset(out)
+    def _lemma_keys_uncached(self, key: str) -> frozenset[str]:
+        return frozenset(
+            lemma.replace("-", "_")
+            for s in self._synset_set(key)
+            for lemma in self._lemmas[s].split(" ")
+        )
+
+    def _base_set_uncached(self, key: str) -> frozenset[tuple[str, str]]:
+        return frozenset((tag, base) for tag, found in self._bases(key) for base in found)
 
     def _synonyms_uncached(self, key: str, pos: str | None) -> tuple[str, ...]:
         bases = self._bases(key)
@@ -450,17 +453,21 @@ class Lexicon:
 
         Levels are tried in the order SAME, SYNONYM, FUNCTION, HOP1,
         SYNONYM_OF_SYNONYM; the first that holds is returned. With synset sets
-        :math:`S_a, S_b` (after morphy), forward links :math:`L(S)` and lemma
-        expansion :math:`E(S) = \\bigcup_{s \\in S} \\bigcup_{l \\in s} S_l`:
+        :math:`S_a, S_b` (after morphy), forward links :math:`L(S)` (each
+        undirected link is stored on one end) and lemma sets
+        :math:`K(S) = \\bigcup_{s \\in S} \\mathrm{lemmas}(s)`:
 
         * SAME: equal keys, or a shared (part of speech, base form);
         * SYNONYM: :math:`S_a \\cap S_b \\neq \\emptyset`;
         * FUNCTION: a shared function-word group;
         * HOP1: :math:`L(S_a) \\cap S_b \\neq \\emptyset` or :math:`L(S_b) \\cap S_a \\neq \\emptyset`;
-        * SYNONYM_OF_SYNONYM: :math:`E(S_a) \\cap S_b \\neq \\emptyset`.
+        * SYNONYM_OF_SYNONYM: :math:`K(S_a) \\cap K(S_b) \\neq \\emptyset`: some lemma
+          is a synonym of both (so a lemma of one's synsets shares a synset with
+          the other).
 
         Each test is symmetric in ``a`` and ``b``, so the relation is too. An
         empty (or blank) word is related to nothing: the result is NONE.
+        Results are cached per word and per pair.
 
         Parameters
         ----------
@@ -485,12 +492,12 @@ class Lexicon:
         _check_str("a", a)
         _check_str("b", b)
         ka, kb = word_key(a), word_key(b)
+        return self._relation_keys(ka, kb) if ka <= kb else self._relation_keys(kb, ka)
+
+    def _relation_uncached(self, ka: str, kb: str) -> Relation:
         if not ka or not kb:
             return Relation.NONE
-        if ka == kb:
-            return Relation.SAME
-        bases_a = {(tag, base) for tag, found in self._bases(ka) for base in found}
-        if any((tag, base) in bases_a for tag, found in self._bases(kb) for base in found):
+        if ka == kb or not self._base_set(ka).isdisjoint(self._base_set(kb)):
             return Relation.SAME
         sa, sb = self._synset_set(ka), self._synset_set(kb)
         if not sa.isdisjoint(sb):
@@ -502,7 +509,7 @@ class Lexicon:
             return Relation.NONE
         if not self._linked(ka).isdisjoint(sb) or not self._linked(kb).isdisjoint(sa):
             return Relation.HOP1
-        if not self._expanded(ka).isdisjoint(sb):
+        if not self._lemma_keys(ka).isdisjoint(self._lemma_keys(kb)):
             return Relation.SYNONYM_OF_SYNONYM
         return Relation.NONE
 
@@ -512,8 +519,8 @@ class Lexicon:
 
     def cache_clear(self) -> None:
         """Empty the per-word caches (for benchmarks of uncached lookups)."""
-        for cached in (self._bases, self._synset_set, self._linked, self._expanded,
-                       self._synonyms):
+        for cached in (self._bases, self._synset_set, self._linked, self._lemma_keys,
+                       self._base_set, self._synonyms, self._relation_keys):
             cached.cache_clear()
 
 
