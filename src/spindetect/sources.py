@@ -1,0 +1,918 @@
+"""Documents from crawl inputs: directories, JSONL, WARC/WET archives, HTML and text files.
+
+:func:`iter_documents` streams :class:`Document` objects from any mix of paths,
+one record at a time. Bad input never stops the iteration and is never dropped
+silently: each skipped file or record is counted by category in a
+:class:`SkipLog` (or logged as a warning on the ``spindetect.sources`` logger
+when no log is given).
+
+Dispatch on each path given:
+
+============================  ==================================================
+directory                     walked recursively in sorted order; every file in it
+                              is dispatched as below, its id relative to the
+                              directory (POSIX separators)
+``.txt`` ``.text`` ``.md``    one document, strict text decoding
+                              (:func:`spindetect.textfile.decode_text`)
+``.html`` ``.htm`` ``.xhtml``  one document through :func:`spindetect.html.extract`
+``.jsonl`` ``.ndjson``        one document per line: ``id``, ``text`` (or ``html``),
+(``.gz`` too)                 optional ``title``, ``url``
+``.warc`` ``.wet``            one document per HTML/text ``response``, ``resource``
+(``.gz`` too)                 or ``conversion`` record (read with fastwarc)
+anything else                 one document if it decodes as text, else skipped
+                              as ``binary``
+============================  ==================================================
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import re
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._validation import check_int
+from .exceptions import (
+    BinaryInputError,
+    CorruptInputError,
+    EmptyInputError,
+    InputDecodeError,
+    InputError,
+    InputNotFoundError,
+    InputTooLargeError,
+    NotAFileError,
+)
+from .html import Link, decode_html, extract
+from .textfile import DEFAULT_MAX_BYTES, decode_text
+
+__all__ = [
+    "SKIP_CATEGORIES",
+    "Document",
+    "SkipLog",
+    "SkipRecord",
+    "estimate_size",
+    "iter_documents",
+]
+
+_log = logging.getLogger("spindetect.sources")
+
+#: Categories of skipped input, in the order summaries list them.
+SKIP_CATEGORIES = (
+    "missing",
+    "unreadable",
+    "empty",
+    "binary",
+    "decode",
+    "too-large",
+    "corrupt",
+    "malformed-json",
+    "no-text",
+)
+_DUPLICATE = "duplicate-id"
+
+_TEXT_SUFFIXES = (".txt", ".text", ".md")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+_WARC_SUFFIXES = (".warc", ".warc.gz", ".wet", ".wet.gz")
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_READ_CHUNK = 1 << 20
+_MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document read from a crawl input.
+
+    Parameters
+    ----------
+    id : str
+        Unique within one :func:`iter_documents` run (see there for the rules).
+    text : str
+        The document text (for HTML, the extracted main text).
+    title : str or None, default=None
+        The JSONL ``title``, or for HTML the ``<title>``, else ``og:title``, else
+        the first ``<h1>``.
+    url : str or None, default=None
+        The JSONL ``url`` or the WARC target URI.
+    links : tuple of Link, default=()
+        The anchors of an HTML document, labelled by region.
+    source : str, default=""
+        The file the document came from.
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    links: tuple[Link, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SkipRecord:
+    """One skipped item (or one renamed duplicate id) kept by a :class:`SkipLog`.
+
+    Parameters
+    ----------
+    category : str
+        One of :data:`SKIP_CATEGORIES`, or ``"duplicate-id"``.
+    source : str
+        The file involved.
+    where : str or None
+        The record inside the file: ``"line 12"``, ``"record at offset 4096"``, an id.
+    reason : str
+        One line saying what was wrong.
+    """
+
+    category: str
+    source: str
+    where: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        place = f"{self.source} ({self.where})" if self.where else self.source
+        return f"{place}: {self.category}: {self.reason}"
+
+
+_ERROR_CATEGORY: tuple[tuple[type[InputError], str], ...] = (
+    (InputNotFoundError, "missing"),
+    (NotAFileError, "unreadable"),
+    (EmptyInputError, "empty"),
+    (BinaryInputError, "binary"),
+    (InputDecodeError, "decode"),
+    (InputTooLargeError, "too-large"),
+    (CorruptInputError, "corrupt"),
+)
+
+
+class SkipLog:
+    """Counts of skipped input by category, with the first few items in full.
+
+    Parameters
+    ----------
+    max_records : int, default=1000
+        How many :class:`SkipRecord` items to keep; later ones are counted only.
+
+    Attributes
+    ----------
+    documents : int
+        Documents yielded so far by the :func:`iter_documents` run using this log.
+    ignored : collections.Counter
+        WARC records that are not documents and were passed over on purpose
+        (``request``, ``warcinfo``, non-text responses, HTTP errors and redirects),
+        by reason. These are not errors and are not in :attr:`records`.
+    """
+
+    def __init__(self, *, max_records: int = 1000) -> None:
+        self.max_records = check_int("max_records", max_records, low=0)
+        self._counts: Counter[str] = Counter()
+        self._records: list[SkipRecord] = []
+        self.documents = 0
+        self.ignored: Counter[str] = Counter()
+
+    def add(self, category: str, source: str, reason: str, *, where: str | None = None) -> None:
+        """Count one skipped item (or a renamed duplicate) and keep it if room is left."""
+        self._counts[category] += 1
+        if len(self._records) < self.max_records:
+            self._records.append(SkipRecord(category, str(source), where, reason))
+
+    def add_error(
+        self, error: InputError, *, source: str | None = None, where: str | None = None
+    ) -> None:
+        """Count one item skipped because of ``error``, categorised by its type."""
+        category = next((c for t, c in _ERROR_CATEGORY if isinstance(error, t)), "unreadable")
+        self.add(
+            category, source if source is not None else error.source, error.problem, where=where
+        )
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Skips per category (and ``"duplicate-id"`` renames), non-zero only."""
+        order = {c: i for i, c in enumerate((*SKIP_CATEGORIES, _DUPLICATE))}
+        return dict(sorted(self._counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
+
+    @property
+    def skipped(self) -> int:
+        """Total skipped items (renamed duplicates are kept, so not counted here)."""
+        return sum(n for c, n in self._counts.items() if c != _DUPLICATE)
+
+    @property
+    def duplicates(self) -> int:
+        """Documents whose id was already taken and got a ``#n`` suffix."""
+        return self._counts[_DUPLICATE]
+
+    @property
+    def records(self) -> tuple[SkipRecord, ...]:
+        """The first ``max_records`` skipped items (and renames), in the order met."""
+        return tuple(self._records)
+
+    def __bool__(self) -> bool:
+        return bool(self._counts)
+
+    def summary(self) -> list[str]:
+        """Lines for a terminal summary, e.g. ``["read 120 documents", "skipped 3: ..."]``."""
+        lines = [f"read {self.documents:,} document{'' if self.documents == 1 else 's'}"]
+        skipped = {c: n for c, n in self.counts.items() if c != _DUPLICATE}
+        if skipped:
+            parts = ", ".join(f"{n:,} {c}" for c, n in skipped.items())
+            lines.append(f"skipped {self.skipped:,}: {parts}")
+        if self.duplicates:
+            lines.append(f"renamed {self.duplicates:,} duplicate ids (suffix #2, #3, ...)")
+        if self.ignored:
+            parts = ", ".join(f"{n:,} {c}" for c, n in sorted(self.ignored.items()))
+            lines.append(
+                f"passed over {sum(self.ignored.values()):,} non-document records: {parts}"
+            )
+        shown = [r for r in self._records if r.category != _DUPLICATE]
+        lines.extend(f"  {r}" for r in shown[:20])
+        hidden = self.skipped - min(len(shown), 20)
+        if hidden > 0:
+            lines.append(f"  ... and {hidden:,} more")
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready view: totals, counts by category and the kept records."""
+        return {
+            "documents": self.documents,
+            "skipped": self.skipped,
+            "duplicates": self.duplicates,
+            "counts": self.counts,
+            "ignored": dict(sorted(self.ignored.items())),
+            "records": [
+                {"category": r.category, "source": r.source, "where": r.where, "reason": r.reason}
+                for r in self._records
+            ],
+            "records_truncated": sum(self._counts.values()) > len(self._records),
+        }
+
+    def __repr__(self) -> str:
+        return f"SkipLog(documents={self.documents}, skipped={self.skipped}, counts={self.counts})"
+
+
+class _WarningLog(SkipLog):
+    """The log used when the caller gives none: every skip becomes a warning log line."""
+
+    def __init__(self) -> None:
+        super().__init__(max_records=0)
+
+    def add(self, category: str, source: str, reason: str, *, where: str | None = None) -> None:
+        super().add(category, source, reason, where=where)
+        _log.warning("%s", SkipRecord(category, str(source), where, reason))
+
+
+def iter_documents(
+    sources: Iterable[str | os.PathLike[str]],
+    *,
+    errors: SkipLog | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    html_extract: bool = True,
+) -> Iterator[Document]:
+    """Stream documents from files, directories, JSONL files and WARC/WET archives.
+
+    Parameters
+    ----------
+    sources : iterable of str or path-like
+        Paths; each may be a directory or a file (module docstring: dispatch table).
+    errors : SkipLog or None, default=None
+        Receives every skipped item. With None, each skip is logged as a warning
+        on the ``spindetect.sources`` logger instead.
+    max_bytes : int, default=DEFAULT_MAX_BYTES
+        Size limit of one document (a file, a JSONL line or a WARC record
+        payload); larger ones are skipped as ``too-large``, not truncated.
+    html_extract : bool, default=True
+        With False, HTML is not parsed: its decoded source is the document text
+        and no title or links are taken.
+
+    Yields
+    ------
+    Document
+        In input order; a directory in sorted path order.
+
+    Notes
+    -----
+    Ids: the path relative to the input directory for files found in a
+    directory; the file name for a file given directly; the ``id`` field of a
+    JSONL record (``<file>:<line>`` when it has none, ``<file>`` named as above);
+    the ``WARC-Target-URI`` of a WARC record (its ``WARC-Record-ID`` when absent).
+    An id met again is kept with a ``#2``, ``#3``, ... suffix and counted as
+    ``duplicate-id``. Memory use is one record plus the set of ids seen.
+
+    An archive that is corrupt midway yields its records up to the damage and
+    is counted once as ``corrupt``; a truncated archive yields its complete
+    records and counts the truncation as ``corrupt``.
+    """
+    max_bytes = check_int("max_bytes", max_bytes, low=1)
+    if isinstance(sources, (str, bytes, os.PathLike)):
+        sources = [sources]  # one path, not an iterable of its characters
+    log = errors if errors is not None else _WarningLog()
+    reader = _Reader(log=log, max_bytes=max_bytes, html_extract=bool(html_extract))
+    seen: set[str] = set()
+    for src in sources:
+        for doc in reader.read_path(Path(os.fspath(src))):
+            if doc.id in seen:
+                doc = _rename(doc, seen, log)
+            seen.add(doc.id)
+            log.documents += 1
+            yield doc
+
+
+def estimate_size(sources: Iterable[str | os.PathLike[str]]) -> int:
+    """Total size in bytes of the files under ``sources`` (for a progress bar).
+
+    Missing or unreadable paths count as 0; compressed files count their
+    compressed size.
+    """
+    total = 0
+    for src in sources:
+        path = Path(os.fspath(src))
+        try:
+            if path.is_dir():
+                total += sum(p.stat().st_size for _, p in _walk(path, set()))
+            elif path.is_file():
+                total += path.stat().st_size
+        except OSError:
+            continue
+    return total
+
+
+def _rename(doc: Document, seen: set[str], log: SkipLog) -> Document:
+    n = 2
+    while f"{doc.id}#{n}" in seen:
+        n += 1
+    new_id = f"{doc.id}#{n}"
+    log.add(
+        _DUPLICATE, doc.source, f"id {doc.id!r} already taken; kept as {new_id!r}", where=doc.id
+    )
+    return Document(new_id, doc.text, doc.title, doc.url, doc.links, doc.source)
+
+
+def _walk(root: Path, visited: set[tuple[int, int]], rel: str = "") -> Iterator[tuple[str, Path]]:
+    """Yield ``(relative posix path, path)`` of the files under ``root``, sorted, no cycles."""
+    st = root.stat()
+    key = (st.st_dev, st.st_ino)
+    if key in visited:
+        return
+    visited.add(key)
+    with os.scandir(root) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for entry in entries:
+        name = f"{rel}{entry.name}"
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(path, visited, f"{name}/")
+        else:
+            yield name, path
+
+
+def _kind(name: str) -> str:
+    lower = name.lower()
+    for suffixes, kind in (
+        (_WARC_SUFFIXES, "warc"),
+        (_JSONL_SUFFIXES, "jsonl"),
+        (_HTML_SUFFIXES, "html"),
+        (_TEXT_SUFFIXES, "text"),
+    ):
+        if lower.endswith(suffixes):
+            return kind
+    return "other"
+
+
+class _Reader:
+    """Per-run state: the skip log and the options."""
+
+    def __init__(self, *, log: SkipLog, max_bytes: int, html_extract: bool) -> None:
+        self.log = log
+        self.max_bytes = max_bytes
+        self.html_extract = html_extract
+        self._cut_short = False  # whether the last WARC record read was truncated
+
+    # -- paths -----------------------------------------------------------------------------
+
+    def read_path(self, path: Path) -> Iterator[Document]:
+        source = str(path)
+        try:
+            if path.is_dir():
+                yield from self._read_dir(path)
+                return
+            if not path.exists():
+                raise InputNotFoundError(source, "no such file or directory")
+        except InputError as exc:
+            self.log.add_error(exc)
+            return
+        except OSError as exc:
+            self.log.add("unreadable", source, f"cannot access ({exc.strerror or exc})")
+            return
+        yield from self._read_file(path, path.name)
+
+    def _read_dir(self, root: Path) -> Iterator[Document]:
+        walker = _walk(root, set())
+        while True:
+            try:
+                rel, path = next(walker)
+            except StopIteration:
+                return
+            except OSError as exc:  # a subdirectory vanished or is not readable
+                self.log.add("unreadable", str(root), f"cannot list ({exc.strerror or exc})")
+                return
+            yield from self._read_file(path, rel)
+
+    def _read_file(self, path: Path, name: str) -> Iterator[Document]:
+        kind = _kind(path.name)
+        try:
+            if kind == "warc":
+                yield from self._read_warc(path)
+            elif kind == "jsonl":
+                yield from self._read_jsonl(path, name)
+            else:
+                doc = self._read_single(path, name, kind)
+                if doc is not None:
+                    yield doc
+        except InputError as exc:
+            self.log.add_error(exc, source=str(path))
+
+    def _check_file(self, path: Path) -> int:
+        source = str(path)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            raise InputNotFoundError(source, "no such file") from None
+        except OSError as exc:
+            raise NotAFileError(source, f"cannot access ({exc.strerror or exc})") from None
+        if not path.is_file():
+            raise NotAFileError(source, "is not a regular file")
+        if st.st_size == 0:
+            raise EmptyInputError(source, "file is empty")
+        return st.st_size
+
+    def _read_single(self, path: Path, name: str, kind: str) -> Document | None:
+        source = str(path)
+        size = self._check_file(path)
+        if size > self.max_bytes:
+            raise InputTooLargeError(
+                source, f"file is {size:,} bytes, over the limit of {self.max_bytes:,} bytes"
+            )
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise NotAFileError(source, f"cannot read ({exc.strerror or exc})") from None
+        if kind == "other" and _looks_like_html(data):
+            kind = "html"
+        if kind == "html":
+            return self._html_document(data, doc_id=name, source=source, where=None)
+        text = decode_text(data, source=source)
+        return Document(name, text, source=source)
+
+    def _html_document(
+        self,
+        data: str | bytes,
+        *,
+        doc_id: str,
+        source: str,
+        where: str | None,
+        url: str | None = None,
+        encoding: str | None = None,
+    ) -> Document | None:
+        if not data.strip():
+            self.log.add("empty", source, "holds nothing but white space", where=where)
+            return None
+        if not self.html_extract:
+            text = data if isinstance(data, str) else decode_html(data, encoding=encoding)
+            if not text.strip():
+                self.log.add("empty", source, "holds no text, only white space", where=where)
+                return None
+            return Document(doc_id, text, url=url, source=source)
+        page = extract(data, url=url, encoding=encoding)
+        if not page.text:
+            self.log.add("no-text", source, "HTML page with no visible text", where=where)
+            return None
+        title = page.title or page.og_title or page.h1
+        return Document(doc_id, page.text, title=title, url=url, links=page.links, source=source)
+
+    # -- JSONL -----------------------------------------------------------------------------
+
+    def _read_jsonl(self, path: Path, name: str) -> Iterator[Document]:
+        source = str(path)
+        self._check_file(path)
+        lineno = 0
+        try:
+            opener = gzip.open if path.name.lower().endswith(".gz") else open
+            with opener(path, "rb") as fh:
+                while True:
+                    line = fh.readline(self.max_bytes + 1)
+                    if not line:
+                        break
+                    lineno += 1
+                    if len(line) > self.max_bytes and not line.endswith(b"\n"):
+                        self.log.add(
+                            "too-large",
+                            source,
+                            f"line over {self.max_bytes:,} bytes",
+                            where=f"line {lineno}",
+                        )
+                        while line and not line.endswith(b"\n"):  # skip the rest of it
+                            line = fh.readline(_READ_CHUNK)
+                        continue
+                    doc = self._jsonl_record(line, source=source, name=name, lineno=lineno)
+                    if doc is not None:
+                        yield doc
+        except (OSError, EOFError, zlib.error) as exc:
+            raise CorruptInputError(
+                source, f"unreadable after line {lineno} ({_describe(exc)})"
+            ) from None
+
+    def _jsonl_record(self, line: bytes, *, source: str, name: str, lineno: int) -> Document | None:
+        where = f"line {lineno}"
+        if not line.strip():
+            return None  # blank lines separate nothing in JSONL; not a record
+        try:
+            record = json.loads(line)
+        except UnicodeDecodeError as exc:
+            self.log.add("decode", source, f"not valid UTF-8 ({exc.reason})", where=where)
+            return None
+        except ValueError as exc:
+            self.log.add("malformed-json", source, _first_line(str(exc)), where=where)
+            return None
+        if not isinstance(record, dict):
+            self.log.add(
+                "malformed-json",
+                source,
+                f"a record must be a JSON object, got {type(record).__name__}",
+                where=where,
+            )
+            return None
+        doc_id = record.get("id")
+        if doc_id is None or doc_id == "":
+            doc_id = f"{name}:{lineno}"
+        elif isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool):
+            doc_id = str(doc_id)
+        else:
+            self.log.add(
+                "malformed-json",
+                source,
+                f"'id' must be a string or integer, got {type(doc_id).__name__}",
+                where=where,
+            )
+            return None
+        fields = {}
+        for key in ("text", "html", "title", "url"):
+            value = record.get(key)
+            if value is not None and not isinstance(value, str):
+                self.log.add(
+                    "malformed-json",
+                    source,
+                    f"{key!r} must be a string, got {type(value).__name__}",
+                    where=where,
+                )
+                return None
+            fields[key] = value
+        where = f"line {lineno}, id {doc_id!r}"
+        text, html = fields["text"], fields["html"]
+        if text is None and html is not None:
+            doc = self._html_document(
+                html, doc_id=doc_id, source=source, where=where, url=fields["url"]
+            )
+            if doc is None:
+                return None
+            return Document(
+                doc.id, doc.text, fields["title"] or doc.title, doc.url, doc.links, source
+            )
+        if text is None:
+            self.log.add("no-text", source, "record has neither 'text' nor 'html'", where=where)
+            return None
+        if not text.strip():
+            self.log.add("empty", source, "'text' holds no text, only white space", where=where)
+            return None
+        return Document(doc_id, text, fields["title"], fields["url"], (), source)
+
+    # -- WARC / WET ------------------------------------------------------------------------
+
+    def _read_warc(self, path: Path) -> Iterator[Document]:
+        from fastwarc.warc import ArchiveIterator
+
+        source = str(path)
+        self._check_file(path)
+        last_pos = -1
+        records = ArchiveIterator(str(path), parse_http=True, fsspec_args=False)
+        try:
+            for record in records:
+                last_pos = record.stream_pos
+                self._cut_short = False
+                doc = self._warc_record(record, source)
+                if doc is not None:
+                    yield doc
+        except OSError as exc:
+            where = "at the start" if last_pos < 0 else f"after the record at offset {last_pos:,}"
+            raise CorruptInputError(
+                source, f"corrupt {where} ({_describe(exc)}); later records not read"
+            ) from None
+        if last_pos < 0:
+            raise CorruptInputError(source, "no WARC record found (truncated, or not a WARC file)")
+        problem = None if self._cut_short else _tail_problem(path, last_pos)
+        if problem:
+            raise CorruptInputError(source, problem)
+
+    def _warc_record(self, record: Any, source: str) -> Document | None:
+        from fastwarc.warc import WarcRecordType
+
+        rtype = record.record_type
+        where = f"record at offset {record.stream_pos:,}"
+        declared = record.headers.get("Content-Length")
+        if not (declared or "").strip().isdigit() or record.headers.get("WARC-Type") is None:
+            self.log.add(
+                "corrupt", source, "truncated record (incomplete WARC headers)", where=where
+            )
+            self._cut_short = True
+            record.consume()
+            return None
+        if rtype == WarcRecordType.unknown:
+            self.log.add(
+                "corrupt",
+                source,
+                f"unrecognised WARC-Type {record.headers.get('WARC-Type')!r}",
+                where=where,
+            )
+            record.consume()
+            return None
+        wanted = rtype in (
+            WarcRecordType.response,
+            WarcRecordType.resource,
+            WarcRecordType.conversion,
+        )
+        if rtype == WarcRecordType.response and not record.is_http:
+            # A response whose WARC Content-Type was lost: parse HTTP if it is there.
+            record.is_http = True
+            try:
+                record.parse_http()
+            except OSError:
+                record.is_http = False
+        if wanted and record.content_length > self.max_bytes:
+            self.log.add(
+                "too-large",
+                source,
+                f"payload is {record.content_length:,} bytes, "
+                f"over the limit of {self.max_bytes:,} bytes",
+                where=where,
+            )
+            record.consume()
+            return None
+        expected = record.content_length
+        if not wanted:
+            got = record.consume()
+            if got < expected:
+                self.log.add(
+                    "corrupt",
+                    source,
+                    f"truncated record ({got:,} of {expected:,} bytes)",
+                    where=where,
+                )
+                self._cut_short = True
+            else:
+                self.ignored[_type_name(rtype)] += 1
+            return None
+        payload = record.reader.read()
+        if len(payload) < expected or (record.is_http and not record.is_http_parsed):
+            self.log.add(
+                "corrupt",
+                source,
+                f"truncated record ({len(payload):,} of {expected:,} bytes)",
+                where=where,
+            )
+            self._cut_short = True
+            return None
+        url = record.headers.get("WARC-Target-URI") or None
+        doc_id = url or record.record_id or f"{Path(source).name}@{record.stream_pos}"
+        where = f"{where}, {doc_id}"
+        if rtype == WarcRecordType.response and record.is_http:
+            return self._http_response(
+                record, payload, doc_id=doc_id, url=url, source=source, where=where
+            )
+        ctype = (record.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if ctype in _HTML_TYPES or (not ctype and _looks_like_html(payload)):
+            return self._html_document(payload, doc_id=doc_id, source=source, where=where, url=url)
+        if ctype.startswith("text/") or not ctype or rtype == WarcRecordType.conversion:
+            return self._text_document(payload, doc_id=doc_id, url=url, source=source, where=where)
+        return self._ignore(f"{_type_name(rtype)} {ctype or 'without type'}", ctype, source, where)
+
+    @property
+    def ignored(self) -> Counter[str]:
+        return self.log.ignored
+
+    def _http_response(
+        self, record: Any, payload: bytes, *, doc_id: str, url: str | None, source: str, where: str
+    ) -> Document | None:
+        status = record.http_headers.status_code if record.http_headers is not None else None
+        if status is not None and not 200 <= status < 300:
+            self.ignored[f"HTTP {status // 100}xx"] += 1
+            return None
+        try:
+            payload = _decode_http_body(payload, record.http_headers)
+        except InputDecodeError as exc:
+            self.log.add("decode", source, exc.problem, where=where)
+            return None
+        ctype = (record.http_content_type or "").lower()
+        if ctype in _HTML_TYPES or (not ctype and _looks_like_html(payload)):
+            return self._html_document(
+                payload,
+                doc_id=doc_id,
+                source=source,
+                where=where,
+                url=url,
+                encoding=record.http_charset,
+            )
+        if ctype == "text/plain":
+            return self._text_document(
+                payload,
+                doc_id=doc_id,
+                url=url,
+                source=source,
+                where=where,
+                encoding=record.http_charset,
+            )
+        return self._ignore(f"response {ctype or 'without type'}", ctype, source, where)
+
+    def _ignore(self, reason: str, ctype: str, source: str, where: str) -> None:
+        """Pass over a record of a non-text type; a garbled type is corruption, not a type."""
+        if ctype and not _MIME.fullmatch(ctype):
+            self.log.add("corrupt", source, f"malformed Content-Type {ctype[:40]!r}", where=where)
+        else:
+            self.ignored[reason] += 1
+        return None
+
+    def _text_document(
+        self,
+        payload: bytes,
+        *,
+        doc_id: str,
+        url: str | None,
+        source: str,
+        where: str,
+        encoding: str | None = None,
+    ) -> Document | None:
+        try:
+            text = decode_text(payload, source=source, encoding=encoding)
+        except InputError as exc:
+            self.log.add_error(exc, source=source, where=where)
+            return None
+        return Document(doc_id, text, url=url, source=source)
+
+
+def _type_name(rtype: Any) -> str:
+    return str(getattr(rtype, "name", rtype)).rsplit(".", 1)[-1]
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:512].lstrip().lower()
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:].lstrip()
+    return head.startswith((b"<!doctype html", b"<html")) or (
+        head.startswith(b"<") and b"<body" in data[:4096].lower()
+    )
+
+
+def _decode_http_body(body: bytes, headers: Any) -> bytes:
+    """Undo HTTP transfer and content encodings (fastwarc runs with ``auto_decode="none"``).
+
+    fastwarc is left to give the raw payload so that a truncated record can be
+    told by its length; chunked transfer coding and gzip/deflate/brotli content
+    coding are undone here.
+    """
+    if headers is None:
+        return body
+    transfer = (headers.get("Transfer-Encoding") or "").lower()
+    if "chunked" in transfer:
+        body = _dechunk(body)
+    coding = (headers.get("Content-Encoding") or "").strip().lower()
+    try:
+        if coding in ("", "identity", "none"):
+            return body
+        if coding in ("gzip", "x-gzip"):
+            return zlib.decompress(body, wbits=47)
+        if coding == "deflate":
+            try:
+                return zlib.decompress(body)
+            except zlib.error:
+                return zlib.decompress(body, wbits=-15)
+        if coding == "br":
+            import brotli  # comes with fastwarc
+
+            return bytes(brotli.decompress(body))
+    except Exception as exc:  # zlib.error, brotli.error
+        raise InputDecodeError("", f"cannot undo Content-Encoding {coding} ({exc})") from None
+    raise InputDecodeError("", f"unsupported Content-Encoding {coding!r}")
+
+
+def _dechunk(body: bytes) -> bytes:
+    out = bytearray()
+    pos = 0
+    while pos < len(body):
+        end = body.find(b"\r\n", pos)
+        if end < 0:
+            break
+        try:
+            size = int(body[pos:end].split(b";")[0].strip() or b"0", 16)
+        except ValueError:
+            return body  # not chunked after all (crawlers often store the decoded body)
+        if size == 0:
+            break
+        out += body[end + 2 : end + 2 + size]
+        pos = end + 2 + size + 2
+    return bytes(out)
+
+
+def _tail_problem(path: Path, last_pos: int) -> str | None:
+    """Check that an archive does not end inside a record fastwarc passed over.
+
+    fastwarc stops quietly at a gzip member cut short, and at a record whose
+    headers are complete but whose block is missing; the end of the file after
+    the last record yielded is checked here.
+    """
+    with path.open("rb") as fh:
+        magic = fh.read(4)
+    if magic.startswith(b"\x1f\x8b"):
+        return _gzip_tail_problem(path, last_pos)
+    if magic == b"WARC":
+        return _plain_tail_problem(path, last_pos)
+    return None  # zstd, lz4, ...: trust the reader
+
+
+def _plain_tail_problem(path: Path, last_pos: int) -> str | None:
+    """Check an uncompressed archive: bytes after the last record's end mean a cut-off record."""
+    with path.open("rb") as fh:
+        fh.seek(last_pos)
+        head = fh.read(1 << 16)
+        end_of_headers = head.find(b"\r\n\r\n")
+        if end_of_headers < 0:
+            return None
+        length = None
+        for line in head[:end_of_headers].split(b"\r\n"):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                try:
+                    length = int(value.strip())
+                except ValueError:
+                    return None
+        if length is None:
+            return None
+        end = last_pos + end_of_headers + 4 + length + 4
+        fh.seek(end)
+        rest = fh.read(1 << 16)
+    if rest.strip():
+        return f"truncated: a record cut short at offset {end:,}; the rest of the archive is lost"
+    return None
+
+
+def _gzip_tail_problem(path: Path, start: int) -> str | None:
+    """Say whether a gzip file ends inside a member (a cut-off download).
+
+    fastwarc stops quietly at a truncated gzip member, so once the records run
+    out, the members from the last record's offset to the end of the file are
+    decompressed here (output discarded). For the usual one-member-per-record
+    files that is only the tail; when the offset is not a member start the whole
+    stream is checked.
+    """
+    try:
+        with path.open("rb") as fh:
+            fh.seek(start)
+            if fh.read(2) != b"\x1f\x8b":
+                if start == 0:
+                    return None  # not gzip
+                fh.seek(0)
+                if fh.read(2) != b"\x1f\x8b":
+                    return None
+                start = 0
+            fh.seek(start)
+            decomp: Any = None  # None: between members
+            while chunk := fh.read(_READ_CHUNK):
+                while chunk:
+                    if decomp is None:
+                        decomp = zlib.decompressobj(wbits=31)
+                    decomp.decompress(chunk)
+                    if decomp.eof:
+                        chunk = decomp.unused_data
+                        decomp = None
+                    else:
+                        chunk = b""
+    except (OSError, zlib.error) as exc:
+        return f"corrupt gzip data near the end ({_describe(exc)})"
+    if decomp is not None:
+        return "truncated: the file ends inside a gzip member; the rest of the archive is lost"
+    return None
+
+
+def _describe(exc: BaseException) -> str:
+    return _first_line(str(exc)) or type(exc).__name__
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""

@@ -1,0 +1,529 @@
+"""Tests for spindetect.sources: dispatch, ids, and counting of every kind of bad input."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from spindetect.exceptions import InvalidParameterError
+from spindetect.sources import (
+    SKIP_CATEGORIES,
+    Document,
+    SkipLog,
+    estimate_size,
+    iter_documents,
+)
+
+warcio = pytest.importorskip("warcio")
+from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
+from warcio.warcwriter import WARCWriter  # noqa: E402
+
+PAGE = (
+    "<html><head><title>Page {i}</title></head><body>"
+    '<nav><a href="/">Home</a></nav>'
+    "<article><h1>Heading {i}</h1><p>Paragraph number {i} says something useful about "
+    'gardens, with a <a href="/link{i}">keyword link</a> inside the sentence.</p></article>'
+    "</body></html>"
+)
+
+
+def write_warc(
+    path: Path,
+    n: int = 10,
+    *,
+    gz: bool = True,
+    extra: list[tuple[str, str, bytes, str | None, list[tuple[str, str]] | None]] = (),
+) -> list[str]:
+    """Write ``n`` HTML response records (+ ``extra`` records); return the target URIs."""
+    uris = []
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+        for i in range(n):
+            uri = f"http://example.com/{i}"
+            http = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
+            )
+            payload = io.BytesIO(PAGE.format(i=i).encode())
+            rec = writer.create_warc_record(uri, "response", payload=payload, http_headers=http)
+            writer.write_record(rec)
+            uris.append(uri)
+        for uri, rtype, body, ctype, http_headers in extra:
+            http = None
+            if http_headers is not None:
+                status = dict(http_headers).pop(":status", "200 OK")
+                headers = [(k, v) for k, v in http_headers if k != ":status"]
+                http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+            rec = writer.create_warc_record(
+                uri,
+                rtype,
+                payload=io.BytesIO(body),
+                http_headers=http,
+                warc_content_type=ctype,
+            )
+            writer.write_record(rec)
+    return uris
+
+
+def read(paths, **kwargs) -> tuple[list[Document], SkipLog]:
+    log = SkipLog()
+    docs = list(iter_documents([str(p) for p in paths], errors=log, **kwargs))
+    return docs, log
+
+
+def record_offsets(path: Path) -> list[int]:
+    from fastwarc.warc import ArchiveIterator
+
+    return [r.stream_pos for r in ArchiveIterator(str(path), parse_http=False)]
+
+
+# -- plain files and directories -----------------------------------------------------------
+
+
+def test_single_text_file_id_is_file_name(tmp_path: Path) -> None:
+    f = tmp_path / "sub" / "a.txt"
+    f.parent.mkdir()
+    f.write_text("Hello there, world.", encoding="utf-8")
+    docs, log = read([f])
+    assert docs == [Document("a.txt", "Hello there, world.", source=str(f))]
+    assert log.skipped == 0 and log.documents == 1
+
+
+def test_directory_walk_sorted_with_relative_posix_ids(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "c").mkdir()
+    (tmp_path / "b" / "c" / "deep.md").write_text("deep text", encoding="utf-8")
+    (tmp_path / "b" / "a.text").write_text("b a text", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("top text", encoding="utf-8")
+    (tmp_path / "z.html").write_text(PAGE.format(i=7), encoding="utf-8")
+    docs, log = read([tmp_path])
+    assert [d.id for d in docs] == ["a.txt", "b/a.text", "b/c/deep.md", "z.html"]
+    assert docs[2].text == "deep text"
+    assert docs[2].source == str(tmp_path / "b" / "c" / "deep.md")
+    assert log.skipped == 0
+
+
+def test_html_file_goes_through_extraction(tmp_path: Path) -> None:
+    f = tmp_path / "p.htm"
+    f.write_text(PAGE.format(i=3), encoding="utf-8")
+    (doc,), _ = read([f])
+    assert doc.title == "Page 3"
+    assert "Paragraph number 3" in doc.text and "Home" not in doc.text
+    assert {(link.href, link.region) for link in doc.links} == {
+        ("/", "boilerplate"),
+        ("/link3", "content"),
+    }
+
+
+def test_html_extract_false_keeps_source(tmp_path: Path) -> None:
+    f = tmp_path / "p.html"
+    f.write_text(PAGE.format(i=3), encoding="utf-8")
+    (doc,), _ = read([f], html_extract=False)
+    assert doc.text == PAGE.format(i=3)
+    assert doc.links == () and doc.title is None
+
+
+def test_unknown_extension_read_as_text_or_sniffed_html(tmp_path: Path) -> None:
+    (tmp_path / "notes.log").write_text("plain words in a log", encoding="utf-8")
+    (tmp_path / "page.php").write_text("<!DOCTYPE html>" + PAGE.format(i=1), encoding="utf-8")
+    docs, log = read([tmp_path])
+    assert docs[0].text == "plain words in a log"
+    assert docs[1].title == "Page 1"
+    assert log.skipped == 0
+
+
+def test_zero_byte_file_is_counted_empty(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "ok.txt").write_text("some text", encoding="utf-8")
+    docs, log = read([tmp_path])
+    assert [d.id for d in docs] == ["ok.txt"]
+    assert log.counts == {"empty": 1}
+    assert log.records[0].source == str(tmp_path / "empty.txt")
+
+
+def test_binary_file_in_directory_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (tmp_path / "blob.bin").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "ok.txt").write_text("some text", encoding="utf-8")
+    docs, log = read([tmp_path])
+    assert [d.id for d in docs] == ["ok.txt"]
+    assert log.counts == {"binary": 2}
+
+
+def test_undecodable_text_file(tmp_path: Path) -> None:
+    (tmp_path / "latin.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    docs, log = read([tmp_path])
+    assert docs == []
+    assert log.counts == {"decode": 1}
+    assert "latin.txt" in log.records[0].source
+
+
+def test_missing_path_is_counted_and_others_still_read(tmp_path: Path) -> None:
+    ok = tmp_path / "ok.txt"
+    ok.write_text("text", encoding="utf-8")
+    docs, log = read([tmp_path / "nope.txt", ok, tmp_path / "nodir"])
+    assert [d.id for d in docs] == ["ok.txt"]
+    assert log.counts == {"missing": 2}
+
+
+def test_too_large_file(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text("x" * 200, encoding="utf-8")
+    (tmp_path / "small.txt").write_text("x" * 20, encoding="utf-8")
+    docs, log = read([tmp_path], max_bytes=100)
+    assert [d.id for d in docs] == ["small.txt"]
+    assert log.counts == {"too-large": 1}
+
+
+def test_html_without_text_is_no_text(tmp_path: Path) -> None:
+    (tmp_path / "blank.html").write_text("<html><body><div></div></body></html>")
+    docs, log = read([tmp_path])
+    assert docs == [] and log.counts == {"no-text": 1}
+
+
+def test_duplicate_ids_are_kept_with_suffix(tmp_path: Path) -> None:
+    for d in ("x", "y", "z"):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "same.txt").write_text(f"text in {d}", encoding="utf-8")
+    files = [tmp_path / d / "same.txt" for d in ("x", "y", "z")]
+    docs, log = read(files)
+    assert [d.id for d in docs] == ["same.txt", "same.txt#2", "same.txt#3"]
+    assert [d.text for d in docs] == ["text in x", "text in y", "text in z"]
+    assert log.duplicates == 2 and log.skipped == 0
+    assert log.counts == {"duplicate-id": 2}
+
+
+def test_duplicate_suffix_skips_taken_ids(tmp_path: Path) -> None:
+    f = tmp_path / "d.jsonl"
+    rows = [{"id": "a", "text": "1"}, {"id": "a#2", "text": "2"}, {"id": "a", "text": "3"}]
+    f.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    docs, _ = read([f])
+    assert [d.id for d in docs] == ["a", "a#2", "a#3"]
+
+
+def test_one_path_string_is_not_iterated_per_character(tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("text", encoding="utf-8")
+    log = SkipLog()
+    assert [d.id for d in iter_documents(str(f), errors=log)] == ["a.txt"]
+
+
+def test_iteration_is_lazy(tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"doc {i}", encoding="utf-8")
+    it = iter_documents([tmp_path], errors=SkipLog())
+    assert next(it).id == "0.txt"
+    (tmp_path / "2.txt").unlink()  # removed after iteration began: counted, not fatal
+    assert [d.id for d in it] == ["1.txt"]
+
+
+def test_without_log_skips_are_logged_as_warnings(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="spindetect.sources"):
+        docs = list(iter_documents([tmp_path / "missing.txt"]))
+    assert docs == []
+    assert "missing.txt" in caplog.text and "missing" in caplog.text
+
+
+def test_bad_max_bytes() -> None:
+    with pytest.raises(InvalidParameterError, match="max_bytes"):
+        list(iter_documents([], max_bytes=0))
+
+
+# -- JSONL ---------------------------------------------------------------------------------
+
+
+def test_jsonl_fields_and_missing_id(tmp_path: Path) -> None:
+    f = tmp_path / "docs.jsonl"
+    rows = [
+        {"id": "a", "text": "alpha text", "title": "A", "url": "http://a.example/"},
+        {"text": "no id here"},
+        {"id": 7, "text": "numeric id"},
+    ]
+    f.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    docs, log = read([f])
+    assert docs[0] == Document("a", "alpha text", "A", "http://a.example/", (), str(f))
+    assert docs[1].id == "docs.jsonl:2"
+    assert docs[2].id == "7"
+    assert log.skipped == 0
+
+
+def test_jsonl_in_directory_missing_id_uses_relative_path(tmp_path: Path) -> None:
+    (tmp_path / "part").mkdir()
+    (tmp_path / "part" / "x.jsonl").write_text('{"text": "t"}\n', encoding="utf-8")
+    docs, _ = read([tmp_path])
+    assert docs[0].id == "part/x.jsonl:1"
+
+
+def test_jsonl_html_field_is_extracted(tmp_path: Path) -> None:
+    f = tmp_path / "d.jsonl"
+    f.write_text(
+        json.dumps({"id": "h", "html": PAGE.format(i=5), "url": "https://s.example/p/"}) + "\n",
+        encoding="utf-8",
+    )
+    (doc,), _ = read([f])
+    assert doc.title == "Page 5" and "Paragraph number 5" in doc.text
+    assert "https://s.example/link5" in {link.href for link in doc.links}
+
+
+def test_malformed_jsonl_lines_are_skipped_and_reading_goes_on(tmp_path: Path) -> None:
+    f = tmp_path / "d.jsonl"
+    lines = [
+        json.dumps({"id": "1", "text": "first"}),
+        '{"id": "2", "text": "unterminated',
+        "",  # blank line: not a record
+        "[1, 2, 3]",
+        json.dumps({"id": "3", "text": 42}),
+        json.dumps({"id": ["x"], "text": "bad id"}),
+        json.dumps({"id": "4"}),
+        json.dumps({"id": "5", "text": "   "}),
+        json.dumps({"id": "6", "text": "last"}),
+    ]
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    docs, log = read([f])
+    assert [d.id for d in docs] == ["1", "6"]
+    assert log.counts == {"empty": 1, "malformed-json": 4, "no-text": 1}
+    wheres = [r.where for r in log.records]
+    assert wheres[0] == "line 2" and "line 4" in wheres
+
+
+def test_jsonl_invalid_utf8_line(tmp_path: Path) -> None:
+    f = tmp_path / "d.jsonl"
+    f.write_bytes(b'{"id": "1", "text": "caf\xe9"}\n{"id": "2", "text": "ok"}\n')
+    docs, log = read([f])
+    assert [d.id for d in docs] == ["2"] and log.counts == {"decode": 1}
+
+
+def test_jsonl_gz_and_truncated_gz(tmp_path: Path) -> None:
+    rows = "".join(json.dumps({"id": str(i), "text": f"row {i} " * 50}) + "\n" for i in range(200))
+    whole = gzip.compress(rows.encode())
+    (tmp_path / "a.jsonl.gz").write_bytes(whole)
+    (tmp_path / "b.jsonl.gz").write_bytes(whole[: len(whole) // 2])
+    docs_a, log_a = read([tmp_path / "a.jsonl.gz"])
+    assert len(docs_a) == 200 and log_a.skipped == 0
+    docs_b, log_b = read([tmp_path / "b.jsonl.gz"])
+    assert 0 < len(docs_b) < 200
+    assert [d.id for d in docs_b] == [str(i) for i in range(len(docs_b))]
+    assert log_b.counts == {"corrupt": 1}
+
+
+def test_jsonl_line_over_limit(tmp_path: Path) -> None:
+    f = tmp_path / "d.jsonl"
+    rows = [{"id": "1", "text": "x" * 500}, {"id": "2", "text": "short"}]
+    f.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    docs, log = read([f], max_bytes=100)
+    assert [d.id for d in docs] == ["2"] and log.counts == {"too-large": 1}
+
+
+# -- WARC / WET ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("gz", [True, False])
+def test_warc_response_records(tmp_path: Path, gz: bool) -> None:
+    path = tmp_path / ("c.warc.gz" if gz else "c.warc")
+    uris = write_warc(path, 5, gz=gz)
+    docs, log = read([path])
+    assert [d.id for d in docs] == uris
+    assert docs[2].url == uris[2] and docs[2].title == "Page 2"
+    assert docs[2].source == str(path)
+    assert "Paragraph number 2" in docs[2].text and "Home" not in docs[2].text
+    link = next(link for link in docs[2].links if link.region == "content")
+    assert link.href == "http://example.com/link2"  # resolved against the target URI
+    assert log.skipped == 0
+    assert log.ignored == {"warcinfo": 1}
+
+
+def test_wet_conversion_and_resource_records(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc.wet.gz"
+    extra = [
+        ("http://t.example/1", "conversion", b"Converted plain text one.", "text/plain", None),
+        ("http://t.example/2", "resource", b"A plain resource.", "text/plain", None),
+        ("http://t.example/3", "resource", b"\x89PNG\r\n\x1a\n\x00\x00", "image/png", None),
+        ("http://t.example/4", "resource", PAGE.format(i=9).encode(), "text/html", None),
+    ]
+    write_warc(path, 0, extra=extra)
+    docs, log = read([path])
+    assert [(d.id, d.text) for d in docs[:2]] == [
+        ("http://t.example/1", "Converted plain text one."),
+        ("http://t.example/2", "A plain resource."),
+    ]
+    assert docs[2].id == "http://t.example/4" and docs[2].title == "Page 9"
+    assert log.skipped == 0
+    assert log.ignored == {"warcinfo": 1, "resource image/png": 1}
+
+
+def test_warc_http_cases(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc.gz"
+    text_plain = [(":status", "200 OK"), ("Content-Type", "text/plain; charset=utf-8")]
+    gz_html = [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]
+    extra = [
+        ("http://h.example/404", "response", b"<p>not found</p>", None,
+         [(":status", "404 Not Found"), ("Content-Type", "text/html")]),
+        ("http://h.example/img", "response", b"\xff\xd8\xff\xe0", None,
+         [("Content-Type", "image/jpeg")]),
+        ("http://h.example/txt", "response", b"Plain text body.", None, text_plain),
+        ("http://h.example/gz", "response", gzip.compress(PAGE.format(i=4).encode()), None,
+         gz_html),
+        ("http://h.example/req", "request", b"", None, [(":status", "GET / HTTP/1.1")]),
+    ]  # fmt: skip
+    write_warc(path, 0, extra=extra)
+    docs, log = read([path])
+    assert [d.id for d in docs] == ["http://h.example/txt", "http://h.example/gz"]
+    assert docs[0].text == "Plain text body."
+    assert docs[1].title == "Page 4"  # Content-Encoding undone
+    assert log.skipped == 0
+    assert log.ignored == {
+        "warcinfo": 1,
+        "HTTP 4xx": 1,
+        "response image/jpeg": 1,
+        "request": 1,
+    }
+
+
+def test_truncated_warc_gz_yields_complete_records_and_counts_the_cut(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc.gz"
+    uris = write_warc(path, 10)
+    offsets = record_offsets(path)  # warcinfo + 10 responses
+    data = path.read_bytes()
+    cut = offsets[8] - 40  # inside the 7th response's gzip member
+    path.write_bytes(data[:cut])
+    docs, log = read([path])
+    assert [d.id for d in docs] == uris[:6]
+    assert log.counts == {"corrupt": 1}
+    assert "truncated" in log.records[0].reason
+
+
+def test_truncated_warc_gz_just_after_member_header(tmp_path: Path) -> None:
+    # The cut leaves too little of the last member for fastwarc to see a record at all.
+    path = tmp_path / "c.warc.gz"
+    uris = write_warc(path, 10)
+    offsets = record_offsets(path)
+    path.write_bytes(path.read_bytes()[: offsets[9] + 12])
+    docs, log = read([path])
+    assert [d.id for d in docs] == uris[:8]
+    assert log.counts == {"corrupt": 1}
+
+
+def test_truncated_uncompressed_warc(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc"
+    uris = write_warc(path, 10, gz=False)
+    offsets = record_offsets(path)
+    data = path.read_bytes()
+    http_start = data.index(b"HTTP/1.1 200", offsets[5])
+    html_start = data.index(b"<html>", offsets[5])
+    for cut in (offsets[5] + 40, http_start + 20, html_start + 50, offsets[6] - 20):
+        path.write_bytes(data[:cut])
+        docs, log = read([path])
+        assert [d.id for d in docs] == uris[:4], cut
+        assert log.counts == {"corrupt": 1}, cut
+
+
+def test_corrupt_gzip_member_mid_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc.gz"
+    uris = write_warc(path, 10)
+    offsets = record_offsets(path)
+    data = bytearray(path.read_bytes())
+    mid = (offsets[5] + offsets[6]) // 2  # inside the 5th response's member
+    data[mid : mid + 30] = b"\x00" * 30
+    path.write_bytes(bytes(data))
+    good = tmp_path / "good.txt"
+    good.write_text("after the bad archive", encoding="utf-8")
+    docs, log = read([path, good])
+    assert [d.id for d in docs] == [*uris[:4], "good.txt"]
+    assert log.counts == {"corrupt": 1}
+    assert log.records[0].source == str(path)
+
+
+def test_corrupt_warc_header_mid_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc"
+    uris = write_warc(path, 6, gz=False)
+    offsets = record_offsets(path)
+    data = path.read_bytes()
+    # Garble the WARC-Type of the 3rd response: counted, and reading goes on.
+    start = data.index(b"WARC-Type: response", offsets[3])
+    data = data[:start] + b"WARC-Type: rXsponse" + data[start + 19 :]
+    path.write_bytes(data)
+    docs, log = read([path])
+    assert [d.id for d in docs] == [u for i, u in enumerate(uris) if i != 2]
+    assert log.counts == {"corrupt": 1}
+
+
+def test_not_a_warc(tmp_path: Path) -> None:
+    (tmp_path / "x.warc").write_text("this is not an archive at all\n" * 5)
+    (tmp_path / "y.warc.gz").write_bytes(gzip.compress(b"nor is this\n" * 5))
+    docs, log = read([tmp_path])
+    assert docs == [] and log.counts == {"corrupt": 2}
+
+
+def test_warc_record_over_limit(tmp_path: Path) -> None:
+    path = tmp_path / "c.warc.gz"
+    big = ("http://b.example/", "resource", b"word " * 400, "text/plain", None)
+    write_warc(path, 2, extra=[big])
+    docs, log = read([path], max_bytes=1000)
+    assert len(docs) == 2 and log.counts == {"too-large": 1}
+
+
+def test_warc_inside_directory_and_duplicate_uris(tmp_path: Path) -> None:
+    write_warc(tmp_path / "a.warc.gz", 2)
+    write_warc(tmp_path / "b.warc.gz", 2)
+    docs, log = read([tmp_path])
+    assert [d.id for d in docs] == [
+        "http://example.com/0",
+        "http://example.com/1",
+        "http://example.com/0#2",
+        "http://example.com/1#2",
+    ]
+    assert log.duplicates == 2
+
+
+# -- SkipLog -------------------------------------------------------------------------------
+
+
+def test_skiplog_summary_and_dict(tmp_path: Path) -> None:
+    (tmp_path / "e.txt").write_bytes(b"")
+    (tmp_path / "b.bin").write_bytes(b"\x00" * 10)
+    (tmp_path / "ok.txt").write_text("fine", encoding="utf-8")
+    docs, log = read([tmp_path, tmp_path / "gone"])
+    assert [d.id for d in docs] == ["ok.txt"]
+    lines = log.summary()
+    assert lines[0] == "read 1 document"
+    assert lines[1] == "skipped 3: 1 missing, 1 empty, 1 binary"
+    assert any("gone" in line and "missing" in line for line in lines)
+    d = json.loads(json.dumps(log.to_dict()))
+    assert d["documents"] == 1 and d["skipped"] == 3
+    assert d["counts"] == {"missing": 1, "empty": 1, "binary": 1}
+    assert {r["category"] for r in d["records"]} == {"missing", "empty", "binary"}
+    assert d["records_truncated"] is False
+
+
+def test_skiplog_keeps_a_bounded_list() -> None:
+    log = SkipLog(max_records=3)
+    for i in range(10):
+        log.add("corrupt", f"f{i}", "bad")
+    assert log.skipped == 10 and len(log.records) == 3
+    assert log.to_dict()["records_truncated"] is True
+    assert log.summary()[-1] == "  ... and 7 more"
+    assert str(log.records[0]) == "f0: corrupt: bad"
+
+
+def test_skip_categories_are_the_documented_ones() -> None:
+    assert set(SKIP_CATEGORIES) >= {
+        "missing", "empty", "binary", "decode", "too-large", "corrupt", "malformed-json",
+        "no-text",
+    }  # fmt: skip
+
+
+# -- estimate_size -------------------------------------------------------------------------
+
+
+def test_estimate_size(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_bytes(b"x" * 100)
+    (tmp_path / "d" / "b.txt").write_bytes(b"x" * 50)
+    (tmp_path / "c.txt").write_bytes(b"x" * 7)
+    assert estimate_size([tmp_path / "d", tmp_path / "c.txt", tmp_path / "missing"]) == 157
