@@ -162,8 +162,13 @@ class Lexicon:
     ----------
     document : mapping
         The decoded table (see ``tools/build_lexicon.py``).
-    function_groups : sequence of sequence of str
+    function_groups : list of list of str
         Groups of interchangeable function words and phrases.
+
+    Raises
+    ------
+    IndexFormatError
+        If ``document`` is not a table of format ``spindetect-wordnet/1``.
     """
 
     def __init__(self, document: Mapping[str, Any], function_groups: list[list[str]]) -> None:
@@ -185,8 +190,6 @@ class Lexicon:
                 ids = chain.from_iterable(map(repeat, range(lo, hi), counts))
                 self._mono[pos] = dict(zip(keys, ids))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            if isinstance(exc, IndexFormatError):
-                raise
             raise IndexFormatError(f"lexicon table is malformed: {exc!r}") from exc
         groups: dict[str, set[int]] = {}
         for number, group in enumerate(function_groups):
