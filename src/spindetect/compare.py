@@ -58,17 +58,24 @@ class VerdictRules:
     sentence pairs and ``kept`` the share of aligned tokens left unchanged::
 
         identical       the two texts have the same token sequence
-        near-duplicate  min(cov) >= copy_coverage and kept >= near_duplicate_kept
+        near-duplicate  min(cov) >= copy_coverage, kept >= near_duplicate_kept, and
+                        the changes do not look spun (see below)
         spun            min(cov) >= copy_coverage and kept >= spun_kept
         partial         max(cov) >= copy_coverage, aligned tokens >= partial_tokens,
                         and kept >= spun_kept
         unrelated       otherwise
+
+    Changes look spun when at least ``spin_swaps`` substitutions have a lexicon
+    relation of weight >= 0.8 (synonym, function word, one hop) and
+    ``synonym_evidence >= spin_evidence``: a lightly spun copy is still *spun*.
     """
 
     copy_coverage: float = 0.5
     near_duplicate_kept: float = 0.9
     spun_kept: float = 0.3
     partial_tokens: int = 40
+    spin_swaps: int = 3
+    spin_evidence: float = 0.4
     title_threshold: float = 0.5
 
     def __post_init__(self) -> None:
@@ -76,6 +83,8 @@ class VerdictRules:
         check_float("near_duplicate_kept", self.near_duplicate_kept, low=0.0, high=1.0)
         check_float("spun_kept", self.spun_kept, low=0.0, high=1.0)
         check_float("partial_tokens", self.partial_tokens, low=0)
+        check_float("spin_swaps", self.spin_swaps, low=0)
+        check_float("spin_evidence", self.spin_evidence, low=0.0, high=1.0)
         check_float("title_threshold", self.title_threshold, low=0.0, high=1.0)
 
 
@@ -224,7 +233,18 @@ def compare(
         "a": _title_finding(side_a, side_b, table, rules),
         "b": _title_finding(side_b, side_a, table, rules),
     }
-    verdict = _verdict(side_a, side_b, scores, rules)
+    stats = {
+        "tokens_a": len(side_a.body_forms),
+        "tokens_b": len(side_b.body_forms),
+        "sentences_a": len(units_a),
+        "sentences_b": len(units_b),
+        "aligned_pairs": len(alignment.pairs),
+        "moved_pairs": sum(p.moved for p in alignment.pairs),
+        "swaps": len(explanation.swaps),
+        "single_word_swaps": len(explanation.single_word_swaps),
+        "related_swaps": sum(RELATION_WEIGHTS[s.relation] >= 0.8 for s in explanation.swaps),
+    }
+    verdict = _verdict(side_a, side_b, scores, stats, rules)
     return Comparison(
         verdict=verdict,
         confidence=_confidence(verdict, scores),
@@ -239,16 +259,7 @@ def compare(
         passages=_passages(alignment, explanation, side_a, side_b),
         text_a=side_a.text,
         text_b=side_b.text,
-        stats={
-            "tokens_a": len(side_a.body_forms),
-            "tokens_b": len(side_b.body_forms),
-            "sentences_a": len(units_a),
-            "sentences_b": len(units_b),
-            "aligned_pairs": len(alignment.pairs),
-            "moved_pairs": sum(p.moved for p in alignment.pairs),
-            "swaps": len(explanation.swaps),
-            "single_word_swaps": len(explanation.single_word_swaps),
-        },
+        stats=stats,
     )
 
 
@@ -307,13 +318,16 @@ def _scores(a: _Side, b: _Side, alignment: Alignment, explanation: Explanation,
     }
 
 
-def _verdict(a: _Side, b: _Side, scores: Mapping[str, float], rules: VerdictRules) -> str:
+def _verdict(a: _Side, b: _Side, scores: Mapping[str, float], stats: Mapping[str, int],
+             rules: VerdictRules) -> str:
     if a.tokens.forms == b.tokens.forms:
         return "identical"
     cov_min = min(scores["coverage_a"], scores["coverage_b"])
     cov_max = max(scores["coverage_a"], scores["coverage_b"])
     kept = scores["kept"]
-    if cov_min >= rules.copy_coverage and kept >= rules.near_duplicate_kept:
+    spin_like = (stats["related_swaps"] >= rules.spin_swaps
+                 and scores["synonym_evidence"] >= rules.spin_evidence)
+    if cov_min >= rules.copy_coverage and kept >= rules.near_duplicate_kept and not spin_like:
         return "near-duplicate"
     if cov_min >= rules.copy_coverage and kept >= rules.spun_kept:
         return "spun"

@@ -91,23 +91,24 @@ def explain_blocks(
 
 
 def _crossed(blocks: tuple[Block, ...], k: int) -> bool:
-    """True if an insertion sits one equal token away from a change on the other side.
+    """True if an insertion sits one equal token away from a change that offsets it.
 
     Ties in the longest common subsequence can split one substitution into an
-    insertion on one side and a deletion on the other, around a shared word
-    (``social standards and cultural`` / ``societal norms and social``); such
-    runs are rewrites, not inserted phrases.
+    insertion on one side and, one shared word away, a block with extra tokens on
+    the other side (``social standards and cultural`` / ``societal norms and
+    social``); such runs are rewrites, not inserted phrases.
     """
-    side_a = blocks[k].tag == "delete"
+    block = blocks[k]
+    a_side = block.tag == "delete"
     for j in (k - 2, k + 2):
-        if 0 <= j < len(blocks) and blocks[(j + k) // 2].tag == "equal":
-            between = blocks[(j + k) // 2]
-            other = blocks[j]
-            if between.a_last - between.a_first == 1 and other.tag != "equal":
-                has_other_side = (other.b_last > other.b_first) if side_a else \
-                    (other.a_last > other.a_first)
-                if has_other_side:
-                    return True
+        if not 0 <= j < len(blocks):
+            continue
+        between, other = blocks[(j + k) // 2], blocks[j]
+        if between.tag != "equal" or between.a_last - between.a_first != 1 or other.tag == "equal":
+            continue
+        excess = (other.b_last - other.b_first) - (other.a_last - other.a_first)
+        if (excess if a_side else -excess) >= 1:
+            return True
     return False
 
 
@@ -132,7 +133,7 @@ def _classify(block: Block, a: Tokens, b: Tokens, out: Explanation,
                   (block.b_first + k, block.b_first + k + 1), out)
         return
     if abs(m - n) >= min_inserted and min(m, n) <= max_phrase and _split_insertion(
-        block, a, b, out, min_inserted
+        block, a, b, out, max_phrase, min_inserted
     ):
         return
     if max(m, n) <= max_phrase:
@@ -142,7 +143,8 @@ def _classify(block: Block, a: Tokens, b: Tokens, out: Explanation,
 
 
 def _split_insertion(block: Block, a: Tokens, b: Tokens, out: Explanation,
-                     min_inserted: int) -> bool:
+                     max_phrase: int, min_inserted: int) -> bool:
+    """Split ``x -> y INSERTED`` (or ``INSERTED y``) when x relates to an end of the longer side."""
     m = block.a_last - block.a_first
     n = block.b_last - block.b_first
     if m < n:
@@ -151,11 +153,11 @@ def _split_insertion(block: Block, a: Tokens, b: Tokens, out: Explanation,
     else:
         short, long_, side = (block.b_first, block.b_last), (block.a_first, block.a_last), "a"
         short_tokens, long_tokens = b, a
-    k = short[1] - short[0]
-    short_text = " ".join(short_tokens.forms[short[0] : short[1]])
-    for head in ((long_[0], long_[0] + k), (long_[1] - k, long_[1])):
-        rel = relation(short_text, " ".join(long_tokens.forms[head[0] : head[1]]))
-        if rel is not Relation.NONE:
+    short_text = _text(short_tokens, short)
+    for k in range(1, min(max_phrase, abs(m - n) + min(m, n) - min_inserted) + 1):
+        for head in ((long_[0], long_[0] + k), (long_[1] - k, long_[1])):
+            if relation(short_text, _text(long_tokens, head)) is Relation.NONE:
+                continue
             rest = (head[1], long_[1]) if head[0] == long_[0] else (long_[0], head[0])
             pair = (short, head) if side == "b" else (head, short)
             _swap(a, b, pair[0], pair[1], out)
