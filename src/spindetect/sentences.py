@@ -22,7 +22,9 @@ _ABBREVIATIONS = frozenset(
     u.s u.k a.m p.m ph.d
     """.split()
 )
-_BOUNDARY = re.compile(r"""[.!?]+["')\]\u201d\u2019]*(?=\s+["'(\[\u201c\u2018]?[A-Z0-9])""")
+# The lookahead captures the next word character; _split_line keeps the match only
+# when it is an upper-case letter (any script) or an ASCII digit.
+_BOUNDARY = re.compile(r"""[.!?]+["')\]\u201d\u2019]*(?=\s+["'(\[\u201c\u2018]?(\w))""")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[\"')\]\u201d\u2019]*$")
 
 
@@ -49,6 +51,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def _split_line(line: str, offset: int, spans: list[tuple[int, int]]) -> None:
     start = 0
     for match in _BOUNDARY.finditer(line):
+        following = match.group(1)
+        if not (following.isupper() or "0" <= following <= "9"):
+            continue
         end = match.end()
         before = _WORD_BEFORE.search(line, 0, end)
         if before is not None:
