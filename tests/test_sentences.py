@@ -13,7 +13,8 @@ def pieces(text: str) -> list[str]:
 
 def test_docstring_example() -> None:
     text = "Advantages\nDr. Smith met them. It helps, e.g. in groups! Yes."
-    assert pieces(text) == ["Advantages", "Dr. Smith met them.", "It helps, e.g. in groups!", "Yes."]
+    expected = ["Advantages", "Dr. Smith met them.", "It helps, e.g. in groups!", "Yes."]
+    assert pieces(text) == expected
 
 
 @pytest.mark.parametrize(
