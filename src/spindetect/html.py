@@ -36,6 +36,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import urljoin
 
@@ -269,9 +270,11 @@ def _links(tree: HTMLTree, url: str | None) -> tuple[Link, ...]:
             base = urljoin(url, base_href) if url else base_href
     memo: dict[object, int] = {}
     links = []
-    for anchor in body.query_selector_all("a[href]"):
+    anchors = body.query_selector_all("a[href]")
+    for i in range(len(anchors)):
+        anchor = anchors.item(i)  # not anchors[i]: that builds every wrapper in the list
         href = (anchor.get_attribute("href") or "").strip()
-        if base:
+        if base and not (href.startswith(("http://", "https://")) and "/." not in href):
             try:
                 href = urljoin(base, href)
             except ValueError:  # e.g. a malformed IPv6 host; keep the href as written
@@ -292,39 +295,61 @@ def _anchor_text(anchor: object) -> str:
     return _collapse(anchor.get_attribute("title")) or ""  # type: ignore[attr-defined]
 
 
+# Region state of an element, accumulated from <body> down: bit flags.
+_SEEN_BOILER, _BOILER_THEN_COMMENT, _SEEN_COMMENT = 1, 2, 4
+_STOP_TAGS = frozenset({"body", "html", "#document"})
+
+
 def _region(anchor: object, memo: dict[object, int]) -> Region:
-    """Label one anchor from the signals of its ancestors (nearest first)."""
-    comment_seen = False
-    boiler_below_comment = False
+    """Label one anchor from the signals of itself and its ancestors.
+
+    The state of an element is its parent's state updated with its own signal,
+    so it is computed once per element (``memo``) and shared by every anchor
+    below it. A boilerplate element with a comment section below it (on the
+    way to the anchor) makes the anchor boilerplate; otherwise any comment
+    section makes it a comment, any boilerplate element boilerplate.
+    """
+    chain = []
     node = anchor  # the anchor's own class counts too: <a class="skip-link">
+    state = 0
     while node is not None:
-        tag = node.tag
-        if tag in ("body", "html", "#document"):
+        known = memo.get(node)
+        if known is not None:
+            state = known
             break
-        signal = memo.get(node)
-        if signal is None:
-            signal = memo[node] = _signal(node)
-        if signal == _COMMENT:
-            comment_seen = True
-        elif signal == _BOILER:
-            if comment_seen:
-                return "boilerplate"  # a comment list inside a widget, sidebar, ...
-            boiler_below_comment = True
-        node = node.parent
-    if comment_seen:
-        return "comment"
-    return "boilerplate" if boiler_below_comment else "content"
+        if node.tag in _STOP_TAGS:  # type: ignore[attr-defined]
+            break
+        chain.append(node)
+        node = node.parent  # type: ignore[attr-defined]
+    for node in reversed(chain):
+        signal = _signal(node)
+        if signal == _BOILER:
+            state |= _SEEN_BOILER
+        elif signal == _COMMENT:
+            state |= _SEEN_COMMENT | (_BOILER_THEN_COMMENT if state & _SEEN_BOILER else 0)
+        memo[node] = state
+    if state & _BOILER_THEN_COMMENT:
+        return "boilerplate"  # a comment list inside a widget, sidebar, ...
+    if state & _SEEN_COMMENT:
+        return "comment"  # boilerplate nested inside a comment stays comment
+    return "boilerplate" if state & _SEEN_BOILER else "content"
 
 
 def _signal(node: object) -> int:
-    tag = node.tag  # type: ignore[attr-defined]
-    names = []
-    for attr in ("class", "id"):
-        value = node.get_attribute(attr)  # type: ignore[attr-defined]
-        if value:
-            names.extend(value.split())
+    """Return the region signal of one element: tag, then class and id tokens."""
+    cls = node.get_attribute("class")  # type: ignore[attr-defined]
+    ident = node.get_attribute("id")  # type: ignore[attr-defined]
+    signal = _names_signal(f"{cls or ''} {ident or ''}") if cls or ident else _NONE
+    if signal == _NONE and node.tag in BOILERPLATE_TAGS:  # type: ignore[attr-defined]
+        return _BOILER
+    return signal
+
+
+@lru_cache(maxsize=4096)
+def _names_signal(names: str) -> int:
+    """Signal of whitespace-separated class/id names (pages repeat them: cached)."""
     comment = boiler = False
-    for name in names:
+    for name in names.split():
         tokens = [t.lower() for t in _TOKEN_SPLIT.split(name) if t]
         if not tokens or tokens[0] in _STATE_FIRST or tokens[-1] in _STATE_LAST:
             continue
@@ -339,4 +364,4 @@ def _signal(node: object) -> int:
         return _BOILER
     if comment:  # over a furniture tag: <footer class="comment-meta"> is part of a comment
         return _COMMENT
-    return _BOILER if tag in BOILERPLATE_TAGS else _NONE
+    return _NONE
