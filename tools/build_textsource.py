@@ -11,7 +11,11 @@ from the ``data.{noun,verb,adj,adv}`` files of a WNDB directory (Debian's
 * ``g``: noun and verb definitions turned into sentences, ``"A dog is a member
   of the genus Canis."`` and ``"To breathe is to draw air into, and expel out
   of, the lungs."``, at most ``--max-glosses`` per topic (the first ones in file
-  order) so that the file stays near 1 MB.
+  order, with a few templates in turn: ``"A dainty can be described as
+  something considered choice to eat."``, ``"When you breathe, you draw air
+  into, and expel out of, the lungs."``) so that the file stays near 1.4 MB.
+  Parenthesised asides are removed and sentences with unbalanced brackets or
+  quotes are dropped.
 
 Output: UTF-8 TSV ``topic<TAB>kind<TAB>sentence``, sorted by lexicographer file
 number then file order, preceded by the WordNet 3.0 licence as ``#`` lines, and
@@ -78,15 +82,27 @@ Princeton University and LICENSEE agrees to preserve same.
 """
 
 _EXAMPLE = re.compile(r'"([^"]+)"')
-_LEADING_PAREN = re.compile(r"^\s*\([^)]*\)\s*")
+_PAREN = re.compile(r"\s*\([^()]*\)")
+_NOUN_TEMPLATES = (
+    "{a} is {g}", "{g} is called {a}", "{a} can be described as {g}",
+    "put simply, {a} is {g}", "{a} is usually defined as {g}",
+)
+_VERB_TEMPLATES = (
+    "to {v} is to {g}", "when you {v}, you {g}", "to {v} means to {g}", "if you {v}, you {g}",
+)
 _SPACES = re.compile(r"\s+")
 _MIN_WORDS = 4
 
 
 def _clean(sentence: str) -> str | None:
-    """Return a tidy sentence (capitalised, final punctuation) or None if too short."""
-    text = _SPACES.sub(" ", sentence.replace("`", "'")).strip(" ;,:-")
-    if len(text.split()) < _MIN_WORDS or "\t" in text:
+    """Return a tidy sentence (capitalised, final punctuation) or None.
+
+    Parenthesised asides are removed; sentences that are too short or keep an
+    unbalanced bracket or quote are dropped.
+    """
+    text = _PAREN.sub("", sentence.replace("`", "'").replace("''", "'"))
+    text = _SPACES.sub(" ", text).replace(" ,", ",").strip(" ;,:-")
+    if len(text.split()) < _MIN_WORDS or any(ch in text for ch in "\t()[]\""):
         return None
     text = text[0].upper() + text[1:]
     if text[-1] not in ".?!":
@@ -94,9 +110,13 @@ def _clean(sentence: str) -> str | None:
     return text
 
 
-def _gloss_sentence(pos: str, lemma: str, gloss: str) -> str | None:
-    """Turn a noun or verb definition into a declarative sentence."""
-    gloss = _LEADING_PAREN.sub("", gloss).strip()
+def _gloss_sentence(pos: str, lemma: str, gloss: str, number: int) -> str | None:
+    """Turn a noun or verb definition into a declarative sentence.
+
+    The template cycles with ``number`` (the definition's running number in
+    its topic), so that not every sentence reads "A x is ...".
+    """
+    gloss = _PAREN.sub("", gloss).strip()
     if not gloss or len(gloss.split()) < 3:
         return None
     lemma = lemma.replace("_", " ")
@@ -105,9 +125,12 @@ def _gloss_sentence(pos: str, lemma: str, gloss: str) -> str | None:
             subject = lemma
         else:
             subject = ("an " if lemma[0] in "aeiou" else "a ") + lemma
-        return _clean(f"{subject} is {gloss}")
+        template = _NOUN_TEMPLATES[number % len(_NOUN_TEMPLATES)]
+        return _clean(template.format(a=subject, g=gloss))
     if pos == "v":
-        return _clean(f"to {lemma} is to {gloss}")
+        gloss = gloss[3:] if gloss.startswith("to ") else gloss
+        template = _VERB_TEMPLATES[number % len(_VERB_TEMPLATES)]
+        return _clean(template.format(v=lemma, g=gloss))
     return None
 
 
@@ -130,7 +153,8 @@ def iter_sentences(
                 examples = _EXAMPLE.findall(gloss_field)
                 definition = gloss_field.split('"', 1)[0].split(";", 1)[0].strip()
                 if pos in "nv" and gloss_counts.get(lexfile, 0) < max_glosses:
-                    sentence = _gloss_sentence(pos, lemma, definition)
+                    number = gloss_counts.get(lexfile, 0)
+                    sentence = _gloss_sentence(pos, lemma, definition, number)
                     if sentence is not None:
                         gloss_counts[lexfile] = gloss_counts.get(lexfile, 0) + 1
                         yield lexfile, "g", sentence
