@@ -133,6 +133,8 @@ lay - laid  catch - caught  teach - taught  seek - sought  fight - fought  sell 
 weep - wept  creep - crept  sweep - swept  bleed - bled  breed - bred  flee - fled
 spin - spun  swing - swung  sting - stung  slide - slid  shine - shone  tread - trod
 undergo undergoes underwent  overcome - overcame  withdraw - withdrew  forgive - forgave
+quit - quit  shut - shut  spread - spread  cost - cost  hurt - hurt  split - split
+burst - burst  cast - cast  upset - upset  shed - shed  thrust - thrust  broadcast - broadcast
 """
 _IRREGULAR: dict[str, tuple[str, str]] = {}
 _IRREGULAR_BASE: dict[str, tuple[str, str]] = {}  # inflected form -> (base, kind)
@@ -272,9 +274,9 @@ class Spinner:
         out: list[str] = []
         seen: set[str] = {_squash(form)}
         for pos, lemmas, bases in self._groups(form):
-            kind = _inflection(form, bases, pos)
-            if kind is not None:
-                seen.update(_squash(b) for b in bases)
+            kind, stem = _inflection(form, bases, pos)
+            if stem is not None:
+                seen.add(_squash(stem))
             for lemma in lemmas:
                 words = lemma.split()
                 if not words or len(words) > _MAX_SYNONYM_WORDS or not _usable(lemma):
@@ -634,24 +636,29 @@ def _usable(lemma: str) -> bool:
     )
 
 
-def _inflection(form: str, bases: frozenset[str], pos: str | None) -> str | None:
-    """Return the inflection (``"s"``, ``"ed"``, ``"ing"``) of ``form`` over one of ``bases``."""
+def _inflection(
+    form: str, bases: frozenset[str], pos: str | None
+) -> tuple[str | None, str | None]:
+    """Return ``(inflection, base)`` of ``form`` over one of ``bases``, or ``(None, None)``.
+
+    The inflection is ``"s"``, ``"ed"`` or ``"ing"``.
+    """
     if form in bases or pos in _NO_INFLECTION:
-        return None
+        return None, None
     irregular = _IRREGULAR_BASE.get(form)
     if irregular is not None and irregular[0] in bases and pos != "n":
-        return irregular[1]
+        return irregular[1], irregular[0]
     for suffix, ending, kind in _SUFFIX_RULES:
         if pos == "n" and kind != "s":
             continue
         if form.endswith(suffix) and len(form) > len(suffix) + 1:
             stem = form[: -len(suffix)] + ending
             if stem in bases:
-                return kind
+                return kind, stem
             if kind != "s" and not ending and len(stem) > 2 and stem[-1] == stem[-2]:
                 if stem[:-1] in bases:  # stopped -> stop
-                    return kind
-    return None
+                    return kind, stem[:-1]
+    return None, None
 
 
 def _inflect_phrase(words: list[str], kind: str, *, last: bool) -> str:
