@@ -102,3 +102,15 @@ class TestCheckChoice:
     def test_case_sensitive(self) -> None:
         with pytest.raises(InvalidParameterError, match="got 'WORD'"):
             check_choice("unit", "WORD", ["word"])
+
+
+def test_check_int_accepts_numpy_integers():
+    import numpy as np
+
+    assert check_int("bands", np.int64(7), low=1) == 7
+    assert type(check_int("bands", np.int32(3), low=1)) is int
+
+
+def test_check_choice_unhashable_value_is_a_parameter_error():
+    with pytest.raises(InvalidParameterError, match="form"):
+        check_choice("form", ["NFC"], frozenset({"NFC", None}))

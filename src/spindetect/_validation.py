@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Collection
 from typing import Any
 
@@ -16,7 +17,7 @@ def check_int(name: str, value: Any, *, low: int | None = None, high: int | None
     InvalidParameterError
         With a message such as ``"num_perm must be an integer in [1, 1024], got 0"``.
     """
-    ok = isinstance(value, int) and not isinstance(value, bool)
+    ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
     if ok and low is not None and value < low:
         ok = False
     if ok and high is not None and value > high:
@@ -32,7 +33,7 @@ def check_float(
     name: str, value: Any, *, low: float | None = None, high: float | None = None
 ) -> float:
     """Return ``value`` as a float if it is a real number within ``[low, high]``, else raise."""
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
     if ok and value != value:  # NaN
         ok = False
     if ok and low is not None and value < low:
@@ -48,7 +49,11 @@ def check_float(
 
 def check_choice(name: str, value: Any, choices: Collection[Any]) -> Any:
     """Return ``value`` if it is one of ``choices``, else raise."""
-    if value not in choices:
+    try:
+        known = value in choices
+    except TypeError:  # unhashable value tested against a set
+        known = False
+    if not known:
         allowed = ", ".join(repr(c) for c in sorted(choices, key=str))
         raise InvalidParameterError(f"{name} must be one of {allowed}, got {value!r}")
     return value
