@@ -42,7 +42,7 @@ from urllib.parse import urljoin
 
 from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.encoding import bytes_to_str, detect_encoding, map_encoding_to_html5
-from resiliparse.parse.html import HTMLTree
+from resiliparse.parse.html import ElementNode, HTMLTree, Node
 
 __all__ = [
     "BOILERPLATE_TAGS",
@@ -244,17 +244,16 @@ def _collapse(value: str | None) -> str | None:
 
 
 def _og_title(tree: HTMLTree) -> str | None:
-    head = tree.head or tree.document
-    for meta in head.query_selector_all("meta[property], meta[name]"):
-        key = (meta.get_attribute("property") or meta.get_attribute("name") or "").lower()
-        if key == "og:title":
-            return _collapse(meta.get_attribute("content"))
-    return None
+    root = tree.head or tree.document
+    if root is None:
+        return None
+    meta = root.query_selector('meta[property="og:title"], meta[name="og:title"]')
+    return None if meta is None else _collapse(meta.get_attribute("content"))
 
 
 def _first_h1(tree: HTMLTree) -> str | None:
     root = tree.body or tree.document
-    node = root.query_selector("h1")
+    node = None if root is None else root.query_selector("h1")
     return None if node is None else _collapse(node.text)
 
 
@@ -268,11 +267,13 @@ def _links(tree: HTMLTree, url: str | None) -> tuple[Link, ...]:
         base_href = (base_node.get_attribute("href") or "").strip()
         if base_href:
             base = urljoin(url, base_href) if url else base_href
-    memo: dict[object, int] = {}
+    memo: dict[Node, int] = {}
     links = []
     anchors = body.query_selector_all("a[href]")
     for i in range(len(anchors)):
         anchor = anchors.item(i)  # not anchors[i]: that builds every wrapper in the list
+        if anchor is None:
+            continue
         href = (anchor.get_attribute("href") or "").strip()
         if base and not (href.startswith(("http://", "https://")) and "/." not in href):
             try:
@@ -283,16 +284,16 @@ def _links(tree: HTMLTree, url: str | None) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def _anchor_text(anchor: object) -> str:
-    text = _collapse(anchor.text)  # type: ignore[attr-defined]
+def _anchor_text(anchor: ElementNode) -> str:
+    text = _collapse(anchor.text)
     if text:
         return text
-    img = anchor.query_selector("img[alt]")  # type: ignore[attr-defined]
+    img = anchor.query_selector("img[alt]")
     if img is not None:
         alt = _collapse(img.get_attribute("alt"))
         if alt:
             return alt
-    return _collapse(anchor.get_attribute("title")) or ""  # type: ignore[attr-defined]
+    return _collapse(anchor.get_attribute("title")) or ""
 
 
 # Region state of an element, accumulated from <body> down: bit flags.
@@ -300,7 +301,7 @@ _SEEN_BOILER, _BOILER_THEN_COMMENT, _SEEN_COMMENT = 1, 2, 4
 _STOP_TAGS = frozenset({"body", "html", "#document"})
 
 
-def _region(anchor: object, memo: dict[object, int]) -> Region:
+def _region(anchor: ElementNode, memo: dict[Node, int]) -> Region:
     """Label one anchor from the signals of itself and its ancestors.
 
     The state of an element is its parent's state updated with its own signal,
@@ -309,25 +310,25 @@ def _region(anchor: object, memo: dict[object, int]) -> Region:
     way to the anchor) makes the anchor boilerplate; otherwise any comment
     section makes it a comment, any boilerplate element boilerplate.
     """
-    chain = []
-    node = anchor  # the anchor's own class counts too: <a class="skip-link">
+    chain: list[ElementNode] = []
+    node: Node | None = anchor  # the anchor's own class counts too: <a class="skip-link">
     state = 0
     while node is not None:
         known = memo.get(node)
         if known is not None:
             state = known
             break
-        if node.tag in _STOP_TAGS:  # type: ignore[attr-defined]
+        if not isinstance(node, ElementNode) or node.tag in _STOP_TAGS:
             break
         chain.append(node)
-        node = node.parent  # type: ignore[attr-defined]
-    for node in reversed(chain):
-        signal = _signal(node)
+        node = node.parent
+    for element in reversed(chain):
+        signal = _signal(element)
         if signal == _BOILER:
             state |= _SEEN_BOILER
         elif signal == _COMMENT:
             state |= _SEEN_COMMENT | (_BOILER_THEN_COMMENT if state & _SEEN_BOILER else 0)
-        memo[node] = state
+        memo[element] = state
     if state & _BOILER_THEN_COMMENT:
         return "boilerplate"  # a comment list inside a widget, sidebar, ...
     if state & _SEEN_COMMENT:
@@ -335,12 +336,12 @@ def _region(anchor: object, memo: dict[object, int]) -> Region:
     return "boilerplate" if state & _SEEN_BOILER else "content"
 
 
-def _signal(node: object) -> int:
+def _signal(node: ElementNode) -> int:
     """Return the region signal of one element: tag, then class and id tokens."""
-    cls = node.get_attribute("class")  # type: ignore[attr-defined]
-    ident = node.get_attribute("id")  # type: ignore[attr-defined]
+    cls = node.get_attribute("class")
+    ident = node.get_attribute("id")
     signal = _names_signal(f"{cls or ''} {ident or ''}") if cls or ident else _NONE
-    if signal == _NONE and node.tag in BOILERPLATE_TAGS:  # type: ignore[attr-defined]
+    if signal == _NONE and node.tag in BOILERPLATE_TAGS:
         return _BOILER
     return signal
 

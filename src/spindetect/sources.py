@@ -702,7 +702,8 @@ class _Reader:
             return self._html_document(payload, doc_id=doc_id, source=source, where=where, url=url)
         if ctype.startswith("text/") or not ctype or rtype == WarcRecordType.conversion:
             return self._text_document(payload, doc_id=doc_id, url=url, source=source, where=where)
-        return self._ignore(f"{_type_name(rtype)} {ctype or 'without type'}", ctype, source, where)
+        self._ignore(f"{_type_name(rtype)} {ctype or 'without type'}", ctype, source, where)
+        return None
 
     @property
     def ignored(self) -> Counter[str]:
@@ -739,7 +740,8 @@ class _Reader:
                 where=where,
                 encoding=record.http_charset,
             )
-        return self._ignore(f"response {ctype or 'without type'}", ctype, source, where)
+        self._ignore(f"response {ctype or 'without type'}", ctype, source, where)
+        return None
 
     def _ignore(self, reason: str, ctype: str, source: str, where: str) -> None:
         """Pass over a record of a non-text type; a garbled type is corruption, not a type."""
@@ -747,7 +749,6 @@ class _Reader:
             self.log.add("corrupt", source, f"malformed Content-Type {ctype[:40]!r}", where=where)
         else:
             self.ignored[reason] += 1
-        return None
 
     def _text_document(
         self,
