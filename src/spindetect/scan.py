@@ -1,338 +1,373 @@
-"""Finding families of spun copies in a crawl.
+"""``spindetect.scan``: families of spun copies and near-duplicates in a crawl.
 
-The scan is a chain of stages, each a pure function over arrays, so that a
-distributed engine can run the very same functions over shards::
+Documents stream in; texts are spooled to a temporary file (memory holds only
+fingerprints, about 1.3 KB a document); the stages of :mod:`spindetect.stages`
+find and verify copy pairs; union-find groups whole-document copies into
+families; each family is described (members, pair verdicts, titles, links and
+who they point to) and the largest are explained with the full
+:func:`~spindetect.compare.compare` (inserted phrases, title/body mismatch, the
+template text every member shares).
 
-    read        documents (sources.iter_documents)             -> texts, metadata
-    fingerprint texts -> MinHash signatures per LSH table        (fingerprint)
-                      + sampled word n-grams for partial copies
-    band keys   signatures -> (n_docs, bands) keys per table     (lsh.band_keys)
-    candidates  band collisions  ∪  shared samples >= min_shared (candidates)
-    verify      vectorised scores and a verdict per candidate    (verify)
-    cluster     union-find over whole-document copies            (cluster)
-    describe    families: members, titles, links, explanations   (describe_families)
-
-Why these fingerprints (measured in ``benchmarks/bench_scan_quality.py``): a
-spinner replaces content words, so word n-grams die ((1-p)^n survive) while the
-*function-word skeleton* (Stamatatos 2011) survives almost whole; content-word
-unigrams keep most of the vocabulary even under heavy spinning (real SpinBot
-output also swaps function words). The default tables are skeleton 6-grams and
-content-word unigrams; sampled 8-grams find passages reused inside longer pages.
+Partial copies (a passage reused inside a longer page) are reported as pairs but
+do not join families: one shared quotation must not merge two families.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import os
+import re
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
-import numba
 import numpy as np
 
-from . import lsh
-from ._validation import check_float, check_int
-from .containment import SampledShingles, sampled_shingles, shared_sample_pairs
-from .minhash import SignatureSpec, multi_signatures
+from ._validation import check_int
+from .sources import Document, SkipLog
+from .stages import (
+    Fingerprints,
+    PairVerdicts,
+    ScanConfig,
+    candidates,
+    cluster,
+    fingerprint,
+    verify,
+)
 
-__all__ = [
-    "Candidates",
-    "Fingerprints",
-    "LshTable",
-    "PairVerdicts",
-    "ScanConfig",
-    "VerifyRules",
-    "candidates",
-    "cluster",
-    "fingerprint",
-    "verify",
-]
+__all__ = ["ClusterRecord", "PairRecord", "ScanResult", "scan"]
 
-
-@dataclass(frozen=True)
-class LshTable:
-    """One LSH table: a MinHash signature kind and the Jaccard threshold it targets.
-
-    ``bands`` x ``rows`` come from :func:`spindetect.lsh.optimal_params` unless given.
-    """
-
-    kind: str
-    n: int | None = None
-    num_perm: int = 128
-    threshold: float = 0.3
-    bands: int | None = None
-    rows: int | None = None
-
-    def __post_init__(self) -> None:
-        spec = SignatureSpec(self.kind, self.n, self.num_perm)  # validates kind/n/num_perm
-        object.__setattr__(self, "n", spec.n)
-        check_float("threshold", self.threshold, low=0.0, high=1.0)
-        if (self.bands is None) != (self.rows is None):
-            from .exceptions import InvalidParameterError
-
-            raise InvalidParameterError(
-                f"bands and rows must be given together, got bands={self.bands!r}, "
-                f"rows={self.rows!r}"
-            )
-        if self.bands is None:
-            bands, rows = lsh.optimal_params(self.threshold, self.num_perm)
-            object.__setattr__(self, "bands", bands)
-            object.__setattr__(self, "rows", rows)
-        elif self.bands * self.rows > self.num_perm:  # type: ignore[operator]
-            from .exceptions import InvalidParameterError
-
-            raise InvalidParameterError(
-                f"bands * rows must be at most num_perm={self.num_perm}, "
-                f"got {self.bands} * {self.rows}"
-            )
-
-    @property
-    def label(self) -> str:
-        """Key of this table's signatures: ``'skeleton:6'``, ``'content'``."""
-        return SignatureSpec(self.kind, self.n, self.num_perm).label
-
-    @property
-    def spec(self) -> SignatureSpec:
-        """The signature this table is built on."""
-        return SignatureSpec(self.kind, self.n, self.num_perm)
+Progress = Callable[[str, int, int | None], None]
+_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class VerifyRules:
-    """Thresholds turning fast candidate scores into pair verdicts.
+@dataclass(frozen=True, slots=True)
+class PairRecord:
+    """A verified copy pair (``a`` < ``b`` in input order)."""
 
-    With ``skel``/``cont`` the MinHash estimates of skeleton and content-word
-    Jaccard, and ``shared`` the sampled n-grams two documents share::
-
-        near-duplicate  cont >= near_duplicate and cont >= skel  (edits hit words
-                        evenly; a spinner hits content words, so cont < skel)
-        spun            skel >= spun_skeleton and cont >= spun_content_min,
-                        or cont >= spun_content
-        partial         shared >= partial_shared
-        (rejected)      otherwise
-    """
-
-    near_duplicate: float = 0.75
-    spun_skeleton: float = 0.2
-    spun_content_min: float = 0.15
-    spun_content: float = 0.5
-    partial_shared: int = 4
-
-    def __post_init__(self) -> None:
-        for name in ("near_duplicate", "spun_skeleton", "spun_content_min", "spun_content"):
-            check_float(name, getattr(self, name), low=0.0, high=1.0)
-        check_int("partial_shared", self.partial_shared, low=1)
-
-
-@dataclass(frozen=True)
-class ScanConfig:
-    """Settings of a scan (defaults chosen in ``docs/scan.md``)."""
-
-    tables: tuple[LshTable, ...] = (
-        LshTable("skeleton", 6, 128, 0.3),
-        LshTable("content", 1, 128, 0.45),
-    )
-    seed: int = 1
-    sample_n: int = 8
-    sample_mod: int = 4
-    min_shared: int = 4
-    max_df: int = 64
-    max_bucket: int = 256
-    rules: VerifyRules = field(default_factory=VerifyRules)
-
-    def __post_init__(self) -> None:
-        if not self.tables:
-            from .exceptions import InvalidParameterError
-
-            raise InvalidParameterError("tables must hold at least one LshTable, got none")
-        check_int("sample_n", self.sample_n, low=1, high=64)
-        check_int("sample_mod", self.sample_mod, low=1)
-        check_int("min_shared", self.min_shared, low=1)
-        check_int("max_df", self.max_df, low=2)
-        check_int("max_bucket", self.max_bucket, low=2)
-
-    def specs(self) -> dict[str, SignatureSpec]:
-        """Signature specs needed by the tables and by verification."""
-        specs = {t.label: t.spec for t in self.tables}
-        specs.setdefault("skeleton:6", SignatureSpec("skeleton", 6, 128))
-        specs.setdefault("content", SignatureSpec("content", 1, 128))
-        return specs
+    a: str
+    b: str
+    verdict: str
+    confidence: float
+    scores: dict[str, float]
+    cluster: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """Parameters that must match for fingerprints to be comparable (stored in indexes)."""
-        return {
-            "seed": self.seed,
-            "tables": [[t.kind, t.n, t.num_perm, t.bands, t.rows] for t in self.tables],
-            "sample": [self.sample_n, self.sample_mod],
-        }
+        """JSONL record ``{"type": "pair", ...}``."""
+        return {"type": "pair", "a": self.a, "b": self.b, "verdict": self.verdict,
+                "confidence": round(self.confidence, 4),
+                "scores": {k: round(v, 4) for k, v in self.scores.items()},
+                "cluster": self.cluster}
 
 
 @dataclass(frozen=True)
-class Fingerprints:
-    """Fingerprints of a batch of documents (rows follow document order)."""
+class ClusterRecord:
+    """A family of copies of one article."""
 
-    signatures: Mapping[str, np.ndarray]
-    samples: SampledShingles
+    id: str
+    members: tuple[str, ...]
+    representative: str
+    verdicts: dict[str, int]
+    titles: dict[str, str | None]
+    links: list[dict[str, Any]]
+    beneficiaries: list[dict[str, Any]]
+    explained: bool = False
+    title_mismatch: list[str] = field(default_factory=list)
+    inserted: dict[str, list[str]] = field(default_factory=dict)
+    template: list[str] = field(default_factory=list)
 
-    def __len__(self) -> int:
-        return len(self.samples)
+    @property
+    def size(self) -> int:
+        """Number of members."""
+        return len(self.members)
 
-    @classmethod
-    def concatenate(cls, parts: Sequence[Fingerprints]) -> Fingerprints:
-        """Join the fingerprints of consecutive batches."""
-        keys = parts[0].signatures.keys() if parts else ()
-        return cls(
-            {k: np.concatenate([p.signatures[k] for p in parts]) for k in keys},
-            SampledShingles.concatenate([p.samples for p in parts]),
-        )
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """Candidate pairs ``i < j`` with the number of samples they share."""
-
-    pairs: np.ndarray
-    shared: np.ndarray
-    from_lsh: int
-    from_samples: int
-    skipped_buckets: int
-
-
-@dataclass(frozen=True)
-class PairVerdicts:
-    """Verified pairs: indices, fast scores, verdicts and confidences."""
-
-    pairs: np.ndarray
-    skeleton: np.ndarray
-    content: np.ndarray
-    shared: np.ndarray
-    verdicts: np.ndarray  # object array of str
-    confidence: np.ndarray
-
-    def __len__(self) -> int:
-        return int(self.pairs.shape[0])
+    def to_dict(self) -> dict[str, Any]:
+        """JSONL record ``{"type": "cluster", ...}``."""
+        return {"type": "cluster", "id": self.id, "size": self.size,
+                "members": list(self.members), "representative": self.representative,
+                "verdicts": self.verdicts, "titles": self.titles,
+                "distinct_titles": len({t for t in self.titles.values() if t}),
+                "links": self.links, "beneficiaries": self.beneficiaries,
+                "explained": self.explained, "title_mismatch": self.title_mismatch,
+                "inserted": self.inserted, "template": self.template}
 
 
-def fingerprint(texts: Sequence[str], config: ScanConfig, *,
-                workers: int | None = None) -> Fingerprints:
-    """Stage *fingerprint*: signatures for every table and sampled n-grams, for one batch."""
-    sigs = multi_signatures(texts, config.specs(), seed=config.seed, workers=workers)
-    samples = sampled_shingles(texts, n=config.sample_n, mod=config.sample_mod)
-    return Fingerprints(sigs, samples)
+@dataclass
+class ScanResult:
+    """Pairs, families and counts of one scan; iterating yields pairs then clusters."""
+
+    pairs: list[PairRecord]
+    clusters: list[ClusterRecord]
+    summary: dict[str, Any]
+
+    def __iter__(self) -> Iterator[PairRecord | ClusterRecord]:
+        yield from self.pairs
+        yield from self.clusters
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """JSON-ready records: pairs, clusters, then one ``{"type": "summary"}``."""
+        for item in self:
+            yield item.to_dict()
+        yield {"type": "summary", **self.summary}
 
 
-def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
-    """Stage *candidates*: LSH band collisions in any table, plus pairs sharing samples."""
-    found = []
-    skipped = 0
-    for table in config.tables:
-        keys = lsh.band_keys(fp.signatures[table.label], table.bands, table.rows)
-        pairs = lsh.candidate_pairs(keys, max_bucket=config.max_bucket)
-        found.append(pairs)
-    lsh_pairs = _unique_pairs(np.concatenate(found) if found else np.empty((0, 2), np.int64))
-    sample_pairs, shared, skipped = shared_sample_pairs(
-        fp.samples, min_shared=1, max_df=config.max_df
-    )
-    strong = sample_pairs[shared >= config.min_shared]
-    allp = _unique_pairs(np.concatenate([lsh_pairs, strong]))
-    # Shared-sample counts for every candidate (0 when they share none).
-    n = np.int64(max(len(fp), 1))
-    cand_keys = allp[:, 0] * n + allp[:, 1]
-    sample_keys = sample_pairs[:, 0] * n + sample_pairs[:, 1]
-    idx = np.searchsorted(sample_keys, cand_keys)
-    idx = np.minimum(idx, max(sample_keys.size - 1, 0))
-    hit = sample_keys.size > 0
-    counts = np.where(hit & (sample_keys[idx] == cand_keys) if hit else False,
-                      shared[idx] if hit else 0, 0)
-    return Candidates(allp, np.asarray(counts, dtype=np.int64), int(lsh_pairs.shape[0]),
-                      int(strong.shape[0]), skipped)
+@dataclass
+class _Meta:
+    ids: list[str] = field(default_factory=list)
+    titles: list[str | None] = field(default_factory=list)
+    urls: list[str | None] = field(default_factory=list)
+    links: list[tuple[str, ...]] = field(default_factory=list)
 
 
-def verify(fp: Fingerprints, cands: Candidates, rules: VerifyRules) -> PairVerdicts:
-    """Stage *verify*: vectorised scores and a verdict for every candidate; keeps copies."""
-    p = cands.pairs
-    skel_sig = fp.signatures["skeleton:6"]
-    cont_sig = fp.signatures["content"]
-    skel = _estimate(skel_sig, p)
-    cont = _estimate(cont_sig, p)
-    shared = cands.shared
-    near = (cont >= rules.near_duplicate) & (cont >= skel)
-    spun = ~near & (((skel >= rules.spun_skeleton) & (cont >= rules.spun_content_min))
-                    | (cont >= rules.spun_content))
-    partial = ~near & ~spun & (shared >= rules.partial_shared)
-    verdicts = np.full(p.shape[0], "", dtype=object)
-    verdicts[near] = "near-duplicate"
-    verdicts[spun] = "spun"
-    verdicts[partial] = "partial"
-    keep = near | spun | partial
-    z = -4.0 + 6.0 * skel + 5.0 * cont + np.minimum(shared, 20) * 0.3
-    confidence = 1.0 / (1.0 + np.exp(-z))
-    return PairVerdicts(p[keep], skel[keep], cont[keep], shared[keep], verdicts[keep],
-                        confidence[keep])
+class _Spool:
+    """Texts on disk, read back by index (bounded memory for large crawls)."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._offsets = [0]
+
+    def add(self, texts: Sequence[str]) -> None:
+        data = [t.encode("utf-8", "surrogatepass") for t in texts]
+        self._file.seek(0, os.SEEK_END)
+        for d in data:
+            self._file.write(d)
+            self._offsets.append(self._offsets[-1] + len(d))
+
+    def __getitem__(self, i: int) -> str:
+        self._file.seek(self._offsets[i])
+        return self._file.read(self._offsets[i + 1] - self._offsets[i]).decode(
+            "utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        self._file.close()
 
 
-def cluster(n_docs: int, pairs: np.ndarray) -> np.ndarray:
-    """Stage *cluster*: connected components (union-find); returns a label per document.
+def scan(
+    documents: Iterable[Document | str | tuple[str, str]],
+    *,
+    config: ScanConfig | None = None,
+    explain: int = 20,
+    batch_size: int = 8192,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    skipped: SkipLog | None = None,
+) -> ScanResult:
+    """Find copy pairs and families of copies among ``documents``.
 
-    Labels are the smallest document index of each component, so they are stable
-    under any order of ``pairs``.
+    Parameters
+    ----------
+    documents : iterable of Document, str, or (id, text) tuples
+        The crawl (for example :func:`spindetect.sources.iter_documents`);
+        plain strings get ids ``"0"``, ``"1"``, ...
+    config : ScanConfig, optional
+        Fingerprints, LSH tables and verification thresholds.
+    explain : int, default=20
+        Explain this many of the largest families with the full compare.
+    batch_size : int, default=8192
+        Documents fingerprinted together.
+    workers : int or None, default=None
+        Threads of the fingerprint kernel (None: all cores).
+    progress : callable, optional
+        Called as ``progress(stage, done, total)``.
+    skipped : SkipLog, optional
+        The log the reader records bad inputs in; its counts go into the summary.
+
+    Returns
+    -------
+    ScanResult
     """
-    parent = np.arange(n_docs, dtype=np.int64)
-    if pairs.size:
-        _union_all(parent, np.ascontiguousarray(pairs, dtype=np.int64))
-    return _find_all(parent)
+    config = config or ScanConfig()
+    check_int("explain", explain, low=0)
+    check_int("batch_size", batch_size, low=1)
+    report = progress or (lambda stage, done, total: None)
+    timings: dict[str, float] = {}
+    meta = _Meta()
+    spool = _Spool()
+    try:
+        start = time.perf_counter()
+        parts = []
+        batch: list[str] = []
+        for doc in _as_documents(documents):
+            meta.ids.append(doc.id)
+            meta.titles.append(doc.title)
+            meta.urls.append(doc.url)
+            meta.links.append(tuple(link.href for link in doc.links))
+            batch.append(doc.text)
+            if len(batch) == batch_size:
+                parts.append(_fingerprint_batch(batch, spool, config, workers))
+                report("fingerprint", len(meta.ids), None)
+                batch = []
+        if batch:
+            parts.append(_fingerprint_batch(batch, spool, config, workers))
+        report("fingerprint", len(meta.ids), len(meta.ids))
+        timings["read+fingerprint"] = time.perf_counter() - start
+        n = len(meta.ids)
+        if n == 0:
+            return ScanResult([], [], _summary(meta, None, None, [], timings, skipped))
+        fp = Fingerprints.concatenate(parts)
+        del parts
+
+        t = time.perf_counter()
+        cands = candidates(fp, config)
+        timings["candidates"] = time.perf_counter() - t
+        report("candidates", int(cands.pairs.shape[0]), int(cands.pairs.shape[0]))
+
+        t = time.perf_counter()
+        verified = verify(fp, cands, config.rules)
+        whole = verified.verdicts != "partial"
+        labels = cluster(n, verified.pairs[whole])
+        timings["verify+cluster"] = time.perf_counter() - t
+        report("verify", len(verified), len(verified))
+
+        t = time.perf_counter()
+        clusters = _families(labels, verified, meta, spool, explain, report)
+        timings["describe"] = time.perf_counter() - t
+        cluster_id = {m: c.id for c in clusters for m in c.members}
+        pairs = [
+            PairRecord(meta.ids[i], meta.ids[j], str(v), float(conf),
+                       {"skeleton": float(s), "content": float(c), "shared": float(sh)},
+                       cluster_id.get(meta.ids[i]) if v != "partial" else None)
+            for (i, j), v, conf, s, c, sh in zip(
+                verified.pairs.tolist(), verified.verdicts, verified.confidence,
+                verified.skeleton, verified.content, verified.shared, strict=True)
+        ]
+        timings["total"] = time.perf_counter() - start
+        return ScanResult(pairs, clusters, _summary(meta, cands, verified, clusters, timings,
+                                                    skipped))
+    finally:
+        spool.close()
 
 
-def _estimate(sigs: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> np.ndarray:
-    out = np.empty(pairs.shape[0], dtype=np.float64)
-    for lo in range(0, pairs.shape[0], chunk):
-        part = pairs[lo : lo + chunk]
-        out[lo : lo + chunk] = (sigs[part[:, 0]] == sigs[part[:, 1]]).mean(axis=1)
-    return out
+def _as_documents(documents: Iterable[Document | str | tuple[str, str]]) -> Iterator[Document]:
+    for k, doc in enumerate(documents):
+        if isinstance(doc, Document):
+            yield doc
+        elif isinstance(doc, str):
+            yield Document(id=str(k), text=doc)
+        else:
+            doc_id, text = doc
+            yield Document(id=str(doc_id), text=text)
 
 
-def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
-    if pairs.size == 0:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.sort(np.asarray(pairs, dtype=np.int64), axis=1)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    return np.unique(pairs, axis=0)
+def _fingerprint_batch(batch: list[str], spool: _Spool, config: ScanConfig,
+                       workers: int | None) -> Fingerprints:
+    spool.add(batch)
+    return fingerprint(batch, config, workers=workers)
 
 
-@numba.njit(cache=True)
-def _root(parent: np.ndarray, i: int) -> int:  # pragma: no cover - compiled
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
+def _families(labels: np.ndarray, verified: PairVerdicts, meta: _Meta, spool: _Spool,
+              explain: int, report: Progress) -> list[ClusterRecord]:
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, root in enumerate(labels.tolist()):
+        groups[root].append(i)
+    families = [members for members in groups.values() if len(members) > 1]
+    families.sort(key=lambda m: (-len(m), m[0]))
+    degree: Counter[int] = Counter()
+    verdicts_of: dict[int, Counter[str]] = defaultdict(Counter)
+    for (i, j), v in zip(verified.pairs.tolist(), verified.verdicts, strict=True):
+        if v == "partial":
+            continue
+        degree[i] += 1
+        degree[j] += 1
+        verdicts_of[int(labels[i])][str(v)] += 1
+    records = []
+    for rank, members in enumerate(families):
+        rep = max(members, key=lambda m: (degree[m], -m))
+        ids = tuple(meta.ids[m] for m in members)
+        links = _link_counts(members, meta, spool)
+        record = ClusterRecord(
+            id=f"c{rank + 1}",
+            members=ids,
+            representative=meta.ids[rep],
+            verdicts=dict(verdicts_of[int(labels[members[0]])]),
+            titles={meta.ids[m]: _title_of(m, meta, spool) for m in members},
+            links=links,
+            beneficiaries=[x for x in links if x["members"] >= 2],
+        )
+        if rank < explain:
+            record = _explain(record, rep, members, meta, spool)
+            report("explain", rank + 1, min(explain, len(families)))
+        records.append(record)
+    return records
 
 
-@numba.njit(cache=True)
-def _union_all(parent: np.ndarray, pairs: np.ndarray) -> None:  # pragma: no cover
-    for k in range(pairs.shape[0]):
-        a = _root(parent, pairs[k, 0])
-        b = _root(parent, pairs[k, 1])
-        if a != b:
-            if a < b:
-                parent[b] = a
-            else:
-                parent[a] = b
+def _title_of(i: int, meta: _Meta, spool: _Spool) -> str | None:
+    if meta.titles[i]:
+        return meta.titles[i]
+    from .titles import split_title
+
+    head = spool[i][:2000]
+    return split_title(head + "\n.").title
 
 
-@numba.njit(cache=True)
-def _find_all(parent: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
-    out = np.empty(parent.size, dtype=np.int64)
-    for i in range(parent.size):
-        out[i] = _root(parent, i)
-    return out
+def _link_counts(members: Sequence[int], meta: _Meta, spool: _Spool) -> list[dict[str, Any]]:
+    by_domain: dict[str, set[int]] = defaultdict(set)
+    hrefs: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in members:
+        own_host = urlsplit(meta.urls[m] or "").hostname
+        targets = set(meta.links[m]) | set(_URL.findall(spool[m]))
+        for href in targets:
+            host = urlsplit(href).hostname
+            if host and host != own_host:
+                domain = host.removeprefix("www.")
+                by_domain[domain].add(m)
+                hrefs[domain][href] += 1
+    ranked = sorted(by_domain, key=lambda d: (-len(by_domain[d]), d))
+    return [{"domain": d, "members": len(by_domain[d]),
+             "hrefs": [h for h, _ in hrefs[d].most_common(5)]} for d in ranked[:20]]
 
 
-def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    """Yield lists of ``size`` items (the last may be shorter)."""
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _explain(record: ClusterRecord, rep: int, members: Sequence[int], meta: _Meta,
+             spool: _Spool, max_members: int = 12) -> ClusterRecord:
+    """Run the full compare of the representative against members; fill the explanation."""
+    from .compare import compare
+
+    rep_text = spool[rep]
+    inserted: dict[str, list[str]] = {}
+    mismatch: set[str] = set()
+    shared: Counter[str] | None = None
+    compared = 0
+    for m in members:
+        if m == rep or compared >= max_members:
+            continue
+        compared += 1
+        result = compare(rep_text, spool[m])
+        inserted[meta.ids[m]] = list(result.inserted["b"])[:10]
+        inserted.setdefault(meta.ids[rep], list(result.inserted["a"])[:10])
+        for side, i in (("a", rep), ("b", m)):
+            finding = result.titles.get(side)
+            if finding is not None and finding.mismatch:
+                mismatch.add(meta.ids[i])
+        same = Counter(result.text_a[p.a[0]:p.a[1]] for p in result.passages
+                       if p.kind == "identical")
+        shared = same if shared is None else shared & same
+    template = [t for t in (shared or {}) if len(t.split()) >= 3][:10]
+    return ClusterRecord(
+        id=record.id, members=record.members, representative=record.representative,
+        verdicts=record.verdicts, titles=record.titles, links=record.links,
+        beneficiaries=record.beneficiaries, explained=True,
+        title_mismatch=sorted(mismatch), inserted=inserted, template=template,
+    )
+
+
+def _summary(meta: _Meta, cands: Any, verified: PairVerdicts | None,
+             clusters: list[ClusterRecord], timings: dict[str, float],
+             skipped: SkipLog | None) -> dict[str, Any]:
+    verdicts = Counter(str(v) for v in verified.verdicts) if verified is not None else Counter()
+    sizes = [c.size for c in clusters]
+    return {
+        "documents": len(meta.ids),
+        "candidates": 0 if cands is None else int(cands.pairs.shape[0]),
+        "candidates_lsh": 0 if cands is None else cands.from_lsh,
+        "candidates_shared": 0 if cands is None else cands.from_samples,
+        "skipped_common_samples": 0 if cands is None else cands.skipped_buckets,
+        "pairs": dict(verdicts),
+        "clusters": len(clusters),
+        "clustered_documents": sum(sizes),
+        "largest_cluster": max(sizes, default=0),
+        "skipped": skipped.to_dict() if skipped is not None else {},
+        "seconds": {k: round(v, 3) for k, v in timings.items()},
+    }

@@ -1,0 +1,338 @@
+"""The stages of a crawl scan, as pure functions over arrays of one shard or crawl.
+
+The scan is a chain of stages, each a pure function over arrays, so that a
+distributed engine can run the very same functions over shards::
+
+    read        documents (sources.iter_documents)             -> texts, metadata
+    fingerprint texts -> MinHash signatures per LSH table        (fingerprint)
+                      + sampled word n-grams for partial copies
+    band keys   signatures -> (n_docs, bands) keys per table     (lsh.band_keys)
+    candidates  band collisions  ∪  shared samples >= min_shared (candidates)
+    verify      vectorised scores and a verdict per candidate    (verify)
+    cluster     union-find over whole-document copies            (cluster)
+    describe    families: members, titles, links, explanations   (describe_families)
+
+Why these fingerprints (measured in ``benchmarks/bench_scan_quality.py``): a
+spinner replaces content words, so word n-grams die ((1-p)^n survive) while the
+*function-word skeleton* (Stamatatos 2011) survives almost whole; content-word
+unigrams keep most of the vocabulary even under heavy spinning (real SpinBot
+output also swaps function words). The default tables are skeleton 6-grams and
+content-word unigrams; sampled 8-grams find passages reused inside longer pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numba
+import numpy as np
+
+from . import lsh
+from ._validation import check_float, check_int
+from .containment import SampledShingles, sampled_shingles, shared_sample_pairs
+from .minhash import SignatureSpec, multi_signatures
+
+__all__ = [
+    "Candidates",
+    "Fingerprints",
+    "LshTable",
+    "PairVerdicts",
+    "ScanConfig",
+    "VerifyRules",
+    "candidates",
+    "cluster",
+    "fingerprint",
+    "verify",
+]
+
+
+@dataclass(frozen=True)
+class LshTable:
+    """One LSH table: a MinHash signature kind and the Jaccard threshold it targets.
+
+    ``bands`` x ``rows`` come from :func:`spindetect.lsh.optimal_params` unless given.
+    """
+
+    kind: str
+    n: int | None = None
+    num_perm: int = 128
+    threshold: float = 0.3
+    bands: int | None = None
+    rows: int | None = None
+
+    def __post_init__(self) -> None:
+        spec = SignatureSpec(self.kind, self.n, self.num_perm)  # validates kind/n/num_perm
+        object.__setattr__(self, "n", spec.n)
+        check_float("threshold", self.threshold, low=0.0, high=1.0)
+        if (self.bands is None) != (self.rows is None):
+            from .exceptions import InvalidParameterError
+
+            raise InvalidParameterError(
+                f"bands and rows must be given together, got bands={self.bands!r}, "
+                f"rows={self.rows!r}"
+            )
+        if self.bands is None:
+            bands, rows = lsh.optimal_params(self.threshold, self.num_perm)
+            object.__setattr__(self, "bands", bands)
+            object.__setattr__(self, "rows", rows)
+        elif self.bands * self.rows > self.num_perm:  # type: ignore[operator]
+            from .exceptions import InvalidParameterError
+
+            raise InvalidParameterError(
+                f"bands * rows must be at most num_perm={self.num_perm}, "
+                f"got {self.bands} * {self.rows}"
+            )
+
+    @property
+    def label(self) -> str:
+        """Key of this table's signatures: ``'skeleton:6'``, ``'content'``."""
+        return SignatureSpec(self.kind, self.n, self.num_perm).label
+
+    @property
+    def spec(self) -> SignatureSpec:
+        """The signature this table is built on."""
+        return SignatureSpec(self.kind, self.n, self.num_perm)
+
+
+@dataclass(frozen=True)
+class VerifyRules:
+    """Thresholds turning fast candidate scores into pair verdicts.
+
+    With ``skel``/``cont`` the MinHash estimates of skeleton and content-word
+    Jaccard, and ``shared`` the sampled n-grams two documents share::
+
+        near-duplicate  cont >= near_duplicate and cont >= skel  (edits hit words
+                        evenly; a spinner hits content words, so cont < skel)
+        spun            skel >= spun_skeleton and cont >= spun_content_min,
+                        or cont >= spun_content
+        partial         shared >= partial_shared
+        (rejected)      otherwise
+    """
+
+    near_duplicate: float = 0.75
+    spun_skeleton: float = 0.2
+    spun_content_min: float = 0.15
+    spun_content: float = 0.5
+    partial_shared: int = 4
+
+    def __post_init__(self) -> None:
+        for name in ("near_duplicate", "spun_skeleton", "spun_content_min", "spun_content"):
+            check_float(name, getattr(self, name), low=0.0, high=1.0)
+        check_int("partial_shared", self.partial_shared, low=1)
+
+
+@dataclass(frozen=True)
+class ScanConfig:
+    """Settings of a scan (defaults chosen in ``docs/scan.md``)."""
+
+    tables: tuple[LshTable, ...] = (
+        LshTable("skeleton", 6, 128, 0.3),
+        LshTable("content", 1, 128, 0.45),
+    )
+    seed: int = 1
+    sample_n: int = 8
+    sample_mod: int = 4
+    min_shared: int = 4
+    max_df: int = 64
+    max_bucket: int = 256
+    rules: VerifyRules = field(default_factory=VerifyRules)
+
+    def __post_init__(self) -> None:
+        if not self.tables:
+            from .exceptions import InvalidParameterError
+
+            raise InvalidParameterError("tables must hold at least one LshTable, got none")
+        check_int("sample_n", self.sample_n, low=1, high=64)
+        check_int("sample_mod", self.sample_mod, low=1)
+        check_int("min_shared", self.min_shared, low=1)
+        check_int("max_df", self.max_df, low=2)
+        check_int("max_bucket", self.max_bucket, low=2)
+
+    def specs(self) -> dict[str, SignatureSpec]:
+        """Signature specs needed by the tables and by verification."""
+        specs = {t.label: t.spec for t in self.tables}
+        specs.setdefault("skeleton:6", SignatureSpec("skeleton", 6, 128))
+        specs.setdefault("content", SignatureSpec("content", 1, 128))
+        return specs
+
+    def to_dict(self) -> dict[str, Any]:
+        """Parameters that must match for fingerprints to be comparable (stored in indexes)."""
+        return {
+            "seed": self.seed,
+            "tables": [[t.kind, t.n, t.num_perm, t.bands, t.rows] for t in self.tables],
+            "sample": [self.sample_n, self.sample_mod],
+        }
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Fingerprints of a batch of documents (rows follow document order)."""
+
+    signatures: Mapping[str, np.ndarray]
+    samples: SampledShingles
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[Fingerprints]) -> Fingerprints:
+        """Join the fingerprints of consecutive batches."""
+        keys = parts[0].signatures.keys() if parts else ()
+        return cls(
+            {k: np.concatenate([p.signatures[k] for p in parts]) for k in keys},
+            SampledShingles.concatenate([p.samples for p in parts]),
+        )
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate pairs ``i < j`` with the number of samples they share."""
+
+    pairs: np.ndarray
+    shared: np.ndarray
+    from_lsh: int
+    from_samples: int
+    skipped_buckets: int
+
+
+@dataclass(frozen=True)
+class PairVerdicts:
+    """Verified pairs: indices, fast scores, verdicts and confidences."""
+
+    pairs: np.ndarray
+    skeleton: np.ndarray
+    content: np.ndarray
+    shared: np.ndarray
+    verdicts: np.ndarray  # object array of str
+    confidence: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.pairs.shape[0])
+
+
+def fingerprint(texts: Sequence[str], config: ScanConfig, *,
+                workers: int | None = None) -> Fingerprints:
+    """Stage *fingerprint*: signatures for every table and sampled n-grams, for one batch."""
+    sigs = multi_signatures(texts, config.specs(), seed=config.seed, workers=workers)
+    samples = sampled_shingles(texts, n=config.sample_n, mod=config.sample_mod)
+    return Fingerprints(sigs, samples)
+
+
+def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
+    """Stage *candidates*: LSH band collisions in any table, plus pairs sharing samples."""
+    found = []
+    skipped = 0
+    for table in config.tables:
+        keys = lsh.band_keys(fp.signatures[table.label], table.bands, table.rows)
+        pairs = lsh.candidate_pairs(keys, max_bucket=config.max_bucket)
+        found.append(pairs)
+    lsh_pairs = _unique_pairs(np.concatenate(found) if found else np.empty((0, 2), np.int64))
+    sample_pairs, shared, skipped = shared_sample_pairs(
+        fp.samples, min_shared=1, max_df=config.max_df
+    )
+    strong = sample_pairs[shared >= config.min_shared]
+    allp = _unique_pairs(np.concatenate([lsh_pairs, strong]))
+    # Shared-sample counts for every candidate (0 when they share none).
+    n = np.int64(max(len(fp), 1))
+    cand_keys = allp[:, 0] * n + allp[:, 1]
+    sample_keys = sample_pairs[:, 0] * n + sample_pairs[:, 1]
+    idx = np.searchsorted(sample_keys, cand_keys)
+    idx = np.minimum(idx, max(sample_keys.size - 1, 0))
+    hit = sample_keys.size > 0
+    counts = np.where(hit & (sample_keys[idx] == cand_keys) if hit else False,
+                      shared[idx] if hit else 0, 0)
+    return Candidates(allp, np.asarray(counts, dtype=np.int64), int(lsh_pairs.shape[0]),
+                      int(strong.shape[0]), skipped)
+
+
+def verify(fp: Fingerprints, cands: Candidates, rules: VerifyRules) -> PairVerdicts:
+    """Stage *verify*: vectorised scores and a verdict for every candidate; keeps copies."""
+    p = cands.pairs
+    skel_sig = fp.signatures["skeleton:6"]
+    cont_sig = fp.signatures["content"]
+    skel = _estimate(skel_sig, p)
+    cont = _estimate(cont_sig, p)
+    shared = cands.shared
+    near = (cont >= rules.near_duplicate) & (cont >= skel)
+    spun = ~near & (((skel >= rules.spun_skeleton) & (cont >= rules.spun_content_min))
+                    | (cont >= rules.spun_content))
+    partial = ~near & ~spun & (shared >= rules.partial_shared)
+    verdicts = np.full(p.shape[0], "", dtype=object)
+    verdicts[near] = "near-duplicate"
+    verdicts[spun] = "spun"
+    verdicts[partial] = "partial"
+    keep = near | spun | partial
+    z = -4.0 + 6.0 * skel + 5.0 * cont + np.minimum(shared, 20) * 0.3
+    confidence = 1.0 / (1.0 + np.exp(-z))
+    return PairVerdicts(p[keep], skel[keep], cont[keep], shared[keep], verdicts[keep],
+                        confidence[keep])
+
+
+def cluster(n_docs: int, pairs: np.ndarray) -> np.ndarray:
+    """Stage *cluster*: connected components (union-find); returns a label per document.
+
+    Labels are the smallest document index of each component, so they are stable
+    under any order of ``pairs``.
+    """
+    parent = np.arange(n_docs, dtype=np.int64)
+    if pairs.size:
+        _union_all(parent, np.ascontiguousarray(pairs, dtype=np.int64))
+    return _find_all(parent)
+
+
+def _estimate(sigs: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> np.ndarray:
+    out = np.empty(pairs.shape[0], dtype=np.float64)
+    for lo in range(0, pairs.shape[0], chunk):
+        part = pairs[lo : lo + chunk]
+        out[lo : lo + chunk] = (sigs[part[:, 0]] == sigs[part[:, 1]]).mean(axis=1)
+    return out
+
+
+def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
+    if pairs.size == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    pairs = np.sort(np.asarray(pairs, dtype=np.int64), axis=1)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    return np.unique(pairs, axis=0)
+
+
+@numba.njit(cache=True)
+def _root(parent: np.ndarray, i: int) -> int:  # pragma: no cover - compiled
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+@numba.njit(cache=True)
+def _union_all(parent: np.ndarray, pairs: np.ndarray) -> None:  # pragma: no cover
+    for k in range(pairs.shape[0]):
+        a = _root(parent, pairs[k, 0])
+        b = _root(parent, pairs[k, 1])
+        if a != b:
+            if a < b:
+                parent[b] = a
+            else:
+                parent[a] = b
+
+
+@numba.njit(cache=True)
+def _find_all(parent: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
+    out = np.empty(parent.size, dtype=np.int64)
+    for i in range(parent.size):
+        out[i] = _root(parent, i)
+    return out
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Yield lists of ``size`` items (the last may be shorter)."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
