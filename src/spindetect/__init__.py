@@ -1,7 +1,9 @@
 """spindetect: find, explain and cluster spun copies of articles.
 
-The public API is re-exported here and loaded lazily, so ``import spindetect``
-and the command line start fast::
+The public API is re-exported here. Functions named like their modules
+(``compare``, ``scan``, ``tokenize``, ``normalize``) are imported eagerly so the
+function, not the submodule, is what ``spindetect.compare`` means; the rest is
+loaded on first use::
 
     >>> import spindetect
     >>> spindetect.compare("The cat sat.", "The cat sat.").verdict
@@ -29,6 +31,11 @@ from .exceptions import (
     SpinDetectError,
 )
 
+from .compare import Comparison, VerdictRules, compare, compare_files
+from .normalize import normalize
+from .scan import scan
+from .tokenize import Tokens, tokenize
+
 try:
     __version__ = version("spindetect")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
@@ -36,25 +43,41 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 # public name -> module that defines it (imported on first access)
 _LAZY = {
-    "Comparison": "compare",
+    "ClusterRecord": "scan",
+    "Document": "sources",
     "IdfTable": "tfidf",
-    "Tokens": "tokenize",
-    "VerdictRules": "compare",
+    "LSHIndex": "lsh",
+    "LshTable": "stages",
+    "MinHasher": "minhash",
+    "PairRecord": "scan",
+    "RELATION_WEIGHTS": "lexicon",
+    "Relation": "lexicon",
+    "ScanConfig": "stages",
+    "ScanResult": "scan",
+    "SkipLog": "sources",
+    "SpinResult": "spin",
+    "VerifyRules": "stages",
     "char_shingles": "shingle",
-    "compare": "compare",
-    "compare_files": "compare",
     "containment": "shingle",
     "content_shingles": "shingle",
+    "estimate_jaccard": "minhash",
+    "iter_documents": "sources",
     "jaccard": "shingle",
-    "normalize": "normalize",
+    "multi_signatures": "minhash",
+    "optimal_params": "lsh",
     "read_text": "textfile",
+    "relation": "lexicon",
+    "signatures": "minhash",
     "skeleton_shingles": "shingle",
+    "spin": "spin",
     "split_sentences": "sentences",
     "split_title": "titles",
+    "synonyms": "lexicon",
     "tfidf_cosine": "tfidf",
-    "tokenize": "tokenize",
     "word_shingles": "shingle",
 }
+_EAGER = ["Comparison", "Tokens", "VerdictRules", "compare", "compare_files", "normalize",
+          "scan", "tokenize"]
 
 __all__ = sorted(
     [
@@ -71,6 +94,7 @@ __all__ = sorted(
         "NotAFileError",
         "SpinDetectError",
         "__version__",
+        *_EAGER,
         *_LAZY,
     ],
     key=str.casefold,

@@ -45,7 +45,13 @@ __all__ = [
     "cluster",
     "fingerprint",
     "verify",
+    "verify_pairs",
 ]
+
+
+#: Signatures that verification scores every candidate with.
+SKELETON = "skeleton:4"
+CONTENT = "content"
 
 
 @dataclass(frozen=True)
@@ -153,8 +159,8 @@ class ScanConfig:
     def specs(self) -> dict[str, SignatureSpec]:
         """Signature specs needed by the tables and by verification."""
         specs = {t.label: t.spec for t in self.tables}
-        specs.setdefault("skeleton:6", SignatureSpec("skeleton", 6, 128))
-        specs.setdefault("content", SignatureSpec("content", 1, 128))
+        specs.setdefault(SKELETON, SignatureSpec("skeleton", 4, 128))
+        specs.setdefault(CONTENT, SignatureSpec("content", 1, 128))
         return specs
 
     def to_dict(self) -> dict[str, Any]:
@@ -249,12 +255,25 @@ def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
 
 def verify(fp: Fingerprints, cands: Candidates, rules: VerifyRules) -> PairVerdicts:
     """Stage *verify*: vectorised scores and a verdict for every candidate; keeps copies."""
-    p = cands.pairs
-    skel_sig = fp.signatures["skeleton:6"]
-    cont_sig = fp.signatures["content"]
-    skel = _estimate(skel_sig, p)
-    cont = _estimate(cont_sig, p)
-    shared = cands.shared
+    return verify_pairs(fp.signatures, fp.signatures, cands.pairs, cands.shared, rules)
+
+
+def verify_pairs(left: Mapping[str, np.ndarray], right: Mapping[str, np.ndarray],
+                 pairs: np.ndarray, shared: np.ndarray, rules: VerifyRules) -> PairVerdicts:
+    """Score and judge pairs of signature rows taken from two signature sets; keep copies.
+
+    Pair ``(i, j)`` compares row ``i`` of ``left`` with row ``j`` of ``right``
+    (pass the same mapping twice for pairs inside one batch, as :func:`verify`
+    does; an on-disk index passes new documents and stored ones). Each mapping
+    holds the :data:`SKELETON` and :data:`CONTENT` signatures; ``shared`` is the
+    number of sampled n-grams each pair shares. The rules are those of
+    :class:`VerifyRules`; the confidence is ``1 / (1 + exp(-z))`` with
+    ``z = -4 + 6 skel + 5 cont + 0.3 min(shared, 20)``.
+    """
+    p = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    skel = _estimate_between(left[SKELETON], right[SKELETON], p)
+    cont = _estimate_between(left[CONTENT], right[CONTENT], p)
+    shared = np.asarray(shared, dtype=np.int64)
     near = (cont >= rules.near_duplicate) & (cont >= skel)
     spun = ~near & (((skel >= rules.spun_skeleton) & (cont >= rules.spun_content_min))
                     | (cont >= rules.spun_content))
@@ -283,10 +302,15 @@ def cluster(n_docs: int, pairs: np.ndarray) -> np.ndarray:
 
 
 def _estimate(sigs: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> np.ndarray:
+    return _estimate_between(sigs, sigs, pairs, chunk)
+
+
+def _estimate_between(left: np.ndarray, right: np.ndarray, pairs: np.ndarray,
+                      chunk: int = 65536) -> np.ndarray:
     out = np.empty(pairs.shape[0], dtype=np.float64)
     for lo in range(0, pairs.shape[0], chunk):
         part = pairs[lo : lo + chunk]
-        out[lo : lo + chunk] = (sigs[part[:, 0]] == sigs[part[:, 1]]).mean(axis=1)
+        out[lo : lo + chunk] = (left[part[:, 0]] == right[part[:, 1]]).mean(axis=1)
     return out
 
 
