@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from .textfile import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from .compare import Comparison
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,6 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--passages", type=int, default=8, metavar="N",
                    help="aligned passages to show (-1: all; default 8)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("--html", metavar="FILE",
+                   help="also write a self-contained HTML page with the side-by-side view")
     p.set_defaults(run=run)
 
 
@@ -51,4 +57,33 @@ def run(args: argparse.Namespace) -> int:
         color = {"auto": None, "always": True, "never": False}[args.color]
         render_text(result, names=(args.a, args.b), file=sys.stdout, color=color,
                     max_passages=args.passages)
+    if args.html:
+        _write_html(result, args.html, (args.a, args.b))
     return 1 if result.is_copy else 0
+
+
+def _write_html(result: Comparison, path: str, names: tuple[str, str]) -> None:
+    """Write the HTML comparison page to ``path`` (a temporary file renamed into place)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from .exceptions import SpinDetectError
+    from .html_report import render_compare_html
+
+    page = render_compare_html(result, names=names)
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise SpinDetectError(f"{path}: cannot write the HTML page: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(page)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp creates 0600; give the usual permissions
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
