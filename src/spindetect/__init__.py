@@ -58,7 +58,6 @@ _LAZY = {
     "SpinResult": "spin",
     "VerifyRules": "stages",
     "char_shingles": "shingle",
-    "containment": "shingle",
     "content_shingles": "shingle",
     "estimate_jaccard": "minhash",
     "iter_documents": "sources",
