@@ -1,21 +1,20 @@
 """spindetect: find, explain and cluster spun copies of articles.
 
-The public API is re-exported here. Functions named like their modules
-(``compare``, ``scan``, ``tokenize``, ``normalize``) are imported eagerly so the
-function, not the submodule, is what ``spindetect.compare`` means; the rest is
-loaded on first use::
+Compare two documents::
 
     >>> import spindetect
-    >>> spindetect.compare("The cat sat.", "The cat sat.").verdict
+    >>> spindetect.compare("The cat sat on the mat.", "The cat sat on the mat.").verdict
     'identical'
+
+Scan a crawl with :func:`scan` (documents from :func:`iter_documents`), fingerprint
+texts with :func:`signatures`, and look words up with :func:`relation`.
 """
 
 from __future__ import annotations
 
-import importlib
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
 
+from .compare import Comparison, VerdictRules, compare, compare_files
 from .exceptions import (
     BinaryInputError,
     CorruptInputError,
@@ -30,10 +29,19 @@ from .exceptions import (
     NotAFileError,
     SpinDetectError,
 )
-
-from .compare import Comparison, VerdictRules, compare, compare_files
+from .lexicon import RELATION_WEIGHTS, Relation, relation, synonyms
+from .lsh import LSHIndex, optimal_params
+from .minhash import MinHasher, estimate_jaccard, multi_signatures, signatures
 from .normalize import normalize
-from .scan import scan
+from .scan import ClusterRecord, PairRecord, ScanResult, scan
+from .sentences import split_sentences
+from .shingle import char_shingles, content_shingles, jaccard, skeleton_shingles, word_shingles
+from .sources import Document, SkipLog, iter_documents
+from .spin import SpinResult, spin
+from .stages import LshTable, ScanConfig, VerifyRules
+from .textfile import read_text
+from .tfidf import IdfTable, tfidf_cosine
+from .titles import split_title
 from .tokenize import Tokens, tokenize
 
 try:
@@ -41,73 +49,18 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-# public name -> module that defines it (imported on first access)
-_LAZY = {
-    "ClusterRecord": "scan",
-    "Document": "sources",
-    "IdfTable": "tfidf",
-    "LSHIndex": "lsh",
-    "LshTable": "stages",
-    "MinHasher": "minhash",
-    "PairRecord": "scan",
-    "RELATION_WEIGHTS": "lexicon",
-    "Relation": "lexicon",
-    "ScanConfig": "stages",
-    "ScanResult": "scan",
-    "SkipLog": "sources",
-    "SpinResult": "spin",
-    "VerifyRules": "stages",
-    "char_shingles": "shingle",
-    "content_shingles": "shingle",
-    "estimate_jaccard": "minhash",
-    "iter_documents": "sources",
-    "jaccard": "shingle",
-    "multi_signatures": "minhash",
-    "optimal_params": "lsh",
-    "read_text": "textfile",
-    "relation": "lexicon",
-    "signatures": "minhash",
-    "skeleton_shingles": "shingle",
-    "spin": "spin",
-    "split_sentences": "sentences",
-    "split_title": "titles",
-    "synonyms": "lexicon",
-    "tfidf_cosine": "tfidf",
-    "word_shingles": "shingle",
-}
-_EAGER = ["Comparison", "Tokens", "VerdictRules", "compare", "compare_files", "normalize",
-          "scan", "tokenize"]
-
 __all__ = sorted(
     [
-        "BinaryInputError",
-        "CorruptInputError",
-        "EmptyInputError",
-        "IncompatibleSketchError",
-        "IndexFormatError",
-        "InputDecodeError",
-        "InputError",
-        "InputNotFoundError",
-        "InputTooLargeError",
-        "InvalidParameterError",
-        "NotAFileError",
-        "SpinDetectError",
-        "__version__",
-        *_EAGER,
-        *_LAZY,
+        "RELATION_WEIGHTS", "BinaryInputError", "ClusterRecord", "Comparison", "CorruptInputError",
+        "Document", "EmptyInputError", "IdfTable", "IncompatibleSketchError", "IndexFormatError",
+        "InputDecodeError", "InputError", "InputNotFoundError", "InputTooLargeError",
+        "InvalidParameterError", "LSHIndex", "LshTable", "MinHasher", "NotAFileError",
+        "PairRecord", "Relation", "ScanConfig", "ScanResult", "SkipLog", "SpinDetectError",
+        "SpinResult", "Tokens", "VerdictRules", "VerifyRules", "__version__", "char_shingles",
+        "compare", "compare_files", "content_shingles", "estimate_jaccard", "iter_documents",
+        "jaccard", "multi_signatures", "normalize", "optimal_params", "read_text", "relation",
+        "scan", "signatures", "skeleton_shingles", "spin", "split_sentences", "split_title",
+        "synonyms", "tfidf_cosine", "tokenize", "word_shingles",
     ],
     key=str.casefold,
 )
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'spindetect' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"spindetect.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
