@@ -199,6 +199,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert spindetect.__version__ == version("spindetect")
 
 
+@pytest.mark.slow
 def test_python_dash_m_version() -> None:
     proc = subprocess.run([sys.executable, "-m", "spindetect", "--version"],
                           capture_output=True, text=True, timeout=120, check=False)
