@@ -244,11 +244,11 @@ def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
     n = np.int64(max(len(fp), 1))
     cand_keys = allp[:, 0] * n + allp[:, 1]
     sample_keys = sample_pairs[:, 0] * n + sample_pairs[:, 1]
-    idx = np.searchsorted(sample_keys, cand_keys)
-    idx = np.minimum(idx, max(sample_keys.size - 1, 0))
-    hit = sample_keys.size > 0
-    counts = np.where(hit & (sample_keys[idx] == cand_keys) if hit else False,
-                      shared[idx] if hit else 0, 0)
+    if sample_keys.size:
+        idx = np.minimum(np.searchsorted(sample_keys, cand_keys), sample_keys.size - 1)
+        counts = np.where(sample_keys[idx] == cand_keys, shared[idx], 0)
+    else:  # no document shares a sample: one zero per candidate
+        counts = np.zeros(cand_keys.size, dtype=np.int64)
     return Candidates(allp, np.asarray(counts, dtype=np.int64), int(lsh_pairs.shape[0]),
                       int(strong.shape[0]), skipped)
 
