@@ -205,3 +205,21 @@ def test_python_dash_m_version() -> None:
                           capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"spindetect {version('spindetect')}"
+
+
+def test_compare_html_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "report.html"
+    assert main(["compare", SEED_A, SEED_B, "--json", "--html", str(page)]) == 1
+    assert json.loads(capsys.readouterr().out)["verdict"] == "spun"
+    html = page.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html")
+    assert "mental health hotlines" in html
+    assert not list(tmp_path.glob(".report.html.*"))  # no temporary file left behind
+
+
+def test_compare_html_unwritable_exit_2(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "no-such-dir" / "report.html"
+    assert main(["compare", SEED_A, SEED_B, "--json", "--html", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and str(target) in err and "Traceback" not in err
