@@ -53,3 +53,32 @@ def make_docs(n_docs: int, *, words: int = 500, seed: int = 0, vocab: int = 50_0
                        p=[0.8, 0.1, 0.05, 0.05])
     parts = np.where(is_start, capital[ids], table[ids]) + np.where(is_end, punct, " ")
     return ["".join(parts[bounds[d] : bounds[d + 1]].tolist()).rstrip() for d in range(n_docs)]
+
+
+def add_near_duplicates(
+    docs: list[str], *, share: float = 0.1, rate: tuple[float, float] = (0.02, 0.10), seed: int = 1
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """Append edited copies of a ``share`` of ``docs``; return (docs, (source, copy) pairs).
+
+    Each copy substitutes, inserts or deletes a ``rate`` fraction of its source's
+    words (uniform in the given range), like perf.md's near-duplicates.
+    """
+    rng = np.random.default_rng(seed)
+    n = len(docs)
+    sources = rng.choice(n, size=int(n * share), replace=False)
+    out = list(docs)
+    pairs = []
+    for src in sources.tolist():
+        words = docs[src].split(" ")
+        edits = max(1, int(len(words) * rng.uniform(*rate)))
+        for pos in sorted(rng.choice(len(words), size=edits, replace=False).tolist(), reverse=True):
+            op = rng.integers(3)
+            if op == 0:
+                words[pos] = "zq" + words[pos]
+            elif op == 1:
+                words.insert(pos, "inserted")
+            else:
+                del words[pos]
+        pairs.append((src, len(out)))
+        out.append(" ".join(words))
+    return out, pairs
