@@ -217,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             r["round"] = rnd
             runs.append(r)
             print(f"round {rnd} {kind:8s} {engine:14s} {r['docs_per_s']:10.0f} docs/s "
-                  f"(prep {r['prep_s']:.2f} s, sig {r['sig_s']:.3f} s, peak {r['peak_mib']:.0f} MiB)")
+                  f"(prep {r['prep_s']:.2f} s, sig {r['sig_s']:.3f} s, "
+                  f"peak {r['peak_mib']:.0f} MiB)")
     big: list[dict] = []
     for rnd in range(ns.rounds):
         for kind in KINDS:

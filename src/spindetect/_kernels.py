@@ -11,8 +11,9 @@ Word characters and token normalisation come from a code-point table built once
 from Python's own ``str.isalnum`` and :func:`~spindetect.normalize.normalize_token`
 (see :func:`codepoint_tables`), so the kernel hashes exactly the bytes the
 reference path (``tokenize`` + ``shingle``) hashes. The few code points whose
-normalisation can depend on their neighbour (NFKC composition: Hangul jamo and a
-handful of Indic signs, about 110 in all) are marked *risky*; a document that
+normalisation can depend on their neighbour (NFKC composition: the Hangul
+vowel and final jamo with their compatibility and halfwidth forms, 110 in all)
+are marked *risky*; a document that
 holds one is flagged and recomputed by the reference path.
 
 Everything here is private; the public entry points validate their arguments.
