@@ -36,6 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--top", type=int, default=10, metavar="N",
                    help="families listed in the terminal summary (default 10)")
     p.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    p.add_argument("--against", metavar="FILE",
+                   help="an index built by 'spindetect index add': report copies of indexed "
+                   "pages among SOURCES (and copies among SOURCES); --explain does not apply")
     p.set_defaults(run=run)
 
 
@@ -55,8 +58,15 @@ def run(args: argparse.Namespace) -> int:
     docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes)
     progress = None if args.quiet else _Progress()
     try:
-        result = scan(docs, explain=args.explain, workers=args.workers, progress=progress,
-                      skipped=log)
+        if args.against:
+            from .index import SpinIndex
+
+            with SpinIndex.open(args.against, create=False) as index:
+                result = index.query(docs, workers=args.workers, progress=progress,
+                                     skipped=log)
+        else:
+            result = scan(docs, explain=args.explain, workers=args.workers, progress=progress,
+                          skipped=log)
     finally:
         if progress is not None:
             progress.close()

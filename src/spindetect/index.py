@@ -1,0 +1,908 @@
+"""A persistent, incremental on-disk index of fingerprints (one SQLite file).
+
+A crawl is indexed once, in batches, and each new crawl is then checked
+against it: ``spindetect index add`` fills the index, ``spindetect scan
+--against FILE`` finds copies of already-indexed pages among new documents
+without re-reading the old ones. The index keeps only fingerprints (no texts):
+MinHash signatures for verification, LSH band keys for candidate lookup and the
+sampled word n-grams that find partial copies.
+
+Tables (measurements and the choice of SQLite in
+``research/ecosystem.md`` section 5)::
+
+    meta(key TEXT PRIMARY KEY, value TEXT)      format, schema version, parameters
+    docs(doc INTEGER PRIMARY KEY, id TEXT UNIQUE, content_hash BLOB, title, url,
+         source, added_at, links, sigs BLOB)    sigs: every signature spec, uint32
+    bands(tbl, key, doc)      index on (tbl, key); uint64 keys stored as int64
+    samples(hash, doc)        index on hash; uint64 hashes stored as int64
+
+A document's band and sample rows get the explicit rowids
+``doc * 2**24 + j`` (``j`` its row number), so removing or replacing a
+document deletes two rowid ranges without an index on ``doc``.
+
+Writes are idempotent and crash-safe: each batch of documents is looked up,
+fingerprinted and written in one transaction (WAL journal), so an interrupted
+``add`` loses at most the batch in flight and a rerun neither loses nor
+duplicates anything. A document whose id is present with the same content
+hash (BLAKE2b-128 of its UTF-8 text) is *unchanged* and skipped; the same id
+with another text is *updated* (its old rows are deleted in the same
+transaction).
+
+Parameters that change fingerprints (``ScanConfig.to_dict()`` and the
+signature specs) are stored in ``meta``; an index built with other parameters
+is refused with :class:`~spindetect.exceptions.IndexFormatError`. Query-time
+settings (verification rules, ``min_shared``, ``max_df``, ``max_bucket``) are
+free to change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import numpy as np
+
+from . import lsh
+from ._validation import check_int
+from .exceptions import IndexFormatError
+from .scan import ClusterRecord, PairRecord, ScanResult, _as_documents, _families, _Meta, _Spool
+from .sources import Document, SkipLog
+from .stages import (
+    Fingerprints,
+    LshTable,
+    PairVerdicts,
+    ScanConfig,
+    VerifyRules,
+    candidates,
+    cluster,
+    fingerprint,
+    verify,
+    verify_pairs,
+)
+
+__all__ = ["SCHEMA_VERSION", "AddReport", "SpinIndex"]
+
+#: Version of the table layout; an index of another version is refused.
+SCHEMA_VERSION = 1
+_FORMAT = "spindetect-index"
+_SHIFT = 24  # band/sample rowid = doc << _SHIFT | row
+_MAX_ROWS = (1 << _SHIFT) - 1  # sample rows kept per document
+_MAX_LINKS = 50
+_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)  # as in scan.py
+
+Progress = Callable[[str, int, int | None], None]
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE docs (
+    doc INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    content_hash BLOB NOT NULL,
+    title TEXT,
+    url TEXT,
+    source TEXT,
+    added_at REAL NOT NULL,
+    links TEXT,
+    sigs BLOB NOT NULL
+);
+CREATE TABLE bands (tbl INTEGER NOT NULL, key INTEGER NOT NULL, doc INTEGER NOT NULL);
+CREATE INDEX bands_key ON bands (tbl, key);
+CREATE TABLE samples (hash INTEGER NOT NULL, doc INTEGER NOT NULL);
+CREATE INDEX samples_hash ON samples (hash);
+"""
+
+_TEMP = """
+CREATE TEMP TABLE IF NOT EXISTS q_ids (id TEXT PRIMARY KEY);
+CREATE TEMP TABLE IF NOT EXISTS q_bands (qrow INTEGER, tbl INTEGER, key INTEGER);
+CREATE TEMP TABLE IF NOT EXISTS q_samples (qrow INTEGER, hash INTEGER);
+CREATE TEMP TABLE IF NOT EXISTS q_docs (doc INTEGER PRIMARY KEY);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class AddReport:
+    """What :meth:`SpinIndex.add` did with each document it was given.
+
+    Attributes
+    ----------
+    added : int
+        New ids, now indexed.
+    unchanged : int
+        Ids already indexed with the same text (skipped).
+    updated : int
+        Ids already indexed with another text (replaced).
+    skipped : int
+        Documents not indexed, by reason in ``reasons`` (``"no-words"``: no word
+        to fingerprint).
+    reasons : dict of str to int
+    """
+
+    added: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    skipped: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready counts."""
+        return dataclasses.asdict(self)
+
+
+class SpinIndex:
+    """Fingerprints of indexed documents in one SQLite file; add, query, remove.
+
+    Use :meth:`open` to create or open an index (not the constructor). The
+    object is a context manager that closes the connection.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from spindetect.sources import Document
+    >>> path = os.path.join(tempfile.mkdtemp(), "crawl.db")
+    >>> with SpinIndex.open(path) as index:
+    ...     index.add([Document("a", "The river rose over the old stone bridge at dawn.")])
+    ...     len(index), "a" in index
+    AddReport(added=1, unchanged=0, updated=0, skipped=0, reasons={})
+    (1, True)
+    """
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, config: ScanConfig,
+                 specs: list[tuple[str, int]]) -> None:
+        self._db = connection
+        self.path = path
+        self.config = config
+        self._specs = specs  # (label, num_perm) in the order of the sigs blob
+        self._db.executescript(_TEMP)
+
+    # -- opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, config: ScanConfig | None = None,
+             create: bool = True) -> SpinIndex:
+        """Open the index at ``path``, creating it if needed.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The SQLite file.
+        config : ScanConfig, optional
+            Fingerprint parameters. A new index stores them (default
+            ``ScanConfig()``); an existing index must have been built with the
+            same ``config.to_dict()`` and signature specs. None opens an existing
+            index with its stored parameters.
+        create : bool, default=True
+            Create the file when it does not exist (else raise).
+
+        Raises
+        ------
+        IndexFormatError
+            If the file is missing (and ``create`` is False), cannot be created,
+            is not a spindetect index, has another schema version, or was built
+            with other parameters (the message names both).
+        """
+        p = Path(path)
+        if p.is_dir():
+            raise IndexFormatError(f"{p}: is a directory, not an index file")
+        new = not p.exists() or p.stat().st_size == 0
+        if new and not create:
+            raise IndexFormatError(f"{p}: no such index")
+        if new and not p.parent.is_dir():
+            raise IndexFormatError(f"{p}: cannot create the index: no directory {p.parent}")
+        try:
+            db = sqlite3.connect(str(p), timeout=60.0, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise IndexFormatError(f"{p}: cannot open the index: {exc}") from None
+        try:
+            return cls._init(db, p, config)
+        except BaseException:
+            db.close()
+            raise
+
+    @classmethod
+    def _init(cls, db: sqlite3.Connection, p: Path, config: ScanConfig | None) -> SpinIndex:
+        try:
+            tables = {row[0] for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            raise IndexFormatError(f"{p}: not a spindetect index ({exc})") from None
+        try:
+            if not tables:
+                config = config or ScanConfig()
+                _pragmas(db)
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    for stmt in _SCHEMA.strip().split(";"):
+                        if stmt.strip():
+                            db.execute(stmt)
+                    db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                                   _meta_rows(config))
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+                return cls(db, p, config, _spec_list(config))
+            if "meta" not in tables or not {"docs", "bands", "samples"} <= tables:
+                raise IndexFormatError(f"{p}: not a spindetect index (no spindetect tables)")
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error as exc:
+            raise IndexFormatError(f"{p}: cannot use the index: {exc}") from None
+        if meta.get("format") != _FORMAT:
+            raise IndexFormatError(f"{p}: not a spindetect index (format "
+                                   f"{meta.get('format')!r})")
+        if meta.get("schema_version") != str(SCHEMA_VERSION):
+            raise IndexFormatError(
+                f"{p}: index schema version {meta.get('schema_version')!r}, this spindetect "
+                f"reads version {SCHEMA_VERSION}")
+        try:
+            stored = json.loads(meta["params"])
+            specs = [(str(label), int(k)) for label, _, _, k in stored["specs"]]
+            config_stored = _config_from(json.loads(meta["config"]))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise IndexFormatError(f"{p}: corrupt index parameters ({exc!r})") from None
+        if config is None:
+            config = config_stored
+        elif _params(config) != stored:
+            raise IndexFormatError(
+                f"{p}: the index was built with parameters {_dumps(stored)}, which differ "
+                f"from the requested {_dumps(_params(config))}")
+        try:
+            _pragmas(db)
+        except sqlite3.Error as exc:
+            raise IndexFormatError(f"{p}: cannot use the index: {exc}") from None
+        return cls(db, p, config, specs)
+
+    # -- context manager and basics -----------------------------------------------
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None  # type: ignore[assignment]
+
+    def __enter__(self) -> SpinIndex:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return int(self._conn().execute("SELECT COUNT(*) FROM docs").fetchone()[0])
+
+    def __contains__(self, doc_id: object) -> bool:
+        if not isinstance(doc_id, str):
+            return False
+        row = self._conn().execute("SELECT 1 FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        return row is not None
+
+    def __repr__(self) -> str:
+        state = "closed" if self._db is None else f"{len(self)} documents"
+        return f"SpinIndex({str(self.path)!r}, {state})"
+
+    def ids(self) -> Iterator[str]:
+        """Yield the indexed ids in the order they were first added."""
+        for (doc_id,) in self._conn().execute("SELECT id FROM docs ORDER BY doc"):
+            yield doc_id
+
+    def info(self) -> dict[str, Any]:
+        """Return the index's size and parameters as a JSON-ready dict."""
+        db = self._conn()
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        n = len(self)
+        size = sum(os.path.getsize(f) for f in (self.path, Path(f"{self.path}-wal"))
+                   if f.exists())
+        return {
+            "path": str(self.path),
+            "documents": n,
+            "bytes": size,
+            "bytes_per_document": round(size / n, 1) if n else None,
+            "band_rows": int(db.execute("SELECT COUNT(*) FROM bands").fetchone()[0]),
+            "sample_rows": int(db.execute("SELECT COUNT(*) FROM samples").fetchone()[0]),
+            "schema_version": int(meta["schema_version"]),
+            "created_at": meta.get("created_at"),
+            "created_by": meta.get("created_by"),
+            "params": json.loads(meta["params"]),
+            "config": json.loads(meta["config"]),
+        }
+
+    # -- writing -----------------------------------------------------------------
+
+    def add(self, documents: Iterable[Document | tuple[str, str]], *, batch_size: int = 2048,
+            workers: int | None = None, progress: Progress | None = None) -> AddReport:
+        """Index ``documents``, one transaction per batch.
+
+        Each batch is looked up by id, the new and changed documents are
+        fingerprinted, and all its rows are written in one transaction: an
+        interrupted run keeps every committed batch, and a rerun skips them as
+        unchanged. Within the iterable, a later document with an id already
+        seen replaces the earlier one.
+
+        Parameters
+        ----------
+        documents : iterable of Document or (id, text) tuples
+            For example :func:`spindetect.sources.iter_documents`.
+        batch_size : int, default=2048
+            Documents per transaction.
+        workers : int or None, default=None
+            Threads of the fingerprint kernel (None: all cores).
+        progress : callable, optional
+            Called as ``progress("index", documents_done, None)`` after each batch
+            and ``progress("index", n, n)`` at the end.
+
+        Returns
+        -------
+        AddReport
+        """
+        check_int("batch_size", batch_size, low=1)
+        db = self._conn()
+        totals: Counter[str] = Counter()
+        reasons: Counter[str] = Counter()
+        done = 0
+        for batch in _batched(_as_documents(documents), batch_size):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                self._add_batch(batch, workers, totals, reasons)
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            done += len(batch)
+            if progress is not None:
+                progress("index", done, None)
+        if progress is not None:
+            progress("index", done, done)
+        return AddReport(totals["added"], totals["unchanged"], totals["updated"],
+                         sum(reasons.values()), dict(reasons))
+
+    def _add_batch(self, batch: list[Document], workers: int | None, totals: Counter[str],
+                   reasons: Counter[str]) -> None:
+        db = self._db
+        # Last occurrence of an id in the batch wins; earlier ones are superseded.
+        latest: dict[str, int] = {}
+        for k, doc in enumerate(batch):
+            latest[doc.id] = k
+        existing = self._lookup_ids(list(latest))
+        todo: list[Document] = []
+        status: list[str] = []
+        seen: dict[str, bytes] = {}
+        for k, doc in enumerate(batch):
+            digest = _content_hash(doc.text)
+            before = seen.get(doc.id)
+            if before is None and doc.id in existing:
+                before = existing[doc.id][1]
+            seen[doc.id] = digest
+            if before == digest:
+                totals["unchanged"] += 1
+                continue
+            state = "updated" if before is not None else "added"
+            totals[state] += 1
+            if latest[doc.id] == k:  # else superseded later in this batch
+                todo.append(doc)
+                status.append(state)
+        if not todo:
+            return
+        fp = fingerprint([d.text for d in todo], self.config, workers=workers)
+        empty = fp.samples.totals == 0
+        for k in np.flatnonzero(empty).tolist():
+            # Nothing to fingerprint: count it as skipped instead of added/updated.
+            totals[status[k]] -= 1
+            reasons["no-words"] += 1
+        # Replaced (or now empty) documents lose their old rows.
+        stale = [existing[d.id][0] for d in todo if d.id in existing]
+        for doc_no in stale:
+            self._delete_rows(doc_no)
+        keep = np.flatnonzero(~empty)
+        if keep.size == 0:
+            return
+        next_no = int(db.execute("SELECT COALESCE(MAX(doc), 0) FROM docs").fetchone()[0]) + 1
+        numbers = np.empty(keep.size, dtype=np.int64)
+        for pos, k in enumerate(keep.tolist()):
+            old = existing.get(todo[k].id)
+            if old is not None:
+                numbers[pos] = old[0]
+            else:
+                numbers[pos] = next_no
+                next_no += 1
+        sigs = np.hstack([fp.signatures[label][keep] for label, _ in self._specs])
+        sigs = np.ascontiguousarray(sigs, dtype=np.uint32)
+        now = time.time()
+        rows = []
+        for pos, k in enumerate(keep.tolist()):
+            doc = todo[k]
+            rows.append((int(numbers[pos]), doc.id, _content_hash(doc.text), _title(doc),
+                         doc.url, doc.source or None, now, _links(doc), sigs[pos].tobytes()))
+        db.executemany("INSERT INTO docs (doc, id, content_hash, title, url, source, added_at, "
+                       "links, sigs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        band_cols = self._band_keys({label: arr[keep] for label, arr in fp.signatures.items()})
+        nb = band_cols.shape[1]
+        doc_col = np.repeat(numbers, nb)
+        j = np.tile(np.arange(nb, dtype=np.int64), keep.size)
+        tbl = np.tile(self._band_tables(), keep.size)
+        db.executemany("INSERT INTO bands (rowid, tbl, key, doc) VALUES (?, ?, ?, ?)",
+                       zip(((doc_col << _SHIFT) | j).tolist(), tbl.tolist(),
+                           band_cols.view(np.int64).ravel().tolist(), doc_col.tolist(),
+                           strict=True))
+        counts = np.minimum(fp.samples.counts()[keep], _MAX_ROWS)
+        starts = fp.samples.offsets[:-1][keep]
+        idx = np.repeat(starts, counts) + _ranks(counts)
+        hashes = fp.samples.hashes[idx].view(np.int64)
+        sdoc = np.repeat(numbers, counts)
+        db.executemany("INSERT INTO samples (rowid, hash, doc) VALUES (?, ?, ?)",
+                       zip(((sdoc << _SHIFT) | _ranks(counts)).tolist(), hashes.tolist(),
+                           sdoc.tolist(), strict=True))
+
+    def remove(self, doc_id: str) -> None:
+        """Remove the document ``doc_id`` and its rows.
+
+        Raises
+        ------
+        KeyError
+            If ``doc_id`` is not in the index.
+        """
+        db = self._conn()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            row = db.execute("SELECT doc FROM docs WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                raise KeyError(doc_id)
+            self._delete_rows(int(row[0]))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _delete_rows(self, doc_no: int) -> None:
+        lo, hi = doc_no << _SHIFT, (doc_no << _SHIFT) | _MAX_ROWS
+        self._db.execute("DELETE FROM docs WHERE doc = ?", (doc_no,))
+        self._db.execute("DELETE FROM bands WHERE rowid BETWEEN ? AND ?", (lo, hi))
+        self._db.execute("DELETE FROM samples WHERE rowid BETWEEN ? AND ?", (lo, hi))
+
+    def _lookup_ids(self, ids: Sequence[str]) -> dict[str, tuple[int, bytes]]:
+        db = self._db
+        db.execute("DELETE FROM q_ids")
+        db.executemany("INSERT OR IGNORE INTO q_ids (id) VALUES (?)", ((i,) for i in ids))
+        return {doc_id: (int(doc_no), bytes(digest)) for doc_no, doc_id, digest in db.execute(
+            "SELECT d.doc, d.id, d.content_hash FROM q_ids q JOIN docs d ON d.id = q.id")}
+
+    # -- querying ----------------------------------------------------------------
+
+    def query(
+        self,
+        documents: Iterable[Document | str | tuple[str, str]],
+        *,
+        rules: VerifyRules | None = None,
+        min_shared: int | None = None,
+        max_df: int | None = None,
+        max_bucket: int | None = None,
+        batch_size: int = 2048,
+        workers: int | None = None,
+        progress: Progress | None = None,
+        skipped: SkipLog | None = None,
+    ) -> ScanResult:
+        """Find copies of new ``documents`` among the indexed ones and among themselves.
+
+        For each batch of new documents: fingerprints and band keys are
+        computed; indexed documents sharing a band key (LSH) or at least
+        ``min_shared`` sampled n-grams are looked up with temporary-table
+        joins; their stored signatures are loaded and every candidate pair is
+        judged by :func:`spindetect.stages.verify_pairs` (the rules of
+        :func:`~spindetect.stages.verify`). Pairs among the new documents come
+        from the in-memory stages run over all of them. Families are the
+        connected components of both kinds of whole-document pairs.
+
+        An indexed document with the id of a new one is its older version: it
+        is left out (neither a copy of it nor a family member).
+
+        Parameters
+        ----------
+        documents : iterable of Document, str, or (id, text) tuples
+            The new documents.
+        rules : VerifyRules, optional
+            Verification thresholds (default: the index's configuration).
+        min_shared, max_df, max_bucket : int, optional
+            Override the configuration's candidate settings. ``max_df`` drops
+            sampled n-grams held by more indexed documents than this; a band key
+            held by more than ``max_bucket`` indexed documents links only the
+            first ``max_bucket`` of them.
+        batch_size : int, default=2048
+        workers : int or None, default=None
+        progress : callable, optional
+            ``progress(stage, done, total)``.
+        skipped : SkipLog, optional
+            The reader's log; its counts go into the summary.
+
+        Returns
+        -------
+        ScanResult
+            Pairs (``a`` the indexed document when one of the pair is indexed,
+            else the earlier new one), families and a summary with the keys of
+            :func:`spindetect.scan.scan` plus ``indexed_documents``,
+            ``pairs_indexed`` and ``index``. Families are not explained (the
+            index holds no texts).
+        """
+        check_int("batch_size", batch_size, low=1)
+        config = dataclasses.replace(
+            self.config,
+            rules=rules if rules is not None else self.config.rules,
+            min_shared=min_shared if min_shared is not None else self.config.min_shared,
+            max_df=max_df if max_df is not None else self.config.max_df,
+            max_bucket=max_bucket if max_bucket is not None else self.config.max_bucket,
+        )
+        self._conn()
+        report = progress or (lambda stage, done, total: None)
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        meta = _Meta()
+        spool = _Spool()
+        try:
+            parts: list[Fingerprints] = []
+            found: list[_Found] = []
+            counts: Counter[str] = Counter()
+            batch: list[str] = []
+            offset = 0
+            for doc in _as_documents(documents):
+                meta.ids.append(doc.id)
+                meta.titles.append(doc.title)
+                meta.urls.append(doc.url)
+                meta.links.append(tuple(link.href for link in doc.links))
+                batch.append(doc.text)
+                if len(batch) == batch_size:
+                    offset = self._query_batch(batch, offset, spool, parts, found, counts,
+                                               config, workers)
+                    report("query", offset, None)
+                    batch = []
+            if batch:
+                offset = self._query_batch(batch, offset, spool, parts, found, counts, config,
+                                           workers)
+            n = offset
+            report("query", n, n)
+            timings["read+fingerprint+lookup"] = time.perf_counter() - start
+            t = time.perf_counter()
+            if n:
+                fp = Fingerprints.concatenate(parts)
+                cands = candidates(fp, config)
+                inner = verify(fp, cands, config.rules)
+                counts["candidates"] += int(cands.pairs.shape[0])
+                counts["candidates_lsh"] += cands.from_lsh
+                counts["candidates_shared"] += cands.from_samples
+                counts["skipped_common_samples"] += cands.skipped_buckets
+            else:
+                inner = _no_verdicts()
+            del parts
+            outer = _Found.concatenate(found)
+            # An indexed document with a new document's id is that document's old version.
+            old_nos = np.unique(outer.old) if outer.old.size else np.empty(0, np.int64)
+            old_meta = self._doc_meta(old_nos)
+            new_ids = set(meta.ids)
+            superseded = np.array([old_meta[d]["id"] in new_ids for d in old_nos.tolist()],
+                                  dtype=bool)
+            if superseded.any():
+                keep_old = ~np.isin(outer.old, old_nos[superseded])
+                outer = outer.take(keep_old)
+                old_nos = old_nos[~superseded]
+            node = n + np.searchsorted(old_nos, outer.old)
+            # Pairs among the n new documents (i < j), then (old node, new row) pairs.
+            both = _concat_verdicts([(inner, inner.pairs),
+                                     (outer.verdicts, np.stack([node, outer.new], axis=1))])
+            for d in old_nos.tolist():
+                m = old_meta[d]
+                meta.ids.append(m["id"])
+                meta.titles.append(m["title"])
+                meta.urls.append(m["url"])
+                meta.links.append(tuple(m["links"]))
+            total = n + old_nos.size
+            whole = both.verdicts != "partial"
+            labels = cluster(total, both.pairs[whole])
+            texts = _Texts(spool, n)
+            clusters = _families(labels, both, meta, texts, 0, report)  # type: ignore[arg-type]
+            timings["verify+cluster"] = time.perf_counter() - t
+            cluster_id = {mem: c.id for c in clusters for mem in c.members}
+            pairs = [
+                PairRecord(meta.ids[i], meta.ids[j], str(v), float(conf),
+                           {"skeleton": float(s), "content": float(c), "shared": float(sh)},
+                           cluster_id.get(meta.ids[i]) if v != "partial" else None)
+                for (i, j), v, conf, s, c, sh in zip(
+                    both.pairs.tolist(), both.verdicts, both.confidence, both.skeleton,
+                    both.content, both.shared, strict=True)
+            ]
+            timings["total"] = time.perf_counter() - start
+            summary = self._summary(n, counts, both, len(outer.new), clusters, timings,
+                                    skipped)
+            return ScanResult(pairs, clusters, summary)
+        finally:
+            spool.close()
+
+    def _query_batch(self, texts: list[str], offset: int, spool: _Spool,
+                     parts: list[Fingerprints], found: list[_Found], counts: Counter[str],
+                     config: ScanConfig, workers: int | None) -> int:
+        spool.add(texts)
+        fp = fingerprint(texts, config, workers=workers)
+        parts.append(fp)
+        if len(self):
+            hit = self._lookup(fp, config, counts)
+            if hit.new.size:
+                found.append(_Found(hit.new + offset, hit.old, hit.verdicts))
+        return offset + len(texts)
+
+    def _lookup(self, fp: Fingerprints, config: ScanConfig, counts: Counter[str]) -> _Found:
+        """Candidates and verdicts of one batch of new documents against the index."""
+        db = self._db
+        n = len(fp)
+        # LSH: band keys of every table, joined with the bands table.
+        keys = self._band_keys(fp.signatures)
+        nb = keys.shape[1]
+        db.execute("DELETE FROM q_bands")
+        db.executemany("INSERT INTO q_bands (rowid, qrow, tbl, key) VALUES (?, ?, ?, ?)",
+                       zip(range(n * nb), np.repeat(np.arange(n), nb).tolist(),
+                           np.tile(self._band_tables(), n).tolist(),
+                           keys.view(np.int64).ravel().tolist(), strict=True))
+        rows = np.array(db.execute(
+            "SELECT q.rowid, b.doc FROM q_bands q JOIN bands b "
+            "ON b.rowid IN (SELECT rowid FROM bands WHERE tbl = q.tbl AND key = q.key "
+            "LIMIT ?)", (config.max_bucket,)).fetchall(), dtype=np.int64).reshape(-1, 2)
+        lsh_pairs = _unique_rows(np.stack([rows[:, 0] // nb, rows[:, 1]], axis=1))
+        # Shared samples, without samples held by more than max_df indexed documents.
+        db.execute("DELETE FROM q_samples")
+        sq = np.repeat(np.arange(n), fp.samples.counts())
+        db.executemany("INSERT INTO q_samples (rowid, qrow, hash) VALUES (?, ?, ?)",
+                       zip(range(sq.size), sq.tolist(), fp.samples.hashes.view(np.int64).tolist(),
+                           strict=True))
+        rows = np.array(db.execute(
+            "SELECT q.rowid, s.doc FROM q_samples q JOIN samples s "
+            "ON s.rowid IN (SELECT rowid FROM samples WHERE hash = q.hash LIMIT ?)",
+            (config.max_df + 1,)).fetchall(), dtype=np.int64).reshape(-1, 2)
+        if rows.size:
+            df = np.bincount(rows[:, 0])
+            common = df > config.max_df
+            counts["skipped_common_samples"] += int(common.sum())
+            rows = rows[~common[rows[:, 0]]]
+        shared_pairs, shared = (np.unique(np.stack([sq[rows[:, 0]], rows[:, 1]], axis=1),
+                                          axis=0, return_counts=True)
+                                if rows.size else (np.empty((0, 2), np.int64),
+                                                   np.empty(0, np.int64)))
+        strong = shared_pairs[shared >= config.min_shared]
+        pairs = _unique_rows(np.concatenate([lsh_pairs, strong]))
+        counts["candidates"] += int(pairs.shape[0])
+        counts["candidates_lsh"] += int(lsh_pairs.shape[0])
+        counts["candidates_shared"] += int(strong.shape[0])
+        if pairs.size == 0:
+            return _Found.empty()
+        # Shared counts for every candidate (0 when they share no sample).
+        width = np.int64(max(int(pairs[:, 1].max()), int(shared_pairs[:, 1].max(initial=0))) + 1)
+        cand_code = pairs[:, 0] * width + pairs[:, 1]
+        shared_code = shared_pairs[:, 0] * width + shared_pairs[:, 1]
+        pos = np.searchsorted(shared_code, cand_code)
+        pos = np.minimum(pos, max(shared_code.size - 1, 0))
+        match = (shared_code[pos] == cand_code) if shared_code.size else np.zeros(
+            cand_code.size, dtype=bool)
+        cand_shared = np.where(match, shared[pos] if shared.size else 0, 0)
+        # Stored signatures of the candidates.
+        old_nos = np.unique(pairs[:, 1])
+        stored = self._load_signatures(old_nos)
+        local = np.stack([pairs[:, 0], np.searchsorted(old_nos, pairs[:, 1])], axis=1)
+        verdicts = verify_pairs(fp.signatures, stored, local, cand_shared, config.rules)
+        return _Found(verdicts.pairs[:, 0].copy(), old_nos[verdicts.pairs[:, 1]], verdicts)
+
+    def _load_signatures(self, doc_nos: np.ndarray) -> dict[str, np.ndarray]:
+        db = self._db
+        db.execute("DELETE FROM q_docs")
+        db.executemany("INSERT INTO q_docs (doc) VALUES (?)", ((d,) for d in doc_nos.tolist()))
+        blobs = db.execute("SELECT d.sigs FROM q_docs q JOIN docs d ON d.doc = q.doc "
+                           "ORDER BY q.doc").fetchall()
+        if len(blobs) != doc_nos.size:  # pragma: no cover - rows vanished mid-query
+            raise IndexFormatError(f"{self.path}: band rows point to missing documents")
+        width = sum(k for _, k in self._specs)
+        flat = np.frombuffer(b"".join(b for (b,) in blobs), dtype=np.uint32)
+        flat = flat.reshape(doc_nos.size, width)
+        out = {}
+        col = 0
+        for label, k in self._specs:
+            out[label] = flat[:, col:col + k]
+            col += k
+        return out
+
+    def _doc_meta(self, doc_nos: np.ndarray) -> dict[int, dict[str, Any]]:
+        db = self._db
+        db.execute("DELETE FROM q_docs")
+        db.executemany("INSERT INTO q_docs (doc) VALUES (?)", ((d,) for d in doc_nos.tolist()))
+        return {int(doc_no): {"id": doc_id, "title": title, "url": url,
+                              "links": json.loads(links) if links else []}
+                for doc_no, doc_id, title, url, links in db.execute(
+                    "SELECT d.doc, d.id, d.title, d.url, d.links FROM q_docs q "
+                    "JOIN docs d ON d.doc = q.doc")}
+
+    def _band_keys(self, signatures: Any) -> np.ndarray:
+        cols = [lsh.band_keys(signatures[t.label], t.bands, t.rows)  # type: ignore[arg-type]
+                for t in self.config.tables]
+        return np.ascontiguousarray(np.hstack(cols))
+
+    def _band_tables(self) -> np.ndarray:
+        return np.concatenate([np.full(t.bands, k, dtype=np.int64)  # type: ignore[arg-type]
+                               for k, t in enumerate(self.config.tables)])
+
+    def _summary(self, n: int, counts: Counter[str], both: PairVerdicts, indexed_pairs: int,
+                 clusters: list[ClusterRecord], timings: dict[str, float],
+                 skipped: SkipLog | None) -> dict[str, Any]:
+        sizes = [c.size for c in clusters]
+        return {
+            "documents": n,
+            "indexed_documents": len(self),
+            "index": str(self.path),
+            "candidates": counts["candidates"],
+            "candidates_lsh": counts["candidates_lsh"],
+            "candidates_shared": counts["candidates_shared"],
+            "skipped_common_samples": counts["skipped_common_samples"],
+            "pairs": dict(Counter(str(v) for v in both.verdicts)),
+            "pairs_indexed": indexed_pairs,
+            "clusters": len(clusters),
+            "clustered_documents": sum(sizes),
+            "largest_cluster": max(sizes, default=0),
+            "skipped": skipped.to_dict() if skipped is not None else {},
+            "seconds": {k: round(v, 3) for k, v in timings.items()},
+        }
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise IndexFormatError(f"{self.path}: the index is closed")
+        return self._db
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Found:
+    """Verified new-to-indexed pairs: new row, indexed document number, verdicts."""
+
+    new: np.ndarray
+    old: np.ndarray
+    verdicts: PairVerdicts
+
+    @classmethod
+    def empty(cls) -> _Found:
+        return cls(np.empty(0, np.int64), np.empty(0, np.int64), _no_verdicts())
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[_Found]) -> _Found:
+        if not parts:
+            return cls.empty()
+        return cls(np.concatenate([p.new for p in parts]), np.concatenate([p.old for p in parts]),
+                   _concat_verdicts([(p.verdicts, p.verdicts.pairs) for p in parts]))
+
+    def take(self, mask: np.ndarray) -> _Found:
+        v = self.verdicts
+        return _Found(self.new[mask], self.old[mask],
+                      PairVerdicts(v.pairs[mask], v.skeleton[mask], v.content[mask],
+                                   v.shared[mask], v.verdicts[mask], v.confidence[mask]))
+
+
+class _Texts:
+    """Texts by node: new documents from the spool, indexed ones are not stored ('')."""
+
+    def __init__(self, spool: _Spool, n_new: int) -> None:
+        self._spool = spool
+        self._n = n_new
+
+    def __getitem__(self, i: int) -> str:
+        return self._spool[i] if i < self._n else ""
+
+
+def _no_verdicts() -> PairVerdicts:
+    return PairVerdicts(np.empty((0, 2), np.int64), np.empty(0), np.empty(0),
+                        np.empty(0, np.int64), np.empty(0, dtype=object), np.empty(0))
+
+
+def _concat_verdicts(items: Sequence[tuple[PairVerdicts, np.ndarray]]) -> PairVerdicts:
+    """Join verdicts, each with the pairs (node numbers) it stands for."""
+    return PairVerdicts(
+        np.concatenate([p.reshape(-1, 2) for _, p in items]).astype(np.int64),
+        np.concatenate([v.skeleton for v, _ in items]),
+        np.concatenate([v.content for v, _ in items]),
+        np.concatenate([v.shared for v, _ in items]).astype(np.int64),
+        np.concatenate([v.verdicts for v, _ in items]),
+        np.concatenate([v.confidence for v, _ in items]),
+    )
+
+
+def _unique_rows(pairs: np.ndarray) -> np.ndarray:
+    if pairs.size == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    unique: np.ndarray = np.unique(pairs.astype(np.int64), axis=0)
+    return unique
+
+
+def _ranks(counts: np.ndarray) -> np.ndarray:
+    """``0..c-1`` for each count ``c``, concatenated."""
+    total = int(counts.sum())
+    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _content_hash(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _title(doc: Document) -> str | None:
+    if doc.title:
+        return doc.title
+    from .titles import split_title
+
+    return split_title(doc.text[:2000] + "\n.").title
+
+
+def _links(doc: Document) -> str | None:
+    hrefs = dict.fromkeys([link.href for link in doc.links] + _URL.findall(doc.text))
+    return json.dumps(list(hrefs)[:_MAX_LINKS]) if hrefs else None
+
+
+def _pragmas(db: sqlite3.Connection) -> None:
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA cache_size = -65536")  # 64 MiB
+    db.execute("PRAGMA temp_store = MEMORY")
+
+
+def _spec_list(config: ScanConfig) -> list[tuple[str, int]]:
+    return [(label, spec.num_perm) for label, spec in sorted(config.specs().items())]
+
+
+def _params(config: ScanConfig) -> dict[str, Any]:
+    """Everything that must match for stored fingerprints to be comparable."""
+    return {**config.to_dict(),
+            "specs": [[label, spec.kind, spec.n, spec.num_perm]
+                      for label, spec in sorted(config.specs().items())]}
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)
+
+
+def _meta_rows(config: ScanConfig) -> list[tuple[str, str]]:
+    from . import __version__
+
+    full = {
+        "tables": [[t.kind, t.n, t.num_perm, t.threshold, t.bands, t.rows]
+                   for t in config.tables],
+        "seed": config.seed, "sample_n": config.sample_n, "sample_mod": config.sample_mod,
+        "min_shared": config.min_shared, "max_df": config.max_df,
+        "max_bucket": config.max_bucket, "rules": dataclasses.asdict(config.rules),
+    }
+    return [
+        ("format", _FORMAT),
+        ("schema_version", str(SCHEMA_VERSION)),
+        ("params", json.dumps(_params(config), sort_keys=True)),
+        ("config", json.dumps(full, sort_keys=True)),
+        ("created_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
+        ("created_by", f"spindetect {__version__}"),
+    ]
+
+
+def _config_from(full: dict[str, Any]) -> ScanConfig:
+    tables = tuple(LshTable(kind, n, num_perm, threshold, bands, rows)
+                   for kind, n, num_perm, threshold, bands, rows in full["tables"])
+    return ScanConfig(tables=tables, seed=full["seed"], sample_n=full["sample_n"],
+                      sample_mod=full["sample_mod"], min_shared=full["min_shared"],
+                      max_df=full["max_df"], max_bucket=full["max_bucket"],
+                      rules=VerifyRules(**full["rules"]))
