@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from spindetect.align import Alignment, Unit, align, units_from_sentences
@@ -121,7 +123,7 @@ def test_word_swap_gives_replace_block_with_token_indices() -> None:
     ua, ub = result.units_a[1], result.units_b[1]
     assert pair.blocks[0].a_first == ua.first and pair.blocks[-1].a_last == ua.last
     assert pair.blocks[0].b_first == ub.first and pair.blocks[-1].b_last == ub.last
-    for x, y in zip(pair.blocks, pair.blocks[1:]):
+    for x, y in itertools.pairwise(pair.blocks):
         assert x.a_last == y.a_first and x.b_last == y.b_first
 
 
@@ -178,7 +180,7 @@ def test_pair_threshold_controls_in_order_pairing() -> None:
 def test_gap_rule_pairs_one_word_heading_between_aligned_sentences() -> None:
     a = S[0] + "\nDiscretion\n" + S[1]
     b = S[0] + "\nConfidentiality\n" + S[1]
-    result, ta, tb = _align(a, b, gap_threshold=1.0)  # the heading pair scores 0
+    result, _, _ = _align(a, b, gap_threshold=1.0)  # the heading pair scores 0
     assert [(p.a, p.b) for p in result.pairs] == [(0, 0), (1, 1), (2, 2)]
     heading = result.pairs[1]
     assert heading.score == 0.0 and not heading.moved

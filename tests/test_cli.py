@@ -162,7 +162,7 @@ def test_malformed_idf_table_exit_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     bad.write_bytes(gzip.compress(b"# spindetect-idf v1 n_docs=3\nthe\tmany\n"))
     try:
         code = main(["compare", SEED_A, SEED_B, "--idf", str(bad)])
-    except Exception:  # noqa: BLE001 - the bug: escapes main() instead of exit 2
+    except Exception:  # the bug: the error escapes main() instead of exit code 2
         code = None
     assert code == 2
     _one_error_line(capsys, str(bad))

@@ -271,7 +271,7 @@ def test_seed_kept_and_coverage_boundaries(text_a: str, text_b: str, seeds: Comp
 
 @pytest.fixture(scope="module")
 def partial_text(seed_paragraphs: list[str]) -> tuple[str, int]:
-    """A short unrelated paragraph, then the seed's first three paragraphs verbatim."""
+    """Return a short unrelated paragraph, then the seed's first three paragraphs verbatim."""
     copied = "\n\n".join(seed_paragraphs[:3])
     text = SHORT_UNRELATED + "\n\n" + copied
     assert split_title(text).title is None
@@ -405,7 +405,7 @@ def test_to_dict_contract_seed_pair(seeds: Comparison) -> None:
     assert {"a": "fulfill", "b": "meet", "count": 1, "relation": "synonym"} in d["substitutions"]
     # passages follow document a and do not overlap
     starts = [p["a"] for p in d["passages"]]
-    assert all(x[1] <= y[0] for x, y in zip(starts, starts[1:]))
+    assert all(x[1] <= y[0] for x, y in itertools.pairwise(starts))
 
 
 def test_swap_changes_slice_the_swapped_words(seeds: Comparison) -> None:

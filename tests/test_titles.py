@@ -146,4 +146,6 @@ def test_empty_body_scores_zero() -> None:
 @pytest.mark.parametrize("bad", [0, -3, 1.5, True, None])
 def test_keywords_validation_names_parameter(bad: object) -> None:
     with pytest.raises(InvalidParameterError, match="keywords"):
-        title_body_similarity("Peer Support", tokenize(BODY).forms, keywords=bad)  # type: ignore[arg-type]
+        title_body_similarity(
+            "Peer Support", tokenize(BODY).forms, keywords=bad  # type: ignore[arg-type]
+        )
