@@ -12,13 +12,18 @@ Tables (measurements and the choice of SQLite in
 
     meta(key TEXT PRIMARY KEY, value TEXT)      format, schema version, parameters
     docs(doc INTEGER PRIMARY KEY, id TEXT UNIQUE, content_hash BLOB, title, url,
-         source, added_at, links, sigs BLOB)    sigs: every signature spec, uint32
-    bands(tbl, key, doc)      index on (tbl, key); uint64 keys stored as int64
-    samples(hash, doc)        index on hash; uint64 hashes stored as int64
+         source, added_at, links, sigs BLOB, samples BLOB)
+    bands(tbl, key, doc)      primary key (tbl, key, doc), WITHOUT ROWID
+    samples(hash, doc)        primary key (hash, doc), WITHOUT ROWID
 
-A document's band and sample rows get the explicit rowids
-``doc * 2**24 + j`` (``j`` its row number), so removing or replacing a
-document deletes two rowid ranges without an index on ``doc``.
+``sigs`` holds every signature spec (uint32) and ``samples`` the document's
+sampled n-gram hashes (uint64), so that a document's band and sample rows can
+be found again to remove or replace it. The band and sample tables are
+clustered on their lookup key (``WITHOUT ROWID``): one B-tree each instead of a
+rowid table plus an index, which halves their size (measured on 1,000
+documents: 2.3 MB instead of 5.6 MB for samples, 1.2 MB instead of 2.8 MB for
+bands) and makes a lookup a single covering seek. uint64 keys and hashes are
+stored as int64 (``.view(np.int64)``).
 
 Writes are idempotent and crash-safe: each batch of documents is looked up,
 fingerprinted and written in one transaction (WAL journal), so an interrupted
@@ -76,8 +81,6 @@ __all__ = ["SCHEMA_VERSION", "AddReport", "SpinIndex"]
 #: Version of the table layout; an index of another version is refused.
 SCHEMA_VERSION = 1
 _FORMAT = "spindetect-index"
-_SHIFT = 24  # band/sample rowid = doc << _SHIFT | row
-_MAX_ROWS = (1 << _SHIFT) - 1  # sample rows kept per document
 _MAX_LINKS = 50
 _URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)  # as in scan.py
 
@@ -94,12 +97,29 @@ CREATE TABLE docs (
     source TEXT,
     added_at REAL NOT NULL,
     links TEXT,
-    sigs BLOB NOT NULL
+    sigs BLOB NOT NULL,
+    samples BLOB NOT NULL
 );
-CREATE TABLE bands (tbl INTEGER NOT NULL, key INTEGER NOT NULL, doc INTEGER NOT NULL);
-CREATE INDEX bands_key ON bands (tbl, key);
-CREATE TABLE samples (hash INTEGER NOT NULL, doc INTEGER NOT NULL);
-CREATE INDEX samples_hash ON samples (hash);
+CREATE TABLE bands (
+    tbl INTEGER NOT NULL, key INTEGER NOT NULL, doc INTEGER NOT NULL,
+    PRIMARY KEY (tbl, key, doc)
+) WITHOUT ROWID;
+CREATE TABLE samples (
+    hash INTEGER NOT NULL, doc INTEGER NOT NULL,
+    PRIMARY KEY (hash, doc)
+) WITHOUT ROWID;
+"""
+
+# Capped lookups: at most max_bucket documents per band key, max_df + 1 per sample
+# (a covering seek on the clustered primary key for each query row).
+_BAND_JOIN = """
+SELECT q.rowid, b.doc FROM q_bands q JOIN bands b
+ON b.tbl = q.tbl AND b.key = q.key
+AND b.doc IN (SELECT doc FROM bands WHERE tbl = q.tbl AND key = q.key LIMIT ?)
+"""
+_SAMPLE_JOIN = """
+SELECT q.rowid, s.doc FROM q_samples q JOIN samples s
+ON s.hash = q.hash AND s.doc IN (SELECT doc FROM samples WHERE hash = q.hash LIMIT ?)
 """
 
 _TEMP = """
@@ -400,9 +420,9 @@ class SpinIndex:
             totals[status[k]] -= 1
             reasons["no-words"] += 1
         # Replaced (or now empty) documents lose their old rows.
-        stale = [existing[d.id][0] for d in todo if d.id in existing]
-        for doc_no in stale:
-            self._delete_rows(doc_no)
+        for doc in todo:
+            if doc.id in existing:
+                self._delete_rows(existing[doc.id][0])
         keep = np.flatnonzero(~empty)
         if keep.size == 0:
             return
@@ -417,31 +437,27 @@ class SpinIndex:
                 next_no += 1
         sigs = np.hstack([fp.signatures[label][keep] for label, _ in self._specs])
         sigs = np.ascontiguousarray(sigs, dtype=np.uint32)
+        offsets = fp.samples.offsets
+        hashes = fp.samples.hashes
         now = time.time()
         rows = []
         for pos, k in enumerate(keep.tolist()):
             doc = todo[k]
             rows.append((int(numbers[pos]), doc.id, _content_hash(doc.text), _title(doc),
-                         doc.url, doc.source or None, now, _links(doc), sigs[pos].tobytes()))
+                         doc.url, doc.source or None, now, _links(doc), sigs[pos].tobytes(),
+                         hashes[offsets[k]:offsets[k + 1]].tobytes()))
         db.executemany("INSERT INTO docs (doc, id, content_hash, title, url, source, added_at, "
-                       "links, sigs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        band_cols = self._band_keys({label: arr[keep] for label, arr in fp.signatures.items()})
-        nb = band_cols.shape[1]
-        doc_col = np.repeat(numbers, nb)
-        j = np.tile(np.arange(nb, dtype=np.int64), keep.size)
-        tbl = np.tile(self._band_tables(), keep.size)
-        db.executemany("INSERT INTO bands (rowid, tbl, key, doc) VALUES (?, ?, ?, ?)",
-                       zip(((doc_col << _SHIFT) | j).tolist(), tbl.tolist(),
-                           band_cols.view(np.int64).ravel().tolist(), doc_col.tolist(),
-                           strict=True))
-        counts = np.minimum(fp.samples.counts()[keep], _MAX_ROWS)
-        starts = fp.samples.offsets[:-1][keep]
-        idx = np.repeat(starts, counts) + _ranks(counts)
-        hashes = fp.samples.hashes[idx].view(np.int64)
-        sdoc = np.repeat(numbers, counts)
-        db.executemany("INSERT INTO samples (rowid, hash, doc) VALUES (?, ?, ?)",
-                       zip(((sdoc << _SHIFT) | _ranks(counts)).tolist(), hashes.tolist(),
-                           sdoc.tolist(), strict=True))
+                       "links, sigs, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        keys = self._band_keys({label: arr[keep] for label, arr in fp.signatures.items()})
+        db.executemany("INSERT OR IGNORE INTO bands (tbl, key, doc) VALUES (?, ?, ?)",
+                       zip(np.tile(self._band_tables(), keep.size).tolist(),
+                           keys.view(np.int64).ravel().tolist(),
+                           np.repeat(numbers, keys.shape[1]).tolist(), strict=True))
+        counts = fp.samples.counts()[keep]
+        idx = np.repeat(offsets[:-1][keep], counts) + _ranks(counts)
+        db.executemany("INSERT OR IGNORE INTO samples (hash, doc) VALUES (?, ?)",
+                       zip(hashes[idx].view(np.int64).tolist(),
+                           np.repeat(numbers, counts).tolist(), strict=True))
 
     def remove(self, doc_id: str) -> None:
         """Remove the document ``doc_id`` and its rows.
@@ -464,10 +480,18 @@ class SpinIndex:
             raise
 
     def _delete_rows(self, doc_no: int) -> None:
-        lo, hi = doc_no << _SHIFT, (doc_no << _SHIFT) | _MAX_ROWS
-        self._db.execute("DELETE FROM docs WHERE doc = ?", (doc_no,))
-        self._db.execute("DELETE FROM bands WHERE rowid BETWEEN ? AND ?", (lo, hi))
-        self._db.execute("DELETE FROM samples WHERE rowid BETWEEN ? AND ?", (lo, hi))
+        """Delete a document's row and its band and sample rows (inside a transaction)."""
+        db = self._db
+        sigs, samples = db.execute("SELECT sigs, samples FROM docs WHERE doc = ?",
+                                   (doc_no,)).fetchone()
+        keys = self._band_keys(self._split(np.frombuffer(sigs, dtype=np.uint32)[None, :]))
+        db.executemany("DELETE FROM bands WHERE tbl = ? AND key = ? AND doc = ?",
+                       ((t, k, doc_no) for t, k in zip(self._band_tables().tolist(),
+                                                       keys.view(np.int64)[0].tolist(),
+                                                       strict=True)))
+        db.executemany("DELETE FROM samples WHERE hash = ? AND doc = ?",
+                       ((h, doc_no) for h in np.frombuffer(samples, dtype=np.int64).tolist()))
+        db.execute("DELETE FROM docs WHERE doc = ?", (doc_no,))
 
     def _lookup_ids(self, ids: Sequence[str]) -> dict[str, tuple[int, bytes]]:
         db = self._db
@@ -648,10 +672,8 @@ class SpinIndex:
                        zip(range(n * nb), np.repeat(np.arange(n), nb).tolist(),
                            np.tile(self._band_tables(), n).tolist(),
                            keys.view(np.int64).ravel().tolist(), strict=True))
-        rows = np.array(db.execute(
-            "SELECT q.rowid, b.doc FROM q_bands q JOIN bands b "
-            "ON b.rowid IN (SELECT rowid FROM bands WHERE tbl = q.tbl AND key = q.key "
-            "LIMIT ?)", (config.max_bucket,)).fetchall(), dtype=np.int64).reshape(-1, 2)
+        rows = np.array(db.execute(_BAND_JOIN, (config.max_bucket,)).fetchall(),
+                        dtype=np.int64).reshape(-1, 2)
         lsh_pairs = _unique_rows(np.stack([rows[:, 0] // nb, rows[:, 1]], axis=1))
         # Shared samples, without samples held by more than max_df indexed documents.
         db.execute("DELETE FROM q_samples")
@@ -659,10 +681,8 @@ class SpinIndex:
         db.executemany("INSERT INTO q_samples (rowid, qrow, hash) VALUES (?, ?, ?)",
                        zip(range(sq.size), sq.tolist(), fp.samples.hashes.view(np.int64).tolist(),
                            strict=True))
-        rows = np.array(db.execute(
-            "SELECT q.rowid, s.doc FROM q_samples q JOIN samples s "
-            "ON s.rowid IN (SELECT rowid FROM samples WHERE hash = q.hash LIMIT ?)",
-            (config.max_df + 1,)).fetchall(), dtype=np.int64).reshape(-1, 2)
+        rows = np.array(db.execute(_SAMPLE_JOIN, (config.max_df + 1,)).fetchall(),
+                        dtype=np.int64).reshape(-1, 2)
         if rows.size:
             df = np.bincount(rows[:, 0])
             common = df > config.max_df
@@ -705,11 +725,14 @@ class SpinIndex:
             raise IndexFormatError(f"{self.path}: band rows point to missing documents")
         width = sum(k for _, k in self._specs)
         flat = np.frombuffer(b"".join(b for (b,) in blobs), dtype=np.uint32)
-        flat = flat.reshape(doc_nos.size, width)
+        return self._split(flat.reshape(doc_nos.size, width))
+
+    def _split(self, sigs: np.ndarray) -> dict[str, np.ndarray]:
+        """Cut stored signature rows into one array per spec."""
         out = {}
         col = 0
         for label, k in self._specs:
-            out[label] = flat[:, col:col + k]
+            out[label] = sigs[:, col:col + k]
             col += k
         return out
 
@@ -826,7 +849,9 @@ def _unique_rows(pairs: np.ndarray) -> np.ndarray:
 def _ranks(counts: np.ndarray) -> np.ndarray:
     """``0..c-1`` for each count ``c``, concatenated."""
     total = int(counts.sum())
-    return np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    ranks: np.ndarray = np.arange(total, dtype=np.int64) - starts
+    return ranks
 
 
 def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
