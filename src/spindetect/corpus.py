@@ -512,6 +512,7 @@ def write_pairs(
     rates: Sequence[float] = (0.1, 0.2, 0.3, 0.4, 0.5),
     negatives: int | None = None,
     doc_words: int = 150,
+    compress: bool = False,
     source_path: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
     """Write ``pairs.jsonl`` (``n`` spun pairs spread over ``rates`` + negatives) and a manifest.
@@ -519,7 +520,9 @@ def write_pairs(
     Each line: ``{"id", "label": "spun"|"negative", "topic", "rate", "a", "b",
     "substitutions": [[start, end, spun_start, spun_end], ...]}`` where ``a``
     is the original and ``b`` the spun copy (``rate`` and ``substitutions``
-    are null/empty for negatives). Returns the manifest.
+    are null/empty for negatives). Spun pair ``k`` has rate
+    ``rates[k % len(rates)]``. With ``compress=True`` the file is written as
+    deterministic gzip, ``pairs.jsonl.gz``. Returns the manifest.
     """
     check_int("n", n, low=0)
     rates = _check_rates(rates)
@@ -531,8 +534,8 @@ def write_pairs(
     counts = {"spun": 0, "negative": 0}
     pair_streams = _Streams(src, f"spindetect.corpus:{seed}:pairs")
     negative_streams = _Streams(src, f"spindetect.corpus:{seed}:negatives")
-    path = out / "pairs.jsonl"
-    with path.open("w", encoding="utf-8", newline="\n") as handle:
+    path = out / ("pairs.jsonl.gz" if compress else "pairs.jsonl")
+    with _open_out(path, compress) as handle:
         for k in range(n):
             rate = rates[k % len(rates)]
             rng = random.Random(f"spindetect.corpus:{seed}:pair:{k}")
@@ -565,7 +568,8 @@ def write_pairs(
         "params": {"n": n, "negatives": n_negatives, "rates": list(rates), "doc_words": doc_words},
         "counts": counts,
         "source": {"file": src.path.name, "sha256": src.sha256},
-        "files": {"pairs.jsonl": _sha256(path)},
+        "lexicon": _lexicon_provenance(),
+        "files": {path.name: _sha256(path)},
     }
     _write_json(out / "manifest.json", manifest)
     return manifest
@@ -758,6 +762,7 @@ def write_crawl(
         },
         "counts": counts,
         "source": {"file": src.path.name, "sha256": src.sha256},
+        "lexicon": _lexicon_provenance(),
         "files": {name: _sha256(out / name) for name in names.values()},
     }
     _write_json(out / "manifest.json", manifest)
@@ -804,7 +809,7 @@ def _units(plan: _Plan, src: TextSource) -> Iterator[list[CrawlDoc]]:
     total = sum(weights) or 1.0
     p_family, p_near = weights[0] / total, weights[1] / total
     streams = _Streams(src, f"spindetect.corpus:{plan.seed}:crawl")
-    beneficiaries = _beneficiaries(plan, src, streams)
+    beneficiaries = _Beneficiaries(plan, src)
     ids: set[str] = set()
     counter = 0
     produced = 0
@@ -833,7 +838,7 @@ def _units(plan: _Plan, src: TextSource) -> Iterator[list[CrawlDoc]]:
         if draw < p_family and remaining > 1:
             copies = min(remaining - 1, 1 + int(urng.random() * plan.max_spins))
             unit = [CrawlDoc(original_id, text, title, url, topic, "original", original_id)]
-            keyword, link = beneficiaries[int(urng.random() * len(beneficiaries))]
+            keyword, link = beneficiaries[int(urng.random() * beneficiaries.count)]
             for k in range(copies):
                 rate = plan.spin_rates[int(urng.random() * len(plan.spin_rates))]
                 unit.append(_spun_copy(spinner, src, streams, urng, text, topic, rate, keyword, link,
@@ -928,16 +933,30 @@ def _near_duplicate(chain: _TopicStream, rng: random.Random, text: str, title: s
     return CrawlDoc(doc_id, new_text, title, url, topic, "near-duplicate", family, rate)
 
 
-def _beneficiaries(plan: _Plan, src: TextSource, streams: _Streams) -> list[tuple[str, str]]:
-    """Return ``(keyword phrase, link)`` of the sites that commission spun copies."""
-    rng = random.Random(f"spindetect.corpus:{plan.seed}:beneficiaries")
-    count = max(3, plan.n_docs // 200)
-    out = []
-    for _ in range(count):
-        chain = streams(src.topics[int(rng.random() * len(src.topics))])
-        keyword = _keyword(chain, rng)
-        out.append((keyword, f"https://{_site(chain, rng)}/{_slug(keyword)}"))
-    return out
+class _Beneficiaries:
+    """The sites that commission spun copies: ``(keyword phrase, link)``, made on first use.
+
+    There are ``max(3, min(n_docs // 200, 5000))`` of them; each is a function
+    of the seed and its index only.
+    """
+
+    def __init__(self, plan: _Plan, src: TextSource) -> None:
+        self.count = max(3, min(plan.n_docs // 200, 5000))
+        self._seed = plan.seed
+        self._src = src
+        self._streams = _Streams(src, f"spindetect.corpus:{plan.seed}:beneficiaries")
+        self._made: dict[int, tuple[str, str]] = {}
+
+    def __getitem__(self, index: int) -> tuple[str, str]:
+        made = self._made.get(index)
+        if made is None:
+            rng = random.Random(f"spindetect.corpus:{self._seed}:beneficiary:{index}")
+            topics = self._src.topics
+            chain = self._streams(topics[int(rng.random() * len(topics))])
+            keyword = _keyword(chain, rng)
+            made = self._made[index] = (
+                keyword, f"https://{_site(chain, rng)}/{_slug(keyword)}")
+        return made
 
 
 def _site(chain: _TopicStream, rng: random.Random) -> str:
@@ -986,6 +1005,17 @@ class _open_out:  # noqa: N801 - used like open()
     def __exit__(self, *exc: object) -> None:
         self._text.close()
         self._raw.close()
+
+
+def _lexicon_provenance() -> dict[str, str] | None:
+    """Name and sha256 of the bundled synonym table the spins were made with."""
+    from importlib import resources
+
+    try:
+        data = resources.files("spindetect").joinpath("data", "wordnet.json.gz").read_bytes()
+    except OSError:
+        return None
+    return {"file": "wordnet.json.gz", "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _sha256(path: Path) -> str:
@@ -1037,7 +1067,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.pairs is not None:
             manifest = write_pairs(args.out, args.pairs, seed=args.seed, rates=rates,
                                    negatives=args.negatives, doc_words=args.doc_words or 150,
-                                   source_path=args.source)
+                                   compress=args.gzip, source_path=args.source)
         else:
             manifest = write_crawl(
                 args.out, args.docs, seed=args.seed, spin_rates=rates,

@@ -1,0 +1,341 @@
+"""Tests of spindetect.corpus: the text source, Markov chain, articles, crawls, pair sets."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import itertools
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from spindetect import corpus
+from spindetect.exceptions import InputNotFoundError, InvalidParameterError
+from spindetect.stopwords import STOPWORDS
+from spindetect.tokenize import WORD_PATTERN
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT / "corpora"
+
+pytestmark = pytest.mark.skipif(
+    corpus.default_source_path() is None, reason="corpora/source text source not present"
+)
+
+
+def words(text: str) -> list[str]:
+    return [m.group().lower() for m in WORD_PATTERN.finditer(text)]
+
+
+def content(text: str) -> set[str]:
+    return {w for w in words(text) if w not in STOPWORDS and w.isalpha()}
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
+    w = words(text)
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+
+
+# ----------------------------------------------------------------------------- source
+def test_missing_source_is_a_typed_error(tmp_path: Path) -> None:
+    with pytest.raises(InputNotFoundError, match="source_path"):
+        corpus.TextSource(tmp_path / "absent.tsv.gz")
+    with pytest.raises(FileNotFoundError):
+        corpus.generate_negatives(1, source_path=tmp_path / "absent.tsv.gz")
+
+
+def test_source_carries_the_wordnet_licence() -> None:
+    path = corpus.default_source_path()
+    assert path is not None
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        header = "".join(itertools.islice(handle, 40))
+    assert "WordNet 3.0 Copyright 2006 by Princeton University" in header
+    assert (path.parent / "LICENSE-WordNet").is_file()
+
+
+def test_source_topics_are_lexicographer_files() -> None:
+    src = corpus.load_source()
+    assert len(src.topics) >= 30
+    assert "noun.food" in src.topics and "verb.motion" in src.topics
+    assert all(len(src.sentences(t)) >= 400 for t in src.topics)
+    with pytest.raises(InvalidParameterError, match="topic"):
+        src.sentences("noun.nonsense")
+
+
+# ----------------------------------------------------------------------------- chain
+TRAINING = [
+    "The cat sat on the mat.",
+    "The dog sat on the rug.",
+    "A cat chased the dog around the garden.",
+    "The dog chased a ball into the garden.",
+    "A bird sat on the fence all day.",
+]
+
+
+def transitions(sentences: list[str]) -> set[tuple[str, str, str]]:
+    out = set()
+    for sentence in sentences:
+        w = ["", "", *sentence.split(), ""]
+        out.update(zip(w, w[1:], w[2:]))
+    return out
+
+
+def test_markov_chain_only_uses_observed_order2_transitions() -> None:
+    chain = corpus.MarkovChain(TRAINING)
+    seen = transitions(TRAINING)
+    generated = chain.generate(200, rng=np.random.default_rng(1), batch=64)
+    generated += [chain.sentence(random.Random(k)) for k in range(50)]
+    assert generated
+    for sentence in generated:
+        assert 6 <= len(sentence.split()) <= 40
+        assert transitions([sentence]) <= seen
+        assert sentence[0].isupper() and sentence.endswith(".")
+
+
+def test_markov_chain_prefers_new_sentences() -> None:
+    chain = corpus.MarkovChain(TRAINING)
+    generated = chain.generate(5, rng=np.random.default_rng(2), batch=256)
+    assert not set(generated) & set(TRAINING)
+
+
+def test_markov_chain_is_deterministic() -> None:
+    chain = corpus.MarkovChain(TRAINING)
+    a = chain.generate(20, rng=np.random.default_rng(5), batch=32)
+    b = chain.generate(20, rng=np.random.default_rng(5), batch=32)
+    assert a == b
+
+
+# ----------------------------------------------------------------------------- articles
+def test_article_shape_and_determinism() -> None:
+    text = corpus.generate_article("noun.food", seed=3, doc_words=300)
+    assert text == corpus.generate_article("noun.food", seed=3, doc_words=300)
+    assert text != corpus.generate_article("noun.food", seed=4, doc_words=300)
+    title, blank, *body = text.split("\n")
+    assert title and not blank and len(body) >= 2
+    n_words = len(text.split())
+    assert 0.75 * 300 <= n_words <= 1.35 * 300
+
+
+def test_article_rejects_unknown_topic() -> None:
+    with pytest.raises(InvalidParameterError, match="topic"):
+        corpus.generate_article("noun.nonsense")
+
+
+def test_same_topic_negatives_share_vocabulary_but_are_not_copies() -> None:
+    negatives = corpus.generate_negatives(10, seed=1, doc_words=200)
+    spun = corpus.generate_pairs(10, rate=0.3, seed=1, doc_words=200)
+    same_topic = [jaccard(content(a), content(b)) for a, b in negatives]
+    # the same articles paired across topics
+    cross_topic = [
+        jaccard(content(negatives[i][0]), content(negatives[(i + 1) % 10][1])) for i in range(10)
+    ]
+    spun_jaccard = [jaccard(content(a), content(b)) for a, b, _ in spun]
+    assert np.median(same_topic) > 2 * np.median(cross_topic)
+    assert np.median(spun_jaccard) > 2 * np.median(same_topic)
+    for a, b in negatives:
+        shared = ngrams(a, 5) & ngrams(b, 5)
+        assert len(shared) / len(ngrams(a, 5)) < 0.1  # not copies
+
+
+def test_generate_pairs_records_spins() -> None:
+    pairs = corpus.generate_pairs(3, rate=0.2, seed=2, doc_words=120)
+    assert len(pairs) == 3
+    for original, spun_text, result in pairs:
+        assert result.text == spun_text
+        assert spun_text != original
+        assert abs(result.rate_achieved - 0.2) < 0.05
+        for sub in result.substitutions:
+            assert original[sub.start : sub.end] == sub.original
+
+
+# ----------------------------------------------------------------------------- crawl
+def small_crawl(**options: object) -> list[corpus.CrawlDoc]:
+    params = {"seed": 3, "doc_words": 60, "family_share": 0.5, "near_dup_share": 0.2}
+    params.update(options)
+    return list(corpus.generate_crawl(100, **params))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def crawl() -> list[corpus.CrawlDoc]:
+    return small_crawl()
+
+
+def test_crawl_is_deterministic_with_unique_ids(crawl: list[corpus.CrawlDoc]) -> None:
+    docs = crawl
+    assert docs == small_crawl()
+    assert docs != small_crawl(seed=4, doc_words=30)
+    assert len(docs) == 100
+    assert len({d.id for d in docs}) == 100
+    kinds = {d.kind for d in docs}
+    assert kinds == {"original", "spun", "near-duplicate", "unique"}
+
+
+def test_crawl_ground_truth_is_consistent(crawl: list[corpus.CrawlDoc]) -> None:
+    docs = crawl
+    by_id = {d.id: d for d in docs}
+    for doc in docs:
+        if doc.kind == "unique":
+            assert doc.family is None
+            continue
+        assert doc.family in by_id or doc.kind == "original"
+        if doc.kind == "spun":
+            original = by_id.get(doc.family)
+            assert doc.rate in (0.1, 0.2, 0.3, 0.4, 0.5)
+            assert doc.title != (original.title if original else None)
+            keyword, link = doc.inserted
+            assert keyword in doc.text and link in doc.text
+            if original is not None:
+                assert jaccard(content(doc.text), content(original.text)) > 0.2
+        if doc.kind == "near-duplicate":
+            original = by_id[doc.family]
+            assert doc.title == original.title
+            assert 0.0 <= doc.rate <= 0.1
+
+
+def test_crawl_pairs_cover_every_pair_of_a_unit(crawl: list[corpus.CrawlDoc]) -> None:
+    docs = crawl
+    families: dict[str, list[corpus.CrawlDoc]] = {}
+    for doc in docs:
+        if doc.family is not None:
+            families.setdefault(doc.family, []).append(doc)
+    for members in families.values():
+        pairs = corpus.crawl_pairs(members)
+        assert len(pairs) == len(members) * (len(members) - 1) // 2
+        for pair in pairs:
+            a = next(m for m in members if m.id == pair["a"])
+            b = next(m for m in members if m.id == pair["b"])
+            expected = 1 - (1 - (a.rate or 0)) * (1 - (b.rate or 0))
+            assert pair["rate"] == pytest.approx(expected, abs=1e-4)
+            assert pair["kind"] == ("spun" if "spun" in (a.kind, b.kind) else "near-duplicate")
+
+
+def test_crawl_streams(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    real = corpus._article
+
+    def counting(*args: object, **kwargs: object) -> tuple[str, str]:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus, "_article", counting)
+    stream = corpus.generate_crawl(10**9, seed=1, doc_words=40, shuffle_buffer=4)
+    assert isinstance(stream, Iterator)
+    first = list(itertools.islice(stream, 3))
+    assert len(first) == 3
+    assert len(calls) <= 10
+
+
+@pytest.mark.parametrize(
+    ("options", "name"),
+    [
+        ({"n_docs": -1}, "n_docs"),
+        ({"spin_rates": (0.1, 1.5)}, "spin_rates"),
+        ({"spin_rates": ()}, "spin_rates"),
+        ({"family_share": 0.8, "near_dup_share": 0.5}, "family_share"),
+        ({"doc_words": 0}, "doc_words"),
+    ],
+)
+def test_crawl_validates_parameters(options: dict, name: str) -> None:
+    params = {"n_docs": 5, **options}
+    with pytest.raises(InvalidParameterError, match=name):
+        list(corpus.generate_crawl(**params))
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_write_crawl_files_and_manifest(tmp_path: Path, compress: bool) -> None:
+    manifest = corpus.write_crawl(tmp_path / "a", 50, seed=2, doc_words=40, compress=compress)
+    again = corpus.write_crawl(tmp_path / "b", 50, seed=2, doc_words=40, compress=compress)
+    assert manifest == again
+    suffix = ".jsonl.gz" if compress else ".jsonl"
+    opener = gzip.open if compress else open
+    for name, digest in manifest["files"].items():
+        path = tmp_path / "a" / name
+        assert name.endswith(suffix)
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        assert path.read_bytes() == (tmp_path / "b" / name).read_bytes()
+    with opener(tmp_path / "a" / f"docs{suffix}", "rt", encoding="utf-8") as handle:
+        docs = [json.loads(line) for line in handle]
+    with opener(tmp_path / "a" / f"pairs{suffix}", "rt", encoding="utf-8") as handle:
+        pairs = [json.loads(line) for line in handle]
+    with opener(tmp_path / "a" / f"labels{suffix}", "rt", encoding="utf-8") as handle:
+        labels = [json.loads(line) for line in handle]
+    assert len(docs) == len(labels) == manifest["counts"]["docs"] == 50
+    assert all(set(d) == {"id", "text", "title", "url"} for d in docs)
+    ids = {d["id"] for d in docs}
+    assert len(ids) == 50 and {lab["id"] for lab in labels} == ids
+    for pair in pairs:
+        assert pair["a"] in ids and pair["b"] in ids and pair["a"] != pair["b"]
+        assert pair["kind"] in ("spun", "near-duplicate")
+        assert 0.0 <= pair["rate"] <= 1.0
+    assert len(pairs) == (manifest["counts"]["pairs_spun"]
+                          + manifest["counts"]["pairs_near-duplicate"])
+    assert manifest["seed"] == 2 and manifest["generator_version"] == corpus.GENERATOR_VERSION
+
+
+def test_write_pairs(tmp_path: Path) -> None:
+    manifest = corpus.write_pairs(tmp_path, 6, seed=1, negatives=2, doc_words=60)
+    lines = (tmp_path / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["label"] for r in records] == ["spun"] * 6 + ["negative"] * 2
+    assert [r["rate"] for r in records[:6]] == [0.1, 0.2, 0.3, 0.4, 0.5, 0.1]
+    for record in records[:6]:
+        for start, end, spun_start, spun_end in record["substitutions"]:
+            assert record["a"][start:end] != record["b"][spun_start:spun_end]
+    assert manifest["counts"] == {"spun": 6, "negative": 2}
+
+
+def test_main_writes_a_crawl_and_reports_usage_errors(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "crawl"
+    assert corpus.main(["--docs", "20", "--seed", "1", "--out", str(out),
+                        "--doc-words", "40"]) == 0
+    assert (out / "docs.jsonl").is_file() and (out / "manifest.json").is_file()
+    assert json.loads(capsys.readouterr().out)["docs"] == 20
+    assert corpus.main(["--docs", "5", "--out", str(out), "--family-share", "2"]) == 2
+    assert "family_share" in capsys.readouterr().err
+    assert corpus.main(["--docs", "5", "--out", str(out), "--rates", "a,b"]) == 2
+    assert corpus.main(["--docs", "5", "--out", str(out),
+                        "--source", str(tmp_path / "none.tsv.gz")]) == 2
+
+
+# ----------------------------------------------------------------------------- committed sets
+def sums(folder: Path) -> dict[str, str]:
+    out = {}
+    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        out[name.lstrip("*")] = digest
+    return out
+
+
+@pytest.mark.parametrize("name", ["source", "spun-pairs-small", "crawl-1k"])
+def test_committed_corpora_match_their_checksums(name: str) -> None:
+    folder = CORPORA / name
+    if not folder.is_dir():
+        pytest.skip(f"corpora/{name} not present")
+    listed = sums(folder)
+    assert listed
+    for file, digest in listed.items():
+        assert hashlib.sha256((folder / file).read_bytes()).hexdigest() == digest, file
+    assert (folder / "README.md").is_file()
+
+
+@pytest.mark.slow
+def test_small_pair_set_regenerates_identically(tmp_path: Path) -> None:
+    folder = CORPORA / "spun-pairs-small"
+    if not folder.is_dir():
+        pytest.skip("corpora/spun-pairs-small not present")
+    committed = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    params = committed["params"]
+    manifest = corpus.write_pairs(
+        tmp_path, params["n"], seed=committed["seed"], rates=params["rates"],
+        negatives=params["negatives"], doc_words=params["doc_words"], compress=True,
+    )
+    assert manifest == committed
+    assert (tmp_path / "pairs.jsonl.gz").read_bytes() == (folder / "pairs.jsonl.gz").read_bytes()
