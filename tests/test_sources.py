@@ -108,6 +108,19 @@ def test_directory_walk_sorted_with_relative_posix_ids(tmp_path: Path) -> None:
     assert log.skipped == 0
 
 
+def test_directory_symlink_loop_is_walked_once(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_text("text", encoding="utf-8")
+    try:
+        (root / "sub" / "loop").symlink_to(root, target_is_directory=True)
+    except OSError:
+        pytest.skip("symlinks not available")
+    docs, log = read([root])
+    assert [d.id for d in docs] == ["sub/a.txt"]
+    assert log.skipped == 0
+
+
 def test_html_file_goes_through_extraction(tmp_path: Path) -> None:
     f = tmp_path / "p.htm"
     f.write_text(PAGE.format(i=3), encoding="utf-8")
