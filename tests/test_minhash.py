@@ -147,8 +147,9 @@ def test_stopword_table_holds_exactly_the_stopwords() -> None:
 def test_workers_batches_and_generators_do_not_change_results() -> None:
     texts = [f"document number {i} says {'word ' * (i % 7)} and the end" for i in range(300)]
     one = signatures(texts, kind="word", n=2, workers=1)
-    two = signatures(iter(texts), kind="word", n=2, workers=2, batch_size=17)
-    assert np.array_equal(one, two)
+    two = signatures(iter(texts), kind="word", n=2, workers=2, batch_size=100)  # threaded
+    small = signatures(iter(texts), kind="word", n=2, workers=3, batch_size=17)  # inline
+    assert np.array_equal(one, two) and np.array_equal(one, small)
     assert one.shape == (300, 128) and one.dtype == np.uint32
 
 

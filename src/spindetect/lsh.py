@@ -55,10 +55,10 @@ _BUFFER = 256  # index rows kept unsorted before they become a sorted run
 _trapezoid = getattr(np, "trapezoid", None) or np.trapz  # numpy < 2.0 spelling
 
 
-def collision_probability(s: Any, bands: int, rows: int) -> Any:
+def collision_probability(s: float | np.ndarray, bands: int, rows: int) -> float | np.ndarray:
     """Return the S-curve ``1 - (1 - s**rows)**bands``: P(candidate | Jaccard ``s``)."""
-    s = np.asarray(s, dtype=np.float64)
-    return 1.0 - (1.0 - s**rows) ** bands
+    p = 1.0 - (1.0 - np.asarray(s, dtype=np.float64) ** rows) ** bands
+    return float(p) if p.ndim == 0 else p
 
 
 def optimal_params(

@@ -66,6 +66,7 @@ _MAX_SEED = 2**63 - 1
 _KERNEL_KINDS = ("word", "skeleton", "content")
 _DEFAULT_N = {"word": 5, "skeleton": 4, "content": 1}
 _CHUNK = 2048  # shingles per numpy block in MinHasher.signature
+_MIN_PARALLEL = 64  # smallest batch worth splitting over threads
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def _as_hashes(name: str, values: Any) -> np.ndarray:
     return x
 
 
-def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> Any:
+def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float | np.ndarray:
     """Estimate Jaccard similarity from signatures: the share of equal entries.
 
     ``J_hat = mean(sig_a == sig_b)``, in [0, 1]; two empty-set signatures
@@ -410,10 +411,14 @@ def multi_signatures(
     hashers = [MinHasher(s.num_perm, seed=seed) for s in specs_list]
     plan = _Plan(specs_list, hashers)
     blocks: list[np.ndarray] = []
-    pool = ThreadPoolExecutor(n_workers) if n_workers > 1 else None
+    pool: ThreadPoolExecutor | None = None
     try:
         for batch in _batches(texts, batch_size):
-            blocks.append(plan.run(batch, pool, n_workers))
+            # Threads only pay off on batches of some size (start-up ~0.1 ms).
+            if pool is None and n_workers > 1 and len(batch) >= _MIN_PARALLEL:
+                pool = ThreadPoolExecutor(n_workers, thread_name_prefix="spindetect-minhash")
+            blocks.append(plan.run(batch, pool if len(batch) >= _MIN_PARALLEL else None,
+                                   n_workers))
     finally:
         if pool is not None:
             pool.shutdown()
