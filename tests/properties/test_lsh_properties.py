@@ -18,7 +18,7 @@ SIGS = st.integers(0, 60).flatmap(
 ).map(lambda rows: np.array(rows, dtype=np.uint32).reshape(-1, 4))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(SIGS, BANDING, st.one_of(st.none(), st.integers(2, 6)))
 def test_candidate_pairs_are_band_collisions(
     sig: np.ndarray, banding: tuple[int, int], max_bucket: int | None
@@ -38,7 +38,7 @@ def test_candidate_pairs_are_band_collisions(
         assert got <= brute  # chains only drop pairs, never invent them
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(SIGS, BANDING)
 def test_index_always_returns_an_inserted_document(
     sig: np.ndarray, banding: tuple[int, int]
@@ -49,7 +49,7 @@ def test_index_always_returns_an_inserted_document(
         assert str(i) in index.query(sig[i])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.floats(0.05, 0.95), st.integers(4, 96))
 def test_optimal_params_fit_the_budget(threshold: float, num_perm: int) -> None:
     bands, rows = optimal_params(threshold, num_perm)
