@@ -8,20 +8,20 @@ when no log is given).
 
 Dispatch on each path given:
 
-============================  ==================================================
-directory                     walked recursively in sorted order; every file in it
-                              is dispatched as below, its id relative to the
-                              directory (POSIX separators)
-``.txt`` ``.text`` ``.md``    one document, strict text decoding
-                              (:func:`spindetect.textfile.decode_text`)
-``.html`` ``.htm`` ``.xhtml``  one document through :func:`spindetect.html.extract`
-``.jsonl`` ``.ndjson``        one document per line: ``id``, ``text`` (or ``html``),
-(``.gz`` too)                 optional ``title``, ``url``
-``.warc`` ``.wet``            one document per HTML/text ``response``, ``resource``
-(``.gz`` too)                 or ``conversion`` record (read with fastwarc)
-anything else                 one document if it decodes as text, else skipped
-                              as ``binary``
-============================  ==================================================
+===============================  ======================================================
+directory                        walked recursively in sorted order; every file in it
+                                 is dispatched as below, its id relative to the
+                                 directory (POSIX separators)
+``.txt`` ``.text`` ``.md``       one document, strict text decoding
+                                 (:func:`spindetect.textfile.decode_text`)
+``.html`` ``.htm`` ``.xhtml``    one document through :func:`spindetect.html.extract`
+``.jsonl`` ``.ndjson``           one document per line: ``id``, ``text`` (or ``html``),
+(``.gz`` too)                    optional ``title``, ``url``
+``.warc`` ``.wet``               one document per HTML/text ``response``, ``resource``
+(``.gz`` too)                    or ``conversion`` record (read with fastwarc)
+anything else                    one document if it decodes as text, else skipped
+                                 as ``binary``
+===============================  ======================================================
 """
 
 from __future__ import annotations
