@@ -152,11 +152,6 @@ def test_idf_file_that_is_not_a_table_exit_2(tmp_path: Path,
     _one_error_line(capsys, str(bad))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a gzip IDF table with a malformed count line raises ValueError from "
-    "IdfTable._parse; the CLI does not catch it (traceback, exit code 1 = 'copy found')",
-)
 def test_malformed_idf_table_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.tsv.gz"
     bad.write_bytes(gzip.compress(b"# spindetect-idf v1 n_docs=3\nthe\tmany\n"))

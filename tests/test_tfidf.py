@@ -106,11 +106,6 @@ def test_load_missing_file_is_index_format_error(tmp_path) -> None:
         IdfTable.load(tmp_path / "missing.gz")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: IdfTable._parse lets int() raise ValueError/IndexError on a malformed "
-    "header or count line instead of IndexFormatError (the CLI then shows a traceback)",
-)
 @pytest.mark.parametrize(
     "content",
     [

@@ -21,8 +21,8 @@ from dataclasses import asdict, dataclass, field
 from os import PathLike
 from typing import Any
 
-from ._validation import check_float
-from .align import Alignment, align, units_from_sentences
+from ._validation import check_float, check_int
+from .align import Alignment, Unit, align, units_from_sentences
 from .lexicon import RELATION_WEIGHTS, Relation
 from .normalize import repair_mojibake
 from .sentences import split_sentences
@@ -61,8 +61,9 @@ class VerdictRules:
         near-duplicate  min(cov) >= copy_coverage, kept >= near_duplicate_kept, and
                         the changes do not look spun (see below)
         spun            min(cov) >= copy_coverage and kept >= spun_kept
-        partial         max(cov) >= copy_coverage, aligned tokens >= partial_tokens,
-                        and kept >= spun_kept
+        partial         aligned words (the smaller side) >= partial_tokens,
+                        kept >= partial_kept, and either max(cov) >= copy_coverage
+                        or kept >= near_duplicate_kept (a verbatim passage)
         unrelated       otherwise
 
     Changes look spun when at least ``spin_swaps`` substitutions have a lexicon
@@ -74,6 +75,7 @@ class VerdictRules:
     near_duplicate_kept: float = 0.9
     spun_kept: float = 0.3
     partial_tokens: int = 40
+    partial_kept: float = 0.5
     spin_swaps: int = 3
     spin_evidence: float = 0.4
     title_threshold: float = 0.5
@@ -82,8 +84,9 @@ class VerdictRules:
         check_float("copy_coverage", self.copy_coverage, low=0.0, high=1.0)
         check_float("near_duplicate_kept", self.near_duplicate_kept, low=0.0, high=1.0)
         check_float("spun_kept", self.spun_kept, low=0.0, high=1.0)
-        check_float("partial_tokens", self.partial_tokens, low=0)
-        check_float("spin_swaps", self.spin_swaps, low=0)
+        check_int("partial_tokens", self.partial_tokens, low=0)
+        check_float("partial_kept", self.partial_kept, low=0.0, high=1.0)
+        check_int("spin_swaps", self.spin_swaps, low=0)
         check_float("spin_evidence", self.spin_evidence, low=0.0, high=1.0)
         check_float("title_threshold", self.title_threshold, low=0.0, high=1.0)
 
@@ -243,6 +246,7 @@ def compare(
         "swaps": len(explanation.swaps),
         "single_word_swaps": len(explanation.single_word_swaps),
         "related_swaps": sum(RELATION_WEIGHTS[s.relation] >= 0.8 for s in explanation.swaps),
+        "aligned_tokens": min(alignment.aligned_tokens("a"), alignment.aligned_tokens("b")),
     }
     verdict = _verdict(side_a, side_b, scores, stats, rules)
     return Comparison(
@@ -331,9 +335,8 @@ def _verdict(a: _Side, b: _Side, scores: Mapping[str, float], stats: Mapping[str
         return "near-duplicate"
     if cov_min >= rules.copy_coverage and kept >= rules.spun_kept:
         return "spun"
-    shorter = min(len(a.body_forms), len(b.body_forms))
-    if (cov_max >= rules.copy_coverage and kept >= rules.spun_kept
-            and cov_max * shorter >= rules.partial_tokens):
+    if (stats["aligned_tokens"] >= rules.partial_tokens and kept >= rules.partial_kept
+            and (cov_max >= rules.copy_coverage or kept >= rules.near_duplicate_kept)):
         return "partial"
     return "unrelated"
 
@@ -377,6 +380,14 @@ def _substitution_map(explanation: Explanation) -> tuple[Substitution, ...]:
     return tuple(Substitution(k[0], k[1], counts[k], relations[k].value) for k in ordered)
 
 
+def _block_span(tokens: Tokens, first: int, last: int, unit: Unit) -> tuple[int, int]:
+    """Character span of a block's tokens; an empty side is the point after the previous word."""
+    if last > first:
+        return tokens.char_span(first, last)
+    point = int(tokens.spans[first - 1, 1]) if first > unit.first else unit.start
+    return point, point
+
+
 def _unmatched_sentences(alignment: Alignment, side: str, doc: _Side) -> tuple[str, ...]:
     units = alignment.units_a if side == "a" else alignment.units_b
     indices = alignment.unmatched_a if side == "a" else alignment.unmatched_b
@@ -401,8 +412,8 @@ def _passages(alignment: Alignment, explanation: Explanation, a: _Side,
                 kind = "swap"
             size = max(block.a_last - block.a_first, block.b_last - block.b_first)
             swapped, other = (swapped + size, other) if kind == "swap" else (swapped, other + size)
-            changes.append(Change(a.tokens.char_span(block.a_first, block.a_last),
-                                  b.tokens.char_span(block.b_first, block.b_last), kind))
+            changes.append(Change(_block_span(a.tokens, block.a_first, block.a_last, ua),
+                                  _block_span(b.tokens, block.b_first, block.b_last, ub), kind))
         if pair.moved:
             kind = "moved"
         elif not changes:

@@ -122,13 +122,20 @@ class IdfTable:
     def _parse(cls, lines: list[str], source: str) -> IdfTable:
         if not lines or not lines[0].startswith(_HEADER) or "n_docs=" not in lines[0]:
             raise IndexFormatError(f"{source}: missing '{_HEADER} n_docs=N' header")
-        n_docs = int(lines[0].split("n_docs=", 1)[1].split()[0])
         df: dict[str, int] = {}
-        for line in lines[1:]:
-            if not line or line.startswith("#"):
-                continue
-            term, _, count = line.rpartition("\t")
-            df[term] = int(count)
+        try:
+            n_docs = int(lines[0].split("n_docs=", 1)[1].split()[0])
+            for number, line in enumerate(lines[1:], start=2):
+                if not line or line.startswith("#"):
+                    continue
+                term, tab, count = line.rpartition("\t")
+                if not tab or not term:
+                    raise ValueError(f"line {number} is not 'form<TAB>df'")
+                df[term] = int(count)
+        except (ValueError, IndexError) as exc:
+            raise IndexFormatError(f"{source}: malformed IDF table ({exc})") from None
+        if n_docs < 1 or any(c < 0 for c in df.values()):
+            raise IndexFormatError(f"{source}: malformed IDF table (counts out of range)")
         return cls(n_docs=n_docs, df=df)
 
 
