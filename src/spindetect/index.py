@@ -82,6 +82,7 @@ __all__ = ["SCHEMA_VERSION", "AddReport", "SpinIndex"]
 SCHEMA_VERSION = 1
 _FORMAT = "spindetect-index"
 _MAX_LINKS = 50
+_PAGE_SIZE = 16384
 _URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)  # as in scan.py
 
 Progress = Callable[[str, int, int | None], None]
@@ -239,6 +240,8 @@ class SpinIndex:
         try:
             if not tables:
                 config = config or ScanConfig()
+                # Before WAL: larger pages pack the ~3 KB docs rows and the B-trees better.
+                db.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
                 _pragmas(db)
                 db.execute("BEGIN IMMEDIATE")
                 try:
@@ -448,16 +451,23 @@ class SpinIndex:
                          hashes[offsets[k]:offsets[k + 1]].tobytes()))
         db.executemany("INSERT INTO docs (doc, id, content_hash, title, url, source, added_at, "
                        "links, sigs, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        # Rows go in in key order: B-tree inserts then walk the pages in order
+        # (2-3x faster than random order once the index outgrows the cache).
         keys = self._band_keys({label: arr[keep] for label, arr in fp.signatures.items()})
+        tbl = np.tile(self._band_tables(), keep.size)
+        key = keys.view(np.int64).ravel()
+        owner = np.repeat(numbers, keys.shape[1])
+        order = np.lexsort((owner, key, tbl))
         db.executemany("INSERT OR IGNORE INTO bands (tbl, key, doc) VALUES (?, ?, ?)",
-                       zip(np.tile(self._band_tables(), keep.size).tolist(),
-                           keys.view(np.int64).ravel().tolist(),
-                           np.repeat(numbers, keys.shape[1]).tolist(), strict=True))
+                       zip(tbl[order].tolist(), key[order].tolist(), owner[order].tolist(),
+                           strict=True))
         counts = fp.samples.counts()[keep]
         idx = np.repeat(offsets[:-1][keep], counts) + _ranks(counts)
+        sample = hashes[idx].view(np.int64)
+        owner = np.repeat(numbers, counts)
+        order = np.lexsort((owner, sample))
         db.executemany("INSERT OR IGNORE INTO samples (hash, doc) VALUES (?, ?)",
-                       zip(hashes[idx].view(np.int64).tolist(),
-                           np.repeat(numbers, counts).tolist(), strict=True))
+                       zip(sample[order].tolist(), owner[order].tolist(), strict=True))
 
     def remove(self, doc_id: str) -> None:
         """Remove the document ``doc_id`` and its rows.
