@@ -191,8 +191,6 @@ def test_overwrite_replaces_whole_file(result: ScanResult, tmp_path: Path) -> No
     assert listing(tmp_path) == ["scan.jsonl"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: outputs._atomic keeps mkstemp's 0600 mode, so "
-                   "reports are unreadable by the group/others that a plain open() allows")
 def test_output_file_mode_follows_umask(result: ScanResult, tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:

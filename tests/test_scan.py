@@ -218,8 +218,6 @@ def test_validation(kwargs: dict[str, int], match: str) -> None:
         scan(["a"], **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: scan._URL keeps trailing punctuation, so "
-                   "'https://x.example/p,' and 'https://x.example/p.' count as other links")
 def test_link_hrefs_drop_trailing_punctuation(texts: list[str]) -> None:
     a, _, spun = texts
     docs = [("a", a + "\nRead more at https://shop.example/deal, today."),

@@ -127,10 +127,14 @@ def _print_summary(result: Any, log: Any, written: list[Path], top: int) -> None
         f"[bold]{s['documents']:,} documents[/bold] scanned, {s['candidates']:,} candidate "
         f"pairs, {sum(pairs.values()):,} copy pairs ("
         + ", ".join(f"{v:,} {k}" for k, v in sorted(pairs.items())) + f"), "
-        f"[bold]{s['clusters']:,} families[/bold] holding {s['clustered_documents']:,} documents."
+        f"[bold]{s['clusters']:,} {'family' if s['clusters'] == 1 else 'families'}[/bold] "
+        f"holding {s['clustered_documents']:,} documents."
     )
     for line in log.summary():
-        console.print(f"[yellow]{line}[/yellow]")
+        if line.startswith("  "):  # one skipped input: a warning, on standard error
+            print(f"spindetect: skipped {line.strip()}", file=sys.stderr)
+        else:
+            console.print(line)
     if result.clusters and top:
         table = Table(title="Largest families", box=box.SIMPLE, title_justify="left")
         for col in ("family", "size", "verdicts", "titles", "beneficiaries", "representative"):

@@ -41,7 +41,7 @@ from .stages import (
 __all__ = ["ClusterRecord", "PairRecord", "ScanResult", "scan"]
 
 Progress = Callable[[str, int, int | None], None]
-_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
