@@ -24,7 +24,8 @@ the same input give the same bytes.
 
 Usage::
 
-    python tools/build_textsource.py [--wordnet /usr/share/wordnet] [--out corpora/source/wordnet_text.tsv.gz]
+    python tools/build_textsource.py [--wordnet /usr/share/wordnet]
+        [--out corpora/source/wordnet_text.tsv.gz] [--max-glosses 1200]
 """
 
 from __future__ import annotations
@@ -173,7 +174,8 @@ def build(wordnet: Path, *, max_glosses: int) -> bytes:
     )
     out = io.StringIO()
     out.write("# spindetect text source: WordNet 3.0 example sentences and definitions by topic\n")
-    out.write("# columns: topic<TAB>kind (e = example sentence, g = definition sentence)<TAB>text\n")
+    out.write("# columns: topic<TAB>kind (e = example sentence, g = definition sentence)"
+              "<TAB>text\n")
     out.write("# built by tools/build_textsource.py from Debian wordnet-base (WordNet 3.0)\n")
     out.write("#\n")
     for line in LICENSE.splitlines():

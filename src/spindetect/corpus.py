@@ -278,10 +278,15 @@ class MarkovChain:
                         break
                 state = self._next_state[slot]
             ok = (length >= _MIN_WORDS) & (length <= _MAX_WORDS)
-            rows = out[ok].tolist()
+            sizes = length[ok]
+            kept = out[ok]
+            flat = kept[np.arange(kept.shape[1]) < sizes[:, None]].tolist()  # row-major
+            tokens = list(map(names.__getitem__, flat))
             training = self._training
-            for row, size in zip(rows, length[ok].tolist()):
-                text = " ".join(map(names.__getitem__, row[:size]))
+            start = 0
+            for size in sizes.tolist():
+                text = " ".join(tokens[start : start + size])
+                start += size
                 (repeats if text in training else fresh).append(text)
         return (fresh + repeats)[:n]
 
@@ -841,8 +846,10 @@ def _units(plan: _Plan, src: TextSource) -> Iterator[list[CrawlDoc]]:
             keyword, link = beneficiaries[int(urng.random() * beneficiaries.count)]
             for k in range(copies):
                 rate = plan.spin_rates[int(urng.random() * len(plan.spin_rates))]
-                unit.append(_spun_copy(spinner, src, streams, urng, text, topic, rate, keyword, link,
-                                       new_id(), original_id, _derive(unit_seed, "spin", k)))
+                unit.append(_spun_copy(
+                    spinner, src, streams, urng, text, topic, rate, keyword, link,
+                    new_id(), original_id, _derive(unit_seed, "spin", k),
+                ))
         elif draw < p_family + p_near and remaining > 1:
             copies = min(remaining - 1, 1 + int(urng.random() * 2))
             unit = [CrawlDoc(original_id, text, title, url, topic, "original", original_id)]
@@ -873,9 +880,9 @@ def _shuffled(units: Iterable[list[CrawlDoc]], plan: _Plan) -> Iterator[CrawlDoc
         yield buffer.pop()
 
 
-def _spun_copy(spinner: Spinner, src: TextSource, streams: _Streams, rng: random.Random, text: str, topic: str,
-               rate: float, keyword: str, link: str, doc_id: str, family: str,
-               spin_seed: int) -> CrawlDoc:
+def _spun_copy(spinner: Spinner, src: TextSource, streams: _Streams, rng: random.Random,
+               text: str, topic: str, rate: float, keyword: str, link: str, doc_id: str,
+               family: str, spin_seed: int) -> CrawlDoc:
     """Make one spam copy: spun body, unrelated title, injected keyword and link."""
     others = [t for t in src.topics if t != topic] or list(src.topics)
     title_chain = streams(others[int(rng.random() * len(others))])

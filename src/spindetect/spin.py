@@ -29,7 +29,10 @@ The number of substituted words is fixed, not drawn: with ``n`` content words,
 words they cover), chosen uniformly among the words that have a synonym, so
 that the achieved rate
 
-.. math:: r = \\frac{\\#\\{\\text{content words inside a substitution}\\}}{\\#\\{\\text{content words}\\}}
+.. math::
+
+    r = \\frac{\\#\\{\\text{content words inside a substitution}\\}}
+             {\\#\\{\\text{content words}\\}}
 
 equals the requested one whenever enough words have synonyms. Everything is a
 function of ``seed`` (independent ``random.Random`` streams per step, seeded
@@ -389,9 +392,12 @@ class Spinner:
         target = round(rate * n_content) - covered
         if target > 0:
             candidates = self.candidates
+            cache = self._cache
+            for form in {f for f, c in zip(forms, is_content) if c and f not in cache}:
+                candidates(form)
             eligible = [
                 i for i, form in enumerate(forms)
-                if is_content[i] and not used[i] and candidates(form)
+                if is_content[i] and not used[i] and cache[form]
             ]
             rng = random.Random(f"spindetect.spin:{seed}:words")
             chosen = _sample(rng, eligible, min(target, len(eligible)))
@@ -687,7 +693,9 @@ def _inflect(word: str, kind: str) -> str:
     if word.endswith("e"):
         if kind == "ed":
             return word + "d"
-        return word + "ing" if word.endswith(("ee", "ye", "oe")) or len(word) < 3 else word[:-1] + "ing"
+        if word.endswith(("ee", "ye", "oe")) or len(word) < 3:
+            return word + "ing"
+        return word[:-1] + "ing"
     if consonant_y and kind == "ed":
         return word[:-1] + "ied"
     if _doubles(word):
