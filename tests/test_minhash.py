@@ -52,6 +52,9 @@ VARIED = [
     "Curly \u2019quotes\u2019 they\u2019re joined; dogs\u2019 tails\u2019 "
     "and \u2018single\u2019 ones",
     "a''b a'' ''a it's' 'tis o'clock \u2019\u2019x y\u2019\u2019",
+    "a''b a'' ''a it's' 'tis o'clock x' 'y '' ' a'b'c' z'",  # ASCII-only (fast path)
+    "'leading and trailing'",
+    "x'",
     "Numbers 1,234.56 and 2024-01-31 plus 3rd_place and snake_case_words",
     "Na\u00efve caf\u00e9 \u00c0 LA CR\u00c8ME \u00d6sterreich \u00c6sir \u00de\u00f0 \u00ff\u00dd",
     "Stra\u00dfe GROSS \u00b5m \u00aa \u00ba 2\u00b2 \u00bc cup \u00b9\u00b3",
@@ -89,6 +92,24 @@ def test_kernel_equals_reference_on_random_unicode() -> None:
         got = signatures(texts, num_perm=32, kind=kind, n=2 if kind != "content" else None)
         want = np.stack([reference(t, kind, 2, hasher) for t in texts])
         assert np.array_equal(got, want), kind
+
+
+def test_ascii_fast_path_equals_general_tokenizer() -> None:
+    ascii_tab, cp_idx, form_off, form_blob = _kernels.codepoint_tables()
+    rng = np.random.default_rng(5)
+    alphabet = np.frombuffer(b"aB9_ '.'x\n-'", dtype=np.uint8)
+    for length in [0, 1, 2, 3, 5, 50, 500]:
+        for _ in range(20):
+            buf = rng.choice(alphabet, size=length)
+            fast = np.zeros(length + 2, dtype=np.uint64)
+            slow = np.zeros(length + 2, dtype=np.uint64)
+            n_fast = _kernels.tokenize_ascii(buf, 0, length, ascii_tab, fast)
+            n_slow = _kernels.tokenize_hashes(buf, 0, length, ascii_tab, cp_idx, form_off,
+                                              form_blob, slow)
+            assert n_fast == n_slow
+            assert np.array_equal(fast[:n_fast], slow[:n_slow]), bytes(buf)
+    assert _kernels.is_ascii(np.frombuffer(b"plain text here", np.uint8), 0, 15)
+    assert not _kernels.is_ascii(np.frombuffer("caf\u00e9 x".encode(), np.uint8), 0, 7)
 
 
 def test_short_text_is_one_whole_sequence_shingle() -> None:

@@ -37,6 +37,20 @@ def test_kernel_equals_reference_path(texts: list[str], n_word: int, n_skel: int
         assert np.array_equal(out["c"][i], HASHER.signature(content_shingles(forms)))
 
 
+ASCII_TEXT = st.lists(st.sampled_from(list("abZ09_ '.,\n") + ["the ", "it's ", "''"]),
+                      max_size=60).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(ASCII_TEXT, min_size=1, max_size=4), st.integers(1, 6))
+def test_ascii_fast_path_equals_reference_path(texts: list[str], n: int) -> None:
+    out = multi_signatures(texts, {"w": ("word", n, 32), "c": ("content", None, 32)}, seed=3)
+    for i, text in enumerate(texts):
+        forms = tokenize(text).forms
+        assert np.array_equal(out["w"][i], HASHER.signature(word_shingles(forms, n)))
+        assert np.array_equal(out["c"][i], HASHER.signature(content_shingles(forms)))
+
+
 SETS = st.lists(st.integers(0, 2**64 - 1), max_size=40).map(
     lambda xs: np.array(xs, dtype=np.uint64)
 )
