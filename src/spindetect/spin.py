@@ -473,7 +473,8 @@ class Spinner:
                 elif kind == _INSERT:
                     ins_spans[index] = (length + 1, length + len(new))
                 length += len(new)
-                pos = max(pos, end)
+                if end > pos:
+                    pos = end
             if b > pos:
                 gap = text[pos:b]
                 if moji_rng is not None and not gap.isascii():
