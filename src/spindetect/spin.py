@@ -4,8 +4,8 @@ The spinner imitates what commercial "article spinners" (SpinBot and the
 like) do to a text, so that detectors can be tested on labelled spun copies:
 
 * **word substitution**: a share ``rate`` of the content words (words that are
-  not in :data:`spindetect.stopwords.STOPWORDS` and consist of letters only)
-  is replaced by a synonym. The choice is *sense-agnostic*: any lemma that
+  not in :data:`spindetect.stopwords.STOPWORDS`, consist of letters only and
+  have at least three of them) is replaced by a synonym. The choice is *sense-agnostic*: any lemma that
   shares a synset with any sense of the word may be taken, multiword synonyms
   included, which gives the odd choices real spinners make ("rear admiral" ->
   "back naval commander"). Capitalisation is kept and a simple suffix rule
