@@ -17,6 +17,7 @@ counted, which bounds the work per sample.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numba
@@ -25,6 +26,7 @@ import numpy as np
 from . import _kernels
 from ._hashing import KIND_SEEDS
 from ._validation import check_int
+from .minhash import _resolve_workers, _split
 
 __all__ = ["SampledShingles", "sampled_shingles", "shared_sample_pairs"]
 
@@ -59,7 +61,8 @@ class SampledShingles:
                    np.concatenate([p.totals for p in parts]))
 
 
-def sampled_shingles(texts: Sequence[str], *, n: int = 5, mod: int = 8) -> SampledShingles:
+def sampled_shingles(texts: Sequence[str], *, n: int = 5, mod: int = 8,
+                     workers: int | None = None) -> SampledShingles:
     """Return the word ``n``-gram hashes of each text that are 0 modulo ``mod``.
 
     Tokens and n-gram hashes are those of :func:`spindetect.shingle.word_shingles`
@@ -73,6 +76,8 @@ def sampled_shingles(texts: Sequence[str], *, n: int = 5, mod: int = 8) -> Sampl
         Words per shingle.
     mod : int, default=8
         Keep one n-gram hash in ``mod`` on average (1 keeps all).
+    workers : int or None, default=None
+        Threads (the compiled kernel releases the GIL); None uses every core.
     """
     check_int("n", n, low=1, high=64)
     check_int("mod", mod, low=1, high=1 << 20)
@@ -85,13 +90,26 @@ def sampled_shingles(texts: Sequence[str], *, n: int = 5, mod: int = 8) -> Sampl
     counts = np.zeros(len(encoded), dtype=np.int64)
     totals = np.zeros(len(encoded), dtype=np.int64)
     fallback = np.zeros(len(encoded), dtype=np.uint8)
-    _sample(buf, offsets, *tables, n, seed, np.uint64(mod), counts, totals, fallback,
-            np.empty(0, np.uint64), np.zeros(1, np.int64), False)
     out_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    hashes = np.empty(0, dtype=np.uint64)
+    ranges = _split(offsets, _resolve_workers(workers) * 4)
+
+    def run(write: bool) -> None:
+        def work(bounds: tuple[int, int]) -> None:
+            _sample(buf, offsets, bounds[0], bounds[1], *tables, n, seed, np.uint64(mod),
+                    counts, totals, fallback, hashes, out_offsets, write)
+
+        if len(ranges) > 1:
+            with ThreadPoolExecutor(min(len(ranges), _resolve_workers(workers))) as pool:
+                list(pool.map(work, ranges))
+        else:
+            for r in ranges:
+                work(r)
+
+    run(False)  # count the samples of every document
     np.cumsum(counts, out=out_offsets[1:])
     hashes = np.empty(int(out_offsets[-1]), dtype=np.uint64)
-    _sample(buf, offsets, *tables, n, seed, np.uint64(mod), counts, totals, fallback,
-            hashes, out_offsets, True)
+    run(True)  # write them
     result = SampledShingles(hashes, out_offsets, totals)
     if fallback.any():
         result = _redo(result, texts, np.flatnonzero(fallback), n, mod)
@@ -155,15 +173,15 @@ def _pair_keys(docs: np.ndarray, starts: np.ndarray, sizes: np.ndarray,
 
 
 @numba.njit(cache=True, nogil=True)
-def _sample(buf, offsets, ascii_tab, cp_idx, form_off, form_blob, n, seed, mod, counts,
+def _sample(buf, offsets, lo, hi, ascii_tab, cp_idx, form_off, form_blob, n, seed, mod, counts,
             totals, fallback, out, out_offsets, write):  # pragma: no cover - compiled
     longest = 0
-    for d in range(offsets.size - 1):
+    for d in range(lo, hi):
         longest = max(longest, offsets[d + 1] - offsets[d])
     toks = np.empty(longest // 2 + 2, dtype=np.uint64)
     grams = np.empty(longest // 2 + 2, dtype=np.uint64)
     zero = np.uint64(0)
-    for d in range(offsets.size - 1):
+    for d in range(lo, hi):
         nt = _kernels.tokenize_hashes(buf, offsets[d], offsets[d + 1], ascii_tab, cp_idx,
                                       form_off, form_blob, toks)
         if nt < 0:

@@ -136,6 +136,12 @@ class _Spool:
             self._file.write(d)
             self._offsets.append(self._offsets[-1] + len(d))
 
+    def head(self, i: int, limit: int) -> str:
+        """The first ``limit`` bytes of text ``i`` (cut at a character boundary)."""
+        self._file.seek(self._offsets[i])
+        size = min(limit, self._offsets[i + 1] - self._offsets[i])
+        return self._file.read(size).decode("utf-8", "ignore")
+
     def __getitem__(self, i: int) -> str:
         self._file.seek(self._offsets[i])
         return self._file.read(self._offsets[i + 1] - self._offsets[i]).decode(
@@ -225,20 +231,25 @@ def scan(
         t = time.perf_counter()
         clusters = _families(labels, verified, meta, spool, explain, report)
         timings["describe"] = time.perf_counter() - t
-        cluster_id = {m: c.id for c in clusters for m in c.members}
-        pairs = [
-            PairRecord(meta.ids[i], meta.ids[j], str(v), float(conf),
-                       {"skeleton": float(s), "content": float(c), "shared": float(sh)},
-                       cluster_id.get(meta.ids[i]) if v != "partial" else None)
-            for (i, j), v, conf, s, c, sh in zip(
-                verified.pairs.tolist(), verified.verdicts, verified.confidence,
-                verified.skeleton, verified.content, verified.shared, strict=True)
-        ]
+        pairs = _pair_records(verified, meta.ids, clusters)
         timings["total"] = time.perf_counter() - start
         return ScanResult(pairs, clusters, _summary(meta, cands, verified, clusters, timings,
                                                     skipped))
     finally:
         spool.close()
+
+
+def _pair_records(verified: PairVerdicts, ids: list[str],
+                  clusters: list[ClusterRecord]) -> list[PairRecord]:
+    cluster_id = {m: c.id for c in clusters for m in c.members}
+    return [
+        PairRecord(ids[i], ids[j], v, conf, {"skeleton": s, "content": c, "shared": float(sh)},
+                   cluster_id.get(ids[i]) if v != "partial" else None)
+        for (i, j), v, conf, s, c, sh in zip(
+            verified.pairs.tolist(), verified.verdicts.tolist(), verified.confidence.tolist(),
+            verified.skeleton.tolist(), verified.content.tolist(), verified.shared.tolist(),
+            strict=True)
+    ]
 
 
 def _as_documents(documents: Iterable[Document | str | tuple[str, str]]) -> Iterator[Document]:
@@ -299,8 +310,7 @@ def _title_of(i: int, meta: _Meta, spool: _Spool) -> str | None:
         return meta.titles[i]
     from .titles import split_title
 
-    head = spool[i][:2000]
-    return split_title(head + "\n.").title
+    return split_title(spool.head(i, 600)).title
 
 
 def _link_counts(members: Sequence[int], meta: _Meta, spool: _Spool) -> list[dict[str, Any]]:

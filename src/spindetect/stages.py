@@ -222,7 +222,7 @@ def fingerprint(texts: Sequence[str], config: ScanConfig, *,
                 workers: int | None = None) -> Fingerprints:
     """Stage *fingerprint*: signatures for every table and sampled n-grams, for one batch."""
     sigs = multi_signatures(texts, config.specs(), seed=config.seed, workers=workers)
-    samples = sampled_shingles(texts, n=config.sample_n, mod=config.sample_mod)
+    samples = sampled_shingles(texts, n=config.sample_n, mod=config.sample_mod, workers=workers)
     return Fingerprints(sigs, samples)
 
 
