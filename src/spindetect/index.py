@@ -125,8 +125,8 @@ ON s.hash = q.hash AND s.doc IN (SELECT doc FROM samples WHERE hash = q.hash LIM
 
 _TEMP = """
 CREATE TEMP TABLE IF NOT EXISTS q_ids (id TEXT PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS q_bands (qrow INTEGER, tbl INTEGER, key INTEGER);
-CREATE TEMP TABLE IF NOT EXISTS q_samples (qrow INTEGER, hash INTEGER);
+CREATE TEMP TABLE IF NOT EXISTS q_bands (tbl INTEGER, key INTEGER);
+CREATE TEMP TABLE IF NOT EXISTS q_samples (hash INTEGER);
 CREATE TEMP TABLE IF NOT EXISTS q_docs (doc INTEGER PRIMARY KEY);
 """
 
@@ -506,7 +506,8 @@ class SpinIndex:
     def _lookup_ids(self, ids: Sequence[str]) -> dict[str, tuple[int, bytes]]:
         db = self._db
         db.execute("DELETE FROM q_ids")
-        db.executemany("INSERT OR IGNORE INTO q_ids (id) VALUES (?)", ((i,) for i in ids))
+        db.execute("INSERT OR IGNORE INTO q_ids (id) SELECT value FROM json_each(?)",
+                   (json.dumps(list(ids)),))
         return {doc_id: (int(doc_no), bytes(digest)) for doc_no, doc_id, digest in db.execute(
             "SELECT d.doc, d.id, d.content_hash FROM q_ids q JOIN docs d ON d.id = q.id")}
 
@@ -674,34 +675,42 @@ class SpinIndex:
         """Candidates and verdicts of one batch of new documents against the index."""
         db = self._db
         n = len(fp)
+        # Query keys go into temporary tables in key order (json_each: one statement per
+        # table, no per-row Python calls); sorted probes walk the B-trees in order, which
+        # measured 2x faster than probing in document order.
         # LSH: band keys of every table, joined with the bands table.
-        keys = self._band_keys(fp.signatures)
+        keys = self._band_keys(fp.signatures).view(np.int64)
         nb = keys.shape[1]
+        tbl = np.tile(self._band_tables(), n)
+        key = keys.ravel()
+        qrow = np.repeat(np.arange(n, dtype=np.int64), nb)
+        order = np.lexsort((key, tbl))
+        tbl, key, qrow = tbl[order], key[order], qrow[order]
         db.execute("DELETE FROM q_bands")
-        db.executemany("INSERT INTO q_bands (rowid, qrow, tbl, key) VALUES (?, ?, ?, ?)",
-                       zip(range(n * nb), np.repeat(np.arange(n), nb).tolist(),
-                           np.tile(self._band_tables(), n).tolist(),
-                           keys.view(np.int64).ravel().tolist(), strict=True))
+        bounds = np.searchsorted(tbl, np.arange(len(self.config.tables) + 1))
+        for t in range(len(self.config.tables)):
+            lo, hi = int(bounds[t]), int(bounds[t + 1])
+            db.execute("INSERT INTO q_bands (rowid, tbl, key) "
+                       "SELECT ? + key, ?, value FROM json_each(?)",
+                       (lo, t, json.dumps(key[lo:hi].tolist())))
         rows = np.array(db.execute(_BAND_JOIN, (config.max_bucket,)).fetchall(),
                         dtype=np.int64).reshape(-1, 2)
-        lsh_pairs = _unique_rows(np.stack([rows[:, 0] // nb, rows[:, 1]], axis=1))
+        lsh_pairs = _unique_rows(np.stack([qrow[rows[:, 0]], rows[:, 1]], axis=1))
         # Shared samples, without samples held by more than max_df indexed documents.
+        sample = fp.samples.hashes.view(np.int64)
+        order = np.argsort(sample, kind="stable")
+        sample = sample[order]
+        srow = np.repeat(np.arange(n, dtype=np.int64), fp.samples.counts())[order]
         db.execute("DELETE FROM q_samples")
-        sq = np.repeat(np.arange(n), fp.samples.counts())
-        db.executemany("INSERT INTO q_samples (rowid, qrow, hash) VALUES (?, ?, ?)",
-                       zip(range(sq.size), sq.tolist(), fp.samples.hashes.view(np.int64).tolist(),
-                           strict=True))
+        db.execute("INSERT INTO q_samples (rowid, hash) SELECT key, value FROM json_each(?)",
+                   (json.dumps(sample.tolist()),))
         rows = np.array(db.execute(_SAMPLE_JOIN, (config.max_df + 1,)).fetchall(),
                         dtype=np.int64).reshape(-1, 2)
         if rows.size:
-            df = np.bincount(rows[:, 0])
-            common = df > config.max_df
-            counts["skipped_common_samples"] += int(common.sum())
+            common = np.bincount(rows[:, 0]) > config.max_df
+            counts["skipped_common_samples"] += int(np.unique(sample[np.flatnonzero(common)]).size)
             rows = rows[~common[rows[:, 0]]]
-        shared_pairs, shared = (np.unique(np.stack([sq[rows[:, 0]], rows[:, 1]], axis=1),
-                                          axis=0, return_counts=True)
-                                if rows.size else (np.empty((0, 2), np.int64),
-                                                   np.empty(0, np.int64)))
+        shared_pairs, shared = _count_rows(np.stack([srow[rows[:, 0]], rows[:, 1]], axis=1))
         strong = shared_pairs[shared >= config.min_shared]
         pairs = _unique_rows(np.concatenate([lsh_pairs, strong]))
         counts["candidates"] += int(pairs.shape[0])
@@ -728,7 +737,8 @@ class SpinIndex:
     def _load_signatures(self, doc_nos: np.ndarray) -> dict[str, np.ndarray]:
         db = self._db
         db.execute("DELETE FROM q_docs")
-        db.executemany("INSERT INTO q_docs (doc) VALUES (?)", ((d,) for d in doc_nos.tolist()))
+        db.execute("INSERT OR IGNORE INTO q_docs (doc) SELECT value FROM json_each(?)",
+                   (json.dumps(doc_nos.tolist()),))
         blobs = db.execute("SELECT d.sigs FROM q_docs q JOIN docs d ON d.doc = q.doc "
                            "ORDER BY q.doc").fetchall()
         if len(blobs) != doc_nos.size:  # pragma: no cover - rows vanished mid-query
@@ -749,7 +759,8 @@ class SpinIndex:
     def _doc_meta(self, doc_nos: np.ndarray) -> dict[int, dict[str, Any]]:
         db = self._db
         db.execute("DELETE FROM q_docs")
-        db.executemany("INSERT INTO q_docs (doc) VALUES (?)", ((d,) for d in doc_nos.tolist()))
+        db.execute("INSERT OR IGNORE INTO q_docs (doc) SELECT value FROM json_each(?)",
+                   (json.dumps(doc_nos.tolist()),))
         return {int(doc_no): {"id": doc_id, "title": title, "url": url,
                               "links": json.loads(links) if links else []}
                 for doc_no, doc_id, title, url, links in db.execute(
@@ -850,10 +861,18 @@ def _concat_verdicts(items: Sequence[tuple[PairVerdicts, np.ndarray]]) -> PairVe
 
 
 def _unique_rows(pairs: np.ndarray) -> np.ndarray:
+    """Distinct rows of an (m, 2) array of non-negative ints, sorted."""
+    return _count_rows(pairs)[0]
+
+
+def _count_rows(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct rows of an (m, 2) array of non-negative ints, sorted, and their counts."""
     if pairs.size == 0:
-        return np.empty((0, 2), dtype=np.int64)
-    unique: np.ndarray = np.unique(pairs.astype(np.int64), axis=0)
-    return unique
+        return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64)
+    p = pairs.astype(np.int64)
+    width = np.int64(p[:, 1].max() + 1)
+    codes, counts = np.unique(p[:, 0] * width + p[:, 1], return_counts=True)
+    return np.stack([codes // width, codes % width], axis=1), counts.astype(np.int64)
 
 
 def _ranks(counts: np.ndarray) -> np.ndarray:
