@@ -61,7 +61,15 @@ import numpy as np
 from . import lsh
 from ._validation import check_int
 from .exceptions import IndexFormatError
-from .scan import ClusterRecord, PairRecord, ScanResult, _as_documents, _families, _Meta, _Spool
+from .scan import (
+    ClusterRecord,
+    ScanResult,
+    _as_documents,
+    _families,
+    _Meta,
+    _pair_records,
+    _Spool,
+)
 from .sources import Document, SkipLog
 from .stages import (
     Fingerprints,
@@ -640,18 +648,10 @@ class SpinIndex:
             total = n + old_nos.size
             whole = both.verdicts != "partial"
             labels = cluster(total, both.pairs[whole])
-            texts = _Texts(spool, n)
-            clusters = _families(labels, both, meta, texts, 0, report)  # type: ignore[arg-type]
+            spool.add([""] * old_nos.size)  # indexed documents: no text stored
+            clusters = _families(labels, both, meta, spool, 0, report)
             timings["verify+cluster"] = time.perf_counter() - t
-            cluster_id = {mem: c.id for c in clusters for mem in c.members}
-            pairs = [
-                PairRecord(meta.ids[i], meta.ids[j], str(v), float(conf),
-                           {"skeleton": float(s), "content": float(c), "shared": float(sh)},
-                           cluster_id.get(meta.ids[i]) if v != "partial" else None)
-                for (i, j), v, conf, s, c, sh in zip(
-                    both.pairs.tolist(), both.verdicts, both.confidence, both.skeleton,
-                    both.content, both.shared, strict=True)
-            ]
+            pairs = _pair_records(both, meta.ids, clusters)
             timings["total"] = time.perf_counter() - start
             summary = self._summary(n, counts, both, len(outer.new), clusters, timings,
                                     skipped)
@@ -830,17 +830,6 @@ class _Found:
         return _Found(self.new[mask], self.old[mask],
                       PairVerdicts(v.pairs[mask], v.skeleton[mask], v.content[mask],
                                    v.shared[mask], v.verdicts[mask], v.confidence[mask]))
-
-
-class _Texts:
-    """Texts by node: new documents from the spool, indexed ones are not stored ('')."""
-
-    def __init__(self, spool: _Spool, n_new: int) -> None:
-        self._spool = spool
-        self._n = n_new
-
-    def __getitem__(self, i: int) -> str:
-        return self._spool[i] if i < self._n else ""
 
 
 def _no_verdicts() -> PairVerdicts:
