@@ -331,9 +331,11 @@ def test_query_leaves_out_the_old_version_of_a_new_document(
 
 
 def test_partial_copies_and_max_df(tmp_path: Path, originals: list[Document]) -> None:
-    passage = " ".join(originals[0].text.split()[40:160])
-    hosts = [Document(f"host{k}", originals[k].text + "\n\n" + passage) for k in (3, 4, 5)]
-    page = Document("page", originals[10].text + "\n\n" + passage)
+    # An 80-word passage inside pages of ~700 words: shared samples, little else in common.
+    passage = " ".join(originals[0].text.split()[40:120])
+    hosts = [Document(f"host{k}", "\n\n".join((originals[k].text, passage,
+                                                 originals[k + 3].text))) for k in (3, 4, 5)]
+    page = Document("page", "\n\n".join((originals[10].text, passage, originals[13].text)))
     with SpinIndex.open(tmp_path / "crawl.db") as index:
         index.add(hosts)
         result = index.query([page])
