@@ -103,3 +103,4 @@ def test_scan_against_reports_copies_of_indexed_pages(
     assert main(["scan", other, "--against", db]) == 0
     out = capsys.readouterr().out
     assert "1 documents" in out and "0 families" in out
+    assert f"against {db}: 4 indexed documents, 0 copy pairs with them" in out

@@ -73,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     written = write_result(result, args.output, fmt=args.format) if args.output else []
     if not args.quiet:
         _print_summary(result, log, written, args.top)
+        if args.against:
+            s = result.summary
+            print(f"against {s['index']}: {s['indexed_documents']:,} indexed documents, "
+                  f"{s['pairs_indexed']:,} copy pairs with them")
     return 1 if result.pairs else 0
 
 
