@@ -61,15 +61,15 @@ import numpy as np
 from . import lsh
 from ._validation import check_int
 from .exceptions import IndexFormatError
-from .scan import (
+from .families import (
     ClusterRecord,
-    ScanResult,
-    _as_documents,
-    _families,
-    _Meta,
-    _pair_records,
-    _Spool,
+    DocumentTable,
+    TextSpool,
+    as_documents,
+    describe_families,
+    pair_records,
 )
+from .scan import ScanResult
 from .sources import Document, SkipLog
 from .stages import (
     Fingerprints,
@@ -380,7 +380,7 @@ class SpinIndex:
         totals: Counter[str] = Counter()
         reasons: Counter[str] = Counter()
         done = 0
-        for batch in _batched(_as_documents(documents), batch_size):
+        for batch in _batched(as_documents(documents), batch_size):
             db.execute("BEGIN IMMEDIATE")
             try:
                 self._add_batch(batch, workers, totals, reasons)
@@ -587,15 +587,15 @@ class SpinIndex:
         report = progress or (lambda stage, done, total: None)
         timings: dict[str, float] = {}
         start = time.perf_counter()
-        meta = _Meta()
-        spool = _Spool()
+        meta = DocumentTable()
+        spool = TextSpool()
         try:
             parts: list[Fingerprints] = []
             found: list[_Found] = []
             counts: Counter[str] = Counter()
             batch: list[str] = []
             offset = 0
-            for doc in _as_documents(documents):
+            for doc in as_documents(documents):
                 meta.ids.append(doc.id)
                 meta.titles.append(doc.title)
                 meta.urls.append(doc.url)
@@ -649,9 +649,9 @@ class SpinIndex:
             whole = both.verdicts != "partial"
             labels = cluster(total, both.pairs[whole])
             spool.add([""] * old_nos.size)  # indexed documents: no text stored
-            clusters = _families(labels, both, meta, spool, 0, report)
+            clusters = describe_families(labels, both, meta, spool, 0, report)
             timings["verify+cluster"] = time.perf_counter() - t
-            pairs = _pair_records(both, meta.ids, clusters)
+            pairs = pair_records(both, meta.ids, clusters)
             timings["total"] = time.perf_counter() - start
             summary = self._summary(n, counts, both, len(outer.new), clusters, timings,
                                     skipped)
@@ -659,7 +659,7 @@ class SpinIndex:
         finally:
             spool.close()
 
-    def _query_batch(self, texts: list[str], offset: int, spool: _Spool,
+    def _query_batch(self, texts: list[str], offset: int, spool: TextSpool,
                      parts: list[Fingerprints], found: list[_Found], counts: Counter[str],
                      config: ScanConfig, workers: int | None) -> int:
         spool.add(texts)
