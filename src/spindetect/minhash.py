@@ -307,7 +307,7 @@ def signatures(
     kind: str = "content",
     n: int | None = None,
     workers: int | None = None,
-    batch_size: int = 8192,
+    batch_size: int = 4096,
 ) -> np.ndarray:
     """Return the MinHash signatures of raw documents in one compiled pass.
 
@@ -331,7 +331,7 @@ def signatures(
         Words per shingle (kind default when None).
     workers : int or None, default=None
         Threads; None uses every CPU this process may run on.
-    batch_size : int, default=8192
+    batch_size : int, default=4096
         Documents encoded and hashed together; bounds the memory held.
 
     Returns
@@ -364,7 +364,7 @@ def multi_signatures(
     *,
     seed: int = 1,
     workers: int | None = None,
-    batch_size: int = 8192,
+    batch_size: int = 4096,
 ) -> dict[str, np.ndarray]:
     """Compute several kinds of signature in one pass over the text.
 
@@ -386,7 +386,7 @@ def multi_signatures(
         spaces, see ``_hashing.KIND_SEEDS``).
     workers : int or None, default=None
         Threads; None uses every CPU this process may run on.
-    batch_size : int, default=8192
+    batch_size : int, default=4096
         Documents encoded and hashed together.
 
     Returns
