@@ -173,6 +173,17 @@ def test_index_query_equals_brute_force_and_finds_itself() -> None:
     assert index.query_many(sig[:3]) == [index.query(sig[i]) for i in range(3)]
 
 
+def test_query_many_in_blocks_equals_single_queries(monkeypatch: pytest.MonkeyPatch) -> None:
+    import spindetect.lsh as lsh_module
+
+    sig = small_alphabet_signatures(300, 8, seed=9)
+    index = LSHIndex(0.5, 8, params=(2, 4))
+    index.insert_many([str(i) for i in range(300)], sig)
+    whole = index.query_many(sig[:50])
+    monkeypatch.setattr(lsh_module, "_QUERY_BLOCK", 7)
+    assert index.query_many(sig[:50]) == whole == [index.query(s) for s in sig[:50]]
+
+
 def test_index_remove_and_reinsert() -> None:
     sig = signatures(["alpha beta gamma delta epsilon zeta", "alpha beta gamma delta epsilon eta",
                       "unrelated words only here now"], kind="word", n=2, num_perm=64)

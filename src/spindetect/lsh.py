@@ -52,6 +52,7 @@ __all__ = [
 _GRID = 2001  # trapezoid points per integral
 _FORMAT = 1  # LSHIndex serialisation format version
 _BUFFER = 256  # index rows kept unsorted before they become a sorted run
+_QUERY_BLOCK = 8192  # queries answered together by query_many
 _trapezoid = getattr(np, "trapezoid", None) or np.trapz  # numpy < 2.0 spelling
 
 
@@ -388,13 +389,15 @@ class LSHIndex:
     def query_many(self, signatures: np.ndarray) -> list[list[str]]:
         """Return :meth:`query` for each row of ``signatures`` (vectorised over queries)."""
         sig = self._check_signatures(signatures)
-        qidx, rows = self._candidate_rows(band_keys(sig, self.bands, self.rows))
         names = self._names
-        bounds = np.searchsorted(qidx, np.arange(sig.shape[0] + 1))
-        found = [names[r] for r in rows.tolist()]
         out: list[list[str]] = []
-        for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
-            out.append([n for n in found[lo:hi] if n is not None])
+        for start in range(0, sig.shape[0], _QUERY_BLOCK):  # bounds the temporary arrays
+            block = sig[start : start + _QUERY_BLOCK]
+            qidx, rows = self._candidate_rows(band_keys(block, self.bands, self.rows))
+            bounds = np.searchsorted(qidx, np.arange(block.shape[0] + 1))
+            found = [names[r] for r in rows.tolist()]
+            for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+                out.append([n for n in found[lo:hi] if n is not None])
         return out
 
     def _candidate_rows(self, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
