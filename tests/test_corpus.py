@@ -15,8 +15,10 @@ import pytest
 
 from spindetect import corpus
 from spindetect.exceptions import InputNotFoundError, InvalidParameterError
+from spindetect.sentences import split_sentences
 from spindetect.stopwords import STOPWORDS
-from spindetect.tokenize import WORD_PATTERN
+from spindetect.titles import split_title, title_body_similarity
+from spindetect.tokenize import WORD_PATTERN, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
@@ -87,8 +89,16 @@ def transitions(sentences: list[str]) -> set[tuple[str, str, str]]:
     return out
 
 
-def test_markov_chain_only_uses_observed_order2_transitions() -> None:
-    chain = corpus.MarkovChain(TRAINING)
+def bigrams(sentences: list[str]) -> set[tuple[str, str]]:
+    out = set()
+    for sentence in sentences:
+        w = ["", *sentence.split(), ""]
+        out.update(zip(w, w[1:]))
+    return out
+
+
+def test_markov_chain_without_backoff_only_uses_observed_order2_transitions() -> None:
+    chain = corpus.MarkovChain(TRAINING, backoff=0.0)
     seen = transitions(TRAINING)
     generated = chain.generate(200, rng=np.random.default_rng(1), batch=64)
     generated += [chain.sentence(random.Random(k)) for k in range(50)]
@@ -97,6 +107,50 @@ def test_markov_chain_only_uses_observed_order2_transitions() -> None:
         assert 6 <= len(sentence.split()) <= 40
         assert transitions([sentence]) <= seen
         assert sentence[0].isupper() and sentence.endswith(".")
+
+
+def test_markov_chain_backoff_uses_observed_words_pairs_and_order2_starts() -> None:
+    chain = corpus.MarkovChain(TRAINING, backoff=0.5)
+    generated = chain.generate(300, rng=np.random.default_rng(1), batch=64)
+    starts = {tuple(s.split()[:1]) for s in TRAINING}
+    assert generated
+    for sentence in generated:
+        assert 6 <= len(sentence.split()) <= 40
+        assert bigrams([sentence]) <= bigrams(TRAINING)
+        assert tuple(sentence.split()[:1]) in starts
+    # backing off makes word triples the training text does not have
+    assert set().union(*(transitions([s]) for s in generated)) - transitions(TRAINING)
+
+
+def test_markov_chain_validates_options() -> None:
+    with pytest.raises(InvalidParameterError, match="novel_run"):
+        corpus.MarkovChain(TRAINING, novel_run=1)
+    with pytest.raises(InvalidParameterError, match="backoff"):
+        corpus.MarkovChain(TRAINING, backoff=1.5)
+
+
+def forms(sentence: str) -> tuple[str, ...]:
+    """Lower-case words without outer punctuation, as the chain compares them."""
+    return tuple(w.strip(".,;:!?\"'()").lower().replace("\u2019", "'") for w in sentence.split())
+
+
+def test_new_sentences_copy_no_run_of_seven_training_words() -> None:
+    src = corpus.load_source()
+    topic = "noun.shape"  # a small topic: long verbatim runs are likely there
+    training = [forms(s) for s in src.sentences(topic)]
+    runs = {t[i : i + 7] for t in training for i in range(len(t) - 6)}
+    chain = src.chain(topic)
+    generated = chain.generate(400, rng=np.random.default_rng(3), batch=512)
+    assert len(generated) == 400
+    for sentence in generated:
+        f = forms(sentence)
+        assert f not in set(training)
+        assert not {f[i : i + 7] for i in range(len(f) - 6)} & runs, sentence
+    # without the rule, the same chain copies such runs readily
+    plain = corpus.MarkovChain(src.sentences(topic), novel_run=40, backoff=0.0)
+    copied = plain.generate(400, rng=np.random.default_rng(3), batch=512)
+    assert sum(bool({forms(s)[i : i + 7] for i in range(len(s.split()) - 6)} & runs)
+               for s in copied) > 40
 
 
 def test_markov_chain_prefers_new_sentences() -> None:
@@ -121,6 +175,18 @@ def test_article_shape_and_determinism() -> None:
     assert title and not blank and len(body) >= 2
     n_words = len(text.split())
     assert 0.75 * 300 <= n_words <= 1.35 * 300
+
+
+def test_article_title_names_the_article_subject() -> None:
+    for seed in range(5):
+        text = corpus.generate_article("noun.food", seed=seed, doc_words=300)
+        title, _, body = text.partition("\n\n")
+        template_words = {"understanding", "guide", "know", "introduction", "works",
+                          "explained", "beyond", "matter", "benefits", "top", "tips"}
+        terms = content(title) - template_words
+        assert terms, title
+        assert terms <= content(body), title
+        assert title_body_similarity(title, tokenize(body).forms) >= 0.5, title
 
 
 def test_article_rejects_unknown_topic() -> None:
@@ -214,6 +280,59 @@ def test_crawl_pairs_cover_every_pair_of_a_unit(crawl: list[corpus.CrawlDoc]) ->
             expected = 1 - (1 - (a.rate or 0)) * (1 - (b.rate or 0))
             assert pair["rate"] == pytest.approx(expected, abs=1e-4)
             assert pair["kind"] == ("spun" if "spun" in (a.kind, b.kind) else "near-duplicate")
+
+
+def unit_of(doc: corpus.CrawlDoc) -> str:
+    return doc.family if doc.family is not None else doc.id
+
+
+@pytest.fixture(scope="module")
+def realism_crawl() -> list[corpus.CrawlDoc]:
+    return list(corpus.generate_crawl(300, seed=5, doc_words=150, family_share=0.4,
+                                      near_dup_share=0.1))
+
+
+def test_unrelated_documents_share_no_sentence(realism_crawl: list[corpus.CrawlDoc]) -> None:
+    # Spun copies are left out: a synonym swap can by chance give another article's sentence.
+    units: dict[str, set[str]] = {}
+    for doc in realism_crawl:
+        if doc.kind == "spun":
+            continue
+        body = doc.text.partition("\n\n")[2].replace("\u2019", "'")
+        for start, end in split_sentences(body):
+            sentence = body[start:end]
+            if len(sentence.split()) >= 6 and not sentence[:1].isdigit():  # not "1. Heading"
+                units.setdefault(sentence, set()).add(unit_of(doc))
+    assert len(units) > 1000
+    shared = [s for s, u in units.items() if len(u) > 1]
+    assert not shared, shared[:3]
+
+
+def test_unrelated_documents_share_almost_no_8_grams(
+        realism_crawl: list[corpus.CrawlDoc]) -> None:
+    grams: dict[tuple[str, ...], set[str]] = {}
+    for doc in realism_crawl:
+        if doc.kind == "spun":
+            continue
+        f = tokenize(doc.text).forms
+        for gram in zip(*(f[k:] for k in range(8))):
+            grams.setdefault(gram, set()).add(unit_of(doc))
+    shared = sum(1 for u in grams.values() if len(u) > 1)
+    # only runs across a sentence end can recur ("... of the sea. Put simply, a ...")
+    assert shared <= 0.001 * len(grams)
+
+
+def test_titles_of_originals_fit_their_bodies_and_spam_titles_do_not(
+        realism_crawl: list[corpus.CrawlDoc]) -> None:
+    scores: dict[str, list[float]] = {"original": [], "near-duplicate": [], "spun": []}
+    for doc in realism_crawl:
+        if doc.kind in scores:
+            body = doc.text[split_title(doc.text).body_start :]
+            scores[doc.kind].append(title_body_similarity(doc.title, tokenize(body).forms))
+    assert len(scores["original"]) >= 20 and len(scores["spun"]) >= 40
+    for kind in ("original", "near-duplicate"):
+        assert sum(s >= 0.5 for s in scores[kind]) >= 0.95 * len(scores[kind]), kind
+    assert sum(s < 0.5 for s in scores["spun"]) >= 0.9 * len(scores["spun"])
 
 
 def test_crawl_streams(monkeypatch: pytest.MonkeyPatch) -> None:

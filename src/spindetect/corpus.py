@@ -1,4 +1,4 @@
-"""Labelled synthetic corpora: articles, spun copies, near-duplicates and same-topic negatives.
+r"""Labelled synthetic corpora: articles, spun copies, near-duplicates and same-topic negatives.
 
 Text comes from a redistributable source, ``corpora/source/wordnet_text.tsv.gz``
 (WordNet 3.0 example sentences and definitions grouped by lexicographer file,
@@ -6,26 +6,39 @@ built by ``tools/build_textsource.py``). For each *topic* (``noun.food``,
 ``verb.motion``, ...) a word-level Markov chain of order 2 is trained on the
 topic's sentences:
 
-.. math:: P(w_i \\mid w_{i-2}, w_{i-1}) = \\frac{c(w_{i-2}, w_{i-1}, w_i)}{c(w_{i-2}, w_{i-1})},
+.. math:: P(w_i \mid w_{i-2}, w_{i-1}) = \frac{c(w_{i-2}, w_{i-1}, w_i)}{c(w_{i-2}, w_{i-1})},
 
 with two sentence-start markers before every sentence and an end marker after
-it, so that generated sentences start and end as real ones do. Sentences of 6
-to 40 words that do not repeat a training sentence verbatim are kept. An
-*article* is a title line, a blank line, then paragraphs of 2 to 6 sentences
-(some under a numbered heading) until about ``doc_words`` words. Articles of
-one topic share vocabulary but no text: they are hard negatives, same-topic
-non-copies.
+it, so that generated sentences start and end as real ones do. After the first
+word, 15 % of the steps back off to order 1, :math:`P(w_i \mid w_{i-1})`.
+
+Generated text must not be shared by unrelated articles, as real pages do not
+share 8-word runs. A sparse order-2 chain copies long stretches of its training
+text, so a sentence is kept only if it is *new*: 6 to 40 words, no training
+sentence, no run of 7 training words (:data:`NOVEL_RUN`). And a generation run
+never hands out the same sentence, or the same run of 8 tokens
+(:data:`SEEN_RUN`, sentence start and end counting as tokens), twice: a Bloom
+filter of what was handed out rejects repeats. Chains run in a compiled kernel.
+
+An *article* is a title line, a blank line, then paragraphs of 2 to 6
+sentences (some under a numbered heading) until about ``doc_words`` words.
+The title names the article's subject: one or two of its top terms (ranked by
+``(1 + ln tf) * idf`` as :func:`spindetect.titles.title_body_similarity` ranks
+keywords, nouns first) in a template such as "Understanding X" or "X and Y:
+What to Know". Articles of one topic share vocabulary but no text: they are
+hard negatives, same-topic non-copies.
 
 On top of the articles, :func:`generate_crawl` streams a crawl with ground
 truth: *families* (an original and 1 to 4 spun copies made by
-:func:`spindetect.spin.spin`, each under a title from another topic, with an
-injected keyword phrase and a bare link for a "beneficiary" site), groups of
-*near-duplicates* (a few per cent of words edited, a sentence added or
+:func:`spindetect.spin.spin`, each under a title naming another topic's terms,
+with an injected keyword phrase and a bare link for a "beneficiary" site),
+groups of *near-duplicates* (a few per cent of words edited, a sentence added or
 removed) and *unique* articles. :func:`write_crawl` writes it as
 ``docs.jsonl`` + ``pairs.jsonl`` + ``labels.jsonl`` + ``manifest.json``.
 
 Everything is a function of ``seed``; random streams are seeded from strings
-(SHA-512 in :class:`random.Random`), never from Python's salted ``hash()``.
+(SHA-512 in :class:`random.Random`, SHA-256 for numpy generators), never from
+Python's salted ``hash()``.
 """
 
 from __future__ import annotations
@@ -33,25 +46,34 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
+import heapq
 import io
 import json
+import math
 import os
 import random
+import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import numba
 import numpy as np
 
 from ._validation import check_float, check_int
 from .exceptions import InputNotFoundError, InvalidParameterError
 from .spin import Spinner, SpinResult
 from .stopwords import STOPWORDS
+from .tokenize import WORD_PATTERN
 
 __all__ = [
+    "BACKOFF",
     "GENERATOR_VERSION",
+    "NOVEL_RUN",
+    "SEEN_RUN",
     "CrawlDoc",
     "MarkovChain",
     "TextSource",
@@ -65,21 +87,41 @@ __all__ = [
 ]
 
 #: Bumped whenever the same seed would produce different documents.
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "2.0"
 
 SOURCE_NAME = "wordnet_text.tsv.gz"
 _SOURCE_ENV = "SPINDETECT_TEXT_SOURCE"
 _MIN_TOPIC_SENTENCES = 400
 _MIN_WORDS, _MAX_WORDS = 6, 40
 _BOS = ""
-_TITLE_TEMPLATES = (
-    "{}", "{}", "{}", "The Benefits of {}", "How {} Works", "Why {} Matters",
-    "A Guide to {}", "{}: What You Need to Know", "Top Tips on {}", "Understanding {}",
+#: No run of this many words (compared as lower-case forms) is copied from the training text.
+NOVEL_RUN = 7
+#: No run of this many words (sentence start and end count) is handed out twice in a run.
+SEEN_RUN = 8
+#: Share of steps that draw the next word given the last word only (order 1).
+BACKOFF = 0.15
+# Title templates: one subject term ``a`` or two, ``a`` and ``b`` (title-cased body terms).
+_TITLE_ONE = (
+    "{a}", "Understanding {a}", "A Guide to {a}", "{a}: What to Know", "All About {a}",
+    "How {a} Works", "An Introduction to {a}", "What Is {a}?",
 )
-
-_TITLE_WORDS = frozenset({"of", "and", "the", "in", "for", "with", "to", "on"})
+_TITLE_TWO = (
+    "{a} and {b}", "{a} of {b}", "{a} and {b}: What to Know", "Understanding {a} and {b}",
+    "A Guide to {a} and {b}", "{a} and {b} Explained", "{a}, {b} and Beyond",
+    "Why {a} and {b} Matter", "The Benefits of {a} and {b}", "Top Tips on {a} and {b}",
+)
+# Share of a title's IDF mass its subject terms keep against the template's own words.
+_TITLE_FIT = 0.6
+_HEADINGS = ("{a}", "{a} and {b}", "More on {a}", "{a} in Practice", "About {a}")
+_PUNCT = ".,;:!?\"'()"
 # Words of the text source's definition templates ("can be described as"): never in titles.
 _TEMPLATE_WORDS = frozenset({"described", "defined", "usually", "means", "called", "simply", "put"})
+# The noun headword of a definition sentence of a noun topic (see tools/build_textsource.py).
+_DEFINED_AT_END = re.compile(r" is called (?:an? |the )?(?:[\w-]+ )*?([\w-]+)\.$")
+_DEFINED_AT_START = re.compile(
+    r"^(?:Put simply, )?(?:An? |The )?(?:[\w-]+ ){0,3}?([\w-]+) (?:can be described as|"
+    r"is usually defined as|is) "
+)
 
 DocKind = Literal["original", "spun", "near-duplicate", "unique"]
 
@@ -133,6 +175,7 @@ class TextSource:
         data = resolved.read_bytes()
         self.sha256 = hashlib.sha256(data).hexdigest()
         sentences: dict[str, list[str]] = {}
+        nouns: set[str] = set()
         with gzip.open(io.BytesIO(data), "rt", encoding="utf-8") as handle:
             for line in handle:
                 if line.startswith("#") or not line.strip():
@@ -141,7 +184,14 @@ class TextSource:
                 if len(parts) != 3:
                     continue
                 sentences.setdefault(parts[0], []).append(parts[2])
+                if parts[1] == "g" and parts[0].startswith("noun."):
+                    found = (_DEFINED_AT_END.search(parts[2])
+                             or _DEFINED_AT_START.match(parts[2]))
+                    if found:
+                        nouns.add(found.group(1).lower())
         self._sentences = {topic: tuple(items) for topic, items in sentences.items()}
+        #: Head nouns of the source's noun definitions ("A dish is ...": ``dish``).
+        self.nouns: frozenset[str] = frozenset(nouns)
         self.topics: tuple[str, ...] = tuple(
             t for t in sorted(self._sentences) if len(self._sentences[t]) >= min_sentences
         )
@@ -150,6 +200,7 @@ class TextSource:
                 f"no topic of {resolved} has at least min_sentences={min_sentences} sentences"
             )
         self._chains: dict[str, MarkovChain] = {}
+        self._terms: dict[str, _Terms] = {}
 
     def sentences(self, topic: str) -> tuple[str, ...]:
         """Return the training sentences of ``topic``."""
@@ -179,8 +230,197 @@ def load_source(path: str | os.PathLike[str] | None = None) -> TextSource:
 
 
 # --------------------------------------------------------------------------- Markov chain
+_HASH_MULT = np.uint64(0x9E3779B97F4A7C15)
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
+def _form(word: str) -> str:
+    """Return the comparison form of a chain word: lower case, outer punctuation stripped."""
+    return word.strip(_PUNCT).lower().replace("\u2019", "'")
+
+
+def _stable_hash(text: str) -> int:
+    """Return a stable, odd (so non-zero) 64-bit hash of ``text`` (BLAKE2b)."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") | 1
+
+
+def _run_hashes(forms: np.ndarray, n: int) -> np.ndarray:
+    """Return the polynomial hash of every run of ``n`` columns of ``forms`` (uint64, rows x words).
+
+    ``h_j = sum_k f_{j+k} M^(n-1-k) mod 2^64``; column ``j`` of the result is the run starting at
+    word ``j``.
+    """
+    width = forms.shape[1] - n + 1
+    out = forms[:, :width].copy()
+    for k in range(1, n):
+        out *= _HASH_MULT
+        out += forms[:, k : k + width]
+    return out
+
+
+def _contains(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Return which ``values`` occur in the sorted array ``sorted_values``."""
+    if not sorted_values.size:
+        return np.zeros(values.shape, dtype=bool)
+    index = np.minimum(np.searchsorted(sorted_values, values), sorted_values.size - 1)
+    found: np.ndarray = sorted_values[index] == values
+    return found
+
+
+@numba.njit(cache=True, nogil=True)
+def _seen_probe(seen: np.ndarray, h: np.uint64, add: bool) -> bool:  # pragma: no cover
+    """Test (and with ``add`` set) hash ``h`` in the one-word-per-item Bloom filter ``seen``."""
+    x = (h ^ (h >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
+    word = np.int64(x & np.uint64(seen.size - 1))
+    bits = ((np.uint64(1) << (x >> np.uint64(58)))
+            | (np.uint64(1) << ((x >> np.uint64(52)) & np.uint64(63)))
+            | (np.uint64(1) << ((x >> np.uint64(46)) & np.uint64(63))))
+    found: bool = (seen[word] & bits) == bits
+    if add:
+        seen[word] |= bits
+    return found
+
+
+@numba.njit(cache=True, nogil=True)
+def _walk(uniforms: np.ndarray, offsets: np.ndarray, counts: np.ndarray, next_word: np.ndarray,
+          next_state: np.ndarray, backoff: np.ndarray, backoff_rate: float,
+          form_hash: np.ndarray, word_tokens: np.ndarray, run_bits: np.ndarray,
+          training_runs: np.ndarray, training_sentences: np.ndarray, run: int,
+          keep_copies: bool, seen: np.ndarray, gram: int, out: np.ndarray, length: np.ndarray,
+          new: np.ndarray) -> int:  # pragma: no cover
+    """Run chains on ``uniforms`` until ``out`` is full or they run out; return rows filled.
+
+    A row gets the word ids of one sentence of 6 to 40 words, its length and
+    whether it is new (no training sentence, no run of ``run`` training words).
+    After the first word, a share ``backoff_rate`` of the steps continue from
+    the order-1 context of the last word (``backoff[state]``).
+    Without ``keep_copies`` a chain stops at the first copied run and its
+    sentence is dropped. ``run_bits`` marks the top 21 bits of the training
+    runs' hashes, so most runs skip the binary search. With a ``seen`` filter
+    (more than one word) a sentence is also dropped when it, or one of its runs
+    of ``gram`` tokens (shortest runs of words holding that many tokens of
+    :data:`spindetect.tokenize.WORD_PATTERN`, ``word_tokens`` per word, with a
+    start and an end marker of one token each, so the 7 tokens that open or
+    close a sentence make a run) was handed out before; kept ones are added to
+    it. ``gram=0`` checks whole sentences only.
+    """
+    mult = np.uint64(0x9E3779B97F4A7C15)
+    width = out.shape[1]
+    forms = np.zeros(width, dtype=np.uint64)
+    marked = np.zeros(width + 2, dtype=np.uint64)
+    tokens = np.zeros(width + 2, dtype=np.int64)
+    use_seen = seen.size > 1
+    rows = 0
+    used = 0
+    while rows < out.shape[0] and used + width <= uniforms.size:
+        state = 0
+        size = 0
+        copied = False
+        ended = False
+        while size < width:
+            u = uniforms[used]
+            used += 1
+            if size > 0:
+                if u < backoff_rate:
+                    state = backoff[state]
+                    u = u / backoff_rate
+                else:
+                    u = (u - backoff_rate) / (1.0 - backoff_rate)
+            slot = offsets[state] + min(np.int64(u * counts[state]), counts[state] - 1)
+            word = next_word[slot]
+            if word == 0:
+                ended = True
+                break
+            out[rows, size] = word
+            forms[size] = form_hash[word]
+            size += 1
+            if size >= run and not copied:
+                h = np.uint64(0)
+                for k in range(size - run, size):
+                    h = h * mult + forms[k]
+                top = h >> np.uint64(43)
+                if (run_bits[top >> np.uint64(3)] >> (top & np.uint64(7))) & np.uint8(1):
+                    at = np.searchsorted(training_runs, h)
+                    if at < training_runs.size and training_runs[at] == h:
+                        copied = True
+                        if not keep_copies:
+                            break
+            state = next_state[slot]
+        if not ended or size < 6 or (copied and not keep_copies):
+            continue
+        whole = np.uint64(0)
+        for k in range(width):
+            whole = whole * mult + (forms[k] if k < size else np.uint64(0))
+        if not copied:
+            at = np.searchsorted(training_sentences, whole)
+            copied = bool(at < training_sentences.size and training_sentences[at] == whole)
+            if copied and not keep_copies:
+                continue
+        if use_seen:
+            # the sentence between start and end markers (forms 1 and 2, one token each)
+            marked[0] = 1
+            tokens[0] = 1
+            for k in range(size):
+                marked[k + 1] = forms[k]
+                tokens[k + 1] = word_tokens[out[rows, k]]
+            marked[size + 1] = 2
+            tokens[size + 1] = 1
+            repeated = _seen_probe(seen, whole, False)
+            for add in (False, True):
+                if repeated:
+                    break
+                if add:
+                    _seen_probe(seen, whole, True)
+                for start in range(size + 2 if gram > 0 else 0):
+                    h = np.uint64(0)
+                    count = 0
+                    end = start
+                    while end < size + 2 and count < gram:
+                        h = h * mult + marked[end]
+                        count += tokens[end]
+                        end += 1
+                    if count < gram:
+                        break
+                    if add:
+                        _seen_probe(seen, h, True)
+                    elif _seen_probe(seen, h, False):
+                        repeated = True
+                        break
+            if repeated:
+                continue
+        for k in range(size, width):
+            out[rows, k] = 0
+        length[rows] = size
+        new[rows] = not copied
+        rows += 1
+    return rows
+
+
+@numba.njit(cache=True, nogil=True)
+def _spell(out: np.ndarray, length: np.ndarray, blob: np.ndarray,
+           offsets: np.ndarray) -> np.ndarray:  # pragma: no cover
+    """Return the UTF-8 bytes of the rows' words, spaces between words, newlines between rows."""
+    total = 0
+    for r in range(length.size):
+        for k in range(length[r]):
+            w = out[r, k]
+            total += offsets[w + 1] - offsets[w] + 1
+    text = np.empty(total - 1, dtype=np.uint8)
+    at = 0
+    for r in range(length.size):
+        for k in range(length[r]):
+            w = out[r, k]
+            for b in range(offsets[w], offsets[w + 1]):
+                text[at] = blob[b]
+                at += 1
+            if at < text.size:
+                text[at] = 32 if k + 1 < length[r] else 10
+                at += 1
+    return text
+
+
 class MarkovChain:
-    """A word-level, sentence-start-aware Markov chain of order 2.
+    """A word-level, sentence-start-aware Markov chain of order 2 that does not quote its input.
 
     Each state ``(w_{i-2}, w_{i-1})`` keeps its observed successors with
     repeats, so a uniform pick samples the maximum-likelihood transition
@@ -190,23 +430,46 @@ class MarkovChain:
     (successor word and successor state per slot), so :meth:`generate` runs
     many chains at once with numpy.
 
+    A generated sentence is *new* when it neither equals a training sentence
+    nor contains a run of ``novel_run`` words of one, compared as lower-case
+    forms without outer punctuation (runs are hashed and looked up in a sorted
+    array of the training runs). With sparse training text an order-2 chain
+    copies long stretches verbatim; rejecting them forces every window of
+    ``novel_run`` words to span at least one splice of two training contexts,
+    so two unrelated generated texts share a run of that length only by chance.
+
     Parameters
     ----------
     sentences : sequence of str
         Training sentences, one per item.
+    novel_run : int, default=7
+        Shortest copied run that makes a sentence not new (2 to 40).
     """
 
-    def __init__(self, sentences: Sequence[str]) -> None:
+    def __init__(self, sentences: Sequence[str], *, novel_run: int = NOVEL_RUN,
+                 backoff: float = BACKOFF) -> None:
+        self.novel_run = check_int("novel_run", novel_run, low=2, high=_MAX_WORDS)
+        self.backoff = check_float("backoff", backoff, low=0.0, high=1.0)
         words: dict[str, int] = {"": 0}  # id 0: start / end marker
         table: dict[tuple[int, int], list[int]] = {}
+        coded: list[int] = []
+        lengths: list[int] = []
         for sentence in sentences:
             a = b = 0
+            size = 0
             for word in sentence.split():
                 w = words.setdefault(word, len(words))
                 table.setdefault((a, b), []).append(w)
                 a, b = b, w
+                coded.append(w)
+                size += 1
             table.setdefault((a, b), []).append(0)
+            lengths.append(size)
         self._words = tuple(words)
+        # order-1 contexts (-1, b): every successor of b, for backing off
+        for (a, b), nexts in list(table.items()):
+            if (a, b) != (0, 0):
+                table.setdefault((-1, b), []).extend(nexts)
         state_ids = {state: k for k, state in enumerate(table)}
         counts = np.array([len(nexts) for nexts in table.values()], dtype=np.int64)
         self._offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
@@ -217,112 +480,237 @@ class MarkovChain:
             [state_ids[(b, w)] if w else 0 for (_, b), nexts in table.items() for w in nexts],
             dtype=np.int64,
         )
-        self._table = {state: tuple(nexts) for state, nexts in table.items()}
-        self._training = frozenset(sentences)
+        self._backoff = np.array(
+            [state_ids[(-1, b)] if (a, b) != (0, 0) else k
+             for k, (a, b) in enumerate(table)], dtype=np.int64)
+        self._form_hash = np.array(
+            [0, *(_stable_hash(_form(w) or w.lower()) for w in self._words[1:])], dtype=np.uint64)
+        self._word_tokens = np.array([len(WORD_PATTERN.findall(w)) for w in self._words],
+                                     dtype=np.int64)
+        self._training_runs, self._training_sentences = self._training_hashes(coded, lengths)
+        self._run_bits = np.zeros(1 << 18, dtype=np.uint8)  # 2^21 bits: top bits of the runs
+        top = self._training_runs >> np.uint64(43)
+        np.bitwise_or.at(self._run_bits, (top >> np.uint64(3)).astype(np.intp),
+                         np.left_shift(np.uint8(1), (top & np.uint64(7)).astype(np.uint8)))
+        encoded = [w.encode("utf-8") for w in self._words]
+        self._blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        self._blob_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(e) for e in encoded], out=self._blob_offsets[1:])
         self.vocabulary: tuple[str, ...] = tuple(sorted({
-            w.strip(".,;:!?\"'()").lower() for w in self._words
+            w.strip(_PUNCT).lower() for w in self._words
         } - {""}))
 
+    def _training_hashes(self, coded: list[int], lengths: list[int]) -> tuple[np.ndarray,
+                                                                              np.ndarray]:
+        """Sorted hashes of the training text's ``novel_run``-word runs and whole sentences."""
+        sizes = np.array(lengths, dtype=np.int64)
+        width = max(int(sizes.max(initial=0)), _MAX_WORDS + 1)
+        ids = np.zeros((sizes.size, width), dtype=np.int64)
+        ids[np.arange(width) < sizes[:, None]] = coded  # row-major, sentence by sentence
+        forms = self._form_hash[ids]
+        n = self.novel_run
+        runs = _run_hashes(forms, n)
+        runs = runs[np.arange(runs.shape[1]) + n <= sizes[:, None]]
+        whole = _run_hashes(forms[:, : _MAX_WORDS + 1], _MAX_WORDS + 1)[:, 0]
+        return np.unique(runs), np.unique(whole[sizes <= _MAX_WORDS])
+
+    def _draw(self, rng: np.random.Generator, batch: int, *, keep_copies: bool = False,
+              seen: np.ndarray | None = None, gram: int = 8,
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Run chains on ``16 * batch`` uniforms; return up to ``batch`` sentences.
+
+        Sentences (of 6 to 40 words) come as word ids, lengths and which are new.
+        Copies are dropped early unless ``keep_copies``; with ``seen`` (the bits
+        of a :class:`_SeenFilter`), sentences handed out before, or holding a run
+        of ``gram`` words that was (``gram=0``: whole sentences only), are
+        dropped and the others recorded.
+        """
+        uniforms = rng.random(16 * batch)
+        out = np.zeros((batch, _MAX_WORDS + 1), dtype=np.int32)
+        length = np.zeros(batch, dtype=np.int64)
+        new = np.zeros(batch, dtype=np.bool_)
+        bits = seen if seen is not None else np.zeros(1, dtype=np.uint64)
+        rows = _walk(uniforms, self._offsets, self._counts, self._next_word, self._next_state,
+                     self._backoff, self.backoff if self.backoff < 1.0 else 1.0 - 1e-9,
+                     self._form_hash, self._word_tokens, self._run_bits, self._training_runs,
+                     self._training_sentences, self.novel_run, keep_copies, bits, gram,
+                     out, length, new)
+        return out[:rows], length[:rows], new[:rows]
+
+    def _strings(self, out: np.ndarray, length: np.ndarray) -> list[str]:
+        """Join the word ids of each row of ``out`` up to its length into a sentence."""
+        if not length.size:
+            return []
+        text = _spell(out, length, self._blob, self._blob_offsets)
+        sentences: list[str] = text.tobytes().decode("utf-8").split("\n")
+        return sentences
+
     def sentence(self, rng: random.Random, *, attempts: int = 8) -> str:
-        """Return one generated sentence of 6 to 40 words (a new one when possible)."""
-        table = self._table
-        names = self._words
-        rand = rng.random
-        best = ""
-        for _ in range(attempts):
-            a = b = 0
-            out: list[int] = []
-            while len(out) <= _MAX_WORDS:
-                options = table[(a, b)]
-                w = options[int(rand() * len(options))]
-                if not w:
-                    break
-                out.append(w)
-                a, b = b, w
-            if not _MIN_WORDS <= len(out) <= _MAX_WORDS:
-                continue
-            text = " ".join(names[w] for w in out)
-            if text not in self._training:
-                return text
-            best = text
-        return best
+        """Return one generated sentence of 6 to 40 words (a new one when possible).
+
+        ``8 * attempts`` chains are run on a numpy stream seeded from ``rng``.
+        """
+        check_int("attempts", attempts, low=1)
+        generator = np.random.default_rng(rng.getrandbits(64))
+        found = self.generate(1, rng=generator, batch=8 * attempts)
+        return found[0] if found else ""
 
     def generate(self, n: int, *, rng: np.random.Generator, batch: int = 256) -> list[str]:
-        """Return ``n`` sentences of 6 to 40 words, new ones (not training sentences) first.
+        """Return ``n`` sentences of 6 to 40 words, new ones (see the class doc) first.
 
-        Chains run ``batch`` at a time as numpy arrays; a sentence that repeats
-        a training sentence is kept only if too few new ones turn up.
+        Chains run ``batch`` at a time as numpy arrays; a sentence that is not
+        new is kept only if too few new ones turn up (tiny training sets).
         """
         check_int("n", n, low=0)
-        names = self._words
+        check_int("batch", batch, low=1)
         fresh: list[str] = []
         repeats: list[str] = []
         for _ in range(1 + 8 * n // batch + 8):
             if len(fresh) >= n:
                 break
-            out = np.zeros((batch, _MAX_WORDS + 1), dtype=np.int32)
-            length = np.full(batch, _MAX_WORDS + 1, dtype=np.int64)  # too long unless ended
-            active = np.arange(batch)
-            state = np.zeros(batch, dtype=np.int64)
-            for step in range(_MAX_WORDS + 1):
-                slot = self._offsets[state] + (
-                    rng.random(active.size) * self._counts[state]).astype(np.int64)
-                word = self._next_word[slot]
-                out[active, step] = word
-                ended = word == 0
-                if ended.any():
-                    length[active[ended]] = step
-                    keep = ~ended
-                    active, slot = active[keep], slot[keep]
-                    if not active.size:
-                        break
-                state = self._next_state[slot]
-            ok = (length >= _MIN_WORDS) & (length <= _MAX_WORDS)
-            sizes = length[ok]
-            kept = out[ok]
-            flat = kept[np.arange(kept.shape[1]) < sizes[:, None]].tolist()  # row-major
-            tokens = list(map(names.__getitem__, flat))
-            training = self._training
-            start = 0
-            for size in sizes.tolist():
-                text = " ".join(tokens[start : start + size])
-                start += size
-                (repeats if text in training else fresh).append(text)
+            out, length, new = self._draw(rng, batch, keep_copies=True)
+            for text, is_new in zip(self._strings(out, length), new.tolist(), strict=True):
+                (fresh if is_new else repeats).append(text)
         return (fresh + repeats)[:n]
 
 
+class _SeenFilter:
+    """What one generation run handed out: a Bloom filter of sentences and their word runs.
+
+    Each item (the hash of a whole sentence, or of a run of ``gram`` words)
+    sets three bits of one 64-bit word, so a lookup reads one word. With ``n``
+    items in ``m`` bits a new item is wrongly taken as seen with probability
+    about ``(1 - exp(-3 n / m))^3``: below 0.1 % at 24 bits per expected item,
+    the size (between 2^16 and 2^28 bits).
+    """
+
+    __slots__ = ("bits",)
+
+    def __init__(self, items: int) -> None:
+        log2 = min(28, max(16, math.ceil(math.log2(max(1, items) * 24))))
+        self.bits = np.zeros(1 << (log2 - 6), dtype=np.uint64)
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """What titles are made of, per topic: content words and how much each names a subject.
+
+    ``content`` maps a chain word (with punctuation) to its form when the form
+    is a content word (letters, 3+ characters, not a stop word or a word of the
+    source's definition templates); ``idf`` maps each form to its reference IDF
+    (:meth:`spindetect.tfidf.IdfTable.default`); ``nouns`` holds the forms the
+    source defines as nouns (or their plurals).
+    """
+
+    content: dict[str, str]
+    idf: dict[str, float]
+    nouns: frozenset[str]
+
+
+def _topic_terms(src: TextSource, topic: str) -> _Terms:
+    terms = src._terms.get(topic)
+    if terms is None:
+        from .tfidf import IdfTable
+
+        idf = IdfTable.default().idf
+        nouns = src.nouns
+        content: dict[str, str] = {}
+        weights: dict[str, float] = {}
+        for word in src.chain(topic)._words[1:]:
+            form = _form(word)
+            if (len(form) < 3 or not form.isalpha() or form in STOPWORDS
+                    or form in _TEMPLATE_WORDS):
+                continue
+            content[word] = form
+            if form not in weights:
+                weights[form] = idf(form)
+        terms = src._terms[topic] = _Terms(
+            content, weights, frozenset(f for f in weights if _is_noun(f, nouns)))
+    return terms
+
+
+def _is_noun(form: str, nouns: frozenset[str]) -> bool:
+    """Whether ``form`` is a defined noun or a regular plural of one."""
+    if form in nouns:
+        return True
+    if form.endswith("ies") and form[:-3] + "y" in nouns:
+        return True
+    return form.endswith("s") and (form[:-1] in nouns or (form.endswith("es")
+                                                          and form[:-2] in nouns))
+
+
 class _TopicStream:
-    """Sentences of one topic on demand, generated in batches from a seeded numpy stream."""
+    """New sentences of one topic on demand, in batches from a seeded numpy stream.
 
-    __slots__ = ("_buffer", "_chain", "_rng", "vocabulary")
+    Sentences are new with respect to the training text (:class:`MarkovChain`)
+    and to what the run handed out (``seen``): no sentence and no run of
+    :data:`SEEN_RUN` words (sentence start and end count as words) twice. A
+    topic whose chain runs out of such sentences (a batch of 2,048 chains
+    yields fewer than 64) falls back to unseen whole sentences for the rest of
+    the run; a few small topics do so in crawls of some 30,000 documents and more.
+    """
 
-    def __init__(self, chain: MarkovChain, seed_text: str) -> None:
+    __slots__ = ("_buffer", "_chain", "_gram", "_rng", "_seen", "terms", "vocabulary")
+
+    def __init__(self, chain: MarkovChain, seed_text: str, seen: _SeenFilter,
+                 terms: _Terms) -> None:
         digest = hashlib.sha256(seed_text.encode()).digest()
         self._rng = np.random.default_rng(int.from_bytes(digest[:16], "big"))
         self._chain = chain
+        self._seen = seen
+        self._gram = SEEN_RUN
         self._buffer: list[str] = []
+        self.terms = terms
         self.vocabulary = chain.vocabulary
 
     def sentence(self) -> str:
         if not self._buffer:
-            self._buffer = self._chain.generate(1024, rng=self._rng, batch=1024)[::-1]
+            self._refill()
         return self._buffer.pop()
+
+    def _refill(self) -> None:
+        chain = self._chain
+        for _ in range(64):
+            out, length, _ = chain._draw(self._rng, 2048, seen=self._seen.bits, gram=self._gram)
+            if length.size < 64:
+                self._gram = 0  # the topic is used up: whole sentences only from now on
+            if length.size:
+                self._buffer = chain._strings(out, length)[::-1]
+                return
+        # a training set too small for new sentences: accept what it makes
+        out, length, _ = chain._draw(self._rng, 2048, keep_copies=True)
+        self._buffer = chain._strings(out, length)[::-1]
+        if not self._buffer:
+            raise InvalidParameterError("the topic's chain makes no sentence of 6 to 40 words")
 
 
 class _Streams:
-    """Per-topic sentence streams of one generation run (deterministic from ``seed_text``)."""
+    """Per-topic sentence streams of one generation run (deterministic from ``seed_text``).
 
-    def __init__(self, src: TextSource, seed_text: str) -> None:
+    All streams of a run share one :class:`_SeenFilter` sized for about
+    ``items`` sentences and word runs, so no sentence and no run of 8 words is
+    handed out twice in the run.
+    """
+
+    def __init__(self, src: TextSource, seed_text: str, *, items: int = 1 << 16,
+                 seen: _SeenFilter | None = None) -> None:
         self._src = src
         self._seed_text = seed_text
+        self.seen = seen if seen is not None else _SeenFilter(items)
         self._streams: dict[str, _TopicStream] = {}
 
     def __call__(self, topic: str) -> _TopicStream:
         stream = self._streams.get(topic)
         if stream is None:
             stream = self._streams[topic] = _TopicStream(
-                self._src.chain(topic), f"{self._seed_text}:{topic}")
+                self._src.chain(topic), f"{self._seed_text}:{topic}", self.seen,
+                _topic_terms(self._src, topic))
         return stream
+
+
+def _expected_items(n_docs: int, doc_words: int) -> int:
+    """About how many sentences and 8-word runs ``n_docs`` articles of ``doc_words`` words hold."""
+    return min(n_docs, 1 << 24) * (doc_words // 2 + 16)
 
 
 # --------------------------------------------------------------------------- articles
@@ -335,6 +723,10 @@ def generate_article(
     source_path: str | os.PathLike[str] | None = None,
 ) -> str:
     """Generate one article: a title line, a blank line, then paragraphs.
+
+    The title names the article's subject: one or two of its top terms
+    (content words ranked by ``(1 + ln tf) * idf``, nouns first) in a title
+    template such as ``"Understanding X"`` or ``"X and Y: What to Know"``.
 
     Parameters
     ----------
@@ -359,21 +751,22 @@ def generate_article(
         topic = src.topics[int(rng.random() * len(src.topics))]
     elif topic not in src.topics:
         raise InvalidParameterError(f"topic must be one of the source's topics, got {topic!r}")
-    return _article(_Streams(src, f"spindetect.corpus:{seed}:article")(topic), rng, doc_words)[0]
+    streams = _Streams(src, f"spindetect.corpus:{seed}:article",
+                       items=_expected_items(1, doc_words))
+    return _article(streams(topic), rng, doc_words)[0]
 
 
 def _article(chain: _TopicStream, rng: random.Random, doc_words: int) -> tuple[str, str]:
-    """Return ``(text, title)`` of a generated article."""
-    title = _title(chain, rng)
+    """Return ``(text, title)`` of a generated article; the title is made from its body."""
     target = max(1, round(doc_words * (0.8 + 0.4 * rng.random())))
-    lines = [title, ""]
+    content = chain.terms.content
+    forms: list[str] = []
+    lines: list[str] = []
     words = 0
     heading = 1
     numbered = rng.random() < 0.4
     while words < target:
-        if numbered and rng.random() < 0.5:
-            lines.append(f"{heading}. {_title(chain, rng, templates=False)}")
-            heading += 1
+        headed = numbered and rng.random() < 0.5
         paragraph = []
         for _ in range(2 + int(rng.random() * 5)):
             sentence = chain.sentence()
@@ -381,59 +774,93 @@ def _article(chain: _TopicStream, rng: random.Random, doc_words: int) -> tuple[s
             words += sentence.count(" ") + 1
             if words >= target:
                 break
-        lines.append(" ".join(paragraph))
+        text = " ".join(paragraph)
+        local = list(filter(None, map(content.get, text.split())))
+        forms += local
+        if headed:
+            name = _named(Counter(local), chain.terms, rng, _HEADINGS, _HEADINGS[:1])
+            lines.append(f"{heading}. {name}")
+            heading += 1
+        lines.append(text)
         lines.append("")
-    text = "\n".join(lines).rstrip("\n") + "\n"
+    title = _named(Counter(forms), chain.terms, rng, _TITLE_TWO, _TITLE_ONE, fit=_TITLE_FIT)
+    text = title + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
     if rng.random() < 0.25:  # typographic apostrophes, as many CMSs write them
         text = text.replace("'", "\u2019")
     return text, title
 
 
-def _title(chain: _TopicStream, rng: random.Random, *, templates: bool = True) -> str:
-    """Return a short title-cased phrase: a run of 2-5 content words from a generated sentence.
+def _top_terms(counts: Counter[str], terms: _Terms, k: int) -> list[str]:
+    """Return up to ``k`` subject terms of a text whose content-word counts are ``counts``.
 
-    Inside the run only the title words ``of, and, the, in, for, with, to, on``
-    may appear, and a run neither starts nor ends with one.
+    The text's keywords are its terms ranked by ``w = (1 + ln tf) * idf``, as in
+    :func:`spindetect.titles.title_body_similarity`. Candidates are the top
+    ``4k`` whose weight beats the 16th keyword's (so they stay among its top
+    15, ties included); nouns and repeated terms go first (``w`` times 0.7 for
+    a non-noun, times 0.7 for a term seen once), one word per family (not "dog"
+    and "dogs").
     """
-    piece: list[str] = []
-    for _ in range(12):
-        words = [w.strip(".,;:!?\"'()") for w in chain.sentence().split()]
-        runs: list[list[str]] = [[]]
-        for word in words:
-            lower = word.lower()
-            if (word.isalpha() and lower not in _TEMPLATE_WORDS
-                    and (lower not in STOPWORDS or lower in _TITLE_WORDS)):
-                runs[-1].append(word)
-            else:
-                runs.append([])
-        trimmed = []
-        for run in runs:
-            while run and run[0].lower() in STOPWORDS:
-                run.pop(0)
-            while run and run[-1].lower() in STOPWORDS:
-                run.pop()
-            if len(run) >= 2:
-                trimmed.append(run)
-        if trimmed:
-            run = trimmed[int(rng.random() * len(trimmed))]
-            size = min(len(run), 2 + int(rng.random() * 4))
-            start = int(rng.random() * (len(run) - size + 1))
-            piece = run[start : start + size]
-            while piece and piece[0].lower() in STOPWORDS:
-                piece.pop(0)
-            while piece and piece[-1].lower() in STOPWORDS:
-                piece.pop()
-            if len(piece) >= 2:
+    idf = terms.idf
+    nouns = terms.nouns
+    log = math.log
+    # ties in alphabetical order, as titles.py breaks them
+    keywords = heapq.nsmallest(16, [(-(1.0 + log(c)) * idf[f], f, c) for f, c in counts.items()])
+    floor = keywords[15][0] if len(keywords) == 16 else 1.0
+    candidates = [item for item in keywords[: 4 * k] if item[0] < floor] or keywords[:1]
+    candidates.sort(key=lambda item: (
+        item[0] * (1.0 if item[1] in nouns else 0.7) * (1.0 if item[2] > 1 else 0.7), item[1]))
+    picked: list[str] = []
+    for _, form, _ in candidates:
+        if all(form[: min(len(form), len(o), 5)] != o[: min(len(form), len(o), 5)]
+               for o in picked):
+            picked.append(form)
+            if len(picked) == k:
                 break
-    if not piece:
-        piece = ["Notes"]
-    phrase = " ".join(
-        w.lower() if (k > 0 and w.lower() in STOPWORDS) else w[:1].upper() + w[1:]
-        for k, w in enumerate(piece)
-    )
-    if not templates:
-        return phrase
-    return _TITLE_TEMPLATES[int(rng.random() * len(_TITLE_TEMPLATES))].format(phrase)
+    return picked
+
+
+def _template_idf(template: str) -> float:
+    """Sum of the reference IDF of a template's own content words ("Guide", "Know")."""
+    cost = _TEMPLATE_IDF.get(template)
+    if cost is None:
+        from .tfidf import IdfTable
+        from .tokenize import tokenize
+
+        words = tokenize(template.replace("{a}", "").replace("{b}", "")).forms
+        cost = _TEMPLATE_IDF[template] = sum(
+            IdfTable.default().idf(f) for f in set(words) if f not in STOPWORDS)
+    return cost
+
+
+_TEMPLATE_IDF: dict[str, float] = {}
+
+
+def _named(counts: Counter[str], terms: _Terms, rng: random.Random,
+           two: Sequence[str], one: Sequence[str], *, fit: float = 0.0) -> str:
+    """Return a title-like line naming the top terms of ``counts`` in a template.
+
+    Only templates whose own words leave the named terms at least ``fit`` of
+    the title's IDF mass are used (``idf(terms) / (idf(terms) + idf(template))``),
+    so a title still names its text when the template words are not in it.
+    """
+    top = _top_terms(counts, terms, 2)
+    if not top:
+        return "Notes"
+    names = [w[:1].upper() + w[1:] for w in top]
+    if len(top) == 2 and rng.random() < 0.6:
+        mass = terms.idf[top[0]] + terms.idf[top[1]]
+        templates = [t for t in two if mass >= fit * (mass + _template_idf(t))] or two[:1]
+    else:
+        mass = terms.idf[top[0]]
+        templates = [t for t in one if mass >= fit * (mass + _template_idf(t))] or one[:1]
+    return templates[int(rng.random() * len(templates))].format(a=names[0], b=names[-1])
+
+
+def _foreign_title(chain: _TopicStream, rng: random.Random) -> str:
+    """Return a title naming what a few sentences of ``chain``'s topic are about."""
+    content = chain.terms.content
+    counts = Counter(f for _ in range(8) for f in map(content.get, chain.sentence().split()) if f)
+    return _named(counts, chain.terms, rng, _TITLE_TWO, _TITLE_ONE)
 
 
 def _keyword(chain: _TopicStream, rng: random.Random) -> str:
@@ -478,7 +905,8 @@ def generate_pairs(
     src = load_source(source_path)
     spinner = spinner if spinner is not None else _default_spinner()
     options = dict(spin_options or {})
-    streams = _Streams(src, f"spindetect.corpus:{seed}:pairs")
+    streams = _Streams(src, f"spindetect.corpus:{seed}:pairs",
+                       items=_expected_items(n, doc_words))
     out = []
     for k in range(n):
         rng = random.Random(f"spindetect.corpus:{seed}:pair:{k}")
@@ -500,7 +928,8 @@ def generate_negatives(
     check_int("n", n, low=0)
     check_int("seed", seed)
     src = load_source(source_path)
-    streams = _Streams(src, f"spindetect.corpus:{seed}:negatives")
+    streams = _Streams(src, f"spindetect.corpus:{seed}:negatives",
+                       items=_expected_items(2 * n, doc_words))
     out = []
     for k in range(n):
         rng = random.Random(f"spindetect.corpus:{seed}:negative:{k}")
@@ -537,8 +966,10 @@ def write_pairs(
     src = load_source(source_path)
     spinner = _default_spinner()
     counts = {"spun": 0, "negative": 0}
-    pair_streams = _Streams(src, f"spindetect.corpus:{seed}:pairs")
-    negative_streams = _Streams(src, f"spindetect.corpus:{seed}:negatives")
+    pair_streams = _Streams(src, f"spindetect.corpus:{seed}:pairs",
+                            items=_expected_items(n + 2 * n_negatives, doc_words))
+    negative_streams = _Streams(src, f"spindetect.corpus:{seed}:negatives",
+                                seen=pair_streams.seen)
     path = out / ("pairs.jsonl.gz" if compress else "pairs.jsonl")
     with _open_out(path, compress) as handle:
         for k in range(n):
@@ -813,7 +1244,8 @@ def _units(plan: _Plan, src: TextSource) -> Iterator[list[CrawlDoc]]:
                1.0 - plan.family_share - plan.near_dup_share)
     total = sum(weights) or 1.0
     p_family, p_near = weights[0] / total, weights[1] / total
-    streams = _Streams(src, f"spindetect.corpus:{plan.seed}:crawl")
+    streams = _Streams(src, f"spindetect.corpus:{plan.seed}:crawl",
+                       items=_expected_items(plan.n_docs, plan.doc_words))
     beneficiaries = _Beneficiaries(plan, src)
     ids: set[str] = set()
     counter = 0
@@ -886,7 +1318,7 @@ def _spun_copy(spinner: Spinner, src: TextSource, streams: _Streams, rng: random
     """Make one spam copy: spun body, unrelated title, injected keyword and link."""
     others = [t for t in src.topics if t != topic] or list(src.topics)
     title_chain = streams(others[int(rng.random() * len(others))])
-    new_title = _title(title_chain, rng)
+    new_title = _foreign_title(title_chain, rng)
     mojibake = 0.5 if rng.random() < 0.2 else 0.0
     reorder = 0.05 if rng.random() < 0.3 else 0.0
     header = rng.random() < 0.5
@@ -915,7 +1347,7 @@ def _near_duplicate(chain: _TopicStream, rng: random.Random, text: str, title: s
     for paragraph in paragraphs:
         words = paragraph.split(" ")
         total += len(words)
-        out = []
+        out: list[str] = []
         for word in words:
             if rng.random() < share and word[-1:].isalpha() and len(out) > 0:
                 edited += 1
@@ -951,7 +1383,8 @@ class _Beneficiaries:
         self.count = max(3, min(plan.n_docs // 200, 5000))
         self._seed = plan.seed
         self._src = src
-        self._streams = _Streams(src, f"spindetect.corpus:{plan.seed}:beneficiaries")
+        self._streams = _Streams(src, f"spindetect.corpus:{plan.seed}:beneficiaries",
+                                 items=self.count * 64)
         self._made: dict[int, tuple[str, str]] = {}
 
     def __getitem__(self, index: int) -> tuple[str, str]:
@@ -969,7 +1402,7 @@ class _Beneficiaries:
 def _site(chain: _TopicStream, rng: random.Random) -> str:
     """Return a host name such as ``meal-course.example`` from the topic vocabulary."""
     vocabulary = chain.vocabulary
-    words = []
+    words: list[str] = []
     while len(words) < 2:
         word = vocabulary[int(rng.random() * len(vocabulary))]
         if word.isalpha() and word.isascii() and 3 <= len(word) <= 10:
@@ -993,7 +1426,7 @@ def _derive(seed: int, name: str, index: int) -> int:
     return int.from_bytes(digest[:8], "big") >> 1
 
 
-class _open_out:  # noqa: N801 - used like open()
+class _open_out:  # used like open()
     """Open a text file for writing, plain or as deterministic gzip (mtime 0, no name)."""
 
     def __init__(self, path: Path, compress: bool) -> None:
@@ -1001,7 +1434,8 @@ class _open_out:  # noqa: N801 - used like open()
         if compress:
             self._gz: gzip.GzipFile | None = gzip.GzipFile(
                 filename="", mode="wb", fileobj=self._raw, compresslevel=9, mtime=0)
-            self._text = io.TextIOWrapper(self._gz, encoding="utf-8", newline="\n")
+            self._text: io.TextIOWrapper[Any] = io.TextIOWrapper(
+                self._gz, encoding="utf-8", newline="\n")
         else:
             self._gz = None
             self._text = io.TextIOWrapper(self._raw, encoding="utf-8", newline="\n")
