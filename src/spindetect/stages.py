@@ -12,12 +12,13 @@ distributed engine can run the very same functions over shards::
     cluster     union-find over whole-document copies            (cluster)
     describe    families: members, titles, links, explanations   (describe_families)
 
-Why these fingerprints (measured in ``benchmarks/bench_scan_quality.py``): a
-spinner replaces content words, so word n-grams die ((1-p)^n survive) while the
-*function-word skeleton* (Stamatatos 2011) survives almost whole; content-word
-unigrams keep most of the vocabulary even under heavy spinning (real SpinBot
-output also swaps function words). The default tables are skeleton 6-grams and
-content-word unigrams; sampled 8-grams find passages reused inside longer pages.
+Why these fingerprints (measured, see ``docs/scan.md``): a spinner replaces
+content words, so word n-grams die ((1-p)^n survive) while the *function-word
+skeleton* (Stamatatos 2011) survives almost whole; content-word unigrams keep
+most of the vocabulary even under heavy spinning (real SpinBot output also swaps
+function words). The default tables are skeleton 4-grams and content-word
+unigrams, both at threshold 0.3; sampled 8-grams find passages reused inside
+longer pages.
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ class VerifyRules:
     """
 
     near_duplicate: float = 0.75
-    spun_skeleton: float = 0.2
+    spun_skeleton: float = 0.18
     spun_content_min: float = 0.15
     spun_content: float = 0.5
     partial_shared: int = 4
@@ -134,8 +135,8 @@ class ScanConfig:
     """Settings of a scan (defaults chosen in ``docs/scan.md``)."""
 
     tables: tuple[LshTable, ...] = (
-        LshTable("skeleton", 6, 128, 0.3),
-        LshTable("content", 1, 128, 0.45),
+        LshTable("skeleton", 4, 128, 0.3),
+        LshTable("content", 1, 128, 0.3),
     )
     seed: int = 1
     sample_n: int = 8
