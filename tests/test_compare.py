@@ -164,8 +164,8 @@ def test_seed_scores_and_stats(seeds: Comparison) -> None:
 def test_confidence_follows_documented_logistic(seeds: Comparison, text_a: str) -> None:
     def p_copy(r: Comparison) -> float:
         s = r.scores
-        z = (-6.0 + 7.0 * min(s["coverage_a"], s["coverage_b"]) + 4.0 * s["kept"]
-             + 2.0 * s["tfidf_cosine"] + 1.5 * s["synonym_evidence"])
+        z = (-6.69 + 4.76 * min(s["coverage_a"], s["coverage_b"]) + 1.95 * s["kept"]
+             + 2.18 * s["tfidf_cosine"] + 3.71 * s["synonym_evidence"])
         return 1.0 / (1.0 + math.exp(-z))
 
     assert seeds.confidence == pytest.approx(p_copy(seeds))

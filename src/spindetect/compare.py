@@ -346,8 +346,10 @@ def _confidence(verdict: str, scores: Mapping[str, float]) -> float:
     if verdict == "identical":
         return 1.0
     cov = min(scores["coverage_a"], scores["coverage_b"])
-    z = (-6.0 + 7.0 * cov + 4.0 * scores["kept"] + 2.0 * scores["tfidf_cosine"]
-         + 1.5 * scores["synonym_evidence"])
+    # Coefficients of a logistic regression of copy vs non-copy on generated spun pairs,
+    # SpinBot pairs and non-copies (benchmarks/calibrate_compare.py).
+    z = (-6.69 + 4.76 * cov + 1.95 * scores["kept"] + 2.18 * scores["tfidf_cosine"]
+         + 3.71 * scores["synonym_evidence"])
     p_copy = 1.0 / (1.0 + math.exp(-z))
     return p_copy if verdict in COPY_VERDICTS else 1.0 - p_copy
 
