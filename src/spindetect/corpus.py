@@ -46,7 +46,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import heapq
 import io
 import json
 import math
@@ -54,7 +53,6 @@ import os
 import random
 import re
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,7 +324,8 @@ def _walk(uniforms: np.ndarray, offsets: np.ndarray, counts: np.ndarray, next_wo
                     u = u / backoff_rate
                 else:
                     u = (u - backoff_rate) / (1.0 - backoff_rate)
-            slot = offsets[state] + min(np.int64(u * counts[state]), counts[state] - 1)
+            slot = np.int64(offsets[state]) + min(np.int64(u * counts[state]),
+                                                  np.int64(counts[state]) - 1)
             word = next_word[slot]
             if word == 0:
                 ended = True
@@ -472,17 +471,17 @@ class MarkovChain:
                 table.setdefault((-1, b), []).extend(nexts)
         state_ids = {state: k for k, state in enumerate(table)}
         counts = np.array([len(nexts) for nexts in table.values()], dtype=np.int64)
-        self._offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
-        self._counts = counts
+        self._offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int32)
+        self._counts = counts.astype(np.int32)
         self._next_word = np.array(
             [w for nexts in table.values() for w in nexts], dtype=np.int32)
         self._next_state = np.array(
             [state_ids[(b, w)] if w else 0 for (_, b), nexts in table.items() for w in nexts],
-            dtype=np.int64,
+            dtype=np.int32,
         )
         self._backoff = np.array(
             [state_ids[(-1, b)] if (a, b) != (0, 0) else k
-             for k, (a, b) in enumerate(table)], dtype=np.int64)
+             for k, (a, b) in enumerate(table)], dtype=np.int32)
         self._form_hash = np.array(
             [0, *(_stable_hash(_form(w) or w.lower()) for w in self._words[1:])], dtype=np.uint64)
         self._word_tokens = np.array([len(WORD_PATTERN.findall(w)) for w in self._words],
@@ -595,16 +594,21 @@ class _SeenFilter:
 class _Terms:
     """What titles are made of, per topic: content words and how much each names a subject.
 
-    ``content`` maps a chain word (with punctuation) to its form when the form
-    is a content word (letters, 3+ characters, not a stop word or a word of the
-    source's definition templates); ``idf`` maps each form to its reference IDF
-    (:meth:`spindetect.tfidf.IdfTable.default`); ``nouns`` holds the forms the
-    source defines as nouns (or their plurals).
+    Content words are the forms that are not stop words, as
+    :func:`spindetect.titles.title_body_similarity` counts them; their *ids*
+    number them in alphabetical order. ``of_word`` maps each chain word id to its
+    content id (-1: none); ``forms``, ``idf``
+    (:meth:`spindetect.tfidf.IdfTable.default`), ``nameable`` (letters only, 3+
+    characters, not a word of the source's definition templates such as
+    "described") and ``preference`` (1.0 for a noun the source defines, or its
+    plural; 0.7 otherwise) are indexed by content id.
     """
 
-    content: dict[str, str]
-    idf: dict[str, float]
-    nouns: frozenset[str]
+    of_word: np.ndarray
+    forms: tuple[str, ...]
+    idf: np.ndarray
+    nameable: np.ndarray
+    preference: np.ndarray
 
 
 def _topic_terms(src: TextSource, topic: str) -> _Terms:
@@ -612,20 +616,19 @@ def _topic_terms(src: TextSource, topic: str) -> _Terms:
     if terms is None:
         from .tfidf import IdfTable
 
+        words = src.chain(topic)._words
+        forms = [_form(w) for w in words]
+        content = sorted({f for f in forms[1:] if f and f not in STOPWORDS})
+        ids = {f: k for k, f in enumerate(content)}
         idf = IdfTable.default().idf
-        nouns = src.nouns
-        content: dict[str, str] = {}
-        weights: dict[str, float] = {}
-        for word in src.chain(topic)._words[1:]:
-            form = _form(word)
-            if (len(form) < 3 or not form.isalpha() or form in STOPWORDS
-                    or form in _TEMPLATE_WORDS):
-                continue
-            content[word] = form
-            if form not in weights:
-                weights[form] = idf(form)
         terms = src._terms[topic] = _Terms(
-            content, weights, frozenset(f for f in weights if _is_noun(f, nouns)))
+            np.array([-1, *(ids.get(f, -1) for f in forms[1:])], dtype=np.int32),
+            tuple(content),
+            np.array([idf(f) for f in content], dtype=np.float64),
+            np.array([len(f) >= 3 and f.isalpha() and f not in _TEMPLATE_WORDS
+                      for f in content], dtype=np.bool_),
+            np.array([1.0 if _is_noun(f, src.nouns) else 0.7 for f in content]),
+        )
     return terms
 
 
@@ -644,13 +647,16 @@ class _TopicStream:
 
     Sentences are new with respect to the training text (:class:`MarkovChain`)
     and to what the run handed out (``seen``): no sentence and no run of
-    :data:`SEEN_RUN` words (sentence start and end count as words) twice. A
+    :data:`SEEN_RUN` tokens (sentence start and end count as tokens) twice. A
     topic whose chain runs out of such sentences (a batch of 2,048 chains
     yields fewer than 64) falls back to unseen whole sentences for the rest of
     the run; a few small topics do so in crawls of some 30,000 documents and more.
+    The content words of the sentences handed out are kept as ids
+    (:class:`_Terms`) until :meth:`terms_taken` collects them.
     """
 
-    __slots__ = ("_buffer", "_chain", "_gram", "_rng", "_seen", "terms", "vocabulary")
+    __slots__ = ("_chain", "_cids", "_coff", "_gram", "_mark", "_next", "_rng", "_seen",
+                 "_taken", "_texts", "terms", "vocabulary")
 
     def __init__(self, chain: MarkovChain, seed_text: str, seen: _SeenFilter,
                  terms: _Terms) -> None:
@@ -659,14 +665,30 @@ class _TopicStream:
         self._chain = chain
         self._seen = seen
         self._gram = SEEN_RUN
-        self._buffer: list[str] = []
+        self._texts: list[str] = []
+        self._next = self._mark = 0
+        self._cids = np.empty(0, dtype=np.int32)  # content ids of the batch, sentence by sentence
+        self._coff = np.zeros(1, dtype=np.int64)
+        self._taken: list[np.ndarray] = []
         self.terms = terms
         self.vocabulary = chain.vocabulary
 
     def sentence(self) -> str:
-        if not self._buffer:
+        if self._next == len(self._texts):
+            self._taken.append(self._cids[self._coff[self._mark] : self._coff[self._next]])
             self._refill()
-        return self._buffer.pop()
+        text = self._texts[self._next]
+        self._next += 1
+        return text
+
+    def terms_taken(self) -> np.ndarray:
+        """Return the content ids of the sentences handed out since the last call."""
+        part = self._cids[self._coff[self._mark] : self._coff[self._next]]
+        if self._taken:
+            part = np.concatenate([*self._taken, part])
+            self._taken = []
+        self._mark = self._next
+        return part
 
     def _refill(self) -> None:
         chain = self._chain
@@ -675,13 +697,19 @@ class _TopicStream:
             if length.size < 64:
                 self._gram = 0  # the topic is used up: whole sentences only from now on
             if length.size:
-                self._buffer = chain._strings(out, length)[::-1]
-                return
-        # a training set too small for new sentences: accept what it makes
-        out, length, _ = chain._draw(self._rng, 2048, keep_copies=True)
-        self._buffer = chain._strings(out, length)[::-1]
-        if not self._buffer:
-            raise InvalidParameterError("the topic's chain makes no sentence of 6 to 40 words")
+                break
+        else:  # a training set too small for new sentences: accept what it makes
+            out, length, _ = chain._draw(self._rng, 2048, keep_copies=True)
+            if not length.size:
+                raise InvalidParameterError(
+                    "the topic's chain makes no sentence of 6 to 40 words")
+        self._texts = chain._strings(out, length)
+        cids = self.terms.of_word[out]  # word id 0 (after the end) is no content word
+        mask = cids >= 0
+        self._cids = cids[mask]
+        self._coff = np.zeros(length.size + 1, dtype=np.int64)
+        np.cumsum(mask.sum(axis=1), out=self._coff[1:])
+        self._next = self._mark = 0
 
 
 class _Streams:
@@ -759,8 +787,8 @@ def generate_article(
 def _article(chain: _TopicStream, rng: random.Random, doc_words: int) -> tuple[str, str]:
     """Return ``(text, title)`` of a generated article; the title is made from its body."""
     target = max(1, round(doc_words * (0.8 + 0.4 * rng.random())))
-    content = chain.terms.content
-    forms: list[str] = []
+    chain.terms_taken()  # forget sentences taken before
+    terms: list[np.ndarray] = []
     lines: list[str] = []
     words = 0
     heading = 1
@@ -774,46 +802,52 @@ def _article(chain: _TopicStream, rng: random.Random, doc_words: int) -> tuple[s
             words += sentence.count(" ") + 1
             if words >= target:
                 break
-        text = " ".join(paragraph)
-        local = list(filter(None, map(content.get, text.split())))
-        forms += local
+        local = chain.terms_taken()
+        terms.append(local)
         if headed:
-            name = _named(Counter(local), chain.terms, rng, _HEADINGS, _HEADINGS[:1])
-            lines.append(f"{heading}. {name}")
+            lines.append(f"{heading}. {_named(local, chain.terms, rng, _HEADINGS, _HEADINGS[:1])}")
             heading += 1
-        lines.append(text)
+        lines.append(" ".join(paragraph))
         lines.append("")
-    title = _named(Counter(forms), chain.terms, rng, _TITLE_TWO, _TITLE_ONE, fit=_TITLE_FIT)
+    title = _named(np.concatenate(terms), chain.terms, rng, _TITLE_TWO, _TITLE_ONE,
+                   fit=_TITLE_FIT)
     text = title + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
     if rng.random() < 0.25:  # typographic apostrophes, as many CMSs write them
         text = text.replace("'", "\u2019")
     return text, title
 
 
-def _top_terms(counts: Counter[str], terms: _Terms, k: int) -> list[str]:
-    """Return up to ``k`` subject terms of a text whose content-word counts are ``counts``.
+def _top_terms(ids: np.ndarray, terms: _Terms, k: int) -> list[int]:
+    """Return up to ``k`` subject terms (content ids) of a text holding content words ``ids``.
 
     The text's keywords are its terms ranked by ``w = (1 + ln tf) * idf``, as in
-    :func:`spindetect.titles.title_body_similarity`. Candidates are the top
-    ``4k`` whose weight beats the 16th keyword's (so they stay among its top
-    15, ties included); nouns and repeated terms go first (``w`` times 0.7 for
-    a non-noun, times 0.7 for a term seen once), one word per family (not "dog"
-    and "dogs").
+    :func:`spindetect.titles.title_body_similarity` (ties in alphabetical
+    order). Candidates are the nameable terms among the top ``4k`` whose weight
+    beats the 16th keyword's (so they stay among its top 15); nouns and repeated
+    terms go first (``w`` times 0.7 for a non-noun, times 0.7 for a term seen
+    once), one word per family (not "dog" and "dogs").
     """
-    idf = terms.idf
-    nouns = terms.nouns
-    log = math.log
-    # ties in alphabetical order, as titles.py breaks them
-    keywords = heapq.nsmallest(16, [(-(1.0 + log(c)) * idf[f], f, c) for f, c in counts.items()])
-    floor = keywords[15][0] if len(keywords) == 16 else 1.0
-    candidates = [item for item in keywords[: 4 * k] if item[0] < floor] or keywords[:1]
-    candidates.sort(key=lambda item: (
-        item[0] * (1.0 if item[1] in nouns else 0.7) * (1.0 if item[2] > 1 else 0.7), item[1]))
-    picked: list[str] = []
-    for _, form, _ in candidates:
-        if all(form[: min(len(form), len(o), 5)] != o[: min(len(form), len(o), 5)]
+    if not ids.size:
+        return []
+    unique, counts = np.unique(ids, return_counts=True)
+    weight = (1.0 + np.log(counts)) * terms.idf[unique]
+    order = np.lexsort((unique, -weight))
+    floor = weight[order[15]] if order.size > 15 else -1.0
+    order = order[terms.nameable[unique[order]]]
+    if not order.size:
+        return []
+    top = order[: 4 * k]
+    candidates = top[weight[top] > floor] if weight[top[0]] > floor else top[:1]
+    preference = (weight[candidates] * terms.preference[unique[candidates]]
+                  * np.where(counts[candidates] > 1, 1.0, 0.7))
+    forms = terms.forms
+    picked: list[int] = []
+    for index in candidates[np.lexsort((unique[candidates], -preference))].tolist():
+        form = forms[unique[index]]
+        if all(form[: min(len(form), len(forms[o]), 5)] != forms[o][: min(len(form),
+                                                                          len(forms[o]), 5)]
                for o in picked):
-            picked.append(form)
+            picked.append(int(unique[index]))
             if len(picked) == k:
                 break
     return picked
@@ -835,32 +869,33 @@ def _template_idf(template: str) -> float:
 _TEMPLATE_IDF: dict[str, float] = {}
 
 
-def _named(counts: Counter[str], terms: _Terms, rng: random.Random,
+def _named(ids: np.ndarray, terms: _Terms, rng: random.Random,
            two: Sequence[str], one: Sequence[str], *, fit: float = 0.0) -> str:
-    """Return a title-like line naming the top terms of ``counts`` in a template.
+    """Return a title-like line naming the top terms of a text with content words ``ids``.
 
     Only templates whose own words leave the named terms at least ``fit`` of
     the title's IDF mass are used (``idf(terms) / (idf(terms) + idf(template))``),
     so a title still names its text when the template words are not in it.
     """
-    top = _top_terms(counts, terms, 2)
+    top = _top_terms(ids, terms, 2)
     if not top:
         return "Notes"
-    names = [w[:1].upper() + w[1:] for w in top]
+    names = [terms.forms[t][:1].upper() + terms.forms[t][1:] for t in top]
     if len(top) == 2 and rng.random() < 0.6:
-        mass = terms.idf[top[0]] + terms.idf[top[1]]
+        mass = float(terms.idf[top[0]] + terms.idf[top[1]])
         templates = [t for t in two if mass >= fit * (mass + _template_idf(t))] or two[:1]
     else:
-        mass = terms.idf[top[0]]
+        mass = float(terms.idf[top[0]])
         templates = [t for t in one if mass >= fit * (mass + _template_idf(t))] or one[:1]
     return templates[int(rng.random() * len(templates))].format(a=names[0], b=names[-1])
 
 
 def _foreign_title(chain: _TopicStream, rng: random.Random) -> str:
     """Return a title naming what a few sentences of ``chain``'s topic are about."""
-    content = chain.terms.content
-    counts = Counter(f for _ in range(8) for f in map(content.get, chain.sentence().split()) if f)
-    return _named(counts, chain.terms, rng, _TITLE_TWO, _TITLE_ONE)
+    chain.terms_taken()
+    for _ in range(8):
+        chain.sentence()
+    return _named(chain.terms_taken(), chain.terms, rng, _TITLE_TWO, _TITLE_ONE)
 
 
 def _keyword(chain: _TopicStream, rng: random.Random) -> str:
