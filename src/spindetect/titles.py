@@ -22,8 +22,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nltk.stem.snowball import SnowballStemmer
-
 from ._validation import check_float, check_int
 from .stopwords import STOPWORDS
 from .tfidf import IdfTable
@@ -40,7 +38,6 @@ TEMPLATE_LABELS: frozenset[str] = frozenset(
     }
 )
 _MAX_TITLE_WORDS = 20
-_STEMMER = SnowballStemmer("english")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +163,14 @@ def check_mismatch_threshold(value: float) -> float:
 
 @lru_cache(maxsize=1 << 15)
 def _stem(form: str) -> str:
-    return _STEMMER.stem(form)
+    return _stemmer().stem(form)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    from nltk.stem.snowball import SnowballStemmer  # importing nltk costs ~1 s: on first use
+
+    return SnowballStemmer("english")
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
