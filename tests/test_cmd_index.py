@@ -10,6 +10,7 @@ import pytest
 from spindetect.cli import main
 from spindetect.corpus import default_source_path, generate_pairs
 from spindetect.spin import spin
+from spindetect.stages import ScanConfig
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,9 @@ def test_info_text_and_json(tmp_path: Path, crawl: str,
     capsys.readouterr()
     assert main(["index", "info", "--db", db]) == 0
     out = capsys.readouterr().out
-    assert "documents   4" in out and "skeleton:6 37x3" in out and "per document" in out
+    table = ScanConfig().tables[0]
+    assert "documents   4" in out and f"{table.label} {table.bands}x{table.rows}" in out
+    assert "per document" in out
     assert main(["index", "info", "--db", db, "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["documents"] == 4 and info["bytes"] > 0 and info["params"]["seed"] == 1
