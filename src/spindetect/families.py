@@ -98,6 +98,13 @@ class DocumentTable:
     urls: list[str | None] = field(default_factory=list)
     links: list[tuple[str, ...]] = field(default_factory=list)
 
+    def add(self, doc: Document) -> None:
+        """Record one document's id, title, URL and link targets."""
+        self.ids.append(doc.id)
+        self.titles.append(doc.title)
+        self.urls.append(doc.url)
+        self.links.append(tuple(link.href for link in doc.links))
+
 
 class TextSpool:
     """Texts on disk, read back by index (bounded memory for large crawls)."""

@@ -77,6 +77,7 @@ from .stages import (
     PairVerdicts,
     ScanConfig,
     VerifyRules,
+    batched,
     candidates,
     cluster,
     fingerprint,
@@ -380,7 +381,7 @@ class SpinIndex:
         totals: Counter[str] = Counter()
         reasons: Counter[str] = Counter()
         done = 0
-        for batch in _batched(as_documents(documents), batch_size):
+        for batch in batched(as_documents(documents), batch_size):
             db.execute("BEGIN IMMEDIATE")
             try:
                 self._add_batch(batch, workers, totals, reasons)
@@ -596,10 +597,7 @@ class SpinIndex:
             batch: list[str] = []
             offset = 0
             for doc in as_documents(documents):
-                meta.ids.append(doc.id)
-                meta.titles.append(doc.title)
-                meta.urls.append(doc.url)
-                meta.links.append(tuple(link.href for link in doc.links))
+                meta.add(doc)
                 batch.append(doc.text)
                 if len(batch) == batch_size:
                     offset = self._query_batch(batch, offset, spool, parts, found, counts,
@@ -870,17 +868,6 @@ def _ranks(counts: np.ndarray) -> np.ndarray:
     starts = np.repeat(np.cumsum(counts) - counts, counts)
     ranks: np.ndarray = np.arange(total, dtype=np.int64) - starts
     return ranks
-
-
-def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _content_hash(text: str) -> bytes:

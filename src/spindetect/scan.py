@@ -111,10 +111,7 @@ def scan(
         parts = []
         batch: list[str] = []
         for doc in as_documents(documents):
-            meta.ids.append(doc.id)
-            meta.titles.append(doc.title)
-            meta.urls.append(doc.url)
-            meta.links.append(tuple(link.href for link in doc.links))
+            meta.add(doc)
             batch.append(doc.text)
             if len(batch) == batch_size:
                 parts.append(_fingerprint_batch(batch, spool, config, workers))

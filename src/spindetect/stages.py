@@ -7,7 +7,7 @@ distributed engine can run the very same functions over shards::
     fingerprint texts -> MinHash signatures per LSH table        (fingerprint)
                       + sampled word n-grams for partial copies
     band keys   signatures -> (n_docs, bands) keys per table     (lsh.band_keys)
-    candidates  band collisions  ∪  shared samples >= min_shared (candidates)
+    candidates  band collisions + shared samples >= min_shared (candidates)
     verify      vectorised scores and a verdict per candidate    (verify)
     cluster     union-find over whole-document copies            (cluster)
     describe    families: members, titles, links, explanations   (describe_families)
