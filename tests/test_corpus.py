@@ -85,7 +85,7 @@ def transitions(sentences: list[str]) -> set[tuple[str, str, str]]:
     out = set()
     for sentence in sentences:
         w = ["", "", *sentence.split(), ""]
-        out.update(zip(w, w[1:], w[2:]))
+        out.update(zip(w, w[1:], w[2:], strict=False))
     return out
 
 
@@ -93,7 +93,7 @@ def bigrams(sentences: list[str]) -> set[tuple[str, str]]:
     out = set()
     for sentence in sentences:
         w = ["", *sentence.split(), ""]
-        out.update(zip(w, w[1:]))
+        out.update(itertools.pairwise(w))
     return out
 
 
@@ -315,7 +315,7 @@ def test_unrelated_documents_share_almost_no_8_grams(
         if doc.kind == "spun":
             continue
         f = tokenize(doc.text).forms
-        for gram in zip(*(f[k:] for k in range(8))):
+        for gram in zip(*(f[k : len(f) - 7 + k] for k in range(8)), strict=True):
             grams.setdefault(gram, set()).add(unit_of(doc))
     shared = sum(1 for u in grams.values() if len(u) > 1)
     # only runs across a sentence end can recur ("... of the sea. Put simply, a ...")
