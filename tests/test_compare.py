@@ -571,3 +571,14 @@ def test_mpc_other_paragraphs_of_same_article_are_not_flagged() -> None:
                                         r.verdict))
     assert checked > 500
     assert false_flags == []
+
+
+def test_non_str_input_is_a_parameter_error() -> None:
+    with pytest.raises(InvalidParameterError, match="b must be a str, got bytes"):
+        compare("text", b"text")  # type: ignore[arg-type]
+
+
+def test_unrelated_pair_reports_no_inserted_sentences(text_a: str) -> None:
+    r = compare(text_a, UNRELATED)
+    assert r.verdict == "unrelated"
+    assert r.inserted == {"a": (), "b": ()}

@@ -23,6 +23,7 @@ from typing import Any
 
 from ._validation import check_float, check_int
 from .align import Alignment, Unit, align, units_from_sentences
+from .exceptions import InvalidParameterError
 from .lexicon import RELATION_WEIGHTS, Relation
 from .normalize import repair_mojibake
 from .sentences import split_sentences
@@ -221,6 +222,9 @@ def compare(
     >>> r.verdict, r.confidence
     ('identical', 1.0)
     """
+    for name, value in (("a", a), ("b", b)):
+        if not isinstance(value, str):
+            raise InvalidParameterError(f"{name} must be a str, got {type(value).__name__}")
     rules = rules or VerdictRules()
     table = idf if idf is not None else IdfTable.default()
     side_a = _prepare(a, fix_mojibake, detect_titles)
@@ -256,7 +260,8 @@ def compare(
         substitutions=_substitution_map(explanation),
         inserted={
             side: tuple(dict.fromkeys(i.text for i in explanation.inserted if i.side == side))
-            + _unmatched_sentences(alignment, side, side_a if side == "a" else side_b)
+            + (_unmatched_sentences(alignment, side, side_a if side == "a" else side_b)
+               if verdict in COPY_VERDICTS else ())
             for side in ("a", "b")
         },
         titles=titles,
