@@ -1,4 +1,4 @@
-"""``spindetect compare A B``: is one document a (spun) copy of the other?"""
+"""``spindetect compare A B``: tell whether one document is a (spun) copy of the other."""
 
 from __future__ import annotations
 

@@ -109,7 +109,7 @@ class _Progress:
             self._bar.update(task, completed=done, total=total)
             return
         now = time.monotonic()
-        if total is not None and done >= total or now - self._last >= 2.0:
+        if (total is not None and done >= total) or now - self._last >= 2.0:
             self._last = now
             of = f" of {total:,}" if total is not None else ""
             print(f"spindetect: {stage}: {done:,}{of}", file=sys.stderr, flush=True)

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -94,7 +95,7 @@ class Alignment:
         return sum(b.a_last - b.a_first for p in self.pairs for b in p.blocks if b.tag == "equal")
 
     def aligned_tokens(self, side: str) -> int:
-        """Number of tokens of ``side`` ('a' or 'b') inside aligned sentences."""
+        """Return the number of tokens of ``side`` ('a' or 'b') inside aligned sentences."""
         units = self.units_a if side == "a" else self.units_b
         return sum(units[getattr(p, side)].last - units[getattr(p, side)].first for p in self.pairs)
 
@@ -237,7 +238,7 @@ def _fill_gaps(
         return chain
     bounds = [(-1, -1), *chain, scores.shape]
     filled: list[tuple[int, int]] = []
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
         if i1 - i0 > 1 and j1 - j0 > 1:
             gap = scores[i0 + 1 : i1, j0 + 1 : j1]
             inside = _increasing_chain(gap, threshold)

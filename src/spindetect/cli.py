@@ -3,8 +3,9 @@
 Each subcommand lives in its own ``_cmd_<name>.py`` module exposing
 ``register(subparsers)``, which adds its parser and sets ``run`` (a function of
 the parsed arguments returning the exit code). A subcommand that sets
-``pass_through=True`` receives the arguments it did not declare in ``args.extra``. This module only dispatches and
-turns library errors into one line on standard error and exit code 2.
+``pass_through=True`` receives the arguments it did not declare in
+``args.extra``. This module only dispatches and turns library errors into one
+line on standard error and exit code 2.
 
 Exit codes: 0 nothing found, 1 a copy found, 2 usage or input error.
 """

@@ -47,7 +47,7 @@ class SampledShingles:
         return int(self.offsets.size - 1)
 
     def counts(self) -> np.ndarray:
-        """Number of samples per document."""
+        """Return the number of samples per document."""
         return np.diff(self.offsets)
 
     @classmethod
@@ -56,7 +56,9 @@ class SampledShingles:
         if not parts:
             return cls(np.empty(0, np.uint64), np.zeros(1, np.int64), np.empty(0, np.int64))
         shifts = np.cumsum([0] + [int(p.offsets[-1]) for p in parts[:-1]])
-        offsets = np.concatenate([[0]] + [p.offsets[1:] + s for p, s in zip(parts, shifts)])
+        offsets = np.concatenate(
+            [[0]] + [p.offsets[1:] + s for p, s in zip(parts, shifts, strict=True)]
+        )
         return cls(np.concatenate([p.hashes for p in parts]), offsets.astype(np.int64),
                    np.concatenate([p.totals for p in parts]))
 

@@ -1,4 +1,4 @@
-"""Rendering a :class:`~spindetect.compare.Comparison` for people (rich text) and machines (JSON)."""
+"""Rendering a :class:`~spindetect.compare.Comparison` for people (rich) and machines (JSON)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def render_text(
         scores.add_row(name, f"{value:.3f}")
     console.print(scores)
 
-    for side, name in (("a", a_name), ("b", b_name)):
+    for side in ("a", "b"):
         t = result.titles.get(side)
         if t is None:
             continue

@@ -91,7 +91,7 @@ def explain_blocks(
 
 
 def _crossed(blocks: tuple[Block, ...], k: int) -> bool:
-    """True if an insertion sits one equal token away from a change that offsets it.
+    """Tell whether an insertion sits one equal token away from a change that offsets it.
 
     Ties in the longest common subsequence can split one substitution into an
     insertion on one side and, one shared word away, a block with extra tokens on

@@ -89,7 +89,7 @@ def split_title(text: str) -> TitleSplit:
     variants = [first]
     labels: list[str] = []
     block_end = end
-    for s, e, line in lines[1:]:
+    for _, e, line in lines[1:]:
         folded = " ".join(line.split()).casefold()
         if folded == key:
             variants.append(line)

@@ -20,7 +20,7 @@ import numpy as np
 
 from .normalize import normalize_token
 
-__all__ = ["Tokens", "WORD_PATTERN", "tokenize", "span_tokenize"]
+__all__ = ["WORD_PATTERN", "Tokens", "span_tokenize", "tokenize"]
 
 WORD_PATTERN = re.compile(r"\w+(?:['\u2019]\w+)*")
 
