@@ -26,10 +26,13 @@ anything else                    one document if it decodes as text, else skippe
 
 from __future__ import annotations
 
+import collections
 import gzip
+import itertools
 import json
 import logging
 import os
+import queue
 import re
 import zlib
 from collections import Counter
@@ -187,10 +190,8 @@ class SkipLog:
         self, error: InputError, *, source: str | None = None, where: str | None = None
     ) -> None:
         """Count one item skipped because of ``error``, categorised by its type."""
-        category = next((c for t, c in _ERROR_CATEGORY if isinstance(error, t)), "unreadable")
-        self.add(
-            category, source if source is not None else error.source, error.problem, where=where
-        )
+        r = _error_record(error, source=source, where=where)
+        self.add(r.category, r.source, r.reason, where=r.where)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -256,6 +257,15 @@ class SkipLog:
         return f"SkipLog(documents={self.documents}, skipped={self.skipped}, counts={self.counts})"
 
 
+def _error_record(
+    error: InputError, *, source: str | None = None, where: str | None = None
+) -> SkipRecord:
+    category = next((c for t, c in _ERROR_CATEGORY if isinstance(error, t)), "unreadable")
+    return SkipRecord(
+        category, str(source if source is not None else error.source), where, error.problem
+    )
+
+
 class _WarningLog(SkipLog):
     """The log used when the caller gives none: every skip becomes a warning log line."""
 
@@ -273,6 +283,7 @@ def iter_documents(
     errors: SkipLog | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     html_extract: bool = True,
+    workers: int | None = 1,
 ) -> Iterator[Document]:
     """Stream documents from files, directories, JSONL files and WARC/WET archives.
 
@@ -289,6 +300,10 @@ def iter_documents(
     html_extract : bool, default=True
         With False, HTML is not parsed: its decoded source is the document text
         and no title or links are taken.
+    workers : int or None, default=1
+        Reader processes parsing files side by side (None: one per available
+        core). The documents, their ids and the log are the same whatever the
+        number; see Notes.
 
     Yields
     ------
@@ -306,21 +321,58 @@ def iter_documents(
 
     An archive that is corrupt midway yields its records up to the damage and
     is counted once as ``corrupt``; a truncated archive yields its complete
-    records and counts the truncation as ``corrupt``.
+    records and counts the truncation as ``corrupt``. An unexpected error while
+    reading a file is counted as ``unreadable`` for that file.
+
+    With ``workers > 1`` the inputs are expanded into their ordered list of
+    files (directories walked lazily, as above) and the files are handed to a
+    pool of reader processes (start method ``forkserver`` where available, else
+    ``spawn``). Each process reads its files in order and sends back chunks of
+    at most 256 items (documents and skips); this process puts the chunks back
+    in input order, records the skips and renames duplicate ids, so documents,
+    ids and log equal those of ``workers=1``. Small files travel in groups of
+    up to 64 files or 1 MiB; at most ``2 * workers`` groups are in flight, and
+    a process waits while its last chunk is unread, so memory stays bounded.
+    One large file (a big WARC or JSONL) streams chunk by chunk, but from one
+    process: parallelism comes from having several files. Inputs under 4 MiB
+    in total, or of a single file, are read in this process, since starting
+    the pool would cost more than it saves. A reader process that dies (a
+    crash in a native parser) costs the file it was reading, counted as
+    ``unreadable``; a new process reads the files it had left.
     """
     max_bytes = check_int("max_bytes", max_bytes, low=1)
+    n_workers = _resolve_workers(workers)
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]  # one path, not an iterable of its characters
     log = errors if errors is not None else _WarningLog()
-    reader = _Reader(log=log, max_bytes=max_bytes, html_extract=bool(html_extract))
+    plan = _plan(sources)
+    stream: Iterator[Document | SkipRecord] | None = None
+    if n_workers > 1:
+        sized = ((item, _size(item)) for item in plan)
+        prefix, large = _peek(sized)
+        plan = (item for item, _ in prefix)
+        if large:
+            stream = _read_parallel(
+                itertools.chain(prefix, sized),
+                workers=n_workers,
+                log=log,
+                max_bytes=max_bytes,
+                html_extract=bool(html_extract),
+            )
+    if stream is None:
+        reader = _Reader(log=log, max_bytes=max_bytes, html_extract=bool(html_extract))
+        stream = _read_serial(plan, reader)
     seen: set[str] = set()
-    for src in sources:
-        for doc in reader.read_path(Path(os.fspath(src))):
-            if doc.id in seen:
-                doc = _rename(doc, seen, log)
-            seen.add(doc.id)
-            log.documents += 1
-            yield doc
+    for item in stream:
+        if isinstance(item, SkipRecord):
+            log.add(item.category, item.source, item.reason, where=item.where)
+            continue
+        doc = item
+        if doc.id in seen:
+            doc = _rename(doc, seen, log)
+        seen.add(doc.id)
+        log.documents += 1
+        yield doc
 
 
 def estimate_size(sources: Iterable[str | os.PathLike[str]]) -> int:
@@ -375,6 +427,353 @@ def _walk(root: Path, visited: set[tuple[int, int]], rel: str = "") -> Iterator[
             yield name, path
 
 
+def _resolve_workers(workers: int | None) -> int:
+    if workers is None:
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # pragma: no cover - not Linux
+            return max(1, os.cpu_count() or 1)
+    return check_int("workers", workers, low=1, high=1024)
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    """One input file to read, with the name its documents are called by."""
+
+    path: Path
+    name: str
+
+
+def _plan(sources: Iterable[str | os.PathLike[str]]) -> Iterator[_File | SkipRecord]:
+    """Expand ``sources`` lazily into the files to read, in order, and the paths to skip."""
+    for src in sources:
+        path = Path(os.fspath(src))
+        source = str(path)
+        try:
+            if path.is_dir():
+                yield from _plan_dir(path)
+                continue
+            if not path.exists():
+                raise InputNotFoundError(source, "no such file or directory")
+        except InputError as exc:
+            yield _error_record(exc)
+            continue
+        except OSError as exc:
+            yield SkipRecord("unreadable", source, None, f"cannot access ({exc.strerror or exc})")
+            continue
+        yield _File(path, path.name)
+
+
+def _plan_dir(root: Path) -> Iterator[_File | SkipRecord]:
+    walker = _walk(root, set())
+    while True:
+        try:
+            rel, path = next(walker)
+        except StopIteration:
+            return
+        except OSError as exc:  # a subdirectory vanished or is not readable
+            yield SkipRecord("unreadable", str(root), None, f"cannot list ({exc.strerror or exc})")
+            return
+        yield _File(path, rel)
+
+
+def _read_serial(
+    plan: Iterable[_File | SkipRecord], reader: _Reader
+) -> Iterator[Document | SkipRecord]:
+    for item in plan:
+        if isinstance(item, SkipRecord):
+            yield item
+        else:
+            yield from reader.read_file(item.path, item.name)
+
+
+# -- reading in a pool of processes ------------------------------------------------------
+
+_PARALLEL_MIN_BYTES = 4 << 20  # smaller inputs are read in-process
+_PEEK_FILES = 10_000  # ... and so many files are worth a pool whatever their size
+_GROUP_FILES = 64  # small files travel to a reader process in groups
+_GROUP_BYTES = 1 << 20
+_CHUNK_ITEMS = 256  # documents and skips per chunk sent back
+_CHUNK_CHARS = 8 << 20
+_POLL_SECONDS = 1.0  # how often an idle reader process checks that its parent lives
+
+
+def _size(item: _File | SkipRecord) -> int:
+    if isinstance(item, SkipRecord):
+        return 0
+    try:
+        return item.path.stat().st_size
+    except OSError:
+        return 0  # the reader will say what is wrong
+
+
+def _peek(
+    sized: Iterator[tuple[_File | SkipRecord, int]],
+) -> tuple[list[tuple[_File | SkipRecord, int]], bool]:
+    """Take items until the input is known to be worth a pool; say whether it is."""
+    prefix = []
+    files = total = 0
+    for item, size in sized:
+        prefix.append((item, size))
+        if isinstance(item, _File):
+            files += 1
+            total += size
+            if files >= 2 and (total >= _PARALLEL_MIN_BYTES or files >= _PEEK_FILES):
+                return prefix, True
+    return prefix, False
+
+
+class _Task:
+    """A run of consecutive plan items: files for a reader process, or skips to pass on."""
+
+    __slots__ = ("done", "files", "number", "records", "worker")
+
+    def __init__(
+        self, number: int, files: list[tuple[str, str]], records: list[SkipRecord]
+    ) -> None:
+        self.number = number
+        self.files = files
+        self.records = records
+        self.done = 0  # files of the task fully received
+        self.worker: _Worker | None = None
+
+
+def _tasks(sized: Iterable[tuple[_File | SkipRecord, int]]) -> Iterator[_Task]:
+    number = 0
+    files: list[tuple[str, str]] = []
+    total = 0
+    for item, size in sized:
+        if files and (
+            isinstance(item, SkipRecord)
+            or len(files) >= _GROUP_FILES
+            or total + size > _GROUP_BYTES
+        ):
+            yield _Task(number, files, [])
+            number += 1
+            files, total = [], 0
+        if isinstance(item, SkipRecord):
+            yield _Task(number, [], [item])
+            number += 1
+        else:
+            files.append((str(item.path), item.name))
+            total += size
+    if files:
+        yield _Task(number, files, [])
+
+
+class _EventLog(SkipLog):
+    """The log of a reader process: each skip joins the stream of items sent back."""
+
+    def __init__(self) -> None:
+        super().__init__(max_records=0)
+        self.items: list[Document | SkipRecord] = []
+
+    def add(self, category: str, source: str, reason: str, *, where: str | None = None) -> None:
+        self.items.append(SkipRecord(category, str(source), where, reason))
+
+
+def _reader_process(
+    tasks: Any,
+    results: Any,
+    max_bytes: int,
+    html_extract: bool,
+    chunk_items: int,
+    chunk_chars: int,
+) -> None:
+    """Body of a reader process: read the files of each task, send chunks of items back.
+
+    Tasks come as ``(task number, [(path, name), ...])`` on the ``tasks`` queue
+    (None: stop). Each message sent on the ``results`` pipe is
+    ``(task number, files done, items, ignored counts, last)``. A send blocks
+    while the pipe is full, so a process runs at most one chunk ahead of the parent.
+    """
+    import multiprocessing
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
+    parent = multiprocessing.parent_process()
+    log = _EventLog()
+    reader = _Reader(log=log, max_bytes=max_bytes, html_extract=html_extract)
+
+    def send(number: int, done: int, last: bool) -> None:
+        results.send((number, done, log.items, dict(log.ignored), last))
+        log.items = []
+        log.ignored.clear()
+
+    while True:
+        try:
+            task = tasks.get(timeout=_POLL_SECONDS)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                return
+            continue
+        if task is None:
+            return
+        number, files = task
+        chars = 0
+        for done, (path, name) in enumerate(files):
+            for doc in reader.read_file(Path(path), name):
+                log.items.append(doc)
+                chars += len(doc.text)
+                if len(log.items) >= chunk_items or chars >= chunk_chars:
+                    send(number, done, False)
+                    chars = 0
+            if len(log.items) >= chunk_items:  # skips pile up too
+                send(number, done + 1, False)
+                chars = 0
+        send(number, len(files), True)
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        # Fork from a server that has the parsers imported; never fork this process,
+        # which may be running numba threads.
+        ctx.set_forkserver_preload(["__main__", "spindetect.sources"])
+        return ctx
+    return multiprocessing.get_context("spawn")  # pragma: no cover - not POSIX
+
+
+class _Worker:
+    """One reader process, its task queue, the pipe it answers on and its pending tasks."""
+
+    def __init__(self, ctx: Any, args: tuple[Any, ...]) -> None:
+        self.tasks = ctx.Queue()
+        self.results, sender = ctx.Pipe(duplex=False)
+        self.pending: collections.deque[_Task] = collections.deque()
+        self.process = ctx.Process(
+            target=_reader_process,
+            args=(self.tasks, sender, *args),
+            name="spindetect-reader",
+            daemon=True,
+        )
+        self.process.start()
+        sender.close()  # the process holds the only writing end: its death reads as EOF
+
+    def submit(self, task: _Task) -> None:
+        task.worker = self
+        self.pending.append(task)
+        self.tasks.put((task.number, task.files))
+
+    def receive(self) -> tuple[Any, ...] | None:
+        """Return the next message, or None once the process has ended without sending it."""
+        try:
+            return tuple(self.results.recv())
+        except (EOFError, OSError):
+            return None
+
+    def close(self, *, wait: bool) -> None:
+        if wait and self.process.is_alive():
+            self.tasks.put(None)
+            self.process.join(timeout=5.0)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=5.0)
+        if not self.process.is_alive():
+            self.process.close()
+        self.results.close()
+        self.tasks.cancel_join_thread()
+        self.tasks.close()
+
+
+class _Pool:
+    """Reader processes, started as work comes; each task goes to the least busy one."""
+
+    def __init__(self, *, workers: int, max_bytes: int, html_extract: bool) -> None:
+        self.size = workers
+        self.args = (max_bytes, html_extract, _CHUNK_ITEMS, _CHUNK_CHARS)
+        self.ctx = _context()
+        self.workers: list[_Worker] = []
+
+    def submit(self, task: _Task) -> None:
+        idle = min(self.workers, key=lambda w: len(w.pending), default=None)
+        if idle is None or (idle.pending and len(self.workers) < self.size):
+            idle = _Worker(self.ctx, self.args)
+            self.workers.append(idle)
+        idle.submit(task)
+
+    def replace(self, dead: _Worker) -> None:
+        """Drop ``dead``; a new process takes the tasks it had left, in their order."""
+        self.workers.remove(dead)
+        dead.close(wait=False)
+        if dead.pending:
+            fresh = _Worker(self.ctx, self.args)
+            self.workers.append(fresh)
+            for task in dead.pending:
+                fresh.submit(task)
+
+    def close(self, *, wait: bool) -> None:
+        for worker in self.workers:
+            worker.close(wait=wait)
+        self.workers.clear()
+
+
+def _read_parallel(
+    sized: Iterable[tuple[_File | SkipRecord, int]],
+    *,
+    workers: int,
+    log: SkipLog,
+    max_bytes: int,
+    html_extract: bool,
+) -> Iterator[Document | SkipRecord]:
+    """Yield the items of the plan read by a pool of processes, in input order."""
+    tasks = _tasks(sized)
+    in_flight: collections.deque[_Task] = collections.deque()
+    pool = _Pool(workers=workers, max_bytes=max_bytes, html_extract=html_extract)
+    finished = False
+    try:
+        while True:
+            while len(in_flight) < 2 * workers:
+                task = next(tasks, None)
+                if task is None:
+                    break
+                in_flight.append(task)
+                if task.files:
+                    pool.submit(task)
+            if not in_flight:
+                finished = True
+                return
+            head = in_flight[0]
+            worker = head.worker
+            if worker is None:  # skips found while listing the input
+                yield from head.records
+                in_flight.popleft()
+                continue
+            message = worker.receive()
+            if message is None:  # the process died: lose the file it was reading, not the run
+                yield _died(head, worker)
+                head.files = head.files[head.done + 1 :]
+                head.done = 0
+                if not head.files:
+                    worker.pending.popleft()
+                    in_flight.popleft()
+                pool.replace(worker)
+                continue
+            number, done, items, ignored, last = message
+            if number != head.number:  # pragma: no cover - a bug, not bad input
+                raise RuntimeError(f"reader sent task {number}, expected {head.number}")
+            head.done = done
+            log.ignored.update(ignored)
+            yield from items
+            if last:
+                worker.pending.popleft()
+                in_flight.popleft()
+    finally:
+        pool.close(wait=finished)
+
+
+def _died(task: _Task, worker: _Worker) -> SkipRecord:
+    code = worker.process.exitcode
+    return SkipRecord(
+        "unreadable",
+        task.files[task.done][0],
+        None,
+        f"the reader process died (exit code {code}) while reading it",
+    )
+
+
 def _kind(name: str) -> str:
     lower = name.lower()
     for suffixes, kind in (
@@ -397,37 +796,10 @@ class _Reader:
         self.html_extract = html_extract
         self._cut_short = False  # whether the last WARC record read was truncated
 
-    # -- paths -----------------------------------------------------------------------------
+    # -- files -----------------------------------------------------------------------------
 
-    def read_path(self, path: Path) -> Iterator[Document]:
-        source = str(path)
-        try:
-            if path.is_dir():
-                yield from self._read_dir(path)
-                return
-            if not path.exists():
-                raise InputNotFoundError(source, "no such file or directory")
-        except InputError as exc:
-            self.log.add_error(exc)
-            return
-        except OSError as exc:
-            self.log.add("unreadable", source, f"cannot access ({exc.strerror or exc})")
-            return
-        yield from self._read_file(path, path.name)
-
-    def _read_dir(self, root: Path) -> Iterator[Document]:
-        walker = _walk(root, set())
-        while True:
-            try:
-                rel, path = next(walker)
-            except StopIteration:
-                return
-            except OSError as exc:  # a subdirectory vanished or is not readable
-                self.log.add("unreadable", str(root), f"cannot list ({exc.strerror or exc})")
-                return
-            yield from self._read_file(path, rel)
-
-    def _read_file(self, path: Path, name: str) -> Iterator[Document]:
+    def read_file(self, path: Path, name: str) -> Iterator[Document]:
+        """Yield the documents of one file; every failure becomes a skip in the log."""
         kind = _kind(path.name)
         try:
             if kind == "warc":
@@ -440,6 +812,12 @@ class _Reader:
                     yield doc
         except InputError as exc:
             self.log.add_error(exc, source=str(path))
+        except Exception as exc:  # a reader bug met on odd input must not end the run
+            self.log.add(
+                "unreadable",
+                str(path),
+                f"reader error ({type(exc).__name__}: {_describe(exc)}); rest of the file not read",
+            )
 
     def _check_file(self, path: Path) -> int:
         source = str(path)
