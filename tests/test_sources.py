@@ -6,10 +6,14 @@ import gzip
 import io
 import json
 import logging
+import multiprocessing
+import os
+import signal
 from pathlib import Path
 
 import pytest
 
+from spindetect import sources
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sources import (
     SKIP_CATEGORIES,
@@ -540,3 +544,176 @@ def test_estimate_size(tmp_path: Path) -> None:
     (tmp_path / "d" / "b.txt").write_bytes(b"x" * 50)
     (tmp_path / "c.txt").write_bytes(b"x" * 7)
     assert estimate_size([tmp_path / "d", tmp_path / "c.txt", tmp_path / "missing"]) == 157
+
+
+# -- reading in a pool of processes (workers > 1) ------------------------------------------
+
+
+def reader_processes() -> list[multiprocessing.process.BaseProcess]:
+    return [p for p in multiprocessing.active_children() if p.name == "spindetect-reader"]
+
+
+@pytest.fixture()
+def small_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Use the pool whatever the input size, one file per task, 3 items per chunk."""
+    monkeypatch.setattr(sources, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(sources, "_GROUP_FILES", 2)
+    monkeypatch.setattr(sources, "_CHUNK_ITEMS", 3)
+
+
+def mixed_crawl(root: Path) -> list[Path]:
+    """Fill a directory with every kind of input, good and bad; return the paths to read."""
+    (root / "sub").mkdir(parents=True)
+    write_warc(root / "a.warc.gz", 8)
+    write_warc(root / "sub" / "b.warc.gz", 5)  # same URIs again: renamed in order
+    write_warc(root / "plain.warc", 4, gz=False)
+    cut = root / "cut.warc.gz"
+    write_warc(cut, 6)
+    cut.write_bytes(cut.read_bytes()[:-60])
+    (root / "a.txt").write_text("Plain text document number one.", encoding="utf-8")
+    (root / "sub" / "page.html").write_text(PAGE.format(i=99), encoding="utf-8")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "blob.bin").write_bytes(bytes(range(256)) * 4)
+    (root / "latin.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    rows = [
+        json.dumps({"id": "a.txt", "text": "an id the text file already took"}),
+        "{not json",
+        json.dumps({"text": "no id: named by line"}),
+        json.dumps({"id": "h", "html": PAGE.format(i=5)}),
+        json.dumps({"id": 7, "title": "no text"}),
+    ]
+    (root / "sub" / "rows.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return [root, root / "missing.txt", root / "a.txt", root / "sub" / "page.html"]
+
+
+def test_workers_give_the_same_documents_and_log_as_one(tmp_path: Path, small_pool: None) -> None:
+    paths = mixed_crawl(tmp_path / "crawl")
+    docs_1, log_1 = read(paths)
+    log = SkipLog()
+    it = iter_documents([str(p) for p in paths], errors=log, workers=2)
+    first = next(it)
+    assert len(reader_processes()) == 2  # really read by the pool
+    docs_2 = [first, *it]
+    assert docs_2 == docs_1
+    assert log.to_dict() == log_1.to_dict()
+    assert log.summary() == log_1.summary()
+    # the crawl holds what the test claims to cover
+    assert set(log_1.counts) == {
+        "missing",
+        "empty",
+        "binary",
+        "decode",
+        "corrupt",
+        "malformed-json",
+        "no-text",
+        "duplicate-id",
+    }
+    assert log_1.ignored["warcinfo"] == 4
+    assert len(docs_1) == 8 + 5 + 4 + 5 + 1 + 1 + 3 + 1 + 1  # last two given again
+    assert reader_processes() == []  # ended with the iteration
+
+
+def test_workers_none_and_three_match_too(tmp_path: Path, small_pool: None) -> None:
+    paths = mixed_crawl(tmp_path / "crawl")
+    docs_1, log_1 = read(paths)
+    for workers in (None, 3):
+        docs, log = read(paths, workers=workers)
+        assert docs == docs_1 and log.to_dict() == log_1.to_dict()
+
+
+def test_workers_skips_reach_a_log_free_run_as_warnings(
+    tmp_path: Path, small_pool: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    write_warc(tmp_path / "a.warc.gz", 3)
+    (tmp_path / "b.txt").write_bytes(b"")
+    with caplog.at_level(logging.WARNING, logger="spindetect.sources"):
+        docs = list(iter_documents([tmp_path], workers=2))
+    assert len(docs) == 3
+    assert "b.txt" in caplog.text and "empty" in caplog.text
+
+
+def test_small_input_is_read_in_process(tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"doc {i}", encoding="utf-8")
+    it = iter_documents([tmp_path], errors=SkipLog(), workers=2)
+    assert next(it).id == "0.txt"
+    assert reader_processes() == []
+    assert [d.id for d in it] == ["1.txt", "2.txt"]
+
+
+def test_closing_early_ends_the_reader_processes(tmp_path: Path, small_pool: None) -> None:
+    for name in "abcd":
+        write_warc(tmp_path / f"{name}.warc.gz", 20)
+    it = iter_documents([tmp_path], errors=SkipLog(), workers=2)
+    assert next(it).id == "http://example.com/0"
+    assert reader_processes()
+    it.close()
+    assert reader_processes() == []
+
+
+def test_reader_process_death_costs_only_the_files_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sources, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(sources, "_GROUP_FILES", 1)
+    monkeypatch.setattr(sources, "_CHUNK_ITEMS", 2)
+    body = " ".join(f"word{i}" for i in range(1200))  # ~10 KB a page: far over a pipe's buffer
+    extra = [
+        (
+            f"http://example.com/long{i}",
+            "response",
+            f"<p>{i} {body}</p>".encode(),
+            None,
+            [("Content-Type", "text/html")],
+        )
+        for i in range(60)
+    ]
+    for name in ("w0", "w1", "w2", "w3"):
+        write_warc(tmp_path / f"{name}.warc.gz", 0, extra=extra)
+    serial, _ = read([tmp_path])
+    by_source = {
+        name: [d for d in serial if Path(d.source).stem.startswith(name)]
+        for name in ("w0", "w1", "w2", "w3")
+    }
+    log = SkipLog()
+    it = iter_documents([tmp_path], errors=log, workers=2)
+    docs = [next(it)]
+    for process in reader_processes():  # w0 and w1 are being read, blocked on full pipes
+        os.kill(process.pid, signal.SIGKILL)
+    docs.extend(it)
+    assert log.counts == {"unreadable": 2, "duplicate-id": log.duplicates}
+    died = [r for r in log.records if r.category == "unreadable"]
+    assert [Path(r.source).name for r in died] == ["w0.warc.gz", "w1.warc.gz"]
+    assert all("reader process died" in r.reason for r in died)
+    got = {name: [d for d in docs if Path(d.source).stem.startswith(name)] for name in by_source}
+    for name in ("w0", "w1"):  # what was read before the crash, in order
+        n = len(got[name])
+        assert 0 < n < 60 if name == "w0" else n < 60
+        assert [d.text for d in got[name]] == [d.text for d in by_source[name][:n]]
+    assert [d.text for d in got["w2"]] == [d.text for d in by_source["w2"]]
+    assert [d.text for d in got["w3"]] == [d.text for d in by_source["w3"]]
+    assert reader_processes() == []
+
+
+def test_reader_error_is_a_skip_of_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.html").write_text(PAGE.format(i=1), encoding="utf-8")
+    (tmp_path / "b.txt").write_text("still read", encoding="utf-8")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("parser bug")
+
+    monkeypatch.setattr(sources, "extract", broken)
+    docs, log = read([tmp_path])
+    assert [d.id for d in docs] == ["b.txt"]
+    assert log.counts == {"unreadable": 1}
+    record = log.records[0]
+    assert record.source == str(tmp_path / "a.html")
+    assert "ValueError: parser bug" in record.reason
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, "2"])
+def test_bad_workers(workers: object) -> None:
+    with pytest.raises(InvalidParameterError, match="workers"):
+        list(iter_documents([], workers=workers))  # type: ignore[arg-type]
