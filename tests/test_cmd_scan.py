@@ -143,3 +143,34 @@ def test_scan_format_option_overrides_suffix(crawl_dir: Path, tmp_path: Path) ->
 def test_scan_without_output_file(crawl_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scan", str(crawl_dir), "--explain", "0"]) == 1
     assert re.search(r"\b1 famil(y|ies)\b", " ".join(capsys.readouterr().out.split()))
+
+
+def test_scan_jobs_2_equals_jobs_1(crawl_dir: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from spindetect import sources
+
+    monkeypatch.setattr(sources, "_PARALLEL_MIN_BYTES", 0)  # use the pool on a small crawl
+    monkeypatch.setattr(sources, "_GROUP_FILES", 1)
+    pools = []
+    read_parallel = sources._read_parallel
+
+    def spy(*args: object, **kwargs: object) -> object:
+        pools.append(kwargs["workers"])
+        return read_parallel(*args, **kwargs)
+
+    monkeypatch.setattr(sources, "_read_parallel", spy)
+    runs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.jsonl"
+        assert main(["scan", str(crawl_dir), "-o", str(out), "--quiet", "--jobs", jobs]) == 1
+        records = read_jsonl(out)
+        records[-1].pop("seconds")
+        runs.append(records)
+    assert pools == [2]  # --jobs 1 read in-process, --jobs 2 through two reader processes
+    assert runs[0] == runs[1]
+    assert runs[0][-1]["documents"] == 3
+
+
+def test_scan_bad_jobs_exits_2(crawl_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", str(crawl_dir), "--jobs", "0"]) == 2
+    assert "--jobs" in capsys.readouterr().err

@@ -34,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                      help="documents per transaction (default 2048)")
     add.add_argument("--workers", type=int, default=None, metavar="N",
                      help="threads for fingerprinting (default: all cores)")
+    add.add_argument("--jobs", type=int, default=None, metavar="N",
+                     help="processes reading and parsing the input files (default: all cores)")
     add.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                      help="skip documents larger than this")
     add.add_argument("--quiet", action="store_true", help="no progress lines")
@@ -61,17 +63,21 @@ def run_add(args: argparse.Namespace) -> int:
     from .sources import SkipLog, iter_documents
 
     check_int("--batch-size", args.batch_size, low=1)
+    if args.jobs is not None:
+        check_int("--jobs", args.jobs, low=1)
     for source in args.sources:
         if not Path(source).exists():
             raise InputNotFoundError(source, "no such file or directory")
     log = SkipLog()
     progress = None if args.quiet else _Progress()
     with SpinIndex.open(args.db) as index:
+        docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes,
+                              workers=args.jobs)
         try:
-            report = index.add(iter_documents(args.sources, errors=log, max_bytes=args.max_bytes),
-                               batch_size=args.batch_size, workers=args.workers,
+            report = index.add(docs, batch_size=args.batch_size, workers=args.workers,
                                progress=progress)
         finally:
+            docs.close()  # ends the reader processes at once, even on an error
             if progress is not None:
                 progress.close()
         total = len(index)

@@ -31,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="explain the N largest families with the full compare (default 20)")
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="threads for fingerprinting (default: all cores)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="processes reading and parsing the input files (default: all cores)")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                    help="skip documents larger than this")
     p.add_argument("--top", type=int, default=10, metavar="N",
@@ -44,18 +46,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``scan``; return 1 if copies were found, else 0."""
+    from ._validation import check_int
     from .exceptions import InputNotFoundError
     from .outputs import format_for, write_result
     from .scan import scan
     from .sources import SkipLog, iter_documents
 
+    if args.jobs is not None:
+        check_int("--jobs", args.jobs, low=1)
     for source in args.sources:
         if not Path(source).exists():
             raise InputNotFoundError(source, "no such file or directory")
     if args.output:
         format_for(args.output, args.format)  # fail on a bad suffix before the work
     log = SkipLog()
-    docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes)
+    docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes,
+                          workers=args.jobs)
     progress = None if args.quiet else _Progress()
     try:
         if args.against:
@@ -68,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             result = scan(docs, explain=args.explain, workers=args.workers, progress=progress,
                           skipped=log)
     finally:
+        docs.close()  # ends the reader processes at once, even on an error
         if progress is not None:
             progress.close()
     written = write_result(result, args.output, fmt=args.format) if args.output else []
