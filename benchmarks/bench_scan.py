@@ -39,10 +39,11 @@ same texts for comparison. Skipped when the corpora are absent.
 
 (c) Speed
 ---------
-Each measurement runs in a fresh process on the first N texts of the crawl
-(N = 1k, 10k, 100k with ``--full``); engines are interleaved and their order
-rotates every round (``--rounds``, default 3); figures are medians, ratios are
-per-round ratios (peer seconds / spindetect seconds), then their median.
+Texts are the first N documents of the largest crawl (N = 1k, 10k, and 100k with
+``--full``). Each (engine, round) runs in a fresh process that warms the engine up
+on 64 texts, then measures every N in increasing order; engines are interleaved
+and their order rotates every round (``--rounds``, default 3); figures are medians,
+ratios are per-round ratios (peer seconds / spindetect seconds), then their median.
 
 * ``sd_sig``: ``minhash.signatures(texts, num_perm=128, kind='word')``, raw text ->
   signatures;
@@ -56,7 +57,7 @@ per-round ratios (peer seconds / spindetect seconds), then their median.
 spindetect with ``workers=1`` and ``2``; rensa with ``RAYON_NUM_THREADS=1`` and ``2``;
 every 1-thread run also sets OMP/OPENBLAS/MKL/NUMBA thread counts to 1. Peak
 memory is the high-water RSS of the measured block above the RSS before it
-(``/proc/self/clear_refs`` reset; fresh process). Growth exponent ``k`` of
+(``/proc/self/clear_refs`` reset before each block). Growth exponent ``k`` of
 ``t ~ N^k`` between consecutive sizes. Targets: end to end >= 40x datasketch and
 >= 10x rensa, signatures >= 60k docs/s on both cores, full scan of 100k <= 15 s.
 
@@ -66,6 +67,7 @@ Writes ``benchmarks/results/scan.json``.
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import os
@@ -313,94 +315,111 @@ def pan_mpc(with_peers: bool = True) -> dict | None:
 
 
 # --------------------------------------------------------------------------- (c) worker
-def run_engine(engine: str, path: str, n_docs: int) -> dict:
-    """One timed measurement (in its own process): raw texts -> signatures or pairs."""
-    texts, _ = load_texts(Path(path), n_docs)
-    result: dict = {"engine": engine, "docs": len(texts)}
+def run_engine(engine: str, path: str, sizes: list[int]) -> list[dict]:
+    """Time one engine (in its own process) on the first N texts, for each N.
+
+    The engine is warmed up on 64 texts first (compiled kernels, lazy tables, caches);
+    then every size is measured in increasing order, each block's peak memory above
+    the RSS before it.
+    """
+    all_texts, _ = load_texts(Path(path), max(sizes))
+    warm = all_texts[:64]
     if engine.startswith("sd_"):
         from spindetect.minhash import signatures
         from spindetect.scan import scan
 
         workers = int(engine[-1])
-        warm = texts[:64]
-        signatures(warm, kind="word", workers=workers)  # load the compiled kernels
-        scan(warm, explain=1, workers=workers)
+        explain = 0 if engine.startswith("sd_scan0") else 20
+        if engine.startswith("sd_sig"):
+            signatures(warm, kind="word", workers=workers)
+        else:
+            scan(warm, explain=min(explain, 1), workers=workers)
+    elif engine == "datasketch":
+        ds = P.require("datasketch")
+        P.datasketch_lsh_pairs(P.datasketch_minhashes(P.shingle_lists(warm)), 0.5)
+    elif engine.startswith("rensa"):
+        rensa = P.require("rensa")
+        P.rensa_lsh_pairs(P.rensa_minhashes(P.shingle_lists(warm)), 0.5)
+    else:
+        raise SystemExit(f"unknown engine {engine!r}")
+    results = []
+    for n in sorted(sizes):
+        texts = all_texts[:n]
+        result: dict = {"engine": engine, "docs": len(texts)}
+        gc.collect()
         if engine.startswith("sd_sig"):
             with P.Stage() as st:
                 out = signatures(texts, num_perm=128, kind="word", workers=workers)
             result["shape"] = list(out.shape)
-        else:
-            explain = 0 if engine.startswith("sd_scan0") else 20
+        elif engine.startswith("sd_scan"):
             with P.Stage() as st:
-                res = scan(texts, explain=explain, workers=workers)
-            result["pairs"] = len(res.pairs)
-            result["clusters"] = len(res.clusters)
+                out = scan(texts, explain=explain, workers=workers)
+            result["pairs"] = len(out.pairs)
+            result["clusters"] = len(out.clusters)
+            result["stages_s"] = dict(out.summary.get("seconds", {}))
+        elif engine == "datasketch":
+            with P.Stage() as st:
+                t0 = time.perf_counter()
+                sets = [[s.encode() for s in sh] for sh in P.shingle_lists(texts)]
+                t1 = time.perf_counter()
+                mh = ds.MinHash.bulk(sets, num_perm=P.NUM_PERM, seed=1)
+                t2 = time.perf_counter()
+                out = P.datasketch_lsh_pairs(mh, 0.5)
+                t3 = time.perf_counter()
+            result.update(prep_s=t1 - t0, sig_s=t2 - t1, lsh_s=t3 - t2, pairs=len(out))
+            del sets, mh
+        else:
+            with P.Stage() as st:
+                t0 = time.perf_counter()
+                sets = P.shingle_lists(texts)
+                t1 = time.perf_counter()
+                mh = rensa.RMinHash.from_token_sets(sets, P.NUM_PERM, 1)
+                t2 = time.perf_counter()
+                out = P.rensa_lsh_pairs(mh, 0.5)
+                t3 = time.perf_counter()
+            result.update(prep_s=t1 - t0, sig_s=t2 - t1, lsh_s=t3 - t2, pairs=len(out))
+            del sets, mh
+        del out
         result.update(seconds=st.seconds, growth_mib=st.growth_mib, peak_mib=st.peak_mib)
-    elif engine == "datasketch":
-        ds = P.require("datasketch")
-        warm = P.shingle_lists(texts[:64])  # same warm-up as spindetect's
-        P.datasketch_lsh_pairs(P.datasketch_minhashes(warm), 0.5)
-        with P.Stage() as total:
-            t0 = time.perf_counter()
-            sets = [[s.encode() for s in sh] for sh in P.shingle_lists(texts)]
-            t1 = time.perf_counter()
-            mh = ds.MinHash.bulk(sets, num_perm=P.NUM_PERM, seed=1)
-            t2 = time.perf_counter()
-            pairs = P.datasketch_lsh_pairs(mh, 0.5)
-            t3 = time.perf_counter()
-        result.update(seconds=total.seconds, growth_mib=total.growth_mib,
-                      peak_mib=total.peak_mib, prep_s=t1 - t0, sig_s=t2 - t1, lsh_s=t3 - t2,
-                      pairs=int(pairs.shape[0]))
-    elif engine.startswith("rensa"):
-        rensa = P.require("rensa")
-        P.rensa_lsh_pairs(P.rensa_minhashes(P.shingle_lists(texts[:64])), 0.5)  # warm-up
-        with P.Stage() as total:
-            t0 = time.perf_counter()
-            sets = P.shingle_lists(texts)
-            t1 = time.perf_counter()
-            mh = rensa.RMinHash.from_token_sets(sets, P.NUM_PERM, 1)
-            t2 = time.perf_counter()
-            pairs = P.rensa_lsh_pairs(mh, 0.5)
-            t3 = time.perf_counter()
-        result.update(seconds=total.seconds, growth_mib=total.growth_mib,
-                      peak_mib=total.peak_mib, prep_s=t1 - t0, sig_s=t2 - t1, lsh_s=t3 - t2,
-                      pairs=int(pairs.shape[0]))
-    else:
-        raise SystemExit(f"unknown engine {engine!r}")
-    result["docs_per_s"] = result["docs"] / result["seconds"]
-    return result
+        result["docs_per_s"] = result["docs"] / result["seconds"]
+        results.append(result)
+    return results
 
 
 def _threads(engine: str) -> int:
     return 1 if engine == "datasketch" else int(engine[-1])
 
 
-def _sub(engine: str, path: Path, n: int) -> dict:
+def _sub(engine: str, path: Path, sizes: list[int]) -> list[dict]:
     env = dict(os.environ)
     for var in THREAD_VARS:
         env[var] = str(_threads(engine))
-    out = subprocess.run([sys.executable, __file__, "--worker", engine, str(path), str(n)],
-                         capture_output=True, text=True, env=env, check=False)
+    cmd = [sys.executable, __file__, "--worker", engine, str(path),
+           ",".join(map(str, sizes))]
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if out.returncode != 0:
-        raise RuntimeError(f"worker {engine} N={n} failed:\n{out.stderr[-3000:]}")
+        raise RuntimeError(f"worker {engine} N={sizes} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def speed(dirs: dict[int, Path], *, rounds: int, ds_sizes: set[int]) -> dict:
-    """Interleaved rounds of every engine at every size; medians, paired ratios, exponents."""
+def speed(path: Path, sizes: list[int], *, rounds: int, ds_sizes: set[int]) -> dict:
+    """Interleaved rounds: one process per (engine, round) measures every size in turn.
+
+    Texts are the first N documents of the crawl at ``path`` (nested prefixes, so
+    the sizes differ only in N). Engine order rotates every round.
+    """
     runs: list[dict] = []
-    for n, d in dirs.items():
-        engines = [e for e in ENGINES if e != "datasketch" or n in ds_sizes]
-        for rnd in range(rounds):
-            shift = rnd * 2 % len(engines)
-            for engine in engines[shift:] + engines[:shift]:
-                r = _sub(engine, d, n)
+    for rnd in range(rounds):
+        shift = rnd * 2 % len(ENGINES)
+        for engine in ENGINES[shift:] + ENGINES[:shift]:
+            mine = [n for n in sizes if engine != "datasketch" or n in ds_sizes]
+            for r in _sub(engine, path, mine):
                 r["round"] = rnd
                 runs.append(r)
-                print(f"N={n:>6} round {rnd} {engine:12s} {r['seconds']:8.3f} s "
+                print(f"round {rnd} N={r['docs']:>6} {engine:12s} {r['seconds']:8.3f} s "
                       f"{r['docs_per_s']:9.0f} docs/s  peak +{r['growth_mib']:.0f} MiB",
                       flush=True)
-    return summarise(runs, sorted(dirs), rounds)
+    return summarise(runs, sorted(sizes), rounds)
 
 
 def _med(xs: list[float]) -> float:
@@ -530,7 +549,7 @@ def main(argv: list[str] | None = None) -> int:
     ns = ap.parse_args(argv)
     if ns.worker:
         engine, path, n = ns.worker
-        print(json.dumps(run_engine(engine, path, int(n))))
+        print(json.dumps(run_engine(engine, path, [int(x) for x in n.split(",")])))
         return 0
     P.require_all()
     from spindetect import corpus
@@ -567,7 +586,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(_pan_table(r), flush=True)
     if "c" in parts:
-        result["speed"] = speed(dirs, rounds=ns.rounds, ds_sizes=ds_sizes)
+        big = max(sizes)
+        result["speed"] = speed(dirs[big], sizes, rounds=ns.rounds, ds_sizes=ds_sizes)
         print(_speed_table(result["speed"]), flush=True)
     result["seconds"] = time.perf_counter() - t_start
     P.write_json(out_path, result)

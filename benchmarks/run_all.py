@@ -46,12 +46,12 @@ OWN = ("bench_quality", "bench_scan")
 DEFAULT_ARGS: dict[str, list[str]] = {
     "bench_quality": [],
     "bench_scan": [],
-    "bench_signatures": ["--quick"],
+    "bench_signatures": ["--quick", "--rounds", "2"],
     "bench_lsh": ["--quick"],
-    "bench_index": ["--docs", "5000", "--query", "1000"],
+    "bench_index": ["--docs", "3000", "--query", "600", "--runs", "2"],
     "bench_sources": ["--pages", "2000"],
     "bench_compare": [],
-    "bench_lexicon": [],
+    "bench_lexicon": ["--runs", "3"],
     "bench_spinner_realism": [],
     "bench_corpus_realism": ["--docs", "3000", "--families", "200", "--speed-docs", "1000"],
 }
