@@ -3,7 +3,7 @@
 
 Run from the repository root::
 
-    python benchmarks/bench_sources.py [--pages 5000] [--runs 3]
+    python benchmarks/bench_sources.py [--pages 5000] [--runs 3] [--files 8] [--dir-pages 1000]
 
 Writes ``--pages`` generated blog pages (about 4 KiB of HTML each: header nav,
 an article with in-text keyword links, a comment, a sidebar, a footer) as gzip
@@ -16,7 +16,12 @@ dependency), then measures, as medians of ``--runs`` runs:
   floor), and fastwarc + resiliparse ``extract_plain_text(main_content=True)``
   without our title/anchor walk (the extraction floor);
 * ms/page of ``html.extract`` on the small pages and on ~40 KiB pages, against
-  ``HTMLTree.parse`` + ``extract_plain_text`` alone.
+  ``HTMLTree.parse`` + ``extract_plain_text`` alone;
+* reading on all cores: records/s of ``iter_documents`` over a directory of
+  ``--files`` generated ``.warc.gz`` files (``--dir-pages`` pages each) with
+  ``workers=1`` and ``workers=2`` (reader processes), and the same for the whole
+  ``scan(..., explain=0)`` (fingerprint threads: all cores). The first pooled run
+  also starts the forkserver; its time is reported as ``cold_seconds``.
 
 Prints a table and writes ``benchmarks/results/sources.json``.
 """
@@ -26,6 +31,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import platform
 import random
 import statistics
@@ -96,8 +102,8 @@ def make_pages(n: int, *, words: int = 450, seed: int = 0) -> list[bytes]:
     return pages
 
 
-def write_warc(path: Path, pages: list[bytes]) -> None:
-    """Write ``pages`` as gzip-per-record HTTP responses (warcio)."""
+def write_warc(path: Path, pages: list[bytes], *, site: str = "blog.example") -> None:
+    """Write ``pages`` as gzip-per-record HTTP responses (warcio) of ``https://<site>/<i>``."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -108,7 +114,7 @@ def write_warc(path: Path, pages: list[bytes]) -> None:
                 "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
             )
             rec = writer.create_warc_record(
-                f"https://blog.example/{i}", "response", payload=io.BytesIO(page), http_headers=http
+                f"https://{site}/{i}", "response", payload=io.BytesIO(page), http_headers=http
             )
             writer.write_record(rec)
 
@@ -158,6 +164,52 @@ def spindetect_docs(path: Path, *, html_extract: bool = True) -> int:
     return n
 
 
+def read_dir(path: Path, workers: int) -> int:
+    """Count the documents ``iter_documents(workers=...)`` yields; fail on any skip."""
+    log = SkipLog()
+    n = sum(1 for _ in iter_documents([path], errors=log, workers=workers))
+    if log.skipped:
+        raise RuntimeError(f"unexpected skips: {log.summary()}")
+    return n
+
+
+def scan_dir(path: Path, workers: int) -> int:
+    """Scan the directory end to end (no explanations); return the documents scanned."""
+    from spindetect.scan import scan
+
+    log = SkipLog()
+    result = scan(iter_documents([path], errors=log, workers=workers), explain=0, skipped=log)
+    if log:
+        raise RuntimeError(f"unexpected skips: {log.summary()}")
+    return int(result.summary["documents"])
+
+
+def parallel_rows(root: Path, files: int, dir_pages: int, runs: int) -> dict[str, object]:
+    """Write ``files`` archives under ``root``; time reading and scanning with 1 and 2 workers."""
+    for k in range(files):
+        pages = make_pages(dir_pages, seed=100 + k)
+        write_warc(root / f"part-{k:02d}.warc.gz", pages, site=f"site{k}.example")
+    expected = files * dir_pages
+    rows: dict[str, object] = {"files": files, "pages_per_file": dir_pages}
+    for label, fn in (("iter_documents", read_dir), ("scan", scan_dir)):
+        timings = {}
+        for workers in (1, 2):
+            t0 = time.perf_counter()
+            n = fn(root, workers)  # the first run: cold (for workers=2, starts the forkserver)
+            cold = time.perf_counter() - t0
+            t, n = median_time(lambda fn=fn, workers=workers: fn(root, workers), runs)
+            if n != expected:
+                raise RuntimeError(f"{label} workers={workers}: {n} records, expected {expected}")
+            timings[workers] = t
+            rows[f"{label}, workers={workers}"] = {
+                "seconds": round(t, 4),
+                "records_per_s": round(n / t),
+                "cold_seconds": round(cold, 4),
+            }
+        rows[f"{label} speed-up, 2 workers vs 1"] = round(timings[1] / timings[2], 2)
+    return rows
+
+
 def per_page_ms(fn: Callable[[bytes], object], pages: list[bytes], runs: int) -> float:
     """Median milliseconds per page of ``fn`` over ``pages``."""
     t, _ = median_time(lambda: sum(1 for p in pages if fn(p) is not None), runs)
@@ -177,12 +229,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--files", type=int, default=8, help="archives in the directory")
+    parser.add_argument("--dir-pages", type=int, default=1000, help="pages per archive")
     parser.add_argument("--no-write", action="store_true", help="do not write the JSON result")
     args = parser.parse_args(argv)
 
     pages = make_pages(args.pages)
     big_pages = make_pages(200, words=6000, seed=1)
     with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "dir").mkdir()
         path = Path(tmp) / "bench.warc.gz"
         write_warc(path, pages)
         size = path.stat().st_size
@@ -200,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
             if n != args.pages:
                 raise RuntimeError(f"{name}: {n} records, expected {args.pages}")
             rows[name] = {"seconds": round(t, 4), "records_per_s": round(n / t)}
+
+        parallel = parallel_rows(Path(tmp) / "dir", args.files, args.dir_pages, args.runs)
 
     ours = rows["iter_documents (extract + anchors)"]["seconds"]
     peer = rows["fastwarc + extract_plain_text (peer)"]["seconds"]
@@ -224,6 +281,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{html_ms['large_extract_ms']:.3f} ms/page at {large_kib:.0f} KiB "
         f"(alone {html_ms['large_resiliparse_only_ms']:.3f})"
     )
+    print(f"{args.files} archives of {args.dir_pages:,} pages in one directory, "
+          f"median of {args.runs} runs ({platform.machine()}, {_cores()} cores)")
+    for name, row in parallel.items():
+        if isinstance(row, dict):
+            print(f"  {name:<40} {row['records_per_s']:>8,} records/s  ({row['seconds']:.2f} s,"
+                  f" first run {row['cold_seconds']:.2f} s)")
+        elif "speed-up" in name:
+            print(f"  {name:<40} {row:.2f}x")
     if not args.no_write:
         result = {
             "pages": args.pages,
@@ -234,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
             "warc": rows,
             "ratio_vs_plain_text_peer": round(ours / peer, 2),
             "html": html_ms,
+            "directory": parallel,
+            "cores": _cores(),
             "python": platform.python_version(),
             "machine": platform.machine(),
         }
@@ -241,6 +308,13 @@ def main(argv: list[str] | None = None) -> int:
         RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {RESULTS.relative_to(ROOT)}")
     return 0
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 if __name__ == "__main__":

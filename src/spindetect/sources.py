@@ -4,7 +4,8 @@
 one record at a time. Bad input never stops the iteration and is never dropped
 silently: each skipped file or record is counted by category in a
 :class:`SkipLog` (or logged as a warning on the ``spindetect.sources`` logger
-when no log is given).
+when no log is given). With ``workers > 1`` files are parsed in a pool of
+reader processes and put back in input order (same documents, ids and log).
 
 Dispatch on each path given:
 
@@ -494,7 +495,9 @@ _PEEK_FILES = 10_000  # ... and so many files are worth a pool whatever their si
 _GROUP_FILES = 64  # small files travel to a reader process in groups
 _GROUP_BYTES = 1 << 20
 _CHUNK_ITEMS = 256  # documents and skips per chunk sent back
-_CHUNK_CHARS = 8 << 20
+_CHUNK_CHARS = 2 << 20
+_BUFFERED_CHUNKS = 16  # chunks taken ahead from each reader process
+_MAX_IN_FLIGHT = 64  # tasks per process read and not yet passed on
 _POLL_SECONDS = 1.0  # how often an idle reader process checks that its parent lives
 
 
@@ -637,12 +640,15 @@ def _context() -> Any:
 
 
 class _Worker:
-    """One reader process, its task queue, the pipe it answers on and its pending tasks."""
+    """One reader process, its task queue, the pipe it answers on and its bookkeeping."""
 
     def __init__(self, ctx: Any, args: tuple[Any, ...]) -> None:
         self.tasks = ctx.Queue()
         self.results, sender = ctx.Pipe(duplex=False)
-        self.pending: collections.deque[_Task] = collections.deque()
+        self.pending: collections.deque[_Task] = collections.deque()  # given, not yet passed on
+        self.unread = 0  # tasks given whose last chunk has not come back yet
+        self.buffer: collections.deque[tuple[Any, ...] | None] = collections.deque()
+        self.dead = False
         self.process = ctx.Process(
             target=_reader_process,
             args=(self.tasks, sender, *args),
@@ -655,14 +661,20 @@ class _Worker:
     def submit(self, task: _Task) -> None:
         task.worker = self
         self.pending.append(task)
+        self.unread += 1
         self.tasks.put((task.number, task.files))
 
-    def receive(self) -> tuple[Any, ...] | None:
-        """Return the next message, or None once the process has ended without sending it."""
+    def receive(self) -> None:
+        """Move one message from the pipe to the buffer (None once the process has died)."""
         try:
-            return tuple(self.results.recv())
+            message = tuple(self.results.recv())
         except (EOFError, OSError):
-            return None
+            self.dead = True
+            self.buffer.append(None)
+            return
+        self.buffer.append(message)
+        if message[-1]:
+            self.unread -= 1
 
     def close(self, *, wait: bool) -> None:
         if wait and self.process.is_alive():
@@ -679,7 +691,12 @@ class _Worker:
 
 
 class _Pool:
-    """Reader processes, started as work comes; each task goes to the least busy one."""
+    """Reader processes, started as work comes; each task goes to the least busy one.
+
+    Chunks are taken from every process as they come, so that all keep reading
+    while the one holding the oldest task is waited for; each process may be
+    :data:`_BUFFERED_CHUNKS` chunks ahead, then it waits on its full pipe.
+    """
 
     def __init__(self, *, workers: int, max_bytes: int, html_extract: bool) -> None:
         self.size = workers
@@ -687,12 +704,32 @@ class _Pool:
         self.ctx = _context()
         self.workers: list[_Worker] = []
 
+    @property
+    def unread(self) -> int:
+        """Tasks waiting for a process or being read."""
+        return sum(w.unread for w in self.workers if not w.dead)
+
     def submit(self, task: _Task) -> None:
-        idle = min(self.workers, key=lambda w: len(w.pending), default=None)
-        if idle is None or (idle.pending and len(self.workers) < self.size):
+        alive = [w for w in self.workers if not w.dead]
+        idle = min(alive, key=lambda w: w.unread, default=None)
+        if idle is None or (idle.unread and len(alive) < self.size):
             idle = _Worker(self.ctx, self.args)
             self.workers.append(idle)
         idle.submit(task)
+
+    def next_message(self, worker: _Worker) -> tuple[Any, ...] | None:
+        """Return the next message of ``worker``, buffering what the others send meanwhile."""
+        from multiprocessing.connection import wait
+
+        while not worker.buffer:
+            ready = {
+                w.results: w
+                for w in self.workers
+                if not w.dead and (w is worker or len(w.buffer) < _BUFFERED_CHUNKS)
+            }
+            for conn in wait(list(ready)):
+                ready[conn].receive()
+        return worker.buffer.popleft()
 
     def replace(self, dead: _Worker) -> None:
         """Drop ``dead``; a new process takes the tasks it had left, in their order."""
@@ -706,7 +743,7 @@ class _Pool:
 
     def close(self, *, wait: bool) -> None:
         for worker in self.workers:
-            worker.close(wait=wait)
+            worker.close(wait=wait and not worker.dead)
         self.workers.clear()
 
 
@@ -725,7 +762,7 @@ def _read_parallel(
     finished = False
     try:
         while True:
-            while len(in_flight) < 2 * workers:
+            while pool.unread < 2 * workers and len(in_flight) < _MAX_IN_FLIGHT * workers:
                 task = next(tasks, None)
                 if task is None:
                     break
@@ -741,7 +778,7 @@ def _read_parallel(
                 yield from head.records
                 in_flight.popleft()
                 continue
-            message = worker.receive()
+            message = pool.next_message(worker)
             if message is None:  # the process died: lose the file it was reading, not the run
                 yield _died(head, worker)
                 head.files = head.files[head.done + 1 :]
