@@ -717,3 +717,24 @@ def test_reader_error_is_a_skip_of_that_file(
 def test_bad_workers(workers: object) -> None:
     with pytest.raises(InvalidParameterError, match="workers"):
         list(iter_documents([], workers=workers))  # type: ignore[arg-type]
+
+
+def test_reading_falls_back_in_process_when_no_process_can_start(
+    tmp_path: Path,
+    small_pool: None,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    paths = mixed_crawl(tmp_path / "crawl")
+    docs_1, log_1 = read(paths)
+
+    class NoProcesses:
+        def Queue(self) -> None:  # noqa: N802 - the multiprocessing context API
+            raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(sources, "_context", NoProcesses)
+    with caplog.at_level(logging.WARNING, logger="spindetect.sources"):
+        docs, log = read(paths, workers=2)
+    assert docs == docs_1 and log.to_dict() == log_1.to_dict()
+    assert "cannot start reader processes" in caplog.text
+    assert "Function not implemented" in caplog.text

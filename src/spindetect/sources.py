@@ -702,7 +702,7 @@ class _Pool:
         self.size = workers
         self.args = (max_bytes, html_extract, _CHUNK_ITEMS, _CHUNK_CHARS)
         self.ctx = _context()
-        self.workers: list[_Worker] = []
+        self.workers = [_Worker(self.ctx, self.args)]  # fails here if processes cannot start
 
     @property
     def unread(self) -> int:
@@ -756,9 +756,15 @@ def _read_parallel(
     html_extract: bool,
 ) -> Iterator[Document | SkipRecord]:
     """Yield the items of the plan read by a pool of processes, in input order."""
+    try:
+        pool = _Pool(workers=workers, max_bytes=max_bytes, html_extract=html_extract)
+    except Exception as exc:  # no semaphores, no /dev/shm, a main module that cannot load, ...
+        _log.warning("cannot start reader processes (%s); reading in this process", exc)
+        reader = _Reader(log=log, max_bytes=max_bytes, html_extract=html_extract)
+        yield from _read_serial((item for item, _ in sized), reader)
+        return
     tasks = _tasks(sized)
     in_flight: collections.deque[_Task] = collections.deque()
-    pool = _Pool(workers=workers, max_bytes=max_bytes, html_extract=html_extract)
     finished = False
     try:
         while True:
