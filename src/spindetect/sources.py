@@ -588,7 +588,8 @@ def _reader_process(
     Tasks come as ``(task number, [(path, name), ...])`` on the ``tasks`` queue
     (None: stop). Each message sent on the ``results`` pipe is
     ``(task number, files done, items, ignored counts, last)``. A send blocks
-    while the pipe is full, so a process runs at most one chunk ahead of the parent.
+    while the pipe is full: the parent stops reading a process that is
+    :data:`_BUFFERED_CHUNKS` chunks ahead.
     """
     import multiprocessing
     import signal
@@ -808,6 +809,7 @@ def _read_parallel(
 
 
 def _died(task: _Task, worker: _Worker) -> SkipRecord:
+    worker.process.join(timeout=1.0)
     code = worker.process.exitcode
     return SkipRecord(
         "unreadable",
