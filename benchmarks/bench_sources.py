@@ -234,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="do not write the JSON result")
     args = parser.parse_args(argv)
 
+    load_before = os.getloadavg()[0]  # other work on the machine skews the 2-worker figures
     pages = make_pages(args.pages)
     big_pages = make_pages(200, words=6000, seed=1)
     with tempfile.TemporaryDirectory() as tmp:
@@ -301,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             "html": html_ms,
             "directory": parallel,
             "cores": _cores(),
+            "load_average_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             "python": platform.python_version(),
             "machine": platform.machine(),
         }
