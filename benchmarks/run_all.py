@@ -133,22 +133,30 @@ def plot_quality(q: dict, plt) -> list[Path]:
                f"same-topic negatives, {q['params']['doc_words']}-word generated articles "
                f"(generator {q['generator_version']})")
 
-    fig, axes = plt.subplots(1, 2, figsize=(13, 5.2), sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(14, 5.6), sharey=True)
+    # The negatives are the same at every rate, so each method has one FPR.
+    first = q["rates"][sorted(q["rates"], key=float)[0]]["methods"]
+    fpr = {name: m.get("verdict_fpr") for name, m in first.items()}
     for ax, key, title in (
         (axes[0], "recall_at_fpr", "Recall at FPR = 1 % (best threshold per method)"),
-        (axes[1], "verdict_tpr", "Recall at each method's default operating point"),
+        (axes[1], "verdict_tpr", "Recall at each method's default operating point\n"
+                                 "(spindetect verdicts; MinHash / Jaccard >= 0.5; "
+                                 "TF-IDF >= 0.5; SimHash Hamming <= 3)"),
     ):
         for name, (xs, ys) in _quality_series(q, key).items():
-            ax.plot([x + offsets[name] for x in xs], ys, label=name, ms=7, **STYLE[name])
-        ax.set_title(title, fontsize=11)
+            label = name
+            if key == "verdict_tpr" and fpr.get(name) is not None:
+                label = f"{name} (FPR {fpr[name]:.3f})"
+            ax.plot([x + offsets[name] for x in xs], ys, label=label, ms=7, **STYLE[name])
+        ax.set_title(title, fontsize=10)
         ax.set_xlabel("spin rate p (share of content words replaced)")
         ax.set_xticks([float(r) for r in sorted(q["rates"], key=float)])
         ax.set_ylim(-0.03, 1.05)
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("recall of spun pairs")
-    axes[1].text(0.02, 0.02, "defaults: spindetect verdicts; MinHash / Jaccard >= 0.5;\n"
-                 "TF-IDF cosine >= 0.5; SimHash Hamming <= 3",
-                 transform=axes[1].transAxes, fontsize=8, va="bottom")
+    axes[1].legend(fontsize=8, loc="lower left", bbox_to_anchor=(0.2, 0.06),
+                   title="FPR on same-topic negatives",
+                   title_fontsize=8)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=9, frameon=False)
     fig.suptitle("Spun-copy detection, pairwise: " + caption, fontsize=10)
@@ -191,7 +199,8 @@ def plot_speed(s: dict, machine: dict, plt) -> list[Path]:
             xs = [meas[-1][0]] + [n for n, _ in extra]
             ys = [meas[-1][1]] + [v for _, v in extra]
             ax.plot(xs, ys, color=style["color"], ls="--", lw=1, marker=style["marker"],
-                    mfc="white", ms=7, label=f"{label} (extrapolated)")
+                    mfc="white", ms=7, markevery=list(range(1, len(xs))),
+                    label=f"{label} (extrapolated)")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(sizes)
