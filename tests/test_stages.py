@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from spindetect import lsh
+from spindetect.lsh import optimal_params
 from spindetect.containment import sampled_shingles
 from spindetect.corpus import generate_negatives, generate_pairs
 from spindetect.exceptions import InvalidParameterError
@@ -24,6 +25,7 @@ from spindetect.stages import (
     candidates,
     cluster,
     fingerprint,
+    tune_bands,
     verify,
 )
 
@@ -302,3 +304,33 @@ def test_cluster_labels_are_smallest_member() -> None:
 def test_cluster_without_pairs() -> None:
     assert cluster(4, np.empty((0, 2), np.int64)).tolist() == [0, 1, 2, 3]
     assert cluster(0, np.empty((0, 2), np.int64)).tolist() == []
+
+
+def test_tune_bands_keeps_chance_candidates_within_budget() -> None:
+    rng = np.random.default_rng(7)
+    sigs = rng.integers(0, 50, size=(2000, 128), dtype=np.uint32)  # background J ~ 0.02
+    bands, rows = tune_bands(sigs, target=0.3, budget=2.0, seed=1)
+    assert bands * rows <= 128
+    i, j = np.triu_indices(300, 1)
+    est = (sigs[i] == sigs[j]).mean(axis=1)
+    chance = 1.0 - (1.0 - est**rows) ** bands
+    assert chance.mean() * (len(sigs) - 1) <= 2.0 * 1.5  # the budget, up to sampling noise
+    # a larger budget never yields a less sensitive choice
+    b2, r2 = tune_bands(sigs, target=0.3, budget=200.0, seed=1)
+    assert 1 - (1 - 0.3**r2) ** b2 >= 1 - (1 - 0.3**rows) ** bands
+
+
+def test_tune_bands_small_collections_use_the_threshold_params() -> None:
+    sigs = np.zeros((2, 128), dtype=np.uint32)
+    assert tune_bands(sigs, target=0.3, budget=1.0) == optimal_params(0.3, 128)
+
+
+def test_candidates_report_the_bands_each_table_used() -> None:
+    texts = [f"The {w} of the city is one of the best in the region." for w in
+             ("history", "harbour", "museum", "market", "river", "bridge")]
+    config = ScanConfig()
+    cands = candidates(fingerprint(texts, config), config)
+    assert set(cands.bands) == {t.label for t in config.tables}
+    fixed = ScanConfig(candidate_budget=None)
+    assert candidates(fingerprint(texts, fixed), fixed).bands == {
+        t.label: (t.bands, t.rows) for t in fixed.tables}

@@ -45,6 +45,7 @@ __all__ = [
     "candidates",
     "cluster",
     "fingerprint",
+    "tune_bands",
     "verify",
     "verify_pairs",
 ]
@@ -144,9 +145,12 @@ class ScanConfig:
     min_shared: int = 4
     max_df: int = 64
     max_bucket: int = 256
+    candidate_budget: float | None = 8.0
     rules: VerifyRules = field(default_factory=VerifyRules)
 
     def __post_init__(self) -> None:
+        if self.candidate_budget is not None:
+            check_float("candidate_budget", self.candidate_budget, low=0.0)
         if not self.tables:
             from .exceptions import InvalidParameterError
 
@@ -195,13 +199,17 @@ class Fingerprints:
 
 @dataclass(frozen=True)
 class Candidates:
-    """Candidate pairs ``i < j`` with the number of samples they share."""
+    """Candidate pairs ``i < j`` with the number of samples they share.
+
+    ``bands`` holds the (bands, rows) each table used, by table label.
+    """
 
     pairs: np.ndarray
     shared: np.ndarray
     from_lsh: int
     from_samples: int
     skipped_buckets: int
+    bands: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -230,11 +238,17 @@ def fingerprint(texts: Sequence[str], config: ScanConfig, *,
 def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
     """Stage *candidates*: LSH band collisions in any table, plus pairs sharing samples."""
     found = []
-    skipped = 0
+    chosen: dict[str, tuple[int, int]] = {}
     for table in config.tables:
-        keys = lsh.band_keys(fp.signatures[table.label], table.bands, table.rows)
-        pairs = lsh.candidate_pairs(keys, max_bucket=config.max_bucket)
-        found.append(pairs)
+        sigs = fp.signatures[table.label]
+        if config.candidate_budget is None:
+            bands, rows = int(table.bands), int(table.rows)  # type: ignore[arg-type]
+        else:
+            bands, rows = tune_bands(sigs, target=table.threshold,
+                                     budget=config.candidate_budget, seed=config.seed)
+        chosen[table.label] = (bands, rows)
+        keys = lsh.band_keys(sigs, bands, rows)
+        found.append(lsh.candidate_pairs(keys, max_bucket=config.max_bucket))
     lsh_pairs = _unique_pairs(np.concatenate(found) if found else np.empty((0, 2), np.int64))
     sample_pairs, shared, skipped = shared_sample_pairs(
         fp.samples, min_shared=1, max_df=config.max_df
@@ -251,7 +265,64 @@ def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
     else:  # no document shares a sample: one zero per candidate
         counts = np.zeros(cand_keys.size, dtype=np.int64)
     return Candidates(allp, np.asarray(counts, dtype=np.int64), int(lsh_pairs.shape[0]),
-                      int(strong.shape[0]), skipped)
+                      int(strong.shape[0]), skipped, chosen)
+
+
+def tune_bands(signatures: np.ndarray, *, target: float, budget: float, seed: int = 1,
+               sample: int = 20_000) -> tuple[int, int]:
+    """Choose LSH (bands, rows) for this collection: most sensitive within a candidate budget.
+
+    A fixed threshold cannot serve every crawl size: the number of chance
+    collisions per document grows with the crawl. The background is measured on
+    the collection itself, from ``sample`` random document pairs with estimated
+    Jaccard ``s_k``; for each ``rows`` r (bands b = num_perm // r) the expected
+    chance candidates per document are::
+
+        E_r = (n - 1) * mean_k [1 - (1 - s_k^r)^b]
+
+    and the choice is the r with the highest collision probability at
+    ``target``, ``1 - (1 - target^r)^b``, among those with
+    ``E_r <= min(budget, (n - 1) / 10)`` (the largest r if none fits). Small crawls get sensitive, few-row bands;
+    large crawls get more rows, so candidates per document stay bounded.
+
+    Parameters
+    ----------
+    signatures : numpy.ndarray of uint32, shape (n_docs, num_perm)
+        The table's signatures.
+    target : float
+        Jaccard similarity the table is meant to catch.
+    budget : float
+        Expected chance candidates per document allowed.
+    seed : int, default=1
+        Seed of the pair sample.
+    sample : int, default=20000
+        Random pairs measured.
+
+    Returns
+    -------
+    tuple of int
+        ``(bands, rows)`` with ``bands * rows <= num_perm``.
+    """
+    check_float("target", target, low=0.0, high=1.0)
+    check_float("budget", budget, low=0.0)
+    n, num_perm = signatures.shape
+    if n < 3:
+        return lsh.optimal_params(target, num_perm)
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, n, sample)
+    j = rng.integers(0, n, sample)
+    keep = i != j
+    background = (signatures[i[keep]] == signatures[j[keep]]).mean(axis=1)
+    allowed = min(budget, (n - 1) / 10)
+    best: tuple[float, int, int] | None = None
+    fallback: tuple[int, int] = (num_perm // 8, 8)
+    for rows in range(1, 9):
+        bands = num_perm // rows
+        expected = (n - 1) * float(np.mean(1.0 - (1.0 - background**rows) ** bands))
+        sensitivity = 1.0 - (1.0 - target**rows) ** bands
+        if expected <= allowed and (best is None or sensitivity > best[0]):
+            best = (sensitivity, bands, rows)
+    return (best[1], best[2]) if best is not None else fallback
 
 
 def verify(fp: Fingerprints, cands: Candidates, rules: VerifyRules) -> PairVerdicts:
