@@ -23,6 +23,7 @@ __all__ = [
     "KIND_SEEDS",
     "combine",
     "fmix64",
+    "fmix64_array",
     "fnv1a64",
     "hash_forms",
     "ngram_hashes",
@@ -106,7 +107,8 @@ def hash_forms(forms: Sequence[str]) -> np.ndarray:
     return _hash_lines(buf)
 
 
-def _fmix64_array(k: np.ndarray) -> np.ndarray:
+def fmix64_array(k: np.ndarray) -> np.ndarray:
+    """:func:`fmix64` applied to every element of a uint64 array (numpy)."""
     k = k ^ (k >> _S33)
     k = k * _C1
     k = k ^ (k >> _S33)
@@ -140,5 +142,5 @@ def ngram_hashes(token_hashes: np.ndarray, n: int, *, seed: int) -> np.ndarray:
     m = t.size - n + 1
     h = np.full(m, seed, dtype=np.uint64)
     for j in range(n):
-        h = _fmix64_array((h * GOLDEN) ^ t[j : j + m])
+        h = fmix64_array((h * GOLDEN) ^ t[j : j + m])
     return h

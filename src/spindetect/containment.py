@@ -24,7 +24,7 @@ import numba
 import numpy as np
 
 from . import _kernels
-from ._hashing import KIND_SEEDS
+from ._hashing import KIND_SEEDS, fmix64_array
 from ._validation import check_int
 from .minhash import _resolve_workers, _split
 
@@ -134,10 +134,17 @@ def shared_sample_pairs(
     """
     check_int("min_shared", min_shared, low=1)
     check_int("max_df", max_df, low=2)
-    doc = np.repeat(np.arange(len(samples), dtype=np.int64), samples.counts())
-    order = np.argsort(samples.hashes, kind="stable")
-    h = samples.hashes[order]
-    d = doc[order]
+    # One value sort instead of an argsort (2-3x faster): each sample becomes one uint64,
+    # the high bits of its re-mixed hash above the document number. Two different
+    # samples fall together only if their mixed hashes agree on the top 64 - bits
+    # bits: a chance of 2^-(64 - bits) per pair of samples, whatever the input hashes.
+    bits = max(1, (len(samples) - 1).bit_length())
+    doc = np.repeat(np.arange(len(samples), dtype=np.uint64), samples.counts())
+    mixed = fmix64_array(samples.hashes)
+    packed = ((mixed >> np.uint64(bits)) << np.uint64(bits)) | doc
+    packed.sort()
+    h = packed >> np.uint64(bits)
+    d = (packed & np.uint64((1 << bits) - 1)).astype(np.int64)
     starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]]) if h.size else np.empty(0, np.int64)
     sizes = np.diff(np.r_[starts, h.size])
     keep = (sizes >= 2) & (sizes <= max_df)
