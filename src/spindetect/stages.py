@@ -282,8 +282,9 @@ def tune_bands(signatures: np.ndarray, *, target: float, budget: float, seed: in
 
     and the choice is the r with the highest collision probability at
     ``target``, ``1 - (1 - target^r)^b``, among those with
-    ``E_r <= min(budget, (n - 1) / 10)`` (the largest r if none fits). Small crawls get sensitive, few-row bands;
-    large crawls get more rows, so candidates per document stay bounded.
+    ``E_r <= min(budget, (n - 1) / 10)`` (the largest r if none fits). Small
+    crawls get sensitive, few-row bands; large crawls get more rows, so
+    candidates per document stay bounded.
 
     Parameters
     ----------
