@@ -21,9 +21,10 @@ def fragments(draw: st.DrawFn, depth: int = 0) -> str:
         if kind == 0:
             parts.append(draw(_WORDS).replace("<", " "))
         elif kind == 1:
-            # A stray "<" is followed by a space: "<?" or "<!" would open a bogus comment
-            # that swallows the next tag, so a later <script> would be text, legitimately.
-            parts.append(draw(st.sampled_from(["< ", ">", "&amp;", "&#0;", "</p>", "<a", '"'])))
+            # Stray pieces never leave a tag open: "<?"/"<!" open a bogus comment and "<a"
+            # directly before "<script" makes one tag named "a<script" (HTML5), either of
+            # which turns a following <script> into text, legitimately.
+            parts.append(draw(st.sampled_from(["< ", ">", "&amp;", "&#0;", "</p>", "<a>", '"'])))
         else:
             tag = draw(st.sampled_from(_TAGS))
             cls = draw(st.sampled_from(_CLASSES))
