@@ -25,8 +25,8 @@ import numpy as np
 
 from . import _kernels
 from ._hashing import KIND_SEEDS, fmix64_array
+from ._parallel import resolve_workers, split_ranges
 from ._validation import check_int
-from .minhash import _resolve_workers, _split
 
 __all__ = ["SampledShingles", "sampled_shingles", "shared_sample_pairs"]
 
@@ -94,7 +94,7 @@ def sampled_shingles(texts: Sequence[str], *, n: int = 5, mod: int = 8,
     fallback = np.zeros(len(encoded), dtype=np.uint8)
     out_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     hashes = np.empty(0, dtype=np.uint64)
-    ranges = _split(offsets, _resolve_workers(workers) * 4)
+    ranges = split_ranges(offsets, resolve_workers(workers) * 4)
 
     def run(write: bool) -> None:
         def work(bounds: tuple[int, int]) -> None:
@@ -102,7 +102,7 @@ def sampled_shingles(texts: Sequence[str], *, n: int = 5, mod: int = 8,
                     counts, totals, fallback, hashes, out_offsets, write)
 
         if len(ranges) > 1:
-            with ThreadPoolExecutor(min(len(ranges), _resolve_workers(workers))) as pool:
+            with ThreadPoolExecutor(min(len(ranges), resolve_workers(workers))) as pool:
                 list(pool.map(work, ranges))
         else:
             for r in ranges:

@@ -34,7 +34,6 @@ closest-pair problem (multiply-shift hashing).
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -44,6 +43,7 @@ import numpy as np
 
 from . import _kernels
 from ._hashing import KIND_SEEDS
+from ._parallel import resolve_workers, split_ranges
 from ._validation import check_choice, check_int
 from .exceptions import IncompatibleSketchError, InvalidParameterError
 
@@ -401,7 +401,7 @@ def multi_signatures(
     """
     named = _named_specs(specs)
     check_int("seed", seed, low=0, high=_MAX_SEED)
-    n_workers = _resolve_workers(workers)
+    n_workers = resolve_workers(workers)
     check_int("batch_size", batch_size, low=1)
     if isinstance(texts, (str, bytes)):
         raise InvalidParameterError(
@@ -451,15 +451,6 @@ def _named_specs(specs: Any) -> dict[str, SignatureSpec]:
     return named
 
 
-def _resolve_workers(workers: int | None) -> int:
-    if workers is None:
-        try:
-            return max(1, len(os.sched_getaffinity(0)))
-        except AttributeError:  # pragma: no cover - not Linux
-            return max(1, os.cpu_count() or 1)
-    return check_int("workers", workers, low=1, high=1024)
-
-
 def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
     it = iter(texts)
     while True:
@@ -507,7 +498,7 @@ class _Plan:
                 self.kind, self.n, self.seed, self.cols, self.a, self.b, out, fallback,
             )  # fmt: skip
 
-        ranges = _split(offsets, workers * 4 if pool is not None else 1)
+        ranges = split_ranges(offsets, workers * 4 if pool is not None else 1)
         if pool is None or len(ranges) == 1:
             for r in ranges:
                 work(r)
@@ -532,14 +523,3 @@ class _Plan:
                 shingles = content_shingles(forms)
             parts.append(hasher.signature(shingles))
         return np.concatenate(parts)
-
-
-def _split(offsets: np.ndarray, parts: int) -> list[tuple[int, int]]:
-    """Split documents into at most ``parts`` contiguous ranges of similar byte size."""
-    n_docs = offsets.size - 1
-    if n_docs == 0:
-        return []
-    parts = max(1, min(parts, n_docs))
-    targets = offsets[-1] * np.arange(1, parts) / parts
-    cuts = np.unique(np.concatenate(([0], np.searchsorted(offsets, targets), [n_docs])))
-    return [(int(lo), int(hi)) for lo, hi in itertools.pairwise(cuts) if hi > lo]

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._parallel import resolve_workers
 from ._validation import check_int
 from .exceptions import (
     BinaryInputError,
@@ -342,7 +343,7 @@ def iter_documents(
     ``unreadable``; a new process reads the files it had left.
     """
     max_bytes = check_int("max_bytes", max_bytes, low=1)
-    n_workers = _resolve_workers(workers)
+    n_workers = resolve_workers(workers)
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]  # one path, not an iterable of its characters
     log = errors if errors is not None else _WarningLog()
@@ -426,15 +427,6 @@ def _walk(root: Path, visited: set[tuple[int, int]], rel: str = "") -> Iterator[
             yield from _walk(path, visited, f"{name}/")
         else:
             yield name, path
-
-
-def _resolve_workers(workers: int | None) -> int:
-    if workers is None:
-        try:
-            return max(1, len(os.sched_getaffinity(0)))
-        except AttributeError:  # pragma: no cover - not Linux
-            return max(1, os.cpu_count() or 1)
-    return check_int("workers", workers, low=1, high=1024)
 
 
 @dataclass(frozen=True, slots=True)
