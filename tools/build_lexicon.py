@@ -51,17 +51,10 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from spindetect.lexicon import MORPHY_RULES  # the reader's own rules: one copy
+
 FORMAT = "spindetect-wordnet/1"
 POS_FILES = (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv"))
-# nltk's MORPHOLOGICAL_SUBSTITUTIONS (WordNet's morphy detachment rules).
-SUBSTITUTIONS: dict[str, tuple[tuple[str, str], ...]] = {
-    "n": (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"),
-          ("ches", "ch"), ("shes", "sh"), ("men", "man"), ("ies", "y")),
-    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""),
-          ("ing", "e"), ("ing", "")),
-    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
-    "r": (),
-}
 # Pointer symbols kept as one-hop links (the reverse kinds ~ and ~i are implied).
 LINK_SYMBOLS = frozenset({"@", "@i", "&", "^", "$"})
 _ADJ_MARKER = re.compile(r"\((?:a|p|ip)\)$")
@@ -196,7 +189,7 @@ def _filter(forms: Iterable[str], table: dict[str, list[int]]) -> list[str]:
 def rule_morphy(form: str, pos: str, table: dict[str, list[int]]) -> list[str]:
     """Morphy without exception lists: the form itself plus one round of detachment rules."""
     candidates = [form] + [
-        form[: -len(old)] + new for old, new in SUBSTITUTIONS[pos] if form.endswith(old)
+        form[: -len(old)] + new for old, new in MORPHY_RULES[pos] if form.endswith(old)
     ]
     return _filter(candidates, table)
 

@@ -83,8 +83,8 @@ POS_TAGS: tuple[str, ...] = ("n", "v", "a", "r")
 _POS_CHOICES = frozenset({None, "n", "v", "a", "s", "r"})
 _CACHE_SIZE = 1 << 16
 
-# WordNet's detachment rules, as nltk's MORPHOLOGICAL_SUBSTITUTIONS.
-_SUBSTITUTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+# WordNet's detachment rules, as nltk's MORPHOLOGICALMORPHY_RULES.
+MORPHY_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "n": (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"),
           ("ches", "ch"), ("shes", "sh"), ("men", "man"), ("ies", "y")),
     "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""),
@@ -93,7 +93,7 @@ _SUBSTITUTIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "r": (),
 }
 # Last letters that can start a rule match, to skip the rule loop quickly.
-_RULE_ENDINGS = {pos: frozenset(old[-1] for old, _ in rules) for pos, rules in _SUBSTITUTIONS.items()}
+_RULE_ENDINGS = {pos: frozenset(old[-1] for old, _ in rules) for pos, rules in MORPHY_RULES.items()}
 
 
 class Relation(str, enum.Enum):
@@ -273,7 +273,7 @@ class Lexicon:
         table = self._mono[pos]
         found = [key] if key in table else []
         if key[-1:] in _RULE_ENDINGS[pos]:
-            for old, new in _SUBSTITUTIONS[pos]:
+            for old, new in MORPHY_RULES[pos]:
                 if key.endswith(old):
                     candidate = key[: len(key) - len(old)] + new
                     if candidate in table and candidate not in found:
@@ -286,7 +286,7 @@ class Lexicon:
         variants = [word] if exception is None else [word, *exception.split()]
         variants += [
             word[: len(word) - len(old)] + new
-            for old, new in _SUBSTITUTIONS[pos]
+            for old, new in MORPHY_RULES[pos]
             if word.endswith(old) and len(word) > len(old)
         ]
         return variants
