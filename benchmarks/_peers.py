@@ -180,7 +180,8 @@ def estimate_pairs(minhashes: Sequence, pairs: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- memory, time
-def _status_kib(field: str) -> int:
+def status_kib(field: str) -> int:
+    """Return a /proc/self/status field in KiB (VmRSS, VmHWM); ru_maxrss if unreadable."""
     try:
         with open("/proc/self/status") as fh:
             for line in fh:
@@ -193,7 +194,8 @@ def _status_kib(field: str) -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
-def _reset_peak() -> bool:
+def reset_peak() -> bool:
+    """Reset the kernel's RSS high-water mark; return False where that is not allowed."""
     try:
         with open("/proc/self/clear_refs", "w") as fh:
             fh.write("5")
@@ -210,14 +212,14 @@ class Stage:
     """
 
     def __enter__(self) -> Stage:
-        self.reset = _reset_peak()
-        self.rss0_kib = _status_kib("VmRSS")
+        self.reset = reset_peak()
+        self.rss0_kib = status_kib("VmRSS")
         self.t0 = time.perf_counter()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.seconds = time.perf_counter() - self.t0
-        peak = _status_kib("VmHWM") if self.reset else _status_kib("VmRSS")
+        peak = status_kib("VmHWM") if self.reset else status_kib("VmRSS")
         self.peak_mib = peak / 1024
         self.growth_mib = max(0, peak - self.rss0_kib) / 1024
 

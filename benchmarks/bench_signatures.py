@@ -44,6 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _peers import reset_peak, status_kib
+
 HERE = Path(__file__).resolve().parent
 ENGINES = ("spindetect_w1", "spindetect_w2", "ds_bulk", "rensa", "rensa_obj")
 KINDS = ("word", "content")
@@ -53,29 +55,12 @@ WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*")
 # -- memory ------------------------------------------------------------------------
 
 
-def _status_kib(field: str) -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
-
-
-def _reset_peak() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-        return True
-    except OSError:
-        return False
-
-
 class Stage:
     """Time a stage and measure its peak RSS growth (MiB)."""
 
     def __enter__(self) -> Stage:
-        self.ok = _reset_peak()
-        self.rss0 = _status_kib("VmRSS")
+        self.ok = reset_peak()
+        self.rss0 = status_kib("VmRSS")
         self.c0 = time.process_time()
         self.t0 = time.perf_counter()
         return self
@@ -83,7 +68,7 @@ class Stage:
     def __exit__(self, *exc: object) -> None:
         self.seconds = time.perf_counter() - self.t0
         self.cpu_seconds = time.process_time() - self.c0
-        peak = _status_kib("VmHWM") if self.ok else _status_kib("VmRSS")
+        peak = status_kib("VmHWM") if self.ok else status_kib("VmRSS")
         self.peak_mib = max(0, peak - self.rss0) / 1024
 
 
