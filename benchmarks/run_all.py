@@ -125,60 +125,99 @@ def _quality_series(q: dict, key: str) -> dict[str, tuple[list[float], list[floa
 
 
 def plot_quality(q: dict, plt) -> list[Path]:
-    """Recall@1%FPR (+ operating points) and ROC-AUC vs spin rate."""
+    """Recall@1%FPR per negative set (+ operating points) and ROC-AUC vs spin rate.
+
+    With ``negative_sets`` in the result (same-topic, template, both) each set gets
+    its own panel; an older result (one negative set) gets one panel per figure.
+    """
     made = []
+    rates = sorted(q["rates"], key=float)
+    first_rate = q["rates"][rates[0]]
+    negs = list(first_rate.get("negative_sets", {})) or ["same-topic"]
     n_methods = len(STYLE)
     offsets = {name: (k - (n_methods - 1) / 2) * 0.004 for k, name in enumerate(STYLE)}
-    caption = (f"{q['params']['pairs']} spun pairs per rate vs {q['params']['negatives']} "
-               f"same-topic negatives, {q['params']['doc_words']}-word generated articles "
-               f"(generator {q['generator_version']})")
+    params = q["params"]
+    sizes = {"same-topic": params["negatives"],
+             "template": params.get("template_negatives"),
+             "both": params["negatives"] + (params.get("template_negatives") or 0)}
+    titles = {
+        "same-topic": "same-topic negatives (two articles, no shared text)",
+        "template": "template negatives (two articles of one site, shared boilerplate "
+                    f"{params.get('template_share', ['?', '?'])[0]}-"
+                    f"{params.get('template_share', ['?', '?'])[1]} of each page)",
+        "both": "both negative sets together",
+    }
+    caption = (f"{params['pairs']} spun pairs per rate, {params['doc_words']}-word generated "
+               f"articles (generator {q['generator_version']})")
 
-    fig, axes = plt.subplots(1, 2, figsize=(14, 5.6), sharey=True)
-    # The negatives are the same at every rate, so each method has one FPR.
-    first = q["rates"][sorted(q["rates"], key=float)[0]]["methods"]
-    fpr = {name: m.get("verdict_fpr") for name, m in first.items()}
-    for ax, key, title in (
-        (axes[0], "recall_at_fpr", "Recall at FPR = 1 % (best threshold per method)"),
-        (axes[1], "verdict_tpr", "Recall at each method's default operating point\n"
-                                 "(spindetect verdicts; MinHash / Jaccard >= 0.5; "
-                                 "TF-IDF >= 0.5; SimHash Hamming <= 3)"),
-    ):
-        for name, (xs, ys) in _quality_series(q, key).items():
-            label = name
-            if key == "verdict_tpr" and fpr.get(name) is not None:
-                label = f"{name} (FPR {fpr[name]:.3f})"
-            ax.plot([x + offsets[name] for x in xs], ys, label=label, ms=7, **STYLE[name])
-        ax.set_title(title, fontsize=10)
-        ax.set_xlabel("spin rate p (share of content words replaced)")
-        ax.set_xticks([float(r) for r in sorted(q["rates"], key=float)])
+    def methods(rate: str, neg: str) -> dict:
+        r = q["rates"][rate]
+        return r["negative_sets"][neg]["methods"] if "negative_sets" in r else r["methods"]
+
+    def series(neg: str, key: str) -> dict[str, tuple[list[float], list[float]]]:
+        out = {}
+        for name in STYLE:
+            pts = [(float(r), methods(r, neg)[name][key]) for r in rates
+                   if name in methods(r, neg) and methods(r, neg)[name].get(key) is not None]
+            if pts:
+                out[name] = ([x for x, _ in pts], [y for _, y in pts])
+        return out
+
+    def decorate(ax, title: str) -> None:
+        ax.set_title(title, fontsize=9)
+        ax.set_xlabel("spin rate p (share of content words replaced)", fontsize=9)
+        ax.set_xticks([float(r) for r in rates])
         ax.set_ylim(-0.03, 1.05)
         ax.grid(alpha=0.3)
-    axes[0].set_ylabel("recall of spun pairs")
-    axes[1].legend(fontsize=8, loc="lower left", bbox_to_anchor=(0.2, 0.06),
-                   title="FPR on same-topic negatives",
-                   title_fontsize=8)
-    handles, labels = axes[0].get_legend_handles_labels()
+
+    panels = len(negs) + 1
+    cols = 2
+    rows = (panels + 1) // 2
+    fig, axes = plt.subplots(rows, cols, figsize=(14, 5.0 * rows), sharey=True, squeeze=False)
+    flat = list(axes.flat)
+    for ax, neg in zip(flat, negs, strict=False):
+        for name, (xs, ys) in series(neg, "recall_at_fpr").items():
+            ax.plot([x + offsets[name] for x in xs], ys, label=name, ms=7, **STYLE[name])
+        n_neg = sizes.get(neg)
+        decorate(ax, f"Recall at FPR = 1 % (best threshold per method)\nvs "
+                     f"{titles.get(neg, neg)}" + (f", {n_neg} pairs" if n_neg else ""))
+        ax.set_ylabel("recall of spun pairs")
+    ax = flat[len(negs)]
+    for name, (xs, ys) in series(negs[0], "verdict_tpr").items():
+        fprs = [methods(rates[0], neg)[name].get("verdict_fpr") for neg in negs]
+        label = name + " (FPR " + " / ".join("-" if f is None else f"{f:.2f}"
+                                             for f in fprs) + ")"
+        ax.plot([x + offsets[name] for x in xs], ys, label=label, ms=7, **STYLE[name])
+    decorate(ax, "Recall at each method's default operating point (spindetect verdicts; "
+                 "MinHash / Jaccard >= 0.5;\nTF-IDF >= 0.5; SimHash Hamming <= 3); "
+                 "legend: FPR on " + " / ".join(negs) + " negatives")
+    ax.legend(fontsize=7.5, loc="center left")
+    for extra in flat[panels:]:
+        extra.axis("off")
+    handles, labels = flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=9, frameon=False)
     fig.suptitle("Spun-copy detection, pairwise: " + caption, fontsize=10)
-    fig.tight_layout(rect=(0, 0.1, 1, 0.95))
+    fig.tight_layout(rect=(0, 0.05, 1, 0.97))
     path = DOCS / "bench_quality_recall.png"
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=100)
     plt.close(fig)
     made.append(path)
 
-    fig, ax = plt.subplots(figsize=(8, 5.2))
-    for name, (xs, ys) in _quality_series(q, "auc").items():
-        ax.plot([x + offsets[name] for x in xs], ys, label=name, ms=7, **STYLE[name])
-    ax.set_title("ROC-AUC of spun pairs vs same-topic negatives", fontsize=11)
-    ax.set_xlabel("spin rate p")
-    ax.set_ylabel("ROC-AUC")
-    ax.set_xticks([float(r) for r in sorted(q["rates"], key=float)])
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=9, loc="lower left")
+    fig, axes = plt.subplots(1, len(negs), figsize=(6.2 * len(negs), 5.2), sharey=True,
+                             squeeze=False)
+    for ax, neg in zip(axes[0], negs, strict=True):
+        for name, (xs, ys) in series(neg, "auc").items():
+            ax.plot([x + offsets[name] for x in xs], ys, label=name, ms=7, **STYLE[name])
+        ax.set_title(f"ROC-AUC vs {neg} negatives", fontsize=10)
+        ax.set_xlabel("spin rate p")
+        ax.set_xticks([float(r) for r in rates])
+        ax.grid(alpha=0.3)
+    axes[0][0].set_ylabel("ROC-AUC")
+    axes[0][0].legend(fontsize=8, loc="lower left")
     fig.text(0.5, 0.01, caption, ha="center", fontsize=8)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     path = DOCS / "bench_quality_auc.png"
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=100)
     plt.close(fig)
     made.append(path)
     return made
