@@ -59,7 +59,8 @@ Metrics (sklearn.metrics), per rate, method and negative set
   peer's;
 * ``components``: medians and 99th percentiles of the scores the spindetect
   methods are made of (scan: skeleton and content MinHash estimates, shared
-  samples; compare: coverage, kept, TF-IDF cosine, synonym evidence, verdicts),
+  samples, verdicts at the operating point; compare: coverage, kept, TF-IDF cosine,
+  synonym evidence, verdicts),
   for the positives and each negative set.
 
 Writes ``benchmarks/results/quality.json``. For compatibility with ``run_all.py``
@@ -261,11 +262,15 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
     cand_keys = set((cands.pairs[:, 0] * len(texts) + cands.pairs[:, 1]).tolist())
     is_cand = np.array([int(i) * len(texts) + int(j) in cand_keys for i, j in idx])
     judged = verify_pairs(fp.signatures, fp.signatures, idx, shared, config.rules)
-    kept = set(map(tuple, judged.pairs.tolist()))
+    kept = dict(zip(map(tuple, judged.pairs.tolist()), judged.verdicts.tolist(), strict=True))
     flags["spindetect scan"] = is_cand & np.array([(int(i), int(j)) in kept for i, j in idx])
 
     parts["scan"] = {"skeleton": keep_all.skeleton, "content": keep_all.content,
-                     "shared": keep_all.shared.astype(np.float64)}
+                     "shared": keep_all.shared.astype(np.float64),
+                     # the operating point's verdict ("none": not a candidate or not kept)
+                     "verdict": np.array([kept.get((int(i), int(j)), "none") if c else "none"
+                                          for (i, j), c in zip(idx, is_cand, strict=True)],
+                                         dtype=object)}
 
     if with_compare:
         t0 = time.perf_counter()
