@@ -474,7 +474,8 @@ def main(argv: list[str] | None = None) -> int:
 def _ahead(result: dict) -> dict:
     """Compare the best spindetect method with the best peer on recall@1%FPR.
 
-    One verdict per (rate, negative set) and for mpc-dev: AHEAD, TIED or BEHIND.
+    One verdict per (rate, negative set) and for mpc-dev: AHEAD, TIED or BEHIND;
+    ``each`` (and the line's parenthesis) gives the other spindetect method's own.
     """
     lines, per_set = [], {}
     sets = {f"p={rate} {neg}": r["negative_sets"][neg]["methods"]
@@ -485,11 +486,19 @@ def _ahead(result: dict) -> dict:
         ours = max((n for n in m if n in SPINDETECT), key=lambda n: m[n]["recall_at_fpr"])
         peer = max((n for n in m if n not in SPINDETECT), key=lambda n: m[n]["recall_at_fpr"])
         a, b = m[ours]["recall_at_fpr"], m[peer]["recall_at_fpr"]
-        word = "AHEAD" if a > b else ("TIED" if a == b else "BEHIND")
+        word = _word(a, b)
+        each = {n: _word(m[n]["recall_at_fpr"], b) for n in SPINDETECT if n in m}
         per_set[key] = {"ours": ours, "ours_recall": a, "best_peer": peer, "peer_recall": b,
-                        "ahead": a > b, "tied": a == b, "verdict": word}
-        lines.append(f"{key}: {word}: {ours} {a:.3f} vs best peer {peer} {b:.3f}")
+                        "ahead": a > b, "tied": a == b, "verdict": word, "each": each}
+        other = [n for n in each if n != ours]
+        note = "".join(f" ({n.removeprefix('spindetect ')} {m[n]['recall_at_fpr']:.3f}: "
+                       f"{each[n]})" for n in other)
+        lines.append(f"{key}: {word}: {ours} {a:.3f} vs best peer {peer} {b:.3f}{note}")
     return {"per_set": per_set, "lines": lines}
+
+
+def _word(ours: float, peer: float) -> str:
+    return "AHEAD" if ours > peer else ("TIED" if ours == peer else "BEHIND")
 
 
 def _table(title: str, r: dict) -> str:
