@@ -8,6 +8,7 @@ import pytest
 from spindetect import _kernels
 from spindetect.exceptions import IncompatibleSketchError, InvalidParameterError
 from spindetect.minhash import (
+    fingerprint_texts,
     EMPTY_VALUE,
     MinHasher,
     SignatureSpec,
@@ -323,3 +324,32 @@ def test_merge_is_signature_of_union() -> None:
     with pytest.raises(InvalidParameterError):
         merge()
 
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_fingerprint_texts_fuses_signatures_and_samples(workers: int) -> None:
+    specs = {"skel": SignatureSpec("skeleton", 4, 64), "cont": SignatureSpec("content", 1, 32)}
+    texts = VARIED * 30  # enough documents for several thread ranges
+    sigs, samples = fingerprint_texts(texts, specs, workers=workers, batch_size=200,
+                                      sample_n=3, sample_mod=2)
+    alone = multi_signatures(texts, specs, workers=workers)
+    for name in specs:
+        np.testing.assert_array_equal(sigs[name], alone[name])
+    assert len(samples) == len(texts)
+    for d, text in enumerate(texts):
+        forms = tokenize(text).forms
+        grams = word_shingles(forms, 3)
+        want = grams[grams % np.uint64(2) == 0]  # sorted and unique, as word_shingles is
+        got = samples.hashes[samples.offsets[d] : samples.offsets[d + 1]]
+        np.testing.assert_array_equal(got, want, err_msg=repr(text))
+        assert samples.totals[d] == max(len(forms) - 2, min(len(forms), 1))
+
+
+def test_fingerprint_texts_without_samples_and_validation() -> None:
+    sigs, samples = fingerprint_texts(["a b c", "d e"], {"w": SignatureSpec("word", 2, 16)})
+    assert sigs["w"].shape == (2, 16)
+    assert samples.hashes.size == 0 and samples.offsets.tolist() == [0, 0, 0]
+    with pytest.raises(InvalidParameterError, match="sample_n"):
+        fingerprint_texts(["x"], {}, sample_n=-1)
+    with pytest.raises(InvalidParameterError, match="sample_mod"):
+        fingerprint_texts(["x"], {}, sample_n=2, sample_mod=0)

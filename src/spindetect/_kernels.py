@@ -422,13 +422,24 @@ def fingerprint_range(
     b_all: np.ndarray,
     out: np.ndarray,
     fallback: np.ndarray,
-) -> None:  # pragma: no cover - compiled
+    sample_n: int,
+    sample_seed: np.uint64,
+    sample_mod: np.uint64,
+    sample_counts: np.ndarray,
+    sample_totals: np.ndarray,
+) -> np.ndarray:  # pragma: no cover - compiled
     """Signatures of documents ``lo .. hi-1`` for every spec, in one pass per document.
 
     Document ``d`` is ``buf[offsets[d]:offsets[d + 1]]``. Spec ``s`` writes
     columns ``spec_col[s]:spec_col[s + 1]`` of ``out`` using the permutations
     at the same positions of ``a_all``/``b_all``. ``fallback[d]`` is set to 1
     (and the row left unset) for documents the reference path must redo.
+
+    With ``sample_n > 0`` the same token hashes also give the mod-m sampled
+    word ``sample_n``-gram hashes of :mod:`spindetect.containment`: returned
+    concatenated (each document's sorted and unique), with their number per
+    document in ``sample_counts[d]`` and the n-grams before sampling in
+    ``sample_totals[d]``.
     """
     n_specs = spec_kind.shape[0]
     stop_mask = np.uint64(stop_table.shape[0] - 1)
@@ -446,6 +457,13 @@ def fingerprint_range(
     width = out.shape[1]
     sig = np.empty(width, dtype=np.uint64)
     shingles = np.empty(cap, dtype=np.uint64)
+    zero = np.uint64(0)
+    mod_mask = sample_mod - np.uint64(1)
+    power_of_two = (sample_mod & mod_mask) == zero
+    sampled = np.empty(0, dtype=np.uint64)
+    n_sampled = 0
+    if sample_n > 0:
+        sampled = np.empty(max(64, (offsets[hi] - offsets[lo]) // 8), dtype=np.uint64)
     for d in range(lo, hi):
         if is_ascii(buf, offsets[d], offsets[d + 1]):
             nt = tokenize_ascii(buf, offsets[d], offsets[d + 1], ascii_tab, toks)
@@ -486,6 +504,33 @@ def fingerprint_range(
             minhash_into(shingles, m, sg, a, b)
         for k in range(width):
             out[d, k] = np.uint32(sig[k])
+        if sample_n > 0:
+            m = ngram_hashes_into(toks, nt, sample_n, sample_seed, shingles)
+            sample_totals[d] = m
+            kept = 0
+            if power_of_two:  # a mask instead of a 64-bit division per n-gram
+                for i in range(m):
+                    x = shingles[i]
+                    shingles[kept] = x
+                    kept += np.int64((x & mod_mask) == zero)
+            else:
+                for i in range(m):
+                    x = shingles[i]
+                    shingles[kept] = x
+                    kept += np.int64(x % sample_mod == zero)
+            if n_sampled + kept > sampled.size:
+                grown = np.empty(2 * (n_sampled + kept), dtype=np.uint64)
+                grown[:n_sampled] = sampled[:n_sampled]
+                sampled = grown
+            chosen = shingles[:kept]
+            chosen.sort()
+            start = n_sampled
+            for i in range(kept):  # sorted -> unique
+                if i == 0 or chosen[i] != chosen[i - 1]:
+                    sampled[n_sampled] = chosen[i]
+                    n_sampled += 1
+            sample_counts[d] = n_sampled - start
+    return sampled[:n_sampled]
 
 
 @numba.njit(cache=True, nogil=True)

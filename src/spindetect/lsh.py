@@ -17,8 +17,8 @@ as datasketch's ``MinHashLSH`` does (here by numpy trapezoid integration).
 
 Two ways to use the bands:
 
-* batch: :func:`band_keys` then :func:`candidate_pairs` (one stable argsort per
-  band, fully vectorised) gives every candidate pair of a collection;
+* batch: :func:`band_keys` then :func:`candidate_pairs` (one parallel sort of
+  every band key, compiled grouping) gives every candidate pair of a collection;
 * incremental: :class:`LSHIndex` with ``insert``/``query``/``remove`` and
   pickle-free serialisation.
 
@@ -30,6 +30,7 @@ Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*, chapter 3.4.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 from collections.abc import Sequence
 from functools import lru_cache
@@ -38,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from . import _kernels
+from ._pairs import index_bits, pack_rows, sorted_group_pairs, split_keys
 from ._validation import check_float, check_int
 from .exceptions import IncompatibleSketchError, IndexFormatError, InvalidParameterError
 
@@ -165,9 +167,10 @@ def candidate_pairs(
 ) -> Any:
     """Return every pair of documents that share at least one band key.
 
-    Per band, one stable argsort groups equal keys into buckets; all pairs of
-    a bucket are emitted with vectorised index arithmetic; pairs are then
-    de-duplicated across bands.
+    Every (band key, document) is packed into one uint64 and one parallel sort
+    groups equal keys into buckets (:mod:`spindetect._pairs`; band keys are
+    seeded per band, so buckets of different bands do not mix); all pairs of a
+    bucket are emitted by a compiled pass, then de-duplicated across bands.
 
     A bucket with more than ``max_bucket`` members (boilerplate, templated or
     empty documents) would emit ``m (m - 1) / 2`` pairs; it is linked as a
@@ -197,54 +200,16 @@ def candidate_pairs(
     if max_bucket is not None:
         check_int("max_bucket", max_bucket, low=2)
     n = k.shape[0]
-    codes: list[np.ndarray] = []
-    oversized = 0
-    for j in range(k.shape[1]):
-        order = np.argsort(k[:, j], kind="stable")
-        col = k[order, j]
-        starts = np.flatnonzero(np.concatenate(([True], col[1:] != col[:-1])))
-        sizes = np.diff(np.append(starts, n))
-        keep = sizes >= 2
-        starts, sizes = starts[keep], sizes[keep]
-        if starts.size == 0:
-            continue
-        if max_bucket is not None:
-            big = sizes > max_bucket
-            oversized += int(np.count_nonzero(big))
-            if big.any():
-                left = _chain_positions(starts[big], sizes[big])
-                codes.append(order[left] * n + order[left + 1])
-                starts, sizes = starts[~big], sizes[~big]
-        if starts.size:
-            left, right = _all_pair_positions(starts, sizes)
-            codes.append(order[left] * n + order[right])
-    if codes:
-        unique = np.unique(np.concatenate(codes))
-        pairs = np.stack([unique // n, unique % n], axis=1) if n else unique.reshape(0, 2)
-    else:
+    if n == 0 or k.shape[1] == 0:
         pairs = np.empty((0, 2), dtype=np.int64)
-    pairs = pairs.astype(np.int64, copy=False)
+        return (pairs, 0) if return_oversized else pairs
+    bits = index_bits(n)
+    codes, oversized = sorted_group_pairs(
+        pack_rows(np.ascontiguousarray(k, dtype=np.uint64), bits), bits,
+        max_group=n if max_bucket is None else max_bucket, chain=True,
+    )
+    pairs = split_keys(np.unique(codes), bits)
     return (pairs, oversized) if return_oversized else pairs
-
-
-def _all_pair_positions(starts: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions ``(p, q)``, ``p < q``, of all pairs inside the runs ``[start, start+size)``."""
-    # Member at in-run index i pairs with the size-1-i members after it.
-    total = int(sizes.sum())
-    in_run = np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    elem = np.repeat(starts, sizes) + in_run
-    after = np.repeat(sizes, sizes) - 1 - in_run
-    left = np.repeat(elem, after)
-    first = np.cumsum(after) - after
-    right = left + 1 + (np.arange(int(after.sum())) - np.repeat(first, after))
-    return left, right
-
-
-def _chain_positions(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Left positions ``p`` of the links ``(p, p + 1)`` chaining each run."""
-    links = sizes - 1
-    first = np.cumsum(links) - links
-    return np.repeat(starts, links) + (np.arange(links.sum()) - np.repeat(first, links))
 
 
 class LSHIndex:
@@ -551,7 +516,7 @@ class LSHIndex:
             float(floats[0]), k, seed=s, params=(bands, rows),
             weights=(float(floats[1]), float(floats[2])),
         )  # fmt: skip
-        names = [blob[a:b].decode("utf-8") for a, b in zip(offsets[:-1], offsets[1:], strict=True)]
+        names = [blob[a:b].decode("utf-8") for a, b in itertools.pairwise(offsets)]
         if len(set(names)) != len(names):
             raise IndexFormatError("LSHIndex holds duplicate keys")
         index._append(names, keys.astype(np.uint64, copy=False))

@@ -45,6 +45,7 @@ from . import _kernels
 from ._hashing import KIND_SEEDS
 from ._parallel import resolve_workers, split_ranges
 from ._validation import check_choice, check_int
+from .containment import SampledShingles
 from .exceptions import IncompatibleSketchError, InvalidParameterError
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "MinHasher",
     "SignatureSpec",
     "estimate_jaccard",
+    "fingerprint_texts",
     "merge",
     "multi_signatures",
     "signatures",
@@ -399,18 +401,48 @@ def multi_signatures(
     >>> {k: v.shape for k, v in out.items()}
     {'c': (1, 128), 'w3': (1, 64)}
     """
-    named = _named_specs(specs)
+    sigs, _ = fingerprint_texts(texts, _named_specs(specs), seed=seed, workers=workers,
+                                batch_size=batch_size)
+    return sigs
+
+
+def fingerprint_texts(
+    texts: Iterable[str],
+    specs: Mapping[str, SignatureSpec],
+    *,
+    seed: int = 1,
+    workers: int | None = None,
+    batch_size: int = 4096,
+    sample_n: int = 0,
+    sample_mod: int = 1,
+) -> tuple[dict[str, np.ndarray], SampledShingles]:
+    """Signatures for ``specs`` and, with ``sample_n > 0``, sampled word n-grams, in one pass.
+
+    The engine behind :func:`multi_signatures` and
+    :func:`spindetect.containment.sampled_shingles`: each document is tokenised
+    once and its token hashes feed every signature and the mod-``sample_mod``
+    sample of its word ``sample_n``-gram hashes. ``specs`` may be empty (samples
+    only).
+
+    Returns
+    -------
+    signatures : dict of str to numpy.ndarray of uint32, shape (n_docs, spec.num_perm)
+    samples : SampledShingles
+        Empty (zero samples per document) when ``sample_n`` is 0.
+    """
     check_int("seed", seed, low=0, high=_MAX_SEED)
     n_workers = resolve_workers(workers)
     check_int("batch_size", batch_size, low=1)
+    check_int("sample_n", sample_n, low=0, high=64)
+    check_int("sample_mod", sample_mod, low=1, high=1 << 20)
     if isinstance(texts, (str, bytes)):
         raise InvalidParameterError(
             f"texts must be a collection of str, got a single {type(texts).__name__}"
         )
-    specs_list = list(named.values())
+    specs_list = list(specs.values())
     hashers = [MinHasher(s.num_perm, seed=seed) for s in specs_list]
-    plan = _Plan(specs_list, hashers)
-    blocks: list[np.ndarray] = []
+    plan = _Plan(specs_list, hashers, sample_n, sample_mod)
+    blocks: list[tuple[np.ndarray, SampledShingles]] = []
     pool: ThreadPoolExecutor | None = None
     try:
         for batch in _batches(texts, batch_size):
@@ -423,12 +455,14 @@ def multi_signatures(
         if pool is not None:
             pool.shutdown()
     packed = (
-        np.concatenate(blocks) if blocks else np.empty((0, plan.width), dtype=np.uint32)
+        np.concatenate([b[0] for b in blocks]) if blocks
+        else np.empty((0, plan.width), dtype=np.uint32)
     )
-    return {
+    sigs = {
         name: np.ascontiguousarray(packed[:, plan.cols[i] : plan.cols[i + 1]])
-        for i, name in enumerate(named)
+        for i, name in enumerate(specs)
     }
+    return sigs, SampledShingles.concatenate([b[1] for b in blocks])
 
 
 def _named_specs(specs: Any) -> dict[str, SignatureSpec]:
@@ -463,7 +497,8 @@ def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
 class _Plan:
     """Kernel arguments for a list of specs (permutations packed side by side)."""
 
-    def __init__(self, specs: list[SignatureSpec], hashers: list[MinHasher]) -> None:
+    def __init__(self, specs: list[SignatureSpec], hashers: list[MinHasher],
+                 sample_n: int = 0, sample_mod: int = 1) -> None:
         self.specs = specs
         self.hashers = hashers
         self.cols = np.zeros(len(specs) + 1, dtype=np.int64)
@@ -472,12 +507,15 @@ class _Plan:
         self.kind = np.array([_kernels.KIND_CODES[s.kind] for s in specs], dtype=np.int64)
         self.n = np.array([s.n for s in specs], dtype=np.int64)
         self.seed = np.array([KIND_SEEDS[s.kind] for s in specs], dtype=np.uint64)
-        self.a = np.concatenate([h.a for h in hashers])
-        self.b = np.concatenate([h.b for h in hashers])
+        self.a = np.concatenate([h.a for h in hashers]) if hashers else np.empty(0, np.uint64)
+        self.b = np.concatenate([h.b for h in hashers]) if hashers else np.empty(0, np.uint64)
         self.tables = _kernels.codepoint_tables()
         self.stop = _kernels.stopword_table()
+        self.sample_n = sample_n
+        self.sample_mod = sample_mod
 
-    def run(self, batch: list[str], pool: ThreadPoolExecutor | None, workers: int) -> np.ndarray:
+    def run(self, batch: list[str], pool: ThreadPoolExecutor | None,
+            workers: int) -> tuple[np.ndarray, SampledShingles]:
         try:
             encoded = [t.encode("utf-8", "surrogatepass") for t in batch]
         except AttributeError:
@@ -491,22 +529,32 @@ class _Plan:
         buf = np.frombuffer(b"".join(encoded), dtype=np.uint8)
         out = np.empty((n_docs, self.width), dtype=np.uint32)
         fallback = np.zeros(n_docs, dtype=np.uint8)
+        counts = np.zeros(n_docs, dtype=np.int64)
+        totals = np.zeros(n_docs, dtype=np.int64)
+        word_seed = np.uint64(KIND_SEEDS["word"])
 
-        def work(bounds: tuple[int, int]) -> None:
-            _kernels.fingerprint_range(
+        def work(bounds: tuple[int, int]) -> np.ndarray:
+            return _kernels.fingerprint_range(
                 buf, offsets, bounds[0], bounds[1], *self.tables, self.stop,
                 self.kind, self.n, self.seed, self.cols, self.a, self.b, out, fallback,
+                self.sample_n, word_seed, np.uint64(self.sample_mod), counts, totals,
             )  # fmt: skip
 
         ranges = split_ranges(offsets, workers * 4 if pool is not None else 1)
         if pool is None or len(ranges) == 1:
-            for r in ranges:
-                work(r)
+            parts = [work(r) for r in ranges]
         else:
-            list(pool.map(work, ranges))
-        for d in np.flatnonzero(fallback):
+            parts = list(pool.map(work, ranges))
+        hashes = np.concatenate(parts) if parts else np.empty(0, np.uint64)
+        bounds = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(counts, out=bounds[1:])
+        samples = SampledShingles(hashes, bounds, totals)
+        redo = np.flatnonzero(fallback)
+        for d in redo:
             out[d] = self._reference(batch[d])
-        return out
+        if redo.size and self.sample_n:
+            samples = self._redo_samples(samples, batch, redo)
+        return out, samples
 
     def _reference(self, text: str) -> np.ndarray:
         from .shingle import content_shingles, skeleton_shingles, word_shingles
@@ -522,4 +570,22 @@ class _Plan:
             else:
                 shingles = content_shingles(forms)
             parts.append(hasher.signature(shingles))
-        return np.concatenate(parts)
+        return np.concatenate(parts) if parts else np.empty(0, np.uint32)
+
+    def _redo_samples(self, samples: SampledShingles, batch: list[str],
+                      docs: np.ndarray) -> SampledShingles:
+        """Recompute the samples of documents the kernel flagged, with the reference path."""
+        from .shingle import word_shingles
+        from .tokenize import tokenize
+
+        per_doc = [samples.hashes[samples.offsets[d] : samples.offsets[d + 1]]
+                   for d in range(len(batch))]
+        totals = samples.totals.copy()
+        for d in docs:
+            forms = tokenize(batch[d]).forms
+            grams = word_shingles(forms, self.sample_n)
+            per_doc[d] = grams[grams % np.uint64(self.sample_mod) == 0]
+            totals[d] = max(len(forms) - self.sample_n + 1, min(len(forms), 1))
+        offsets = np.zeros(len(per_doc) + 1, dtype=np.int64)
+        np.cumsum([p.size for p in per_doc], out=offsets[1:])
+        return SampledShingles(np.concatenate(per_doc), offsets, totals)

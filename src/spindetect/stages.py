@@ -31,9 +31,10 @@ import numba
 import numpy as np
 
 from . import lsh
+from ._pairs import index_bits, split_keys
 from ._validation import check_float, check_int
-from .containment import SampledShingles, sampled_shingles, shared_sample_pairs
-from .minhash import SignatureSpec, multi_signatures
+from .containment import SampledShingles, shared_sample_pairs
+from .minhash import SignatureSpec, fingerprint_texts
 
 __all__ = [
     "Candidates",
@@ -230,8 +231,8 @@ class PairVerdicts:
 def fingerprint(texts: Sequence[str], config: ScanConfig, *,
                 workers: int | None = None) -> Fingerprints:
     """Stage *fingerprint*: signatures for every table and sampled n-grams, for one batch."""
-    sigs = multi_signatures(texts, config.specs(), seed=config.seed, workers=workers)
-    samples = sampled_shingles(texts, n=config.sample_n, mod=config.sample_mod, workers=workers)
+    sigs, samples = fingerprint_texts(texts, config.specs(), seed=config.seed, workers=workers,
+                                      sample_n=config.sample_n, sample_mod=config.sample_mod)
     return Fingerprints(sigs, samples)
 
 
@@ -249,23 +250,23 @@ def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
         chosen[table.label] = (bands, rows)
         keys = lsh.band_keys(sigs, bands, rows)
         found.append(lsh.candidate_pairs(keys, max_bucket=config.max_bucket))
-    lsh_pairs = _unique_pairs(np.concatenate(found) if found else np.empty((0, 2), np.int64))
     sample_pairs, shared, skipped = shared_sample_pairs(
         fp.samples, min_shared=1, max_df=config.max_df
     )
-    strong = sample_pairs[shared >= config.min_shared]
-    allp = _unique_pairs(np.concatenate([lsh_pairs, strong]))
+    # Pairs as int64 keys i << bits | j: 1-d unique and lookups instead of row-wise ones.
+    bits = index_bits(len(fp))
+    lsh_keys = np.unique(np.concatenate([_pair_keys(p, bits) for p in found]))
+    sample_keys = _pair_keys(sample_pairs, bits)  # sorted: shared_sample_pairs sorts
+    strong = shared >= config.min_shared
+    all_keys = np.union1d(lsh_keys, sample_keys[strong])
     # Shared-sample counts for every candidate (0 when they share none).
-    n = np.int64(max(len(fp), 1))
-    cand_keys = allp[:, 0] * n + allp[:, 1]
-    sample_keys = sample_pairs[:, 0] * n + sample_pairs[:, 1]
+    counts = np.zeros(all_keys.size, dtype=np.int64)
     if sample_keys.size:
-        idx = np.minimum(np.searchsorted(sample_keys, cand_keys), sample_keys.size - 1)
-        counts = np.where(sample_keys[idx] == cand_keys, shared[idx], 0)
-    else:  # no document shares a sample: one zero per candidate
-        counts = np.zeros(cand_keys.size, dtype=np.int64)
-    return Candidates(allp, np.asarray(counts, dtype=np.int64), int(lsh_pairs.shape[0]),
-                      int(strong.shape[0]), skipped, chosen)
+        idx = np.minimum(np.searchsorted(sample_keys, all_keys), sample_keys.size - 1)
+        hit = sample_keys[idx] == all_keys
+        counts[hit] = shared[idx[hit]]
+    return Candidates(split_keys(all_keys, bits), counts, int(lsh_keys.size),
+                      int(np.count_nonzero(strong)), skipped, chosen)
 
 
 def tune_bands(signatures: np.ndarray, *, target: float, budget: float, seed: int = 1,
@@ -387,12 +388,10 @@ def _estimate_between(left: np.ndarray, right: np.ndarray, pairs: np.ndarray,
     return out
 
 
-def _unique_pairs(pairs: np.ndarray) -> np.ndarray:
-    if pairs.size == 0:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.sort(np.asarray(pairs, dtype=np.int64), axis=1)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    return np.unique(pairs, axis=0)
+def _pair_keys(pairs: np.ndarray, bits: int) -> np.ndarray:
+    """Keys ``i << bits | j`` of pairs ``i < j`` (order-preserving)."""
+    p = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return (p[:, 0] << np.int64(bits)) | p[:, 1]
 
 
 @numba.njit(cache=True)
