@@ -8,11 +8,11 @@ import pytest
 from spindetect import _kernels
 from spindetect.exceptions import IncompatibleSketchError, InvalidParameterError
 from spindetect.minhash import (
-    fingerprint_texts,
     EMPTY_VALUE,
     MinHasher,
     SignatureSpec,
     estimate_jaccard,
+    fingerprint_texts,
     merge,
     multi_signatures,
     signatures,

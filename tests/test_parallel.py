@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -22,7 +24,7 @@ def test_split_ranges_cover_every_document_once() -> None:
     for parts in (1, 2, 3, 8, 20):
         ranges = split_ranges(offsets, parts)
         assert ranges[0][0] == 0 and ranges[-1][1] == sizes.size
-        assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
         assert len(ranges) <= parts
     assert split_ranges(np.zeros(1, dtype=np.int64), 4) == []
 
