@@ -60,8 +60,8 @@ Metrics (sklearn.metrics), per rate, method and negative set
 * ``components``: medians and 99th percentiles of the scores the spindetect
   methods are made of (scan: skeleton and content MinHash estimates, shared
   samples, verdicts at the operating point; compare: coverage, kept, TF-IDF cosine,
-  synonym evidence, verdicts),
-  for the positives and each negative set.
+  synonym evidence, verdicts), for the positives and each negative set, with the
+  ROC-AUC each component alone reaches against each negative set.
 
 Writes ``benchmarks/results/quality.json``. For compatibility with ``run_all.py``
 each rate's ``methods`` holds the same-topic figures; ``negative_sets`` holds all three.
@@ -375,7 +375,9 @@ def evaluate(pos_pairs: list, neg_sets: dict[str, list], *, with_compare: bool =
                 elif v.size:
                     summary[method][key] = {"median": float(np.median(v)),
                                             "p99": float(np.percentile(v, 99)),
-                                            "max": float(v.max())}
+                                            "min": float(v.min()), "max": float(v.max())}
+                    if group != "positives" and k:  # how well this component alone ranks
+                        summary[method][key]["auc"] = metrics(values[:k], v)["auc"]
         out["components"][group] = summary
     return out
 
