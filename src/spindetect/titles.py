@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,9 +79,10 @@ def split_title(text: str) -> TitleSplit:
     ('Best Books', 2, ('Blog Article',), 36)
     """
     lines = _lines(text)
-    if len(lines) < 2:
+    head = next(lines, None)
+    if head is None:
         return TitleSplit(None, (0, 0), 0)
-    start, end, first = lines[0]
+    start, end, first = head
     words = first.split()
     if not words or len(words) > _MAX_TITLE_WORDS or first.rstrip()[-1] in ".,;:":
         return TitleSplit(None, (0, 0), 0)
@@ -89,7 +90,7 @@ def split_title(text: str) -> TitleSplit:
     variants = [first]
     labels: list[str] = []
     block_end = end
-    for _, e, line in lines[1:]:
+    for _, e, line in lines:
         folded = " ".join(line.split()).casefold()
         if folded == key:
             variants.append(line)
@@ -100,7 +101,8 @@ def split_title(text: str) -> TitleSplit:
         block_end = e
     if block_end >= len(text.rstrip()):
         return TitleSplit(None, (0, 0), 0)
-    title = min(variants, key=_shouting)  # prefer a repetition that is not all capitals
+    # Prefer a repetition that is not all capitals.
+    title = min(variants, key=_shouting) if len(variants) > 1 else first
     body_start = block_end
     while body_start < len(text) and text[body_start].isspace():
         body_start += 1
@@ -173,14 +175,17 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return SnowballStemmer("english")
 
 
-def _lines(text: str) -> list[tuple[int, int, str]]:
-    out = []
+def _lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(start, end, line)`` of each non-blank line, lazily (a title needs few)."""
     pos = 0
-    for line in text.split("\n"):
+    while pos <= len(text):
+        stop = text.find("\n", pos)
+        if stop == -1:
+            stop = len(text)
+        line = text[pos:stop]
         if line.strip():
-            out.append((pos, pos + len(line.rstrip()), line))
-        pos += len(line) + 1
-    return out
+            yield pos, pos + len(line.rstrip()), line
+        pos = stop + 1
 
 
 def _shouting(line: str) -> tuple[bool, int]:
