@@ -185,6 +185,16 @@ def test_small_batches_give_the_same_result(texts: list[str]) -> None:
     assert [c.to_dict() for c in many.clusters] == [c.to_dict() for c in one.clusters]
 
 
+def test_a_stream_and_a_list_give_the_same_result(crawl: list[CrawlDoc],
+                                                  result: ScanResult) -> None:
+    # A list is read in place; a generator is spooled to disk: same records either way.
+    docs = (Document(id=d.id, text=d.text, title=d.title, url=d.url) for d in crawl)
+    streamed = scan(docs, explain=EXPLAIN)
+    assert [p.to_dict() for p in streamed.pairs] == [p.to_dict() for p in result.pairs]
+    assert [c.to_dict() for c in streamed.clusters] == [c.to_dict() for c in result.clusters]
+    assert any(c.explained and c.inserted for c in streamed.clusters)
+
+
 def test_empty_input() -> None:
     result = scan([])
     assert result.pairs == [] and result.clusters == []

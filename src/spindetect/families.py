@@ -28,6 +28,7 @@ __all__ = [
     "ClusterRecord",
     "DocumentTable",
     "PairRecord",
+    "SequenceTexts",
     "TextSpool",
     "as_documents",
     "describe_families",
@@ -117,8 +118,8 @@ class TextSpool:
         """Append texts; their indices follow the order of addition."""
         data = [t.encode("utf-8", "surrogatepass") for t in texts]
         self._file.seek(0, os.SEEK_END)
+        self._file.write(b"".join(data))
         for d in data:
-            self._file.write(d)
             self._offsets.append(self._offsets[-1] + len(d))
 
     def __getitem__(self, i: int) -> str:
@@ -130,6 +131,30 @@ class TextSpool:
     def close(self) -> None:
         """Delete the temporary file."""
         self._file.close()
+
+
+class SequenceTexts:
+    """The texts of documents the caller already holds in a sequence (nothing is copied).
+
+    Same interface as :class:`TextSpool`, for a list of documents, strings or
+    ``(id, text)`` tuples passed to a scan: texts are looked up, not spooled.
+    """
+
+    def __init__(self, documents: Sequence[Document | str | tuple[str, str]]) -> None:
+        self._documents = documents
+
+    def add(self, texts: Sequence[str]) -> None:
+        """Do nothing: the texts are in the sequence already."""
+
+    def __getitem__(self, i: int) -> str:
+        """Return text ``i``."""
+        doc = self._documents[i]
+        if isinstance(doc, Document):
+            return doc.text
+        return doc if isinstance(doc, str) else doc[1]
+
+    def close(self) -> None:
+        """Do nothing: the sequence belongs to the caller."""
 
 
 def pair_records(verified: PairVerdicts, ids: list[str],
@@ -159,7 +184,7 @@ def as_documents(documents: Iterable[Document | str | tuple[str, str]]) -> Itera
 
 
 def describe_families(labels: np.ndarray, verified: PairVerdicts, meta: DocumentTable,
-                      spool: TextSpool, explain: int, report: Progress) -> list[ClusterRecord]:
+                      spool: TextSpool | SequenceTexts, explain: int, report: Progress) -> list[ClusterRecord]:
     """Describe every component of two or more documents, largest first.
 
     ``labels`` are component labels per document (:func:`spindetect.stages.cluster`);
@@ -245,7 +270,7 @@ def _urls(text: str) -> list[str]:
 
 
 def _explain(record: ClusterRecord, rep: int, members: Sequence[int], meta: DocumentTable,
-             spool: TextSpool, max_members: int = 12) -> ClusterRecord:
+             spool: TextSpool | SequenceTexts, max_members: int = 12) -> ClusterRecord:
     """Run the full compare of the representative against members; fill the explanation."""
     from .compare import compare
 

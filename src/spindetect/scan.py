@@ -1,7 +1,8 @@
 """``spindetect.scan``: families of spun copies and near-duplicates in a crawl.
 
 Documents stream in; texts are spooled to a temporary file (memory holds only
-fingerprints, about 1.3 KB a document); the stages of :mod:`spindetect.stages`
+fingerprints, about 1.3 KB a document), unless the caller passed a sequence it
+already holds in memory, which is then read in place; the stages of :mod:`spindetect.stages`
 find and verify copy pairs; union-find groups whole-document copies into
 families; each family is described (members, pair verdicts, titles, links and
 who they point to) and the largest are explained with the full
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from .families import (
     ClusterRecord,
     DocumentTable,
     PairRecord,
+    SequenceTexts,
     TextSpool,
     as_documents,
     describe_families,
@@ -105,7 +107,9 @@ def scan(
     report = progress or (lambda stage, done, total: None)
     timings: dict[str, float] = {}
     meta = DocumentTable()
-    spool = TextSpool()
+    # A sequence the caller holds is read in place; a stream is spooled to disk.
+    in_memory = isinstance(documents, Sequence) and not isinstance(documents, (str, bytes))
+    spool = SequenceTexts(documents) if in_memory else TextSpool()  # type: ignore[arg-type]
     try:
         start = time.perf_counter()
         parts = []
@@ -150,7 +154,7 @@ def scan(
         spool.close()
 
 
-def _fingerprint_batch(batch: list[str], spool: TextSpool, config: ScanConfig,
+def _fingerprint_batch(batch: list[str], spool: TextSpool | SequenceTexts, config: ScanConfig,
                        workers: int | None) -> Fingerprints:
     spool.add(batch)
     return fingerprint(batch, config, workers=workers)
