@@ -184,7 +184,8 @@ def as_documents(documents: Iterable[Document | str | tuple[str, str]]) -> Itera
 
 
 def describe_families(labels: np.ndarray, verified: PairVerdicts, meta: DocumentTable,
-                      spool: TextSpool | SequenceTexts, explain: int, report: Progress) -> list[ClusterRecord]:
+                      spool: TextSpool | SequenceTexts, explain: int,
+                      report: Progress) -> list[ClusterRecord]:
     """Describe every component of two or more documents, largest first.
 
     ``labels`` are component labels per document (:func:`spindetect.stages.cluster`);
