@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
+from spindetect._hashing import KIND_SEEDS, hash_forms, ngram_hashes
 from spindetect.containment import SampledShingles, sampled_shingles, shared_sample_pairs
 from spindetect.corpus import generate_negatives
 from spindetect.exceptions import InvalidParameterError
@@ -32,8 +33,14 @@ VARIED = [
 
 
 def reference(text: str, n: int, mod: int) -> np.ndarray:
-    grams = word_shingles(tokenize(text).forms, n)
-    return grams[grams % np.uint64(mod) == 0]
+    """Return the sampled n-gram hashes, each once, in order of first occurrence."""
+    grams = ngram_hashes(hash_forms(tokenize(text).forms), n, seed=KIND_SEEDS["word"])
+    grams = grams[grams % np.uint64(mod) == 0]
+    _, first = np.unique(grams, return_index=True)
+    kept = grams[np.sort(first)]
+    assert set(kept.tolist()) == set(word_shingles(tokenize(text).forms, n).tolist()) & set(
+        grams.tolist())  # the same hashes as the public shingler
+    return kept
 
 
 def doc_samples(s: SampledShingles, d: int) -> np.ndarray:
@@ -76,17 +83,28 @@ def test_sampled_shingles_equal_reference(n: int, mod: int) -> None:
         np.testing.assert_array_equal(got, reference(text, n, mod), err_msg=repr(text))
 
 
-def test_sampled_shingles_sorted_unique_and_totals() -> None:
+def test_sampled_shingles_unique_in_text_order_and_totals() -> None:
     text = "a b c a b c a b c a b c d"  # repeated 3-grams must be kept once
     samples = sampled_shingles([text, VARIED[4], ""], n=3, mod=1)
     for d in range(len(samples)):
         got = doc_samples(samples, d)
-        assert np.all(np.diff(got.astype(np.float64)) > 0) or got.size <= 1
+        assert np.unique(got).size == got.size
+    first = ngram_hashes(hash_forms("a b c a b c d".split()), 3, seed=KIND_SEEDS["word"])
+    np.testing.assert_array_equal(doc_samples(samples, 0)[:3], first[:3])
     words = len(tokenize(text).forms)
     assert samples.totals.tolist()[0] == words - 3 + 1
     assert samples.totals.tolist()[2] == 0
     assert samples.counts().tolist() == [int(np.diff(samples.offsets)[d]) for d in range(3)]
     assert doc_samples(samples, 0).size == 4  # (a b c), (b c a), (c a b), (b c d)
+
+
+def test_sampled_shingles_of_long_repetitive_texts_equal_reference() -> None:
+    # Thousands of samples a document (the kernel's hash set grows) and many repeats.
+    long = " ".join(generate_negatives(1, seed=3, doc_words=2000)[0])
+    texts = [long, (long + " ") * 3, "x y " * 900]
+    samples = sampled_shingles(texts, n=2, mod=1, workers=2)
+    for d, text in enumerate(texts):
+        np.testing.assert_array_equal(doc_samples(samples, d), reference(text, 2, 1))
 
 
 def test_sampled_shingles_mod_thins_out_about_one_in_mod() -> None:

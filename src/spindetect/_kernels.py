@@ -403,6 +403,35 @@ def ngram_hashes_into(
     return m
 
 
+@numba.njit(cache=True)
+def unique_into(values: np.ndarray, k: int, keys: np.ndarray, stamp: np.ndarray, gen: int,
+                out: np.ndarray, at: int) -> int:  # pragma: no cover - compiled
+    """Append the distinct ``values[:k]`` (first occurrences, in order) to ``out[at:]``.
+
+    An open-addressing hash set of ``keys.size`` (a power of two, at least
+    ``2 k``) slots, indexed by the top bits of the (mixed) value; a slot belongs
+    to this call when ``stamp[slot] == gen``, so nothing is cleared between
+    calls. Returns the new end of ``out``. O(k), where a sort is O(k log k).
+    """
+    size = keys.size
+    bits = 0
+    while (1 << bits) < size:
+        bits += 1
+    shift = np.uint64(64 - bits)
+    mask = size - 1
+    for i in range(k):
+        v = values[i]
+        slot = np.int64(v >> shift)
+        while stamp[slot] == gen and keys[slot] != v:
+            slot = (slot + 1) & mask
+        if stamp[slot] != gen:
+            stamp[slot] = gen
+            keys[slot] = v
+            out[at] = v
+            at += 1
+    return at
+
+
 @numba.njit(cache=True, nogil=True)
 def fingerprint_range(
     buf: np.ndarray,
@@ -437,7 +466,7 @@ def fingerprint_range(
 
     With ``sample_n > 0`` the same token hashes also give the mod-m sampled
     word ``sample_n``-gram hashes of :mod:`spindetect.containment`: returned
-    concatenated (each document's sorted and unique), with their number per
+    concatenated (each document's unique, in text order), with their number per
     document in ``sample_counts[d]`` and the n-grams before sampling in
     ``sample_totals[d]``.
     """
@@ -462,6 +491,8 @@ def fingerprint_range(
     power_of_two = (sample_mod & mod_mask) == zero
     sampled = np.empty(0, dtype=np.uint64)
     n_sampled = 0
+    seen_keys = np.empty(256, dtype=np.uint64)  # hash set of one document's samples
+    seen_stamp = np.zeros(256, dtype=np.int64)
     if sample_n > 0:
         sampled = np.empty(max(64, (offsets[hi] - offsets[lo]) // 8), dtype=np.uint64)
     for d in range(lo, hi):
@@ -522,13 +553,15 @@ def fingerprint_range(
                 grown = np.empty(2 * (n_sampled + kept), dtype=np.uint64)
                 grown[:n_sampled] = sampled[:n_sampled]
                 sampled = grown
-            chosen = shingles[:kept]
-            chosen.sort()
+            if 2 * kept > seen_keys.size:
+                size = seen_keys.size
+                while size < 2 * kept:
+                    size *= 2
+                seen_keys = np.empty(size, dtype=np.uint64)
+                seen_stamp = np.zeros(size, dtype=np.int64)
             start = n_sampled
-            for i in range(kept):  # sorted -> unique
-                if i == 0 or chosen[i] != chosen[i - 1]:
-                    sampled[n_sampled] = chosen[i]
-                    n_sampled += 1
+            n_sampled = unique_into(shingles, kept, seen_keys, seen_stamp, d + 1, sampled,
+                                    n_sampled)
             sample_counts[d] = n_sampled - start
     return sampled[:n_sampled]
 
@@ -549,7 +582,7 @@ def minhash_sets(
 
 @numba.njit(cache=True, nogil=True)
 def band_keys_kernel(sigs: np.ndarray, bands: int, rows: int, out: np.ndarray) -> None:
-    """``out[d, j]`` = hash of ``sigs[d, j*rows:(j+1)*rows]`` seeded by band ``j``."""  # noqa: D401
+    """``out[d, j]`` = hash of ``sigs[d, j*rows:(j+1)*rows]`` seeded by band ``j``."""
     for d in range(sigs.shape[0]):
         for j in range(bands):
             h = fmix64(np.uint64(j + 1) * FNV_PRIME)

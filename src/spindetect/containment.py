@@ -31,8 +31,9 @@ __all__ = ["SampledShingles", "sampled_shingles", "shared_sample_pairs"]
 class SampledShingles:
     """Sampled shingle hashes of many documents, stored flat.
 
-    Document ``d`` owns ``hashes[offsets[d]:offsets[d + 1]]`` (sorted, unique);
-    ``totals[d]`` is its number of n-grams before sampling.
+    Document ``d`` owns ``hashes[offsets[d]:offsets[d + 1]]`` (each once, in order
+    of first occurrence in the text); ``totals[d]`` is its number of n-grams
+    before sampling.
     """
 
     hashes: np.ndarray

@@ -575,7 +575,7 @@ class _Plan:
     def _redo_samples(self, samples: SampledShingles, batch: list[str],
                       docs: np.ndarray) -> SampledShingles:
         """Recompute the samples of documents the kernel flagged, with the reference path."""
-        from .shingle import word_shingles
+        from ._hashing import hash_forms, ngram_hashes
         from .tokenize import tokenize
 
         per_doc = [samples.hashes[samples.offsets[d] : samples.offsets[d + 1]]
@@ -583,9 +583,11 @@ class _Plan:
         totals = samples.totals.copy()
         for d in docs:
             forms = tokenize(batch[d]).forms
-            grams = word_shingles(forms, self.sample_n)
-            per_doc[d] = grams[grams % np.uint64(self.sample_mod) == 0]
-            totals[d] = max(len(forms) - self.sample_n + 1, min(len(forms), 1))
+            grams = ngram_hashes(hash_forms(forms), self.sample_n, seed=KIND_SEEDS["word"])
+            totals[d] = grams.size
+            grams = grams[grams % np.uint64(self.sample_mod) == 0]
+            _, first = np.unique(grams, return_index=True)
+            per_doc[d] = grams[np.sort(first)]  # each once, in order of first occurrence
         offsets = np.zeros(len(per_doc) + 1, dtype=np.int64)
         np.cumsum([p.size for p in per_doc], out=offsets[1:])
         return SampledShingles(np.concatenate(per_doc), offsets, totals)
