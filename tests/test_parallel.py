@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from spindetect._parallel import parallel_sort, resolve_workers, split_ranges
+from spindetect._parallel import parallel_sort, resolve_workers, split_ranges, unique_counts
 from spindetect.exceptions import InvalidParameterError
 
 
@@ -53,3 +53,16 @@ def test_parallel_sort_small_inputs_and_validation() -> None:
         np.testing.assert_array_equal(parallel_sort(v, min_size=0), np.arange(n))
     with pytest.raises(InvalidParameterError, match="min_size"):
         parallel_sort(np.zeros(3, np.uint64), min_size=-1)
+
+
+@pytest.mark.parametrize("dtype", [np.uint64, np.int64])
+def test_unique_counts_equals_numpy_unique(dtype: type) -> None:
+    rng = np.random.default_rng(11)
+    for values in (rng.integers(0, 5000, 300_000), rng.integers(0, 2**40, 100_000),
+                   np.empty(0, dtype=np.int64), np.array([3, 3, 3])):
+        values = values.astype(dtype)
+        uniq, counts = unique_counts(values, workers=2)
+        want_u, want_c = np.unique(values, return_counts=True)
+        np.testing.assert_array_equal(uniq, want_u)
+        np.testing.assert_array_equal(counts, want_c)
+        assert uniq.dtype == dtype

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._pairs import index_bits, pack_sets, sorted_group_pairs, split_keys
+from ._parallel import unique_counts
 from ._validation import check_int
 
 __all__ = ["SampledShingles", "sampled_shingles", "shared_sample_pairs"]
@@ -119,6 +120,6 @@ def shared_sample_pairs(
                                        workers=workers)
     if keys.size == 0:
         return np.empty((0, 2), np.int64), np.empty(0, np.int64), skipped
-    uniq, shared = np.unique(keys, return_counts=True)
+    uniq, shared = unique_counts(keys, workers=workers)
     good = shared >= min_shared
     return split_keys(uniq[good], bits), shared[good].astype(np.int64), skipped

@@ -40,6 +40,7 @@ import numpy as np
 
 from . import _kernels
 from ._pairs import index_bits, pack_rows, sorted_group_pairs, split_keys
+from ._parallel import unique_counts
 from ._validation import check_float, check_int
 from .exceptions import IncompatibleSketchError, IndexFormatError, InvalidParameterError
 
@@ -208,7 +209,7 @@ def candidate_pairs(
         pack_rows(np.ascontiguousarray(k, dtype=np.uint64), bits), bits,
         max_group=n if max_bucket is None else max_bucket, chain=True,
     )
-    pairs = split_keys(np.unique(codes), bits)
+    pairs = split_keys(unique_counts(codes)[0], bits)
     return (pairs, oversized) if return_oversized else pairs
 
 

@@ -32,6 +32,7 @@ import numpy as np
 
 from . import lsh
 from ._pairs import index_bits, split_keys
+from ._parallel import unique_counts
 from ._validation import check_float, check_int
 from .containment import SampledShingles, shared_sample_pairs
 from .minhash import SignatureSpec, fingerprint_texts
@@ -255,10 +256,10 @@ def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
     )
     # Pairs as int64 keys i << bits | j: 1-d unique and lookups instead of row-wise ones.
     bits = index_bits(len(fp))
-    lsh_keys = np.unique(np.concatenate([_pair_keys(p, bits) for p in found]))
+    lsh_keys = unique_counts(np.concatenate([_pair_keys(p, bits) for p in found]))[0]
     sample_keys = _pair_keys(sample_pairs, bits)  # sorted: shared_sample_pairs sorts
     strong = shared >= config.min_shared
-    all_keys = np.union1d(lsh_keys, sample_keys[strong])
+    all_keys = unique_counts(np.concatenate([lsh_keys, sample_keys[strong]]))[0]
     # Shared-sample counts for every candidate (0 when they share none).
     counts = np.zeros(all_keys.size, dtype=np.int64)
     if sample_keys.size:
