@@ -376,16 +376,24 @@ def cluster(n_docs: int, pairs: np.ndarray) -> np.ndarray:
     return _find_all(parent)
 
 
-def _estimate(sigs: np.ndarray, pairs: np.ndarray, chunk: int = 65536) -> np.ndarray:
-    return _estimate_between(sigs, sigs, pairs, chunk)
+def _estimate_between(left: np.ndarray, right: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Share of equal signature entries of ``left[i]`` and ``right[j]`` for each pair."""
+    return _agreement(np.ascontiguousarray(left), np.ascontiguousarray(right),
+                      np.ascontiguousarray(pairs, dtype=np.int64))
 
 
-def _estimate_between(left: np.ndarray, right: np.ndarray, pairs: np.ndarray,
-                      chunk: int = 65536) -> np.ndarray:
+@numba.njit(cache=True, nogil=True)
+def _agreement(left: np.ndarray, right: np.ndarray,
+               pairs: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
     out = np.empty(pairs.shape[0], dtype=np.float64)
-    for lo in range(0, pairs.shape[0], chunk):
-        part = pairs[lo : lo + chunk]
-        out[lo : lo + chunk] = (left[part[:, 0]] == right[part[:, 1]]).mean(axis=1)
+    width = left.shape[1]
+    for k in range(pairs.shape[0]):
+        a = left[pairs[k, 0]]
+        b = right[pairs[k, 1]]
+        equal = 0
+        for c in range(width):
+            equal += a[c] == b[c]
+        out[k] = equal / width if width else 0.0
     return out
 
 
