@@ -252,7 +252,7 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
                        for i, j in zip(left, right, strict=True)], dtype=np.int64)
     idx = np.stack([left, right], axis=1)
     keep_all = verify_pairs(fp.signatures, fp.signatures, idx, shared,
-                            VerifyRules(spun_content=0.0))
+                            VerifyRules(spun_content=0.0, min_confidence=0.0))
     if len(keep_all) != idx.shape[0]:
         raise RuntimeError("verify_pairs dropped pairs under keep-all rules")
     scores["spindetect scan"] = keep_all.confidence

@@ -25,6 +25,7 @@ from spindetect.stages import (
     candidates,
     cluster,
     fingerprint,
+    scan_confidence,
     tune_bands,
     verify,
 )
@@ -229,10 +230,12 @@ CASES = [  # (skeleton, content, shared)
 
 def expected_verdict(skel: float, cont: float, shared: int, rules: VerifyRules) -> str | None:
     """The rules exactly as VerifyRules' docstring states them."""
-    if cont >= rules.near_duplicate and cont >= skel:
+    sure = float(scan_confidence(np.array([skel]), np.array([cont]),
+                                 np.array([shared]))[0]) >= rules.min_confidence
+    if cont >= rules.near_duplicate and cont >= skel and sure:
         return "near-duplicate"
-    if (skel >= rules.spun_skeleton and cont >= rules.spun_content_min) or \
-            cont >= rules.spun_content:
+    if sure and ((skel >= rules.spun_skeleton and cont >= rules.spun_content_min)
+                 or cont >= rules.spun_content):
         return "spun"
     if shared >= rules.partial_shared:
         return "partial"
@@ -265,6 +268,29 @@ def test_verify_rules_boundaries() -> None:
     # Confidence grows with each score.
     conf = dict(zip(map(tuple, result.pairs.tolist()), result.confidence.tolist(), strict=True))
     assert conf[(0, 2)] > conf[(0, 1)]  # (0.9, 0.8) over (0.5, 0.8)
+
+
+def test_shared_boilerplate_is_partial_not_spun() -> None:
+    # Same skeleton and content share; only the verbatim samples differ: a spun copy
+    # shares few, pages under one boilerplate share many.
+    skel = _signatures_with_agreement([0.3, 0.3])
+    cont = _signatures_with_agreement([0.3, 0.3])
+    fp = Fingerprints({SKELETON: skel, CONTENT: cont}, sampled_shingles([""] * 3))
+    pairs = np.array([[0, 1], [0, 2]], dtype=np.int64)
+    result = verify(fp, Candidates(pairs, np.array([1, 20]), 2, 0, 0), VerifyRules())
+    assert result.verdicts.tolist() == ["spun", "partial"]
+    assert result.confidence[1] == pytest.approx(1 - 0.5 ** 10)  # partial: 1 - 2^(-shared/2)
+
+
+def test_scan_confidence_monotone_in_skeleton_and_content() -> None:
+    grid = np.linspace(0, 0.5, 11)  # below saturation of the float64 logistic
+    by_skel = scan_confidence(grid, np.full(11, 0.1), np.zeros(11))
+    by_cont = scan_confidence(np.full(11, 0.1), grid, np.zeros(11))
+    assert np.all(np.diff(by_skel) > 0) and np.all(np.diff(by_cont) > 0)
+    full = scan_confidence(np.linspace(0, 1, 11), np.linspace(0, 1, 11), np.arange(11))
+    assert np.all((full >= 0) & (full <= 1))
+    with pytest.raises(InvalidParameterError, match="min_confidence"):
+        VerifyRules(min_confidence=1.5)
 
 
 def test_verify_with_custom_rules() -> None:
