@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from spindetect import lsh
-from spindetect.lsh import optimal_params
 from spindetect.containment import sampled_shingles
 from spindetect.corpus import generate_negatives, generate_pairs
 from spindetect.exceptions import InvalidParameterError
+from spindetect.lsh import optimal_params
 from spindetect.minhash import SignatureSpec
 from spindetect.stages import (
     CONTENT,
@@ -229,7 +229,7 @@ CASES = [  # (skeleton, content, shared)
 
 
 def expected_verdict(skel: float, cont: float, shared: int, rules: VerifyRules) -> str | None:
-    """The rules exactly as VerifyRules' docstring states them."""
+    """Apply the rules exactly as VerifyRules' docstring states them."""
     sure = float(scan_confidence(np.array([skel]), np.array([cont]),
                                  np.array([shared]))[0]) >= rules.min_confidence
     if cont >= rules.near_duplicate and cont >= skel and sure:
