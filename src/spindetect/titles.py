@@ -188,6 +188,6 @@ def _lines(text: str) -> Iterator[tuple[int, int, str]]:
         pos = stop + 1
 
 
-def _shouting(line: str) -> tuple[bool, int]:
-    letters = [c for c in line if c.isalpha()]
-    return (bool(letters) and all(c.isupper() for c in letters), 0)
+def _shouting(line: str) -> bool:
+    """Return True when every cased letter of ``line`` is a capital (and it has one)."""
+    return line.isupper()
