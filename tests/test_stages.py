@@ -164,7 +164,10 @@ def test_candidates_find_spun_pair(spun_among_unrelated: tuple[list[str], Finger
     assert pair in found
     assert cands.pairs.dtype == np.int64 and np.all(cands.pairs[:, 0] < cands.pairs[:, 1])
     assert len({tuple(p) for p in found}) == len(found)
-    assert len(found) <= 5  # among 45 pairs, only the copy and a few chance collisions
+    # Ten documents: few enough to verify every pair (tune_bands' exhaustive floor); with
+    # the tables' fixed bands, only the copy and a few chance collisions are candidates.
+    fixed = candidates(fp, ScanConfig(candidate_budget=None)).pairs.tolist()
+    assert pair in fixed and len(fixed) <= 5
     assert cands.shared.shape == (len(found),)
     assert cands.shared[found.index(pair)] >= config.min_shared
     verdicts = verify(fp, cands, config.rules)
@@ -335,7 +338,7 @@ def test_cluster_without_pairs() -> None:
 def test_tune_bands_keeps_chance_candidates_within_budget() -> None:
     rng = np.random.default_rng(7)
     sigs = rng.integers(0, 50, size=(2000, 128), dtype=np.uint32)  # background J ~ 0.02
-    bands, rows = tune_bands(sigs, target=0.3, budget=2.0, seed=1)
+    bands, rows = tune_bands(sigs, target=0.3, budget=2.0, seed=1, exhaustive=0)
     assert bands * rows <= 128
     i, j = np.triu_indices(300, 1)
     est = (sigs[i] == sigs[j]).mean(axis=1)
@@ -344,6 +347,25 @@ def test_tune_bands_keeps_chance_candidates_within_budget() -> None:
     # a larger budget never yields a less sensitive choice
     b2, r2 = tune_bands(sigs, target=0.3, budget=200.0, seed=1)
     assert 1 - (1 - 0.3**r2) ** b2 >= 1 - (1 - 0.3**rows) ** bands
+
+
+def test_tune_bands_small_collections_may_verify_many_more_pairs() -> None:
+    rng = np.random.default_rng(7)
+    sigs = rng.integers(0, 50, size=(2000, 128), dtype=np.uint32)
+    i, j = np.triu_indices(300, 1)
+    est = (sigs[i] == sigs[j]).mean(axis=1)
+
+    def chance(bands: int, rows: int) -> float:
+        return float((1.0 - (1.0 - est**rows) ** bands).mean() * (len(sigs) - 1))
+
+    strict = tune_bands(sigs, target=0.3, budget=2.0, seed=1, exhaustive=0)
+    floor = tune_bands(sigs, target=0.3, budget=2.0, seed=1, exhaustive=400_000)
+    assert chance(*floor) > chance(*strict)  # more sensitive bands...
+    assert chance(*floor) <= 400_000 / len(sigs) * 1.5  # ...within the exhaustive budget
+    # The expected band collisions bound the work, whatever the budget.
+    capped = tune_bands(sigs, target=0.3, budget=2000.0, seed=1, max_keys=1e5)
+    b, r = capped
+    assert len(sigs) * (len(sigs) - 1) / 2 * b * float(np.mean(est**r)) <= 1e5 * 1.5
 
 
 def test_tune_bands_small_collections_use_the_threshold_params() -> None:

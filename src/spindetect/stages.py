@@ -279,7 +279,8 @@ def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
 
 
 def tune_bands(signatures: np.ndarray, *, target: float, budget: float, seed: int = 1,
-               sample: int = 20_000) -> tuple[int, int]:
+               sample: int = 20_000, exhaustive: float = 50_000,
+               max_keys: float = 2e7) -> tuple[int, int]:
     """Choose LSH (bands, rows) for this collection: most sensitive within a candidate budget.
 
     A fixed threshold cannot serve every crawl size: the number of chance
@@ -292,9 +293,12 @@ def tune_bands(signatures: np.ndarray, *, target: float, budget: float, seed: in
 
     and the choice is the r with the highest collision probability at
     ``target``, ``1 - (1 - target^r)^b``, among those with
-    ``E_r <= min(budget, (n - 1) / 10)`` (the largest r if none fits). Small
-    crawls get sensitive, few-row bands; large crawls get more rows, so
-    candidates per document stay bounded.
+    ``E_r <= max(budget, min(n - 1, exhaustive / n))`` and at most
+    ``max_keys`` expected band collisions ``n (n - 1) / 2 * b * mean_k s_k^r``
+    (the largest r if none fits). Small collections, where verifying many
+    pairs is cheap, get sensitive, few-row bands (``exhaustive`` candidate
+    pairs in all); large crawls get more rows, so candidates per document stay
+    bounded.
 
     Parameters
     ----------
@@ -308,6 +312,10 @@ def tune_bands(signatures: np.ndarray, *, target: float, budget: float, seed: in
         Seed of the pair sample.
     sample : int, default=20000
         Random pairs measured.
+    exhaustive : float, default=50000
+        Candidate pairs always worth verifying, however small the collection.
+    max_keys : float, default=2e7
+        Expected band collisions allowed (memory of the candidate stage).
 
     Returns
     -------
@@ -324,14 +332,16 @@ def tune_bands(signatures: np.ndarray, *, target: float, budget: float, seed: in
     j = rng.integers(0, n, sample)
     keep = i != j
     background = (signatures[i[keep]] == signatures[j[keep]]).mean(axis=1)
-    allowed = min(budget, (n - 1) / 10)
+    allowed = max(budget, min(n - 1, exhaustive / n))
     best: tuple[float, int, int] | None = None
     fallback: tuple[int, int] = (num_perm // 8, 8)
     for rows in range(1, 9):
         bands = num_perm // rows
         expected = (n - 1) * float(np.mean(1.0 - (1.0 - background**rows) ** bands))
+        keys = n * (n - 1) / 2 * bands * float(np.mean(background**rows))
         sensitivity = 1.0 - (1.0 - target**rows) ** bands
-        if expected <= allowed and (best is None or sensitivity > best[0]):
+        if expected <= allowed and keys <= max_keys and (best is None
+                                                          or sensitivity > best[0]):
             best = (sensitivity, bands, rows)
     return (best[1], best[2]) if best is not None else fallback
 
