@@ -49,9 +49,11 @@ Metrics (sklearn.metrics), per rate, method and negative set
   5 negatives scored above the threshold; 400: 4; both, 900: 9);
 * ROC-AUC;
 * the operating point (TPR and FPR) each method has out of the box: for
-  spindetect its verdicts -- ``scan``: the pair is a scan candidate (LSH or shared
-  samples, computed among all texts of the set) and its default verdict is a copy;
-  ``compare``: the verdict is not ``unrelated`` -- and for the peers their usual
+  spindetect its whole-copy verdicts -- ``scan``: the pair is a scan candidate (LSH
+  or shared samples, computed among all texts of the set) and its default verdict
+  is ``near-duplicate`` or ``spun``; ``compare``: ``identical``, ``near-duplicate``
+  or ``spun``. A ``partial`` verdict (a shared passage, such as boilerplate) is not
+  a whole copy (its counts are in ``components``) -- and for the peers their usual
   thresholds: MinHash / exact Jaccard >= 0.5 (the looser common MinHashLSH
   threshold), TF-IDF cosine >= 0.5, SimHash Hamming distance <= 3 (Manku et al.).
 * ``ahead``: per rate and negative set, whether the best spindetect method's
@@ -92,6 +94,8 @@ METHODS = (
     "spindetect scan", "spindetect compare", "datasketch MinHash", "rensa MinHash",
     "exact 5-gram Jaccard", "TF-IDF cosine", "SimHash-64 unigram", "SimHash-64 3-gram",
 )
+#: Verdicts that call a pair a whole copy (the operating point of spindetect's methods).
+WHOLE = frozenset({"identical", "near-duplicate", "spun"})
 SPINDETECT = ("spindetect scan", "spindetect compare")
 #: Negative sets of the generated data; "both" is the union of the other two.
 NEG_SETS = ("same-topic", "template", "both")
@@ -263,7 +267,8 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
     is_cand = np.array([int(i) * len(texts) + int(j) in cand_keys for i, j in idx])
     judged = verify_pairs(fp.signatures, fp.signatures, idx, shared, config.rules)
     kept = dict(zip(map(tuple, judged.pairs.tolist()), judged.verdicts.tolist(), strict=True))
-    flags["spindetect scan"] = is_cand & np.array([(int(i), int(j)) in kept for i, j in idx])
+    flags["spindetect scan"] = is_cand & np.array([kept.get((int(i), int(j))) in WHOLE
+                                                    for i, j in idx])
 
     parts["scan"] = {"skeleton": keep_all.skeleton, "content": keep_all.content,
                      "shared": keep_all.shared.astype(np.float64),
@@ -276,7 +281,7 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
         t0 = time.perf_counter()
         rows = [_compare(a, b) for a, b in pairs]
         scores["spindetect compare"] = np.array([r["score"] for r in rows])
-        flags["spindetect compare"] = np.array([r["verdict"] != "unrelated" for r in rows])
+        flags["spindetect compare"] = np.array([r["verdict"] in WHOLE for r in rows])
         secs["spindetect compare"] = time.perf_counter() - t0
         parts["compare"] = {key: np.array([r[key] for r in rows]) for key in
                             ("coverage_min", "kept", "tfidf_cosine", "synonym_evidence")}
