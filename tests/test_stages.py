@@ -201,6 +201,18 @@ def test_verify_constructed_cases(constructed: tuple[list[str], PairVerdicts],
     assert got.get(pair) == verdict
 
 
+def test_a_long_verbatim_passage_is_partial_not_spun() -> None:
+    # 250 of a page's 450 words reused verbatim inside another page: the shared samples
+    # are many, skeleton and content only follow the passage -> partial, not a spun copy.
+    a1, _ = generate_negatives(1, seed=32, doc_words=450)[0]
+    host = generate_negatives(1, seed=33, doc_words=500)[0][0].split()
+    embedded = " ".join([*host[:200], *a1.split()[20:270], *host[200:]])
+    fp = fingerprint([a1, embedded], ScanConfig())
+    result = verify(fp, candidates(fp, ScanConfig()), VerifyRules())
+    assert result.verdicts.tolist() == ["partial"]
+    assert result.skeleton[0] >= VerifyRules().spun_skeleton  # the old rules said "spun"
+
+
 def test_verify_drops_unrelated(constructed: tuple[list[str], PairVerdicts]) -> None:
     _, result = constructed
     kept = {tuple(p) for p in result.pairs.tolist()}
