@@ -424,6 +424,24 @@ def fingerprint_texts(
     sample of its word ``sample_n``-gram hashes. ``specs`` may be empty (samples
     only).
 
+    Parameters
+    ----------
+    texts : iterable of str
+        The documents.
+    specs : mapping of str to SignatureSpec
+        Signatures to compute, by result key (may be empty).
+    seed : int, default=1
+        Permutation seed shared by all specs.
+    workers : int or None, default=None
+        Threads; None uses every CPU this process may run on.
+    batch_size : int, default=4096
+        Documents encoded and hashed together.
+    sample_n : int, default=0
+        Words per sampled n-gram (0: no samples).
+    sample_mod : int, default=1
+        Keep the n-gram hashes that are 0 modulo ``sample_mod`` (a power of two is
+        fastest).
+
     Returns
     -------
     signatures : dict of str to numpy.ndarray of uint32, shape (n_docs, spec.num_perm)
