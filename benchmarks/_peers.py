@@ -45,7 +45,7 @@ from spindetect.tokenize import WORD_PATTERN
 PIP_HINT = "pip install -e '.[bench]'   (or: pip install datasketch rensa matplotlib psutil)"
 NUM_PERM = 128
 #: rensa bands for each LSH threshold (divisors of 128 nearest datasketch's optimum).
-RENSA_BANDS = {0.5: 32, 0.8: 8}
+RENSA_BANDS = {0.3: 32, 0.5: 32, 0.8: 8}
 SIMHASH_SEED = 0x5EED_51A5
 
 
