@@ -234,3 +234,20 @@ def test_link_hrefs_drop_trailing_punctuation(texts: list[str]) -> None:
             ("b", spun + "\nRead more at https://shop.example/deal.")]
     result = scan(docs, explain=0)
     assert result.clusters[0].beneficiaries[0]["hrefs"] == ["https://shop.example/deal"]
+
+
+def test_the_garbage_collector_state_is_restored(texts: list[str]) -> None:
+    import gc
+
+    assert gc.isenabled()
+    scan(texts[:3], explain=0)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        scan(texts[:3], explain=0)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(InvalidParameterError, match="item 1 is object"):
+        scan(["fine", object()], explain=0)  # type: ignore[list-item]
+    assert gc.isenabled()

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from .exceptions import InvalidParameterError
 from .sources import Document
 from .stages import PairVerdicts
 
@@ -178,9 +179,13 @@ def as_documents(documents: Iterable[Document | str | tuple[str, str]]) -> Itera
             yield doc
         elif isinstance(doc, str):
             yield Document(id=str(k), text=doc)
+        elif isinstance(doc, tuple) and len(doc) == 2 and isinstance(doc[1], str):
+            yield Document(id=str(doc[0]), text=doc[1])
         else:
-            doc_id, text = doc
-            yield Document(id=str(doc_id), text=text)
+            raise InvalidParameterError(
+                f"documents must hold Document, str or (id, text) tuples; item {k} is "
+                f"{type(doc).__name__}: {doc!r:.60}"
+            )
 
 
 def describe_families(labels: np.ndarray, verified: PairVerdicts, meta: DocumentTable,
