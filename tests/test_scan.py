@@ -248,6 +248,7 @@ def test_the_garbage_collector_state_is_restored(texts: list[str]) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+    assert scan([["a", texts[0]], ("b", texts[0])], explain=0).pairs  # lists or tuples
     with pytest.raises(InvalidParameterError, match="item 1 is object"):
         scan(["fine", object()], explain=0)  # type: ignore[list-item]
     assert gc.isenabled()

@@ -179,7 +179,7 @@ def as_documents(documents: Iterable[Document | str | tuple[str, str]]) -> Itera
             yield doc
         elif isinstance(doc, str):
             yield Document(id=str(k), text=doc)
-        elif isinstance(doc, tuple) and len(doc) == 2 and isinstance(doc[1], str):
+        elif isinstance(doc, (tuple, list)) and len(doc) == 2 and isinstance(doc[1], str):
             yield Document(id=str(doc[0]), text=doc[1])
         else:
             raise InvalidParameterError(
