@@ -132,7 +132,7 @@ def test_fallback_documents_are_flagged_and_still_exact() -> None:
     # Hangul jamo compose under NFKC across characters; the kernel hands such
     # documents to the reference path (and their value must still be exact).
     text = "\u1100\u1161 plus ordinary words here"
-    ascii_tab, cp_idx, _, _ = _kernels.codepoint_tables()
+    _, cp_idx, _, _ = _kernels.codepoint_tables()
     assert cp_idx[0x1161] == _kernels.CP_RISKY
     hasher = MinHasher(16)
     assert np.array_equal(signatures([text], num_perm=16, kind="word")[0],
