@@ -74,15 +74,15 @@ def parallel_sort(values: np.ndarray, *, workers: int | None = None,
 def _scatter_by_top_bits(values: np.ndarray, bits: int,
                          shift: int) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
     """Scatter ``values`` into buckets ``value >> shift`` (< 2**bits); return them and bounds."""
-    shift = np.uint64(shift)
+    by = np.uint64(shift)
     counts = np.zeros((1 << bits) + 1, dtype=np.int64)
     for v in values:
-        counts[np.int64(v >> shift) + 1] += 1
+        counts[np.int64(v >> by) + 1] += 1
     bounds = np.cumsum(counts)
     fill = bounds[:-1].copy()
     out = np.empty_like(values)
     for v in values:
-        b = np.int64(v >> shift)
+        b = np.int64(v >> by)
         out[fill[b]] = v
         fill[b] += 1
     return out, bounds

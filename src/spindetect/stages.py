@@ -401,9 +401,10 @@ def scan_confidence(skeleton: np.ndarray, content: np.ndarray,
     what shared boilerplate looks like (a real copy with verbatim text also has
     its skeleton).
     """
-    z = (-8.23 + 45.96 * np.asarray(skeleton) + 10.68 * np.asarray(content)
-         - 0.69 * np.minimum(shared, 20))
-    return 1.0 / (1.0 + np.exp(-z))
+    z = (-8.23 + 45.96 * np.asarray(skeleton, dtype=np.float64)
+         + 10.68 * np.asarray(content, dtype=np.float64) - 0.69 * np.minimum(shared, 20))
+    confidence: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    return confidence
 
 
 def cluster(n_docs: int, pairs: np.ndarray) -> np.ndarray:
