@@ -205,7 +205,7 @@ def reset_peak() -> bool:
 
 
 class Stage:
-    """Wall time of a block and its peak RSS: growth above the RSS before it, and absolute.
+    """Wall and CPU time of a block and its peak RSS: growth above the RSS before it, and absolute.
 
     The kernel's high-water mark is reset first (``/proc/self/clear_refs``), so the
     peak is the block's own; use one fresh process per measurement.
@@ -214,11 +214,13 @@ class Stage:
     def __enter__(self) -> Stage:
         self.reset = reset_peak()
         self.rss0_kib = status_kib("VmRSS")
+        self.c0 = time.process_time()
         self.t0 = time.perf_counter()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.seconds = time.perf_counter() - self.t0
+        self.cpu_seconds = time.process_time() - self.c0
         peak = status_kib("VmHWM") if self.reset else status_kib("VmRSS")
         self.peak_mib = peak / 1024
         self.growth_mib = max(0, peak - self.rss0_kib) / 1024

@@ -44,32 +44,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from _peers import reset_peak, status_kib
+from _peers import Stage, cpu_model, package_version
 
 HERE = Path(__file__).resolve().parent
 ENGINES = ("spindetect_w1", "spindetect_w2", "ds_bulk", "rensa", "rensa_obj")
 KINDS = ("word", "content")
 WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*")
-
-
-# -- memory ------------------------------------------------------------------------
-
-
-class Stage:
-    """Time a stage and measure its peak RSS growth (MiB)."""
-
-    def __enter__(self) -> Stage:
-        self.ok = reset_peak()
-        self.rss0 = status_kib("VmRSS")
-        self.c0 = time.process_time()
-        self.t0 = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.seconds = time.perf_counter() - self.t0
-        self.cpu_seconds = time.process_time() - self.c0
-        peak = status_kib("VmHWM") if self.ok else status_kib("VmRSS")
-        self.peak_mib = max(0, peak - self.rss0) / 1024
 
 
 # -- one engine run (in a fresh process) ------------------------------------------------
@@ -90,6 +70,7 @@ def _py_shingles(texts: list[str], kind: str, as_bytes: bool) -> list[list]:
 
 
 def run_engine(engine: str, kind: str, path: str, n_docs: int) -> dict:
+    """Time one engine on the first ``n_docs`` texts (called in a fresh process)."""
     # Read only the docs needed, line by line: freeing a large read would leave
     # resident free heap that later stages reuse, hiding their memory growth.
     with open(path, encoding="utf-8") as fh:
@@ -107,7 +88,7 @@ def run_engine(engine: str, kind: str, path: str, n_docs: int) -> dict:
         signatures(texts[:50], kind=kind, workers=workers)  # warm-up: compile / load cache
         with Stage() as st:
             sig = signatures(texts, kind=kind, workers=workers)
-        result.update(prep_s=0.0, sig_s=st.seconds, total_s=st.seconds, peak_mib=st.peak_mib,
+        result.update(prep_s=0.0, sig_s=st.seconds, total_s=st.seconds, peak_mib=st.growth_mib,
                       cpu_s=st.cpu_seconds)
     elif engine == "ds_bulk":
         from datasketch import MinHash
@@ -118,7 +99,7 @@ def run_engine(engine: str, kind: str, path: str, n_docs: int) -> dict:
             hashes = MinHash.bulk(sets, num_perm=128, seed=1)
         sig = [h.hashvalues for h in hashes]
         result.update(prep_s=prep.seconds, sig_s=st.seconds, total_s=prep.seconds + st.seconds,
-                      peak_mib=max(prep.peak_mib, st.peak_mib),
+                      peak_mib=max(prep.growth_mib, st.growth_mib),
                       cpu_s=prep.cpu_seconds + st.cpu_seconds)
     elif engine in ("rensa", "rensa_obj"):
         from rensa import RMinHash
@@ -131,7 +112,7 @@ def run_engine(engine: str, kind: str, path: str, n_docs: int) -> dict:
             else:
                 sig = RMinHash.from_token_sets(sets, 128, 1)
         result.update(prep_s=prep.seconds, sig_s=st.seconds, total_s=prep.seconds + st.seconds,
-                      peak_mib=max(prep.peak_mib, st.peak_mib),
+                      peak_mib=max(prep.growth_mib, st.growth_mib),
                       cpu_s=prep.cpu_seconds + st.cpu_seconds)
     else:
         raise SystemExit(f"unknown engine {engine}")
@@ -170,6 +151,7 @@ def _median(values: list[float]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run every engine and round; print the table and write the JSON result."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=10_000, help="docs in the side-by-side set")
     ap.add_argument("--big-docs", type=int, default=100_000, help="docs for spindetect alone")
@@ -277,13 +259,13 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": ns.rounds,
         "doc_words": round(words),
         "machine": {
-            "cpu": _cpu_name(),
+            "cpu": cpu_model(),
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "numpy": np.__version__,
             "numba": numba.__version__,
-            "datasketch": _version("datasketch"),
-            "rensa": _version("rensa"),
+            "datasketch": package_version("datasketch"),
+            "rensa": package_version("rensa"),
             "loadavg_before": load_before,
             "loadavg_after": os.getloadavg(),
         },
@@ -315,26 +297,6 @@ def _table(summary: dict, ns: argparse.Namespace) -> str:
             lines.append(f"{kind:8s} {engine:14s} {row['docs_per_s']:9.0f} "
                          f"{row['peak_mib']:8.1f} {row['docs_per_cpu_s']:10.0f}{extra}")
     return "\n".join(lines)
-
-
-def _cpu_name() -> str:
-    try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor()
-
-
-def _version(name: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "absent"
 
 
 if __name__ == "__main__":
