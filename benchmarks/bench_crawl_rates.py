@@ -57,33 +57,16 @@ def crawl(data_dir: Path, n: int, rate: float, seed: int) -> Path:
     return d
 
 
-def methods(texts: list[str], truth: dict, n: int) -> dict:
-    """Reported-pair quality of spindetect and of every peer setting on one crawl."""
-    from spindetect.stages import ScanConfig, candidates, fingerprint, verify
+def methods(texts: list[str], truth: dict) -> dict:
+    """Reported-pair quality of spindetect and of every peer setting on one crawl.
 
-    rows: dict = {}
-    t0 = time.perf_counter()
-    config = ScanConfig()
-    fp = fingerprint(texts, config)
-    ver = verify(fp, candidates(fp, config), config.rules)
-    whole = ver.verdicts != "partial"
-    rows["spindetect"] = {**S.pair_quality(ver.pairs[whole], truth, n),
-                          "seconds": time.perf_counter() - t0}
-    t0 = time.perf_counter()
-    shingles = P.shingle_lists(texts)
-    prep = time.perf_counter() - t0
-    for name, sketch, lsh in (("datasketch", P.datasketch_minhashes, P.datasketch_lsh_pairs),
-                              ("rensa", P.rensa_minhashes, P.rensa_lsh_pairs)):
-        t0 = time.perf_counter()
-        mh = sketch(shingles)
-        sig = time.perf_counter() - t0
-        for t in THRESHOLDS:
-            t0 = time.perf_counter()
-            pairs = lsh(mh, t)
-            kept = pairs[P.estimate_pairs(mh, pairs) >= t] if pairs.size else pairs
-            rows[f"{name} {t}"] = {**S.pair_quality(kept, truth, n),
-                                   "seconds": prep + sig + time.perf_counter() - t0}
-    return rows
+    ``bench_scan.retrieval`` at this benchmark's thresholds; what each method
+    reports is spindetect's whole-copy verdicts and the peers' verified pairs.
+    """
+    rows = S.retrieval(texts, truth, with_ds=True, thresholds=THRESHOLDS)
+    reported = {name: {**r["verified_whole" if name == "spindetect" else "verified"],
+                       "seconds": r["seconds"]} for name, r in rows.items()}
+    return reported
 
 
 def plot(result: dict) -> None:
@@ -137,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         d = crawl(Path(ns.data_dir), ns.docs, rate, ns.seed + k)
         texts, ids = S.load_texts(d)
         truth = S.load_truth(d, ids)
-        rows = methods(texts, truth, len(texts))
+        rows = methods(texts, truth)
         best_peer = max((m for m in rows if m != "spindetect"),
                         key=lambda m: rows[m]["recall_orig-copy"])
         ours, theirs = rows["spindetect"]["recall_orig-copy"], rows[best_peer]["recall_orig-copy"]

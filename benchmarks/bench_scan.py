@@ -176,8 +176,12 @@ def pair_quality(pairs: np.ndarray, truth: dict[str, np.ndarray], n: int) -> dic
 
 
 # --------------------------------------------------------------------------- (a)
-def retrieval(texts: list[str], truth: dict, *, with_ds: bool) -> dict:
-    """Candidate and verified pair quality of every method on one crawl."""
+def retrieval(texts: list[str], truth: dict, *, with_ds: bool,
+              thresholds: tuple[float, ...] = THRESHOLDS) -> dict:
+    """Candidate and verified pair quality of every method on one crawl.
+
+    The peers run at each LSH threshold of ``thresholds``.
+    """
     from spindetect.stages import ScanConfig, candidates, fingerprint, verify
 
     n = len(texts)
@@ -202,7 +206,7 @@ def retrieval(texts: list[str], truth: dict, *, with_ds: bool) -> dict:
         t0 = time.perf_counter()
         mh = sketch(shingles)
         sig_s = time.perf_counter() - t0
-        for t in THRESHOLDS:
+        for t in thresholds:
             t0 = time.perf_counter()
             pairs = lsh(mh, t)
             lsh_s = time.perf_counter() - t0
