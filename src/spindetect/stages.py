@@ -35,6 +35,7 @@ from ._pairs import index_bits, split_keys
 from ._parallel import unique_counts
 from ._validation import check_float, check_int
 from .containment import SampledShingles, shared_sample_pairs
+from .exceptions import InvalidParameterError
 from .minhash import SignatureSpec, fingerprint_texts
 
 __all__ = [
@@ -78,8 +79,6 @@ class LshTable:
         object.__setattr__(self, "n", spec.n)
         check_float("threshold", self.threshold, low=0.0, high=1.0)
         if (self.bands is None) != (self.rows is None):
-            from .exceptions import InvalidParameterError
-
             raise InvalidParameterError(
                 f"bands and rows must be given together, got bands={self.bands!r}, "
                 f"rows={self.rows!r}"
@@ -89,8 +88,6 @@ class LshTable:
             object.__setattr__(self, "bands", bands)
             object.__setattr__(self, "rows", rows)
         elif self.bands * self.rows > self.num_perm:  # type: ignore[operator]
-            from .exceptions import InvalidParameterError
-
             raise InvalidParameterError(
                 f"bands * rows must be at most num_perm={self.num_perm}, "
                 f"got {self.bands} * {self.rows}"
@@ -162,8 +159,6 @@ class ScanConfig:
         if self.candidate_budget is not None:
             check_float("candidate_budget", self.candidate_budget, low=0.0)
         if not self.tables:
-            from .exceptions import InvalidParameterError
-
             raise InvalidParameterError("tables must hold at least one LshTable, got none")
         check_int("sample_n", self.sample_n, low=1, high=64)
         check_int("sample_mod", self.sample_mod, low=1)
