@@ -43,20 +43,6 @@ OUT = HERE / "results" / "crawl_rates.json"
 PLOT = HERE.parent / "docs" / "bench_crawl_rates.png"
 
 
-def crawl(data_dir: Path, n: int, rate: float, seed: int) -> Path:
-    """Return the cached crawl of ``n`` documents at spin rate ``rate`` (written if missing)."""
-    from spindetect import corpus
-
-    d = data_dir / f"crawl-g{corpus.GENERATOR_VERSION}-n{n}-r{rate}-s{seed}"
-    manifest, sha = d / "manifest.json", d / "generator.sha"
-    if manifest.exists() and sha.exists() and sha.read_text() == P.generator_fingerprint():
-        return d
-    manifest.unlink(missing_ok=True)
-    corpus.write_crawl(d, n, seed=seed, spin_rates=(rate,))
-    sha.write_text(P.generator_fingerprint())
-    return d
-
-
 def methods(texts: list[str], truth: dict) -> dict:
     """Reported-pair quality of spindetect and of every peer setting on one crawl.
 
@@ -117,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'p':>4s} {'method':16s} {'orig-copy':>9s} {'copy-copy':>9s} {'near-dup':>8s} "
           f"{'precision':>9s} {'pairs/doc':>9s} {'s':>6s}")
     for k, rate in enumerate(RATES):
-        d = crawl(Path(ns.data_dir), ns.docs, rate, ns.seed + k)
+        d = S.crawl_dir(ns.data_dir, ns.docs, seed=ns.seed + k, rate=rate)
         texts, ids = S.load_texts(d)
         truth = S.load_truth(d, ids)
         rows = methods(texts, truth)

@@ -99,19 +99,20 @@ THREAD_VARS = ("RAYON_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
 
 
 # --------------------------------------------------------------------------- data
-def crawl_dir(data_dir: str | Path, n: int, *, seed: int = 0) -> Path:
-    """Return the cached crawl of ``n`` docs at spin rate 0.3 (written when missing or stale)."""
+def crawl_dir(data_dir: str | Path, n: int, *, seed: int = 0,
+              rate: float = SPIN_RATE) -> Path:
+    """Return the cached crawl of ``n`` docs at spin ``rate`` (written when missing or stale)."""
     from spindetect import corpus
 
     ver = corpus.GENERATOR_VERSION
-    d = Path(data_dir) / f"crawl-g{ver}-n{n}-r{SPIN_RATE}-s{seed}"
+    d = Path(data_dir) / f"crawl-g{ver}-n{n}-r{rate}-s{seed}"
     manifest, sha = d / "manifest.json", d / "generator.sha"
     if manifest.exists() and sha.exists() and sha.read_text() == P.generator_fingerprint() \
             and json.loads(manifest.read_text()).get("generator_version") == ver:
         return d
     t0 = time.perf_counter()
     manifest.unlink(missing_ok=True)
-    corpus.write_crawl(d, n, seed=seed, spin_rates=(SPIN_RATE,))
+    corpus.write_crawl(d, n, seed=seed, spin_rates=(rate,))
     sha.write_text(P.generator_fingerprint())
     print(f"generated crawl of {n} docs in {time.perf_counter() - t0:.0f} s -> {d}", flush=True)
     return d
