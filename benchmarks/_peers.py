@@ -179,6 +179,19 @@ def estimate_pairs(minhashes: Sequence, pairs: np.ndarray) -> np.ndarray:
                     dtype=np.float64)
 
 
+def shared_sample_counts(samples: Any, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Count the sampled n-grams that documents ``left[k]`` and ``right[k]`` share, for every k.
+
+    ``samples`` is a :class:`spindetect.containment.SampledShingles` (each document's
+    samples unique), as ``stages.fingerprint`` returns them.
+    """
+    h, off = samples.hashes, samples.offsets
+    return np.array([np.intersect1d(h[off[i]:off[i + 1]], h[off[j]:off[j + 1]],
+                                    assume_unique=True).size
+                     for i, j in zip(left.tolist(), right.tolist(), strict=True)],
+                    dtype=np.int64)
+
+
 # --------------------------------------------------------------------------- memory, time
 def status_kib(field: str) -> int:
     """Return a /proc/self/status field in KiB (VmRSS, VmHWM); ru_maxrss if unreadable."""

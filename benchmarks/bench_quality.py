@@ -251,10 +251,7 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
     t0 = time.perf_counter()
     config = ScanConfig()
     fp = fingerprint(texts, config)
-    h, off = fp.samples.hashes, fp.samples.offsets
-    shared = np.array([np.intersect1d(h[off[i]:off[i + 1]], h[off[j]:off[j + 1]],
-                                      assume_unique=True).size
-                       for i, j in zip(left, right, strict=True)], dtype=np.int64)
+    shared = P.shared_sample_counts(fp.samples, left, right)
     idx = np.stack([left, right], axis=1)
     keep_all = verify_pairs(fp.signatures, fp.signatures, idx, shared,
                             VerifyRules(spun_content=0.0, min_confidence=0.0))

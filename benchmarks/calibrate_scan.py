@@ -35,30 +35,31 @@ import _peers as P  # noqa: E402
 
 from spindetect import corpus  # noqa: E402
 from spindetect.stages import (  # noqa: E402
-    CONTENT,
-    SKELETON,
     ScanConfig,
-    _estimate_between,
+    VerifyRules,
     fingerprint,
     scan_confidence,
+    verify_pairs,
 )
 
 OUT = HERE / "results" / "calibration_scan.json"
 MPC = HERE.parent.parent / "shared" / "corpora" / "mpc-dev" / "paragraph_pairs.jsonl"
 FEATURES = ("skeleton", "content", "shared (capped at 20)")
+#: Rules that keep every pair (so that every pair gets its scores).
+KEEP_ALL = VerifyRules(spun_content=0.0, min_confidence=0.0)
 
 
 def features(pairs: list[tuple[str, str]]) -> np.ndarray:
     """``(n, 3)`` features of text pairs, as the scan computes them."""
     texts = [t for p in pairs for t in p]
     fp = fingerprint(texts, ScanConfig())
-    idx = np.stack([np.arange(0, len(texts), 2), np.arange(1, len(texts), 2)], axis=1)
-    skel = _estimate_between(fp.signatures[SKELETON], fp.signatures[SKELETON], idx)
-    cont = _estimate_between(fp.signatures[CONTENT], fp.signatures[CONTENT], idx)
-    h, off = fp.samples.hashes, fp.samples.offsets
-    shared = np.array([np.intersect1d(h[off[i]:off[i + 1]], h[off[j]:off[j + 1]]).size
-                       for i, j in idx.tolist()], dtype=np.float64)
-    return np.stack([skel, cont, np.minimum(shared, 20)], axis=1)
+    left = np.arange(0, len(texts), 2)
+    right = left + 1
+    shared = P.shared_sample_counts(fp.samples, left, right)
+    scored = verify_pairs(fp.signatures, fp.signatures, np.stack([left, right], axis=1),
+                          shared, KEEP_ALL)
+    return np.stack([scored.skeleton, scored.content,
+                     np.minimum(shared, 20).astype(np.float64)], axis=1)
 
 
 def near_duplicates(n_docs: int, seed: int) -> list[tuple[str, str]]:
