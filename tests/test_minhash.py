@@ -9,6 +9,7 @@ from spindetect import _kernels
 from spindetect.exceptions import IncompatibleSketchError, InvalidParameterError
 from spindetect.minhash import (
     EMPTY_VALUE,
+    Fingerprinter,
     MinHasher,
     SignatureSpec,
     estimate_jaccard,
@@ -344,6 +345,40 @@ def test_fingerprint_texts_fuses_signatures_and_samples(workers: int) -> None:
         assert np.unique(got).size == got.size  # unique (in text order)
         np.testing.assert_array_equal(np.sort(got), want, err_msg=repr(text))
         assert samples.totals[d] == max(len(forms) - 2, min(len(forms), 1))
+
+
+@pytest.mark.parametrize("expected_docs", [0, 3, 1000])
+def test_fingerprinter_batches_equal_one_pass(expected_docs: int) -> None:
+    # Batches of uneven size (one empty, several single) through stores that start
+    # empty, too small or too large must give what one pass over all texts gives.
+    specs = {"skel": SignatureSpec("skeleton", 4, 32), "cont": SignatureSpec("content", 1, 16)}
+    texts = VARIED * 9
+    sigs, samples = fingerprint_texts(texts, specs, workers=2, sample_n=3, sample_mod=2)
+    cuts = [0, 1, 1, 2, 7, 70, len(texts)]
+    with Fingerprinter(specs, workers=2, sample_n=3, sample_mod=2,
+                       expected_docs=expected_docs) as fingerprinter:
+        for lo, hi in zip(cuts, cuts[1:], strict=False):
+            fingerprinter.add(texts[lo:hi])
+        got_sigs, got = fingerprinter.result()
+    assert len(fingerprinter) == len(texts)
+    for name in specs:
+        assert got_sigs[name].flags.c_contiguous
+        np.testing.assert_array_equal(got_sigs[name], sigs[name])
+    np.testing.assert_array_equal(got.offsets, samples.offsets)
+    np.testing.assert_array_equal(got.hashes, samples.hashes)
+    np.testing.assert_array_equal(got.totals, samples.totals)
+
+
+def test_fingerprinter_without_samples_and_from_a_generator() -> None:
+    specs = {"w": SignatureSpec("word", 2, 16)}
+    texts = VARIED * 3
+    from_list, none = fingerprint_texts(texts, specs, batch_size=5)
+    from_stream, _ = fingerprint_texts(iter(texts), specs, batch_size=5)
+    np.testing.assert_array_equal(from_list["w"], from_stream["w"])
+    assert none.offsets.tolist() == [0] * (len(texts) + 1)
+    assert none.totals.tolist() == [0] * len(texts)
+    with pytest.raises(InvalidParameterError, match="expected_docs"):
+        Fingerprinter(specs, expected_docs=-1)
 
 
 def test_fingerprint_texts_without_samples_and_validation() -> None:

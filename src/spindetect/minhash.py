@@ -50,6 +50,7 @@ from .exceptions import IncompatibleSketchError, InvalidParameterError
 
 __all__ = [
     "EMPTY_VALUE",
+    "Fingerprinter",
     "MinHasher",
     "SignatureSpec",
     "estimate_jaccard",
@@ -448,39 +449,145 @@ def fingerprint_texts(
     samples : SampledShingles
         Empty (zero samples per document) when ``sample_n`` is 0.
     """
-    check_int("seed", seed, low=0, high=_MAX_SEED)
-    n_workers = resolve_workers(workers)
     check_int("batch_size", batch_size, low=1)
-    check_int("sample_n", sample_n, low=0, high=64)
-    check_int("sample_mod", sample_mod, low=1, high=1 << 20)
     if isinstance(texts, (str, bytes)):
         raise InvalidParameterError(
             f"texts must be a collection of str, got a single {type(texts).__name__}"
         )
-    specs_list = list(specs.values())
-    hashers = [MinHasher(s.num_perm, seed=seed) for s in specs_list]
-    plan = _Plan(specs_list, hashers, sample_n, sample_mod)
-    blocks: list[tuple[np.ndarray, SampledShingles]] = []
-    pool: ThreadPoolExecutor | None = None
-    try:
+    expected = len(texts) if isinstance(texts, Sequence) else 0
+    with Fingerprinter(specs, seed=seed, workers=workers, sample_n=sample_n,
+                       sample_mod=sample_mod, expected_docs=expected) as fingerprinter:
         for batch in _batches(texts, batch_size):
-            # Threads only pay off on batches of some size (start-up ~0.1 ms).
-            if pool is None and n_workers > 1 and len(batch) >= _MIN_PARALLEL:
-                pool = ThreadPoolExecutor(n_workers, thread_name_prefix="spindetect-minhash")
-            blocks.append(plan.run(batch, pool if len(batch) >= _MIN_PARALLEL else None,
-                                   n_workers))
-    finally:
-        if pool is not None:
-            pool.shutdown()
-    packed = (
-        np.concatenate([b[0] for b in blocks]) if blocks
-        else np.empty((0, plan.width), dtype=np.uint32)
-    )
-    sigs = {
-        name: np.ascontiguousarray(packed[:, plan.cols[i] : plan.cols[i + 1]])
-        for i, name in enumerate(specs)
-    }
-    return sigs, SampledShingles.concatenate([b[1] for b in blocks])
+            fingerprinter.add(batch)
+        return fingerprinter.result()
+
+
+class Fingerprinter:
+    """Fingerprint consecutive batches of texts into one growing store, copying nothing twice.
+
+    :func:`fingerprint_texts` for a caller that feeds batches itself (a scan
+    reading a stream). Each batch goes through one reused scratch matrix (all
+    specs side by side, as the kernel writes them) into one C-contiguous
+    ``(n_docs, num_perm)`` array per spec, and its samples into one flat array;
+    the stores grow by doubling, or not at all when ``expected_docs`` is right.
+    Fresh memory is costly (page faults), so nothing is concatenated at the
+    end. Use as a context manager (it owns a thread pool) or call :meth:`close`.
+
+    Parameters
+    ----------
+    specs : mapping of str to SignatureSpec
+        Signatures to compute, by result key (may be empty).
+    seed : int, default=1
+        Permutation seed shared by all specs.
+    workers : int or None, default=None
+        Threads; None uses every CPU this process may run on.
+    sample_n : int, default=0
+        Words per sampled n-gram (0: no samples).
+    sample_mod : int, default=1
+        Keep the n-gram hashes that are 0 modulo ``sample_mod``.
+    expected_docs : int, default=0
+        Documents expected in all (0: unknown); sizes the store up front.
+    """
+
+    def __init__(self, specs: Mapping[str, SignatureSpec], *, seed: int = 1,
+                 workers: int | None = None, sample_n: int = 0, sample_mod: int = 1,
+                 expected_docs: int = 0) -> None:
+        check_int("seed", seed, low=0, high=_MAX_SEED)
+        self._workers = resolve_workers(workers)
+        check_int("sample_n", sample_n, low=0, high=64)
+        check_int("sample_mod", sample_mod, low=1, high=1 << 20)
+        check_int("expected_docs", expected_docs, low=0)
+        self._names = list(specs)
+        specs_list = list(specs.values())
+        hashers = [MinHasher(s.num_perm, seed=seed) for s in specs_list]
+        self._plan = _Plan(specs_list, hashers, sample_n, sample_mod)
+        self._expected = expected_docs
+        rows = max(expected_docs, 1)
+        self._sigs = [np.empty((rows, s.num_perm), dtype=np.uint32) for s in specs_list]
+        self._scratch = np.empty((0, self._plan.width), dtype=np.uint32)
+        self._offsets = np.zeros(rows + 1, dtype=np.int64)
+        self._totals = np.zeros(rows, dtype=np.int64)
+        self._hashes = np.empty(0, dtype=np.uint64)
+        self._n = 0
+        self._pool: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> Fingerprinter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self._n
+
+    def close(self) -> None:
+        """Stop the worker threads (the results stay readable)."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def add(self, texts: Sequence[str]) -> None:
+        """Fingerprint one batch of texts (appended after the previous ones)."""
+        n_new = len(texts)
+        if n_new == 0:
+            return
+        parallel = self._workers > 1 and n_new >= _MIN_PARALLEL
+        if parallel and self._pool is None:  # threads pay off on batches of some size
+            self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="spindetect-minhash")
+        lo, hi = self._n, self._n + n_new
+        self._reserve_docs(hi)
+        self._offsets[lo + 1 : hi + 1] = 0  # the kernel writes counts only where it samples
+        self._totals[lo:hi] = 0
+        if self._scratch.shape[0] < n_new:
+            self._scratch = np.empty((n_new, self._plan.width), dtype=np.uint32)
+        scratch = self._scratch[:n_new]
+        parts = self._plan.run(texts, self._pool if parallel else None, self._workers,
+                               scratch, self._offsets[lo + 1 : hi + 1], self._totals[lo:hi])
+        cols = self._plan.cols
+        for i, store in enumerate(self._sigs):
+            store[lo:hi] = scratch[:, cols[i] : cols[i + 1]]
+        # The kernel wrote sample counts; turn them into end offsets.
+        ends = self._offsets[lo + 1 : hi + 1]
+        np.cumsum(ends, out=ends)
+        ends += self._offsets[lo]
+        self._reserve_samples(int(ends[-1]), hi)
+        at = int(self._offsets[lo])
+        for part in parts:
+            self._hashes[at : at + part.size] = part
+            at += part.size
+        self._n = hi
+
+    def result(self) -> tuple[dict[str, np.ndarray], SampledShingles]:
+        """Signatures by spec name and the samples, so far (views of the stores, no copy)."""
+        n = self._n
+        sigs = {name: store[:n] for name, store in zip(self._names, self._sigs, strict=True)}
+        samples = SampledShingles(self._hashes[: self._offsets[n]], self._offsets[: n + 1],
+                                  self._totals[:n])
+        return sigs, samples
+
+    def _reserve_docs(self, rows: int) -> None:
+        if rows <= self._totals.size:
+            return
+        size = max(rows, 2 * self._totals.size)
+        self._sigs = [_grown(store, size) for store in self._sigs]
+        self._offsets = _grown(self._offsets, size + 1)
+        self._totals = _grown(self._totals, size)
+
+    def _reserve_samples(self, needed: int, docs_done: int) -> None:
+        if needed <= self._hashes.size:
+            return
+        # Size for every expected document at the rate seen so far (+10 %), or double.
+        per_doc = needed / docs_done
+        size = max(needed, 2 * self._hashes.size,
+                   int(1.1 * per_doc * max(self._expected, docs_done)))
+        self._hashes = _grown(self._hashes, size)
+
+
+def _grown(array: np.ndarray, size: int) -> np.ndarray:
+    """Return ``array`` in a new buffer of ``size`` rows (the old rows copied)."""
+    out = np.empty((size, *array.shape[1:]), dtype=array.dtype)
+    out[: array.shape[0]] = array
+    return out
 
 
 def _named_specs(specs: Any) -> dict[str, SignatureSpec]:
@@ -532,8 +639,15 @@ class _Plan:
         self.sample_n = sample_n
         self.sample_mod = sample_mod
 
-    def run(self, batch: list[str], pool: ThreadPoolExecutor | None,
-            workers: int) -> tuple[np.ndarray, SampledShingles]:
+    def run(self, batch: Sequence[str], pool: ThreadPoolExecutor | None, workers: int,
+            out: np.ndarray, counts: np.ndarray, totals: np.ndarray) -> list[np.ndarray]:
+        """Fingerprint ``batch`` into ``out`` rows; return its samples in parts.
+
+        Writes each document's signatures to ``out`` (uint32, shape
+        ``(len(batch), width)``), its number of samples to ``counts`` and its
+        n-grams before sampling to ``totals``; the samples themselves come back
+        as consecutive arrays (one per thread's range).
+        """
         try:
             encoded = [t.encode("utf-8", "surrogatepass") for t in batch]
         except AttributeError:
@@ -545,10 +659,8 @@ class _Plan:
         offsets = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=n_docs), out=offsets[1:])
         buf = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        out = np.empty((n_docs, self.width), dtype=np.uint32)
+        del encoded
         fallback = np.zeros(n_docs, dtype=np.uint8)
-        counts = np.zeros(n_docs, dtype=np.int64)
-        totals = np.zeros(n_docs, dtype=np.int64)
         word_seed = np.uint64(KIND_SEEDS["word"])
 
         def work(bounds: tuple[int, int]) -> np.ndarray:
@@ -563,16 +675,12 @@ class _Plan:
             parts = [work(r) for r in ranges]
         else:
             parts = list(pool.map(work, ranges))
-        hashes = np.concatenate(parts) if parts else np.empty(0, np.uint64)
-        bounds = np.zeros(n_docs + 1, dtype=np.int64)
-        np.cumsum(counts, out=bounds[1:])
-        samples = SampledShingles(hashes, bounds, totals)
         redo = np.flatnonzero(fallback)
         for d in redo:
             out[d] = self._reference(batch[d])
         if redo.size and self.sample_n:
-            samples = self._redo_samples(samples, batch, redo)
-        return out, samples
+            parts = [self._redo_samples(np.concatenate(parts), counts, totals, batch, redo)]
+        return parts
 
     def _reference(self, text: str) -> np.ndarray:
         from .shingle import content_shingles, skeleton_shingles, word_shingles
@@ -590,15 +698,17 @@ class _Plan:
             parts.append(hasher.signature(shingles))
         return np.concatenate(parts) if parts else np.empty(0, np.uint32)
 
-    def _redo_samples(self, samples: SampledShingles, batch: list[str],
-                      docs: np.ndarray) -> SampledShingles:
-        """Recompute the samples of documents the kernel flagged, with the reference path."""
+    def _redo_samples(self, hashes: np.ndarray, counts: np.ndarray, totals: np.ndarray,
+                      batch: Sequence[str], docs: np.ndarray) -> np.ndarray:
+        """Recompute the samples of documents the kernel flagged, with the reference path.
+
+        Updates ``counts`` and ``totals`` in place; returns the batch's samples.
+        """
         from ._hashing import hash_forms, ngram_hashes
         from .tokenize import tokenize
 
-        per_doc = [samples.hashes[samples.offsets[d] : samples.offsets[d + 1]]
-                   for d in range(len(batch))]
-        totals = samples.totals.copy()
+        ends = np.cumsum(counts)
+        per_doc = [hashes[e - c : e] for c, e in zip(counts.tolist(), ends.tolist(), strict=True)]
         for d in docs:
             forms = tokenize(batch[d]).forms
             grams = ngram_hashes(hash_forms(forms), self.sample_n, seed=KIND_SEEDS["word"])
@@ -606,6 +716,5 @@ class _Plan:
             grams = grams[grams % np.uint64(self.sample_mod) == 0]
             _, first = np.unique(grams, return_index=True)
             per_doc[d] = grams[np.sort(first)]  # each once, in order of first occurrence
-        offsets = np.zeros(len(per_doc) + 1, dtype=np.int64)
-        np.cumsum([p.size for p in per_doc], out=offsets[1:])
-        return SampledShingles(np.concatenate(per_doc), offsets, totals)
+            counts[d] = per_doc[d].size
+        return np.concatenate(per_doc) if per_doc else np.empty(0, np.uint64)

@@ -34,6 +34,7 @@ from .families import (
     describe_families,
     pair_records,
 )
+from .minhash import Fingerprinter
 from .sources import Document, SkipLog
 from .stages import (
     Fingerprints,
@@ -41,7 +42,6 @@ from .stages import (
     ScanConfig,
     candidates,
     cluster,
-    fingerprint,
     verify,
 )
 
@@ -139,24 +139,26 @@ def _scan(documents: Iterable[Document | str | tuple[str, str]], config: ScanCon
     spool = SequenceTexts(documents) if in_memory else TextSpool()  # type: ignore[arg-type]
     try:
         start = time.perf_counter()
-        parts = []
-        batch: list[str] = []
-        for doc in as_documents(documents):
-            meta.add(doc)
-            batch.append(doc.text)
-            if len(batch) == batch_size:
-                parts.append(_fingerprint_batch(batch, spool, config, workers))
-                report("fingerprint", len(meta.ids), None)
-                batch = []
-        if batch:
-            parts.append(_fingerprint_batch(batch, spool, config, workers))
+        expected = len(documents) if in_memory else 0  # type: ignore[arg-type]
+        with Fingerprinter(config.specs(), seed=config.seed, workers=workers,
+                           sample_n=config.sample_n, sample_mod=config.sample_mod,
+                           expected_docs=expected) as fingerprinter:
+            batch: list[str] = []
+            for doc in as_documents(documents):
+                meta.add(doc)
+                batch.append(doc.text)
+                if len(batch) == batch_size:
+                    _fingerprint_batch(batch, spool, fingerprinter)
+                    report("fingerprint", len(meta.ids), None)
+                    batch = []
+            if batch:
+                _fingerprint_batch(batch, spool, fingerprinter)
+            fp = Fingerprints(*fingerprinter.result())
         report("fingerprint", len(meta.ids), len(meta.ids))
         timings["read+fingerprint"] = time.perf_counter() - start
         n = len(meta.ids)
         if n == 0:
             return ScanResult([], [], _summary(meta, None, None, [], timings, skipped))
-        fp = Fingerprints.concatenate(parts)
-        del parts
 
         t = time.perf_counter()
         cands = candidates(fp, config)
@@ -181,10 +183,10 @@ def _scan(documents: Iterable[Document | str | tuple[str, str]], config: ScanCon
         spool.close()
 
 
-def _fingerprint_batch(batch: list[str], spool: TextSpool | SequenceTexts, config: ScanConfig,
-                       workers: int | None) -> Fingerprints:
+def _fingerprint_batch(batch: list[str], spool: TextSpool | SequenceTexts,
+                       fingerprinter: Fingerprinter) -> None:
     spool.add(batch)
-    return fingerprint(batch, config, workers=workers)
+    fingerprinter.add(batch)
 
 
 def _summary(meta: DocumentTable, cands: Any, verified: PairVerdicts | None,
