@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -357,7 +359,7 @@ def test_fingerprinter_batches_equal_one_pass(expected_docs: int) -> None:
     cuts = [0, 1, 1, 2, 7, 70, len(texts)]
     with Fingerprinter(specs, workers=2, sample_n=3, sample_mod=2,
                        expected_docs=expected_docs) as fingerprinter:
-        for lo, hi in zip(cuts, cuts[1:], strict=False):
+        for lo, hi in itertools.pairwise(cuts):
             fingerprinter.add(texts[lo:hi])
         got_sigs, got = fingerprinter.result()
     assert len(fingerprinter) == len(texts)
