@@ -30,13 +30,18 @@ def test_split_ranges_cover_every_document_once() -> None:
 
 
 @pytest.mark.parametrize("workers", [1, 2, 3])
-@pytest.mark.parametrize("kind", ["hashes", "small", "constant", "sorted", "reversed"])
+@pytest.mark.parametrize(
+    "kind", ["hashes", "duplicated", "small", "mid", "constant", "sorted", "reversed"]
+)
 def test_parallel_sort_equals_numpy_sort(workers: int, kind: str) -> None:
     rng = np.random.default_rng(7)
     n = 200_003
     values = {
         "hashes": rng.integers(0, 2**64 - 1, n, dtype=np.uint64),
+        # few distinct hashes: runs of equal values longer than the insertion-sort limit
+        "duplicated": rng.choice(rng.integers(0, 2**64 - 1, 2000, dtype=np.uint64), n),
         "small": rng.integers(0, 1000, n).astype(np.uint64),  # every value in one bucket
+        "mid": rng.integers(0, 1 << 22, n).astype(np.uint64),  # 13 bits below the buckets
         "constant": np.full(n, 2**63 + 5, dtype=np.uint64),
         "sorted": np.arange(n, dtype=np.uint64) << np.uint64(40),
         "reversed": (np.arange(n, dtype=np.uint64) << np.uint64(40))[::-1],
