@@ -16,6 +16,7 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -196,19 +197,14 @@ def describe_families(labels: np.ndarray, verified: PairVerdicts, meta: Document
     ``labels`` are component labels per document (:func:`spindetect.stages.cluster`);
     the ``explain`` largest families also get the full compare (see ``_explain``).
     """
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i, root in enumerate(labels.tolist()):
-        groups[root].append(i)
-    families = [members for members in groups.values() if len(members) > 1]
-    families.sort(key=lambda m: (-len(m), m[0]))
-    degree: Counter[int] = Counter()
+    families = _components(labels)
+    whole = np.flatnonzero(verified.verdicts != "partial")
+    ends = verified.pairs[whole].reshape(-1)
+    degree = np.bincount(ends, minlength=labels.size).tolist()
     verdicts_of: dict[int, Counter[str]] = defaultdict(Counter)
-    for (i, j), v in zip(verified.pairs.tolist(), verified.verdicts, strict=True):
-        if v == "partial":
-            continue
-        degree[i] += 1
-        degree[j] += 1
-        verdicts_of[int(labels[i])][str(v)] += 1
+    for root, v in zip(labels[verified.pairs[whole, 0]].tolist(),
+                       verified.verdicts[whole].tolist(), strict=True):
+        verdicts_of[root][v] += 1
     records = []
     for rank, members in enumerate(families):
         rep = max(members, key=lambda m: (degree[m], -m))
@@ -239,6 +235,28 @@ def _title_of(i: int, meta: DocumentTable, text: str) -> str | None:
     return split_title(text[:600]).title
 
 
+def _components(labels: np.ndarray) -> list[list[int]]:
+    """Members (ascending) of every label shared by two or more documents, largest first.
+
+    Ties are ordered by smallest member.
+    """
+    order = np.argsort(labels, kind="stable")
+    ordered = labels[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    sizes = np.diff(np.r_[starts, labels.size])
+    big = sizes > 1
+    families = [order[start : start + size].tolist()
+                for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True)]
+    families.sort(key=lambda m: (-len(m), m[0]))
+    return families
+
+
+@lru_cache(maxsize=1 << 16)
+def _host(url: str) -> str | None:
+    """Host name of ``url`` (cached: a family's members link to the same few targets)."""
+    return urlsplit(url).hostname
+
+
 def _link_counts(members: Sequence[int], meta: DocumentTable,
                  texts: Mapping[int, str]) -> list[dict[str, Any]]:
     by_domain: dict[str, set[int]] = defaultdict(set)
@@ -248,9 +266,9 @@ def _link_counts(members: Sequence[int], meta: DocumentTable,
         targets = set(meta.links[m]).union(_urls(text))
         if not targets:
             continue
-        own_host = urlsplit(meta.urls[m] or "").hostname
+        own_host = _host(meta.urls[m] or "")
         for href in targets:
-            host = urlsplit(href).hostname
+            host = _host(href)
             if host and host != own_host:
                 domain = host.removeprefix("www.")
                 by_domain[domain].add(m)

@@ -1,11 +1,12 @@
-"""Property tests of spindetect.families: link extraction."""
+"""Property tests of spindetect.families: link extraction and grouping into families."""
 
 from __future__ import annotations
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.families import _URL, _urls
+from spindetect.families import _URL, _components, _urls
 
 PIECES = st.sampled_from([
     "http://a.com/x", "HTTPS://B.org/y?q=http://c.net/z", " see ", "xhttp://d.io", "://",
@@ -19,3 +20,13 @@ PIECES = st.sampled_from([
 def test_urls_equal_the_regex_findall(parts: list[str]) -> None:
     text = "".join(parts)
     assert _urls(text) == _URL.findall(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(labels=st.lists(st.integers(0, 8), max_size=40))
+def test_components_equal_a_dictionary_grouping(labels: list[int]) -> None:
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(label, []).append(i)
+    want = sorted((m for m in groups.values() if len(m) > 1), key=lambda m: (-len(m), m[0]))
+    assert _components(np.array(labels, dtype=np.int64)) == want
