@@ -78,3 +78,39 @@ def test_distinct_keys_give_no_pairs_and_empty_input() -> None:
     empty, _ = sorted_group_pairs(np.empty(0, np.uint64), 1, max_group=2, chain=True)
     assert empty.size == 0
     assert split_keys(np.empty(0, np.int64), 4).shape == (0, 2)
+
+
+@pytest.mark.parametrize("chain", [True, False])
+def test_workers_split_between_groups_and_agree(chain: bool) -> None:
+    # Enough values for the threaded path; few keys, so groups are large and every
+    # cut between workers lands inside one (it must move to the group's end).
+    rng = np.random.default_rng(11)
+    n_docs = 30_000
+    keys = rng.integers(0, 40, size=(n_docs, 3)).astype(np.uint64)
+    keys[:, 2] = rng.integers(0, 2**40, n_docs)  # and many groups of one or two
+    bits = index_bits(n_docs)
+    packed = pack_rows(keys, bits)
+    one, over_one = sorted_group_pairs(packed, bits, max_group=1000, chain=chain, workers=1)
+    for workers in (2, 3, 7):
+        got, over = sorted_group_pairs(packed, bits, max_group=1000, chain=chain,
+                                       workers=workers)
+        np.testing.assert_array_equal(got, one)
+        assert over == over_one == 40
+    groups: dict[int, list[int]] = defaultdict(list)
+    for d, j in itertools.product(range(n_docs), range(3)):
+        groups[int(keys[d, j]) if j < 2 else -1 - int(keys[d, j])].append(d)
+    want, _ = reference(groups, max_group=1000, chain=chain)
+    assert Counter(map(tuple, split_keys(one, bits).tolist())) == want
+
+
+def test_pack_sets_workers_agree() -> None:
+    rng = np.random.default_rng(2)
+    counts = rng.integers(0, 40, 5000)
+    offsets = np.r_[0, np.cumsum(counts)].astype(np.int64)
+    hashes = rng.integers(0, 2**64 - 1, int(offsets[-1]), dtype=np.uint64)
+    one = pack_sets(hashes, offsets, 13, workers=1)
+    assert one.size == offsets[-1] > 1 << 16
+    np.testing.assert_array_equal(one & np.uint64(8191),
+                                  np.repeat(np.arange(5000, dtype=np.uint64), counts))
+    for workers in (2, 3):
+        np.testing.assert_array_equal(pack_sets(hashes, offsets, 13, workers=workers), one)

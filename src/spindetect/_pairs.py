@@ -17,11 +17,14 @@ can only add a candidate, never lose one.
 
 from __future__ import annotations
 
+import itertools
+from concurrent.futures import ThreadPoolExecutor
+
 import numba
 import numpy as np
 
 from ._hashing import fmix64
-from ._parallel import parallel_sort
+from ._parallel import parallel_sort, resolve_workers, split_ranges
 
 __all__ = ["index_bits", "pack_rows", "pack_sets", "sorted_group_pairs", "split_keys"]
 
@@ -41,7 +44,34 @@ def sorted_group_pairs(packed: np.ndarray, bits: int, *, max_group: int, chain: 
     shared key (not unique), and the number of oversized groups.
     """
     ordered = parallel_sort(packed, workers=workers)
-    return _group_pairs(ordered, bits, max_group, chain)
+    n_workers = resolve_workers(workers)
+    if n_workers == 1 or ordered.size < 1 << 16:
+        return _group_pairs(ordered, bits, max_group, chain)
+    # Cut the sorted values between groups; each worker pairs its own groups.
+    cuts = [0]
+    for t in range(1, n_workers):
+        cut = max(cuts[-1], ordered.size * t // n_workers)
+        cut += _group_start_after(ordered, cut, bits)
+        cuts.append(cut)
+    cuts.append(ordered.size)
+    with ThreadPoolExecutor(n_workers) as pool:
+        parts = list(pool.map(
+            lambda r: _group_pairs(ordered[r[0] : r[1]], bits, max_group, chain),
+            itertools.pairwise(cuts),
+        ))
+    return np.concatenate([keys for keys, _ in parts]), sum(n for _, n in parts)
+
+
+@numba.njit(cache=True)
+def _group_start_after(ordered: np.ndarray, at: int,
+                       bits: int) -> int:  # pragma: no cover - compiled
+    """Return the steps from ``at`` to the start of a group (0 if ``at`` starts one)."""
+    shift = np.uint64(bits)
+    step = 0
+    while 0 < at + step < ordered.size and (
+            ordered[at + step] >> shift) == (ordered[at + step - 1] >> shift):
+        step += 1
+    return step
 
 
 @numba.njit(cache=True, nogil=True)
@@ -56,20 +86,32 @@ def pack_rows(keys: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover - 
     return out
 
 
-@numba.njit(cache=True, nogil=True)
-def pack_sets(hashes: np.ndarray, offsets: np.ndarray,
-              bits: int) -> np.ndarray:  # pragma: no cover - compiled
+def pack_sets(hashes: np.ndarray, offsets: np.ndarray, bits: int, *,
+              workers: int | None = None) -> np.ndarray:
     """Pack every hash of document ``d`` (``hashes[offsets[d]:offsets[d + 1]]``) with ``d``.
 
     Hashes are re-mixed (fmix64) first, so that their top bits are spread
-    whatever their source.
+    whatever their source. Workers pack ranges of documents side by side.
     """
-    out = np.empty(offsets[-1], dtype=np.uint64)
+    out = np.empty(int(offsets[-1]), dtype=np.uint64)
+    ranges = split_ranges(offsets, resolve_workers(workers))
+    if len(ranges) <= 1 or out.size < 1 << 16:
+        for lo, hi in ranges:
+            _pack_sets_range(hashes, offsets, bits, lo, hi, out)
+        return out
+    with ThreadPoolExecutor(len(ranges)) as pool:
+        list(pool.map(lambda r: _pack_sets_range(hashes, offsets, bits, r[0], r[1], out),
+                      ranges))
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _pack_sets_range(hashes: np.ndarray, offsets: np.ndarray, bits: int, lo: int, hi: int,
+                     out: np.ndarray) -> None:  # pragma: no cover - compiled
     shift = np.uint64(bits)
-    for d in range(offsets.size - 1):
+    for d in range(lo, hi):
         for k in range(offsets[d], offsets[d + 1]):
             out[k] = ((fmix64(hashes[k]) >> shift) << shift) | np.uint64(d)
-    return out
 
 
 @numba.njit(cache=True, nogil=True)

@@ -115,7 +115,7 @@ def shared_sample_pairs(
     check_int("min_shared", min_shared, low=1)
     check_int("max_df", max_df, low=2)
     bits = index_bits(len(samples))
-    packed = pack_sets(samples.hashes, samples.offsets, bits)
+    packed = pack_sets(samples.hashes, samples.offsets, bits, workers=workers)
     keys, skipped = sorted_group_pairs(packed, bits, max_group=max_df, chain=False,
                                        workers=workers)
     if keys.size == 0:
