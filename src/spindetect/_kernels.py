@@ -281,24 +281,6 @@ def tokenize_hashes(
 
 
 @numba.njit(cache=True)
-def is_ascii(buf: np.ndarray, start: int, end: int) -> bool:  # pragma: no cover - compiled
-    """Return True if ``buf[start:end]`` holds only bytes below 0x80 (vectorised OR)."""
-    acc = np.uint64(0)
-    i = start
-    while i + 8 <= end:  # eight independent lanes, so LLVM can vectorise
-        acc |= (
-            np.uint64(buf[i]) | np.uint64(buf[i + 1]) | np.uint64(buf[i + 2])
-            | np.uint64(buf[i + 3]) | np.uint64(buf[i + 4]) | np.uint64(buf[i + 5])
-            | np.uint64(buf[i + 6]) | np.uint64(buf[i + 7])
-        )
-        i += 8
-    while i < end:
-        acc |= np.uint64(buf[i])
-        i += 1
-    return acc < 128
-
-
-@numba.njit(cache=True)
 def tokenize_ascii(
     buf: np.ndarray, start: int, end: int, ascii_tab: np.ndarray, out: np.ndarray
 ) -> int:  # pragma: no cover - compiled
@@ -436,6 +418,7 @@ def unique_into(values: np.ndarray, k: int, keys: np.ndarray, stamp: np.ndarray,
 def fingerprint_range(
     buf: np.ndarray,
     offsets: np.ndarray,
+    ascii_docs: np.ndarray,
     lo: int,
     hi: int,
     ascii_tab: np.ndarray,
@@ -459,7 +442,8 @@ def fingerprint_range(
 ) -> np.ndarray:  # pragma: no cover - compiled
     """Signatures of documents ``lo .. hi-1`` for every spec, in one pass per document.
 
-    Document ``d`` is ``buf[offsets[d]:offsets[d + 1]]``. Spec ``s`` writes
+    Document ``d`` is ``buf[offsets[d]:offsets[d + 1]]``; ``ascii_docs[d]`` says
+    whether it is pure ASCII (Python knows: ``str.isascii`` is O(1)). Spec ``s`` writes
     columns ``spec_col[s]:spec_col[s + 1]`` of ``out`` using the permutations
     at the same positions of ``a_all``/``b_all``. ``fallback[d]`` is set to 1
     (and the row left unset) for documents the reference path must redo.
@@ -496,7 +480,7 @@ def fingerprint_range(
     if sample_n > 0:
         sampled = np.empty(max(64, (offsets[hi] - offsets[lo]) // 8), dtype=np.uint64)
     for d in range(lo, hi):
-        if is_ascii(buf, offsets[d], offsets[d + 1]):
+        if ascii_docs[d]:
             nt = tokenize_ascii(buf, offsets[d], offsets[d + 1], ascii_tab, toks)
         else:
             nt = tokenize_hashes(

@@ -656,6 +656,7 @@ class _Plan:
                 f"texts must hold str, got {type(bad).__name__}: {bad!r:.60}"
             ) from None
         n_docs = len(encoded)
+        ascii_docs = np.fromiter(map(str.isascii, batch), dtype=np.bool_, count=n_docs)
         offsets = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=n_docs), out=offsets[1:])
         buf = np.frombuffer(b"".join(encoded), dtype=np.uint8)
@@ -665,7 +666,7 @@ class _Plan:
 
         def work(bounds: tuple[int, int]) -> np.ndarray:
             return _kernels.fingerprint_range(
-                buf, offsets, bounds[0], bounds[1], *self.tables, self.stop,
+                buf, offsets, ascii_docs, bounds[0], bounds[1], *self.tables, self.stop,
                 self.kind, self.n, self.seed, self.cols, self.a, self.b, out, fallback,
                 self.sample_n, word_seed, np.uint64(self.sample_mod), counts, totals,
             )  # fmt: skip
