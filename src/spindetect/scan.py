@@ -73,7 +73,7 @@ def scan(
     *,
     config: ScanConfig | None = None,
     explain: int = 20,
-    batch_size: int = 8192,
+    batch_size: int = 2048,
     workers: int | None = None,
     progress: Progress | None = None,
     skipped: SkipLog | None = None,
@@ -89,8 +89,9 @@ def scan(
         Fingerprints, LSH tables and verification thresholds.
     explain : int, default=20
         Explain this many of the largest families with the full compare.
-    batch_size : int, default=8192
-        Documents fingerprinted together.
+    batch_size : int, default=2048
+        Documents fingerprinted together (2048 ran faster and steadier than 8192
+        or 32768 on the 100k benchmark crawl: smaller buffers, reused warm).
     workers : int or None, default=None
         Threads of the fingerprint kernel (None: all cores).
     progress : callable, optional
