@@ -83,7 +83,7 @@ POS_TAGS: tuple[str, ...] = ("n", "v", "a", "r")
 _POS_CHOICES = frozenset({None, "n", "v", "a", "s", "r"})
 _CACHE_SIZE = 1 << 16
 
-# WordNet's detachment rules, as nltk's MORPHOLOGICALMORPHY_RULES.
+# WordNet's detachment rules, as nltk's MORPHOLOGICAL_SUBSTITUTIONS.
 MORPHY_RULES: dict[str, tuple[tuple[str, str], ...]] = {
     "n": (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"),
           ("ches", "ch"), ("shes", "sh"), ("men", "man"), ("ies", "y")),
