@@ -243,7 +243,7 @@ def describe_families(labels: np.ndarray, verified: PairVerdicts, meta: Document
             beneficiaries=[x for x in links if x["members"] >= 2],
         )
         if rank < explain:
-            record = _explain(record, rep, members, meta, spool)
+            record = _explain(record, rep, members, meta, texts)
             report("explain", rank + 1, min(explain, len(families)))
         records.append(record)
     return records
@@ -316,11 +316,14 @@ def _urls(text: str) -> list[str]:
 
 
 def _explain(record: ClusterRecord, rep: int, members: Sequence[int], meta: DocumentTable,
-             spool: TextSpool | SequenceTexts, max_members: int = 12) -> ClusterRecord:
-    """Run the full compare of the representative against members; fill the explanation."""
+             texts: Mapping[int, str], max_members: int = 12) -> ClusterRecord:
+    """Run the full compare of the representative against members; fill the explanation.
+
+    ``texts`` holds the members' texts (read once by :func:`describe_families`).
+    """
     from .compare import compare
 
-    rep_text = spool[rep]
+    rep_text = texts[rep]
     inserted: dict[str, list[str]] = {}
     mismatch: set[str] = set()
     shared: Counter[str] | None = None
@@ -329,7 +332,7 @@ def _explain(record: ClusterRecord, rep: int, members: Sequence[int], meta: Docu
         if m == rep or compared >= max_members:
             continue
         compared += 1
-        result = compare(rep_text, spool[m])
+        result = compare(rep_text, texts[m])
         inserted[meta.ids[m]] = list(result.inserted["b"])[:10]
         inserted.setdefault(meta.ids[rep], list(result.inserted["a"])[:10])
         for side, i in (("a", rep), ("b", m)):
