@@ -594,19 +594,11 @@ class SpinIndex:
             parts: list[Fingerprints] = []
             found: list[_Found] = []
             counts: Counter[str] = Counter()
-            batch: list[str] = []
             offset = 0
-            for doc in as_documents(documents):
-                meta.add(doc)
-                batch.append(doc.text)
-                if len(batch) == batch_size:
-                    offset = self._query_batch(batch, offset, spool, parts, found, counts,
-                                               config, workers)
-                    report("query", offset, None)
-                    batch = []
-            if batch:
+            for batch in batched(meta.add_texts(documents), batch_size):
                 offset = self._query_batch(batch, offset, spool, parts, found, counts, config,
                                            workers)
+                report("query", offset, None)
             n = offset
             report("query", n, n)
             timings["read+fingerprint+lookup"] = time.perf_counter() - start

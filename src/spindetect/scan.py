@@ -39,6 +39,7 @@ from .stages import (
     Fingerprints,
     PairVerdicts,
     ScanConfig,
+    batched,
     candidates,
     cluster,
     verify,
@@ -143,15 +144,10 @@ def _scan(documents: Iterable[Document | str | tuple[str, str]], config: ScanCon
         with Fingerprinter(config.specs(), seed=config.seed, workers=workers,
                            sample_n=config.sample_n, sample_mod=config.sample_mod,
                            expected_docs=expected) as fingerprinter:
-            batch: list[str] = []
-            for text in meta.add_texts(documents):
-                batch.append(text)
-                if len(batch) == batch_size:
-                    _fingerprint_batch(batch, spool, fingerprinter)
-                    report("fingerprint", len(meta.ids), None)
-                    batch = []
-            if batch:
-                _fingerprint_batch(batch, spool, fingerprinter)
+            for batch in batched(meta.add_texts(documents), batch_size):
+                spool.add(batch)
+                fingerprinter.add(batch)
+                report("fingerprint", len(meta.ids), None)
             fp = Fingerprints(*fingerprinter.result())
         report("fingerprint", len(meta.ids), len(meta.ids))
         timings["read+fingerprint"] = time.perf_counter() - start
@@ -180,12 +176,6 @@ def _scan(documents: Iterable[Document | str | tuple[str, str]], config: ScanCon
                                                     skipped))
     finally:
         spool.close()
-
-
-def _fingerprint_batch(batch: list[str], spool: TextSpool | SequenceTexts,
-                       fingerprinter: Fingerprinter) -> None:
-    spool.add(batch)
-    fingerprinter.add(batch)
 
 
 def _summary(meta: DocumentTable, cands: Any, verified: PairVerdicts | None,
