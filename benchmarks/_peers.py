@@ -192,6 +192,24 @@ def shared_sample_counts(samples: Any, left: np.ndarray, right: np.ndarray) -> n
                     dtype=np.int64)
 
 
+def roc_metrics(pos: np.ndarray, neg: np.ndarray, *, fpr: float = 0.01) -> dict:
+    """Recall at ``fpr``, ROC-AUC, the threshold and score medians."""
+    from sklearn.metrics import roc_auc_score, roc_curve
+
+    y = np.r_[np.ones(pos.size), np.zeros(neg.size)]
+    s = np.r_[pos, neg]
+    f, t, thr = roc_curve(y, s, drop_intermediate=False)
+    ok = np.flatnonzero(f <= fpr)
+    best = ok[np.argmax(t[ok])]
+    return {
+        "recall_at_fpr": float(t[best]),
+        "threshold": float(thr[best]) if np.isfinite(thr[best]) else None,
+        "auc": float(roc_auc_score(y, s)),
+        "median_pos": float(np.median(pos)),
+        "median_neg": float(np.median(neg)),
+    }
+
+
 # --------------------------------------------------------------------------- memory, time
 def status_kib(field: str) -> int:
     """Return a /proc/self/status field in KiB (VmRSS, VmHWM); ru_maxrss if unreadable."""

@@ -313,24 +313,6 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
     return scores, flags, secs, parts
 
 
-def metrics(pos: np.ndarray, neg: np.ndarray, *, fpr: float = 0.01) -> dict:
-    """Recall at ``fpr``, ROC-AUC, the threshold and score medians."""
-    from sklearn.metrics import roc_auc_score, roc_curve
-
-    y = np.r_[np.ones(pos.size), np.zeros(neg.size)]
-    s = np.r_[pos, neg]
-    f, t, thr = roc_curve(y, s, drop_intermediate=False)
-    ok = np.flatnonzero(f <= fpr)
-    best = ok[np.argmax(t[ok])]
-    return {
-        "recall_at_fpr": float(t[best]),
-        "threshold": float(thr[best]) if np.isfinite(thr[best]) else None,
-        "auc": float(roc_auc_score(y, s)),
-        "median_pos": float(np.median(pos)),
-        "median_neg": float(np.median(neg)),
-    }
-
-
 def evaluate(pos_pairs: list, neg_sets: dict[str, list], *, with_compare: bool = True,
              union: str | None = "both") -> dict:
     """Per-method metrics of one set of positives against each negative set (and their union).
@@ -354,7 +336,7 @@ def evaluate(pos_pairs: list, neg_sets: dict[str, list], *, with_compare: bool =
     for set_name, idx in slices.items():
         methods = {}
         for name, s in scores.items():
-            row = metrics(s[:k], s[idx])
+            row = P.roc_metrics(s[:k], s[idx])
             row["seconds"] = secs[name]
             if name in flags:
                 row["verdict_tpr"] = float(flags[name][:k].mean())
@@ -380,7 +362,7 @@ def evaluate(pos_pairs: list, neg_sets: dict[str, list], *, with_compare: bool =
                                             "p99": float(np.percentile(v, 99)),
                                             "min": float(v.min()), "max": float(v.max())}
                     if group != "positives" and k:  # how well this component alone ranks
-                        summary[method][key]["auc"] = metrics(values[:k], v)["auc"]
+                        summary[method][key]["auc"] = P.roc_metrics(values[:k], v)["auc"]
         out["components"][group] = summary
     return out
 

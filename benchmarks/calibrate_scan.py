@@ -26,7 +26,6 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score, roc_curve
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -70,13 +69,6 @@ def near_duplicates(n_docs: int, seed: int) -> list[tuple[str, str]]:
             if d.kind == "near-duplicate" and d.family in originals]
 
 
-def recall_at(pos: np.ndarray, neg: np.ndarray, fpr: float = 0.01) -> float:
-    """Highest recall among thresholds with false-positive rate <= ``fpr``."""
-    y = np.r_[np.ones(pos.size), np.zeros(neg.size)]
-    f, t, _ = roc_curve(y, np.r_[pos, neg], drop_intermediate=False)
-    return float(t[f <= fpr].max())
-
-
 def main() -> int:
     """Fit, print and save the calibration."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -115,11 +107,9 @@ def main() -> int:
     neg_all = np.concatenate([shipped[k] for k in negatives])
     table = {}
     for k in positives:
-        table[k] = {"recall_at_1pct_fpr": recall_at(shipped[k], neg_all),
-                    "auc": float(roc_auc_score(np.r_[np.ones(len(shipped[k])),
-                                                     np.zeros(neg_all.size)],
-                                               np.r_[shipped[k], neg_all])),
-                    "median": float(np.median(shipped[k]))}
+        roc = P.roc_metrics(shipped[k], neg_all)
+        table[k] = {"recall_at_1pct_fpr": roc["recall_at_fpr"], "auc": roc["auc"],
+                    "median": roc["median_pos"]}
         print(f"{k:22s} shipped score: R@1%FPR {table[k]['recall_at_1pct_fpr']:.3f} "
               f"AUC {table[k]['auc']:.3f} median {table[k]['median']:.3f}")
     for k in negatives:
