@@ -38,9 +38,9 @@ from typing import Any
 
 import numpy as np
 
-from spindetect._hashing import hash_forms, ngram_hashes
-from spindetect.normalize import normalize_token
-from spindetect.tokenize import WORD_PATTERN
+from spindetect.text._hashing import hash_forms, ngram_hashes
+from spindetect.text.normalization import normalize_token
+from spindetect.text.tokens import WORD_PATTERN
 
 PIP_HINT = "pip install -e '.[bench]'   (or: pip install datasketch rensa matplotlib psutil)"
 NUM_PERM = 128
@@ -281,7 +281,7 @@ def cpu_model() -> str:
 def machine_info() -> dict:
     """CPU model, cores, memory, OS, python and the versions of every package measured."""
     psutil = require("psutil")
-    from spindetect import corpus
+    from spindetect.synth import corpus
 
     return {
         "cpu": cpu_model(),
@@ -308,7 +308,7 @@ def generator_fingerprint() -> str:
     import hashlib
 
     h = hashlib.sha256()
-    for name in ("spindetect.corpus", "spindetect.spin"):
+    for name in ("spindetect.synth.corpus", "spindetect.synth.spinner"):
         mod = importlib.import_module(name)  # the module, not a same-named package attribute
         h.update(Path(str(mod.__file__)).read_bytes())
     return h.hexdigest()[:16]

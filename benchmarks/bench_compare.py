@@ -27,8 +27,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 import spindetect
-from spindetect.corpus import generate_pairs
-from spindetect.tokenize import tokenize
+from spindetect.synth.corpus import generate_pairs
+from spindetect.text.tokens import tokenize
 
 OUT = Path(__file__).resolve().parent / "results" / "compare.json"
 

@@ -44,11 +44,11 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from spindetect import corpus
-from spindetect.containment import sampled_shingles, shared_sample_pairs
-from spindetect.sentences import split_sentences
-from spindetect.titles import split_title, title_body_similarity
-from spindetect.tokenize import tokenize
+from spindetect.synth import corpus
+from spindetect.sketch.sampled import sampled_shingles, shared_sample_pairs
+from spindetect.text.sentences import split_sentences
+from spindetect.pairwise.titles import split_title, title_body_similarity
+from spindetect.text.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "corpus_realism.json"

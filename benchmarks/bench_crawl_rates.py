@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(OUT))
     ns = ap.parse_args(argv)
     P.require_all()
-    from spindetect import corpus
+    from spindetect.synth import corpus
 
     t_start = time.perf_counter()
     result: dict = {

@@ -52,8 +52,8 @@ TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")  # as in the research note lexicon.
 
 sys.path.insert(0, str(ROOT / "src"))
 
-from spindetect.lexicon import Lexicon, Relation  # noqa: E402
-from spindetect.stopwords import STOPWORDS  # noqa: E402
+from spindetect.pairwise.lexicon import Lexicon, Relation  # noqa: E402
+from spindetect.text.stopwords import STOPWORDS  # noqa: E402
 
 EXPLAINED = {Relation.SYNONYM, Relation.HOP1}
 
@@ -130,7 +130,7 @@ def _fresh_process(code: str, runs: int) -> list[dict[str, float]]:
 LOAD_CODE = """
 import json, resource, sys, time
 sys.path.insert(0, "src")
-import spindetect.lexicon as lx
+import spindetect.pairwise.lexicon as lx
 w0, c0 = time.perf_counter(), time.process_time()
 lex = lx.Lexicon.load()
 w1, c1 = time.perf_counter(), time.process_time()

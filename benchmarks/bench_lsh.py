@@ -39,8 +39,8 @@ sys.path.insert(0, str(HERE))
 from _textgen import add_near_duplicates, make_docs  # noqa: E402
 from bench_signatures import Stage, _cpu_name, _version  # noqa: E402
 
-from spindetect.lsh import LSHIndex, band_keys, candidate_pairs, optimal_params  # noqa: E402
-from spindetect.minhash import signatures  # noqa: E402
+from spindetect.sketch.lsh import LSHIndex, band_keys, candidate_pairs, optimal_params  # noqa: E402
+from spindetect.sketch.minhash import signatures  # noqa: E402
 
 
 def run_ds(sig: np.ndarray, lean: list, threshold: float) -> tuple[float, float, set]:

@@ -130,7 +130,7 @@ def _cached(path: Path, make: Callable[[], list]) -> list:
 
 
 def _make_pairs(args: tuple[float, int, int, int]) -> list:
-    from spindetect import corpus
+    from spindetect.synth import corpus
 
     rate, n, seed, words = args
     return [[a, b] for a, b, _ in corpus.generate_pairs(n, rate=rate, seed=seed,
@@ -138,14 +138,14 @@ def _make_pairs(args: tuple[float, int, int, int]) -> list:
 
 
 def _make_negatives(args: tuple[int, int, int]) -> list:
-    from spindetect import corpus
+    from spindetect.synth import corpus
 
     n, seed, words = args
     return [list(p) for p in corpus.generate_negatives(n, seed=seed, doc_words=words)]
 
 
 def _make_template_negatives(args: tuple[int, int, int, tuple[float, float], float]) -> list:
-    from spindetect import corpus
+    from spindetect.synth import corpus
 
     n, seed, words, share, quote = args
     return [[p.a, p.b] for p in corpus.generate_template_negatives(
@@ -154,7 +154,7 @@ def _make_template_negatives(args: tuple[int, int, int, tuple[float, float], flo
 
 def load_data(ns: argparse.Namespace) -> tuple[dict[float, list], dict[str, list]]:
     """Positives per rate and the negative sets, generated once per generator version."""
-    from spindetect import corpus
+    from spindetect.synth import corpus
 
     ver = corpus.GENERATOR_VERSION
     d = Path(ns.data_dir)
@@ -198,7 +198,7 @@ def load_mpc(min_words: int = 20) -> tuple[list, list] | None:
     """(positives, negatives) of real SpinBot paragraphs, or None when the corpus is absent."""
     if not MPC.exists():
         return None
-    from spindetect.normalize import repair_mojibake
+    from spindetect.text.normalization import repair_mojibake
 
     rows = [json.loads(line) for line in MPC.read_text(encoding="utf-8").splitlines() if line]
     rows = [{**r, "spun": repair_mojibake(r["spun"])} for r in rows]
@@ -217,7 +217,7 @@ _COMPARED: dict[tuple[str, str], dict] = {}
 
 
 def _compare(a: str, b: str) -> dict:
-    from spindetect.compare import compare
+    from spindetect.pairwise.comparison import compare
 
     row = _COMPARED.get((a, b))
     if row is None:
@@ -238,7 +238,7 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
     Returns scores, verdict flags, seconds per method and the spindetect methods'
     score components (``parts``).
     """
-    from spindetect.stages import ScanConfig, VerifyRules, candidates, fingerprint, verify_pairs
+    from spindetect.crawl.stages import ScanConfig, VerifyRules, candidates, fingerprint, verify_pairs
 
     texts = [t for pair in pairs for t in pair]
     left = np.arange(0, len(texts), 2)
@@ -418,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         print(markdown(json.loads(Path(ns.out).read_text(encoding="utf-8"))))
         return 0
     P.require_all()
-    from spindetect import corpus
+    from spindetect.synth import corpus
 
     t_start = time.perf_counter()
     positives, negatives = load_data(ns)

@@ -102,7 +102,7 @@ THREAD_VARS = ("RAYON_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
 def crawl_dir(data_dir: str | Path, n: int, *, seed: int = 0,
               rate: float = SPIN_RATE) -> Path:
     """Return the cached crawl of ``n`` docs at spin ``rate`` (written when missing or stale)."""
-    from spindetect import corpus
+    from spindetect.synth import corpus
 
     ver = corpus.GENERATOR_VERSION
     d = Path(data_dir) / f"crawl-g{ver}-n{n}-r{rate}-s{seed}"
@@ -183,7 +183,7 @@ def retrieval(texts: list[str], truth: dict, *, with_ds: bool,
 
     The peers run at each LSH threshold of ``thresholds``.
     """
-    from spindetect.stages import ScanConfig, candidates, fingerprint, verify
+    from spindetect.crawl.stages import ScanConfig, candidates, fingerprint, verify
 
     n = len(texts)
     rows: dict = {}
@@ -223,7 +223,7 @@ def pan_mpc(with_peers: bool = True) -> dict | None:
     """PAN13 labelled reuse pairs + mpc-dev spun pairs among all PAN documents."""
     if not (PAN / "susp").is_dir() or not (PAN / "src").is_dir():
         return None
-    from spindetect.scan import scan
+    from spindetect.crawl.scanning import scan
 
     ids, texts = [], []
     for sub in ("susp", "src"):
@@ -256,7 +256,7 @@ def pan_mpc(with_peers: bool = True) -> dict | None:
     listed = _keys(read_pairs(PAN / "pairs_all"), n) if (PAN / "pairs_all").exists() \
         else labelled
     mpc = _keys(np.array(mpc_pairs, dtype=np.int64).reshape(-1, 2), n)
-    from spindetect.shingle import word_shingles
+    from spindetect.text.shingles import word_shingles
 
     grams8 = [word_shingles(P.forms(t), 8) for t in texts]
 
@@ -330,8 +330,8 @@ def run_engine(engine: str, path: str, sizes: list[int]) -> list[dict]:
     all_texts, _ = load_texts(Path(path), max(sizes))
     warm = all_texts[:64]
     if engine.startswith("sd_"):
-        from spindetect.minhash import signatures
-        from spindetect.scan import scan
+        from spindetect.sketch.minhash import signatures
+        from spindetect.crawl.scanning import scan
 
         workers = int(engine[-1])
         explain = 0 if engine.startswith("sd_scan0") else 20
@@ -557,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_engine(engine, path, [int(x) for x in n.split(",")])))
         return 0
     P.require_all()
-    from spindetect import corpus
+    from spindetect.synth import corpus
 
     sizes = ns.sizes or ([1_000, 10_000, 100_000] if ns.full else [1_000, 10_000])
     parts = set(ns.parts.split(","))

@@ -56,7 +56,7 @@ WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*")
 
 
 def _py_shingles(texts: list[str], kind: str, as_bytes: bool) -> list[list]:
-    from spindetect.stopwords import STOPWORDS  # imported before timing, see run_engine
+    from spindetect.text.stopwords import STOPWORDS  # imported before timing, see run_engine
 
     out: list[list] = []
     for text in texts:
@@ -76,13 +76,13 @@ def run_engine(engine: str, kind: str, path: str, n_docs: int) -> dict:
     with open(path, encoding="utf-8") as fh:
         texts = [line.rstrip("\n") for line in itertools.islice(fh, n_docs)]
     result: dict = {"engine": engine, "kind": kind, "docs": len(texts)}
-    import spindetect.stopwords  # noqa: F401  (package import outside every timed stage)
+    import spindetect.text.stopwords as stopwords  # noqa: F401  (package import outside every timed stage)
 
     if engine.endswith("_u"):  # one non-ASCII character per doc: the general tokenizer
         texts = [t.replace(" ", " \u2019", 1) for t in texts]
         engine = engine[:-2]
     if engine.startswith("spindetect"):
-        from spindetect.minhash import signatures
+        from spindetect.sketch.minhash import signatures
 
         workers = int(engine[-1])
         signatures(texts[:50], kind=kind, workers=workers)  # warm-up: compile / load cache
@@ -125,7 +125,7 @@ def run_engine(engine: str, kind: str, path: str, n_docs: int) -> dict:
 def compile_probe() -> dict:
     """First-call time of signatures() in this process (compile or cache load + tables)."""
     t0 = time.perf_counter()
-    import spindetect.minhash as mh
+    import spindetect.sketch.minhash as mh
 
     t1 = time.perf_counter()
     mh.signatures(["warm up the kernel"], kind="word")

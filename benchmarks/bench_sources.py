@@ -47,8 +47,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _textgen import make_docs  # noqa: E402
 
-from spindetect.html import extract  # noqa: E402
-from spindetect.sources import SkipLog, iter_documents  # noqa: E402
+from spindetect.sources.html import extract  # noqa: E402
+from spindetect.sources.reading import SkipLog, iter_documents  # noqa: E402
 
 TEMPLATE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{title} | Example Blog</title>
@@ -175,7 +175,7 @@ def read_dir(path: Path, workers: int) -> int:
 
 def scan_dir(path: Path, workers: int) -> int:
     """Scan the directory end to end (no explanations); return the documents scanned."""
-    from spindetect.scan import scan
+    from spindetect.crawl.scanning import scan
 
     log = SkipLog()
     result = scan(iter_documents([path], errors=log, workers=workers), explain=0, skipped=log)

@@ -33,11 +33,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from spindetect import corpus
+from spindetect.synth import corpus
 
-from spindetect.normalize import repair_mojibake
-from spindetect.spin import Spinner
-from spindetect.tokenize import WORD_PATTERN
+from spindetect.text.normalization import repair_mojibake
+from spindetect.synth.spinner import Spinner
+from spindetect.text.tokens import WORD_PATTERN
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "corpora" / "mpc-dev" / "paragraph_pairs.jsonl"

@@ -25,7 +25,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from spindetect import compare
-from spindetect.corpus import generate_negatives, generate_pairs
+from spindetect.synth.corpus import generate_negatives, generate_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 MPC = ROOT.parent / "shared" / "corpora" / "mpc-dev" / "paragraph_pairs.jsonl"

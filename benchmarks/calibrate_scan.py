@@ -32,8 +32,8 @@ sys.path.insert(0, str(HERE))
 
 import _peers as P  # noqa: E402
 
-from spindetect import corpus  # noqa: E402
-from spindetect.stages import (  # noqa: E402
+from spindetect.synth import corpus  # noqa: E402
+from spindetect.crawl.stages import (  # noqa: E402
     ScanConfig,
     VerifyRules,
     fingerprint,

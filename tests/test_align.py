@@ -6,10 +6,10 @@ import itertools
 
 import pytest
 
-from spindetect.align import Alignment, Unit, align, units_from_sentences
+from spindetect.pairwise.alignment import Alignment, Unit, align, units_from_sentences
 from spindetect.exceptions import InvalidParameterError
-from spindetect.sentences import split_sentences
-from spindetect.tokenize import Tokens, tokenize
+from spindetect.text.sentences import split_sentences
+from spindetect.text.tokens import Tokens, tokenize
 
 S = [
     "Peer support groups help people meet others with similar experiences.",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import spindetect
-from spindetect.cli import main
+from spindetect.cli.program import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_A, SEED_B = (str(p) for p in sorted((ROOT / "corpora" / "seeds").glob("*.txt"))[:2])

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.cli import main
-from spindetect.corpus import default_source_path, generate_pairs
-from spindetect.spin import spin
-from spindetect.stages import ScanConfig
+from spindetect.cli.program import main
+from spindetect.synth.corpus import default_source_path, generate_pairs
+from spindetect.synth.spinner import spin
+from spindetect.crawl.stages import ScanConfig
 
 
 @pytest.fixture(scope="module")

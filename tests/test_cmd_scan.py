@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.cli import main
-from spindetect.corpus import generate_negatives, generate_pairs
+from spindetect.cli.program import main
+from spindetect.synth.corpus import generate_negatives, generate_pairs
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_scan_without_output_file(crawl_dir: Path, capsys: pytest.CaptureFixture
 
 def test_scan_jobs_2_equals_jobs_1(crawl_dir: Path, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from spindetect import sources
+    from spindetect.sources import reading as sources
 
     monkeypatch.setattr(sources, "_PARALLEL_MIN_BYTES", 0)  # use the pool on a small crawl
     monkeypatch.setattr(sources, "_GROUP_FILES", 1)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.compare import (
+from spindetect.pairwise.comparison import (
     VERDICTS,
     Comparison,
     VerdictRules,
@@ -29,9 +29,9 @@ from spindetect.exceptions import (
     InvalidParameterError,
     NotAFileError,
 )
-from spindetect.lexicon import RELATION_WEIGHTS, Relation, relation
-from spindetect.titles import split_title
-from spindetect.tokenize import tokenize
+from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation, relation
+from spindetect.pairwise.titles import split_title
+from spindetect.text.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))

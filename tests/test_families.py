@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from spindetect.exceptions import InvalidParameterError
-from spindetect.families import DocumentTable, as_documents
-from spindetect.html import Link
-from spindetect.sources import Document
+from spindetect.crawl.families import DocumentTable, as_documents
+from spindetect.sources.html import Link
+from spindetect.sources.reading import Document
 
 MIXED = [
     "a plain string",

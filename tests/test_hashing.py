@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from spindetect._hashing import (
+from spindetect.text._hashing import (
     GOLDEN,
     KIND_SEEDS,
     combine,
@@ -129,7 +129,7 @@ class TestHashForms:
 
 _CHILD = """
 import json, sys
-from spindetect._hashing import KIND_SEEDS, hash_forms, ngram_hashes
+from spindetect.text._hashing import KIND_SEEDS, hash_forms, ngram_hashes
 forms = json.loads(sys.argv[1])
 t = hash_forms(forms)
 print(json.dumps({

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spindetect.html import Link, Page, decode_html, extract
+from spindetect.sources.html import Link, Page, decode_html, extract
 
 BLOG = """<!DOCTYPE html>
 <html lang="en">

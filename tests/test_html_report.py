@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.compare import compare
+from spindetect.pairwise.comparison import compare
 from spindetect.exceptions import InvalidParameterError
-from spindetect.html_report import render_compare_html, render_scan_html
-from spindetect.scan import ClusterRecord, PairRecord, ScanResult, scan
-from spindetect.spin import spin
+from spindetect.render.html_report import render_compare_html, render_scan_html
+from spindetect.crawl.scanning import ClusterRecord, PairRecord, ScanResult, scan
+from spindetect.synth.spinner import spin
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_A, SEED_B = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))[:2]

@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from spindetect.corpus import default_source_path, generate_pairs
+from spindetect.synth.corpus import default_source_path, generate_pairs
 from spindetect.exceptions import IndexFormatError
-from spindetect.index import SCHEMA_VERSION, AddReport, SpinIndex
-from spindetect.scan import scan
-from spindetect.sources import Document
-from spindetect.spin import spin
-from spindetect.stages import LshTable, ScanConfig, fingerprint
+from spindetect.crawl.index import SCHEMA_VERSION, AddReport, SpinIndex
+from spindetect.crawl.scanning import scan
+from spindetect.sources.reading import Document
+from spindetect.synth.spinner import spin
+from spindetect.crawl.stages import LshTable, ScanConfig, fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 N_PAIRS = 14
@@ -218,8 +218,8 @@ def test_failure_inside_a_batch_loses_nothing_committed(
 
 _KILLER = """
 import os, signal, sys
-from spindetect.index import SpinIndex
-from spindetect.sources import iter_documents
+from spindetect.crawl.index import SpinIndex
+from spindetect.sources.reading import iter_documents
 
 real = SpinIndex._add_batch
 calls = [0]
@@ -362,7 +362,7 @@ def test_query_on_empty_index_and_no_documents(tmp_path: Path,
 
 
 def test_verify_pairs_across_two_arrays_equals_verify(originals: list[Document]) -> None:
-    from spindetect.stages import candidates, verify, verify_pairs
+    from spindetect.crawl.stages import candidates, verify, verify_pairs
 
     texts = [d.text for d in originals[:6]]
     texts += [spin(t, rate=0.3, seed=k).text for k, t in enumerate(texts[:3])]
@@ -383,7 +383,7 @@ def test_verify_pairs_across_two_arrays_equals_verify(originals: list[Document])
 
 
 def test_candidates_when_no_document_shares_a_sample() -> None:
-    from spindetect.stages import candidates, verify
+    from spindetect.crawl.stages import candidates, verify
 
     config = ScanConfig()
     fp = fingerprint(["one lonely document about rivers and bridges"], config)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from spindetect.exceptions import IndexFormatError, InvalidParameterError
-from spindetect.lexicon import (
+from spindetect.pairwise.lexicon import (
     RELATION_WEIGHTS,
     Lexicon,
     Relation,

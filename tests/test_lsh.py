@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 
 from spindetect.exceptions import IncompatibleSketchError, IndexFormatError, InvalidParameterError
-from spindetect.lsh import (
+from spindetect.sketch.lsh import (
     LSHIndex,
     band_keys,
     candidate_pairs,
     collision_probability,
     optimal_params,
 )
-from spindetect.minhash import signatures
+from spindetect.sketch.minhash import signatures
 
 
 def brute_band_pairs(sig: np.ndarray, bands: int, rows: int) -> set[tuple[int, int]]:
@@ -174,7 +174,7 @@ def test_index_query_equals_brute_force_and_finds_itself() -> None:
 
 
 def test_query_many_in_blocks_equals_single_queries(monkeypatch: pytest.MonkeyPatch) -> None:
-    import spindetect.lsh as lsh_module
+    import spindetect.sketch.lsh as lsh_module
 
     sig = small_alphabet_signatures(300, 8, seed=9)
     index = LSHIndex(0.5, 8, params=(2, 4))

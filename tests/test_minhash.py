@@ -7,9 +7,9 @@ import itertools
 import numpy as np
 import pytest
 
-from spindetect import _kernels
+from spindetect.sketch import _kernels
 from spindetect.exceptions import IncompatibleSketchError, InvalidParameterError
-from spindetect.minhash import (
+from spindetect.sketch.minhash import (
     EMPTY_VALUE,
     Fingerprinter,
     MinHasher,
@@ -20,8 +20,8 @@ from spindetect.minhash import (
     multi_signatures,
     signatures,
 )
-from spindetect.shingle import content_shingles, skeleton_shingles, word_shingles
-from spindetect.tokenize import WORD_PATTERN, tokenize
+from spindetect.text.shingles import content_shingles, skeleton_shingles, word_shingles
+from spindetect.text.tokens import WORD_PATTERN, tokenize
 
 M64 = (1 << 64) - 1
 
@@ -152,8 +152,8 @@ def test_word_characters_match_the_regex_for_every_code_point() -> None:
 
 
 def test_stopword_table_holds_exactly_the_stopwords() -> None:
-    from spindetect._hashing import hash_forms
-    from spindetect.stopwords import STOPWORDS
+    from spindetect.text._hashing import hash_forms
+    from spindetect.text.stopwords import STOPWORDS
 
     table = _kernels.stopword_table()
     mask = np.uint64(table.size - 1)

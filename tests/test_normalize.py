@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from spindetect.exceptions import InvalidParameterError
-from spindetect.normalize import normalize, normalize_token, repair_mojibake
+from spindetect.text.normalization import normalize, normalize_token, repair_mojibake
 
 
 class TestPunctuation:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import spindetect.html_report
+import spindetect.render.html_report as html_report
 from spindetect.exceptions import InvalidParameterError, SpinDetectError
-from spindetect.outputs import FORMATS, format_for, write_result
-from spindetect.scan import ClusterRecord, PairRecord, ScanResult
+from spindetect.render.writers import FORMATS, format_for, write_result
+from spindetect.crawl.scanning import ClusterRecord, PairRecord, ScanResult
 
 HOSTILE = '<script>alert(1)</script> "quoted", comma; new\nline & ünïcödé'
 
@@ -159,7 +159,7 @@ def test_failed_html_render_leaves_no_file(result: ScanResult, tmp_path: Path,
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("render failed")
 
-    monkeypatch.setattr(spindetect.html_report, "render_scan_html", broken)
+    monkeypatch.setattr(html_report, "render_scan_html", broken)
     with pytest.raises(RuntimeError, match="render failed"):
         write_result(result, tmp_path / "scan.html")
     assert listing(tmp_path) == []

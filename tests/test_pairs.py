@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 import numpy as np
 import pytest
 
-from spindetect._pairs import (
+from spindetect.sketch._pairs import (
     index_bits,
     pack_rows,
     pack_sets,

@@ -33,9 +33,10 @@ def test_exceptions_are_exported() -> None:
 def test_public_names_are_the_defining_modules_objects() -> None:
     import importlib
 
-    from spindetect import shingle, tfidf, titles
+    from spindetect.pairwise import tfidf, titles
+    from spindetect.text import shingles as shingle
 
-    compare_module = importlib.import_module("spindetect.compare")
+    compare_module = importlib.import_module("spindetect.pairwise.comparison")
 
     assert spindetect.IdfTable is tfidf.IdfTable
     assert spindetect.tfidf_cosine is tfidf.tfidf_cosine

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.compare import Comparison, compare
-from spindetect.report import render_json, render_text
+from spindetect.pairwise.comparison import Comparison, compare
+from spindetect.render.terminal import render_json, render_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_A, SEED_B = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))[:2]

@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from spindetect.corpus import CrawlDoc, generate_crawl, generate_pairs
+from spindetect.synth.corpus import CrawlDoc, generate_crawl, generate_pairs
 from spindetect.exceptions import InvalidParameterError
-from spindetect.scan import ClusterRecord, PairRecord, ScanResult, scan
-from spindetect.sources import Document, SkipLog
+from spindetect.crawl.scanning import ClusterRecord, PairRecord, ScanResult, scan
+from spindetect.sources.reading import Document, SkipLog
 
 PAIR_KEYS = {"type", "a", "b", "verdict", "confidence", "scores", "cluster"}
 CLUSTER_KEYS = {"type", "id", "size", "members", "representative", "verdicts", "titles",

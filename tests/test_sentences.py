@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spindetect.sentences import split_sentences
+from spindetect.text.sentences import split_sentences
 
 
 def pieces(text: str) -> list[str]:

@@ -7,9 +7,9 @@ import re
 import numpy as np
 import pytest
 
-from spindetect._hashing import KIND_SEEDS, hash_forms, ngram_hashes
+from spindetect.text._hashing import KIND_SEEDS, hash_forms, ngram_hashes
 from spindetect.exceptions import InvalidParameterError
-from spindetect.shingle import (
+from spindetect.text.shingles import (
     char_shingles,
     containment,
     content_shingles,
@@ -17,7 +17,7 @@ from spindetect.shingle import (
     skeleton_shingles,
     word_shingles,
 )
-from spindetect.tokenize import tokenize
+from spindetect.text.tokens import tokenize
 
 EMPTY = np.empty(0, dtype=np.uint64)
 

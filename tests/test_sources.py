@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from spindetect import sources
+from spindetect.sources import reading as sources
 from spindetect.exceptions import InvalidParameterError
-from spindetect.sources import (
+from spindetect.sources.reading import (
     SKIP_CATEGORIES,
     Document,
     SkipLog,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from spindetect.exceptions import InvalidParameterError
-from spindetect.normalize import repair_mojibake
-from spindetect.spin import PHRASE_TABLE, Spinner, spin
-from spindetect.stopwords import STOPWORDS
-from spindetect.tokenize import WORD_PATTERN
+from spindetect.text.normalization import repair_mojibake
+from spindetect.synth.spinner import PHRASE_TABLE, Spinner, spin
+from spindetect.text.stopwords import STOPWORDS
+from spindetect.text.tokens import WORD_PATTERN
 
 SYNONYMS = {
     "advantages": ["advantage", "benefit"],
@@ -249,8 +249,8 @@ def test_empty_text() -> None:
 
 
 def test_default_lexicon_substitutes_wordnet_synonyms() -> None:
-    pytest.importorskip("spindetect.lexicon")
-    from spindetect.lexicon import Lexicon, Relation
+    pytest.importorskip("spindetect.pairwise.lexicon")
+    from spindetect.pairwise.lexicon import Lexicon, Relation
 
     result = spin(ARTICLE, rate=0.5, seed=1)
     assert result.substitutions

@@ -7,13 +7,13 @@ import random
 import numpy as np
 import pytest
 
-from spindetect import lsh
-from spindetect.containment import sampled_shingles
-from spindetect.corpus import generate_negatives, generate_pairs
+from spindetect.sketch import lsh
+from spindetect.sketch.sampled import sampled_shingles
+from spindetect.synth.corpus import generate_negatives, generate_pairs
 from spindetect.exceptions import InvalidParameterError
-from spindetect.lsh import optimal_params
-from spindetect.minhash import SignatureSpec
-from spindetect.stages import (
+from spindetect.sketch.lsh import optimal_params
+from spindetect.sketch.minhash import SignatureSpec
+from spindetect.crawl.stages import (
     CONTENT,
     SKELETON,
     Candidates,

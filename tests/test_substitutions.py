@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from spindetect.align import align, units_from_sentences
-from spindetect.lexicon import Relation
-from spindetect.sentences import split_sentences
-from spindetect.substitutions import Explanation, explain_blocks
-from spindetect.tokenize import tokenize
+from spindetect.pairwise.alignment import align, units_from_sentences
+from spindetect.pairwise.lexicon import Relation
+from spindetect.text.sentences import split_sentences
+from spindetect.pairwise.substitutions import Explanation, explain_blocks
+from spindetect.text.tokens import tokenize
 
 
 def _explain(a: str, b: str, **options: int) -> Explanation:

@@ -20,7 +20,7 @@ from spindetect.exceptions import (
     InvalidParameterError,
     NotAFileError,
 )
-from spindetect.textfile import DEFAULT_MAX_BYTES, decode_text, read_text
+from spindetect.sources.textfile import DEFAULT_MAX_BYTES, decode_text, read_text
 
 TEXT = "Peer support groups \u2014 \u201chelp\u201d for caf\u00e9 owners.\n"
 

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from spindetect.exceptions import IndexFormatError, InvalidParameterError
-from spindetect.tfidf import IdfTable, tfidf_cosine
+from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
 
 # A tiny corpus whose document frequencies are easy to count by hand.
 CORPUS = ["The cat sat.", "The dog sat down.", "The bird flew away, the end."]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from spindetect.exceptions import InvalidParameterError
-from spindetect.stopwords import STOPWORDS
-from spindetect.tfidf import IdfTable
-from spindetect.titles import TEMPLATE_LABELS, split_title, title_body_similarity
-from spindetect.tokenize import tokenize
+from spindetect.text.stopwords import STOPWORDS
+from spindetect.pairwise.tfidf import IdfTable
+from spindetect.pairwise.titles import TEMPLATE_LABELS, split_title, title_body_similarity
+from spindetect.text.tokens import tokenize
 
 BODY = (
     "Peer support groups let members share coping strategies. Peer support groups reduce "

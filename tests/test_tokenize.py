@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spindetect.tokenize import WORD_PATTERN, Tokens, span_tokenize, tokenize
+from spindetect.text.tokens import WORD_PATTERN, Tokens, span_tokenize, tokenize
 
 
 def surfaces(text: str) -> list[str]:

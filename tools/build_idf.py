@@ -19,8 +19,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from spindetect.textfile import read_text
-from spindetect.tfidf import IdfTable
+from spindetect.sources.textfile import read_text
+from spindetect.pairwise.tfidf import IdfTable
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPORA = [ROOT.parent / "shared/corpora/pan13/src", ROOT.parent / "shared/corpora/pan13/susp"]

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .compare import Comparison, VerdictRules, compare, compare_files
-from .exceptions import (
+from spindetect.pairwise.comparison import Comparison, VerdictRules, compare, compare_files
+from spindetect.exceptions import (
     BinaryInputError,
     CorruptInputError,
     EmptyInputError,
@@ -29,20 +29,20 @@ from .exceptions import (
     NotAFileError,
     SpinDetectError,
 )
-from .lexicon import RELATION_WEIGHTS, Relation, relation, synonyms
-from .lsh import LSHIndex, optimal_params
-from .minhash import MinHasher, estimate_jaccard, multi_signatures, signatures
-from .normalize import normalize
-from .scan import ClusterRecord, PairRecord, ScanResult, scan
-from .sentences import split_sentences
-from .shingle import char_shingles, content_shingles, jaccard, skeleton_shingles, word_shingles
-from .sources import Document, SkipLog, iter_documents
-from .spin import SpinResult, spin
-from .stages import LshTable, ScanConfig, VerifyRules
-from .textfile import read_text
-from .tfidf import IdfTable, tfidf_cosine
-from .titles import split_title
-from .tokenize import Tokens, tokenize
+from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation, relation, synonyms
+from spindetect.sketch.lsh import LSHIndex, optimal_params
+from spindetect.sketch.minhash import MinHasher, estimate_jaccard, multi_signatures, signatures
+from spindetect.text.normalization import normalize
+from spindetect.crawl.scanning import ClusterRecord, PairRecord, ScanResult, scan
+from spindetect.text.sentences import split_sentences
+from spindetect.text.shingles import char_shingles, content_shingles, jaccard, skeleton_shingles, word_shingles
+from spindetect.sources.reading import Document, SkipLog, iter_documents
+from spindetect.synth.spinner import SpinResult, spin
+from spindetect.crawl.stages import LshTable, ScanConfig, VerifyRules
+from spindetect.sources.textfile import read_text
+from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
+from spindetect.pairwise.titles import split_title
+from spindetect.text.tokens import Tokens, tokenize
 
 try:
     __version__ = version("spindetect")

@@ -1,5 +1,5 @@
 """``python -m spindetect``."""
 
-from spindetect.cli import main
+from spindetect.cli.program import main
 
 raise SystemExit(main())

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 
-from ._validation import check_int
+from spindetect._validation import check_int
 
 __all__ = ["parallel_sort", "resolve_workers", "split_ranges", "unique_counts"]
 

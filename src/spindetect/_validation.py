@@ -6,7 +6,7 @@ import numbers
 from collections.abc import Collection
 from typing import Any
 
-from .exceptions import InvalidParameterError
+from spindetect.exceptions import InvalidParameterError
 
 
 def check_int(name: str, value: Any, *, low: int | None = None, high: int | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spindetect.compare import VERDICTS, Comparison, compare
+from spindetect.pairwise.comparison import VERDICTS, Comparison, compare
 
 WORDS = ["peer", "support", "group", "system", "members", "share", "advice", "the", "a",
          "of", "and", "isolation", "seclusion", "benefits", "advantages", "meet", "fulfill",
@@ -69,7 +69,7 @@ def test_tfidf_cosine_is_symmetric(a: str, b: str) -> None:
 @SETTINGS
 @given(texts(), texts())
 def test_identical_iff_same_token_forms(a: str, b: str) -> None:
-    from spindetect.tokenize import tokenize
+    from spindetect.text.tokens import tokenize
 
     same = tokenize(a).forms == tokenize(b).forms
     assert (compare(a, b).verdict == "identical") == same

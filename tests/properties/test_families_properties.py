@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.families import _URL, _components, _urls
+from spindetect.crawl.families import _URL, _components, _urls
 
 PIECES = st.sampled_from([
     "http://a.com/x", "HTTPS://B.org/y?q=http://c.net/z", " see ", "xhttp://d.io", "://",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.html import extract
+from spindetect.sources.html import extract
 
 _TAGS = ["div", "p", "a", "nav", "aside", "footer", "header", "span", "ul", "li", "script"]
 _CLASSES = ["", "comment", "sidebar", "ad", "menu", "post", "reply", "has-sidebar", "x"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.lexicon import RELATION_WEIGHTS, Lexicon, Relation, relation, word_key
+from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Lexicon, Relation, relation, word_key
 
 # Words with many WordNet links and inflections, function words and phrases,
 # so that every relation level gets exercised, plus arbitrary text.

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.lsh import LSHIndex, band_keys, candidate_pairs, optimal_params
+from spindetect.sketch.lsh import LSHIndex, band_keys, candidate_pairs, optimal_params
 
 BANDING = st.sampled_from([(1, 4), (2, 2), (4, 1), (3, 1), (2, 1)])
 SIGS = st.integers(0, 60).flatmap(

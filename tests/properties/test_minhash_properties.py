@@ -6,9 +6,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.minhash import MinHasher, estimate_jaccard, merge, multi_signatures
-from spindetect.shingle import content_shingles, jaccard, skeleton_shingles, word_shingles
-from spindetect.tokenize import tokenize
+from spindetect.sketch.minhash import MinHasher, estimate_jaccard, merge, multi_signatures
+from spindetect.text.shingles import content_shingles, jaccard, skeleton_shingles, word_shingles
+from spindetect.text.tokens import tokenize
 
 # A restricted alphabet that exercises every branch of the kernel's tokenizer:
 # ASCII letters and digits, both apostrophes, separators, Latin-1 letters with

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from spindetect.normalize import normalize, normalize_token
+from spindetect.text.normalization import normalize, normalize_token
 
 # Characters the normaliser treats specially, mixed into arbitrary Unicode text.
 _SPECIAL = st.sampled_from(

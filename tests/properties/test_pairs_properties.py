@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from spindetect._pairs import index_bits, pack_rows, sorted_group_pairs, split_keys
+from spindetect.sketch._pairs import index_bits, pack_rows, sorted_group_pairs, split_keys
 from spindetect._parallel import parallel_sort
 
 U64 = arrays(np.uint64, st.integers(0, 3000),

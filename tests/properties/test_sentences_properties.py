@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from spindetect.sentences import split_sentences
+from spindetect.text.sentences import split_sentences
 
 _PIECES = st.one_of(
     st.sampled_from(list("Ab z9. .!?\"')(\n\n \t\r\u00a0\u2019\u201d\u00c9\u2028\x1c\x85")),

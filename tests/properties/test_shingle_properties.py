@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.shingle import char_shingles, containment, jaccard, word_shingles
+from spindetect.text.shingles import char_shingles, containment, jaccard, word_shingles
 
 SETS = st.lists(st.integers(0, 40), max_size=30).map(
     lambda xs: np.unique(np.array(xs, dtype=np.uint64))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spindetect.sources import SkipLog, iter_documents
+from spindetect.sources.reading import SkipLog, iter_documents
 
 warcio = pytest.importorskip("warcio")
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.spin import spin
+from spindetect.synth.spinner import spin
 
 SYNONYMS = {
     "quick": ["fast", "speedy"],

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.stages import cluster
+from spindetect.crawl.stages import cluster
 
 
 def components_oracle(n: int, pairs: list[tuple[int, int]]) -> list[int]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from spindetect.normalize import normalize_token
-from spindetect.tokenize import WORD_PATTERN, span_tokenize, tokenize
+from spindetect.text.normalization import normalize_token
+from spindetect.text.tokens import WORD_PATTERN, span_tokenize, tokenize
 
 # Word-ish text with many apostrophes, separators and some arbitrary Unicode.
 _CHARS = st.one_of(

@@ -1,0 +1,89 @@
+"""``spindetect compare A B``: tell whether one document is a (spun) copy of the other."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from spindetect.sources.textfile import DEFAULT_MAX_BYTES
+
+if TYPE_CHECKING:
+    from spindetect.pairwise.comparison import Comparison
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``compare`` subcommand."""
+    p = subparsers.add_parser(
+        "compare",
+        help="compare two text files and explain what a spinner changed",
+        description="Compare two plain-text documents: verdict, confidence, scores, the "
+        "substitution map, title/body mismatch, inserted phrases and aligned passages. "
+        "Exit code 1 when one is a copy of the other, 0 when not, 2 on error.",
+    )
+    p.add_argument("a", help="first text file")
+    p.add_argument("b", help="second text file")
+    p.add_argument("--json", action="store_true", help="print JSON instead of the report")
+    p.add_argument("--encoding", default=None,
+                   help="text encoding of both files (default: detect BOM, else UTF-8)")
+    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                   help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES:,})")
+    p.add_argument("--idf", metavar="FILE", help="reference IDF table (default: bundled)")
+    p.add_argument("--no-titles", action="store_true", help="do not look for title lines")
+    p.add_argument("--no-mojibake-repair", action="store_true",
+                   help="compare the texts exactly as decoded")
+    p.add_argument("--passages", type=int, default=8, metavar="N",
+                   help="aligned passages to show (-1: all; default 8)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("--html", metavar="FILE",
+                   help="also write a self-contained HTML page with the side-by-side view")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute ``compare``; return 1 if a copy was found, else 0."""
+    from spindetect.pairwise.comparison import compare_files
+    from spindetect.render.terminal import render_json, render_text
+    from spindetect.pairwise.tfidf import IdfTable
+
+    idf = IdfTable.load(args.idf) if args.idf else None
+    result = compare_files(
+        args.a, args.b, encoding=args.encoding, max_bytes=args.max_bytes, idf=idf,
+        detect_titles=not args.no_titles, fix_mojibake=not args.no_mojibake_repair,
+    )
+    if args.json:
+        print(render_json(result, names=(args.a, args.b)))
+    else:
+        color = {"auto": None, "always": True, "never": False}[args.color]
+        render_text(result, names=(args.a, args.b), file=sys.stdout, color=color,
+                    max_passages=args.passages)
+    if args.html:
+        _write_html(result, args.html, (args.a, args.b))
+    return 1 if result.is_copy else 0
+
+
+def _write_html(result: Comparison, path: str, names: tuple[str, str]) -> None:
+    """Write the HTML comparison page to ``path`` (a temporary file renamed into place)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from spindetect.exceptions import SpinDetectError
+    from spindetect.render.html_report import render_compare_html
+
+    page = render_compare_html(result, names=names)
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    except OSError as exc:
+        raise SpinDetectError(f"{path}: cannot write the HTML page: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(page)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp creates 0600; give the usual permissions
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,162 @@
+"""``spindetect scan SOURCES``: families of spun copies in a crawl."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from spindetect.sources.textfile import DEFAULT_MAX_BYTES
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``scan`` subcommand."""
+    p = subparsers.add_parser(
+        "scan",
+        help="find families of spun copies and near-duplicates in a crawl",
+        description="Scan directories of .txt/.html files, JSONL files (id, text, title, url) "
+        "and WARC/WET files for spun copies, near-duplicates and reused passages. Bad files "
+        "and records are skipped and counted. Exit code 1 when copies are found, 0 when not, "
+        "2 on error.",
+    )
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="directory, .jsonl(.gz), .warc(.gz)/.wet(.gz), .html or .txt file")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write pairs and clusters (.jsonl, .csv, .parquet or .html)")
+    p.add_argument("--format", choices=("jsonl", "csv", "parquet", "html"),
+                   help="output format (default: from the output file's suffix)")
+    p.add_argument("--explain", type=int, default=20, metavar="N",
+                   help="explain the N largest families with the full compare (default 20)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="threads for fingerprinting (default: all cores)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="processes reading and parsing the input files (default: all cores)")
+    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                   help="skip documents larger than this")
+    p.add_argument("--top", type=int, default=10, metavar="N",
+                   help="families listed in the terminal summary (default 10)")
+    p.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    p.add_argument("--against", metavar="FILE",
+                   help="an index built by 'spindetect index add': report copies of indexed "
+                   "pages among SOURCES (and copies among SOURCES); --explain does not apply")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Execute ``scan``; return 1 if copies were found, else 0."""
+    from spindetect._validation import check_int
+    from spindetect.exceptions import InputNotFoundError
+    from spindetect.render.writers import format_for, write_result
+    from spindetect.crawl.scanning import scan
+    from spindetect.sources.reading import SkipLog, iter_documents
+
+    if args.jobs is not None:
+        check_int("--jobs", args.jobs, low=1)
+    for source in args.sources:
+        if not Path(source).exists():
+            raise InputNotFoundError(source, "no such file or directory")
+    if args.output:
+        format_for(args.output, args.format)  # fail on a bad suffix before the work
+    log = SkipLog()
+    docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes,
+                          workers=args.jobs)
+    progress = None if args.quiet else _Progress()
+    try:
+        if args.against:
+            from spindetect.crawl.index import SpinIndex
+
+            with SpinIndex.open(args.against, create=False) as index:
+                result = index.query(docs, workers=args.workers, progress=progress,
+                                     skipped=log)
+        else:
+            result = scan(docs, explain=args.explain, workers=args.workers, progress=progress,
+                          skipped=log)
+    finally:
+        docs.close()  # ends the reader processes at once, even on an error
+        if progress is not None:
+            progress.close()
+    written = write_result(result, args.output, fmt=args.format) if args.output else []
+    if not args.quiet:
+        _print_summary(result, log, written, args.top)
+        if args.against:
+            s = result.summary
+            print(f"against {s['index']}: {s['indexed_documents']:,} indexed documents, "
+                  f"{s['pairs_indexed']:,} copy pairs with them")
+    return 1 if result.pairs else 0
+
+
+class _Progress:
+    """A rich progress display on a terminal; plain lines on standard error otherwise."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._last = 0.0
+        self._bar: Any = None
+        self._tasks: dict[str, Any] = {}
+        if self._tty:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
+            self._bar = Progress(TextColumn("{task.description:<12}"), BarColumn(),
+                                 MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+            self._bar.start()
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if self._bar is not None:
+            task = self._tasks.get(stage)
+            if task is None:
+                task = self._tasks[stage] = self._bar.add_task(stage, total=total)
+            self._bar.update(task, completed=done, total=total)
+            return
+        now = time.monotonic()
+        if (total is not None and done >= total) or now - self._last >= 2.0:
+            self._last = now
+            of = f" of {total:,}" if total is not None else ""
+            print(f"spindetect: {stage}: {done:,}{of}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _print_summary(result: Any, log: Any, written: list[Path], top: int) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    s = result.summary
+    pairs = s["pairs"]
+    console.print(
+        f"[bold]{s['documents']:,} documents[/bold] scanned, {s['candidates']:,} candidate "
+        f"pairs, {sum(pairs.values()):,} copy pairs ("
+        + ", ".join(f"{v:,} {k}" for k, v in sorted(pairs.items())) + f"), "
+        f"[bold]{s['clusters']:,} {'family' if s['clusters'] == 1 else 'families'}[/bold] "
+        f"holding {s['clustered_documents']:,} documents."
+    )
+    for line in log.summary():
+        if line.startswith("  "):  # one skipped input: a warning, on standard error
+            print(f"spindetect: skipped {line.strip()}", file=sys.stderr)
+        else:
+            console.print(line)
+    if result.clusters and top:
+        table = Table(title="Largest families", box=box.SIMPLE, title_justify="left")
+        for col in ("family", "size", "verdicts", "titles", "beneficiaries", "representative"):
+            table.add_column(col)
+        for c in result.clusters[:top]:
+            table.add_row(
+                c.id, str(c.size), ", ".join(f"{v} {k}" for k, v in sorted(c.verdicts.items())),
+                str(len({t for t in c.titles.values() if t})),
+                ", ".join(b["domain"] for b in c.beneficiaries[:3]) or "-",
+                c.representative,
+            )
+        console.print(table)
+    for path in written:
+        console.print(f"wrote {path}")

@@ -1,0 +1,481 @@
+"""The stages of a crawl scan, as pure functions over arrays of one shard or crawl.
+
+The scan is a chain of stages, each a pure function over arrays, so that a
+distributed engine can run the very same functions over shards::
+
+    read        documents (sources.iter_documents)             -> texts, metadata
+    fingerprint texts -> MinHash signatures per LSH table        (fingerprint)
+                      + sampled word n-grams for partial copies
+    band keys   signatures -> (n_docs, bands) keys per table     (lsh.band_keys)
+    candidates  band collisions + shared samples >= min_shared (candidates)
+    verify      vectorised scores and a verdict per candidate    (verify)
+    cluster     union-find over whole-document copies            (cluster)
+    describe    families: members, titles, links, explanations   (describe_families)
+
+Why these fingerprints (measured, see ``docs/scan.md``): a spinner replaces
+content words, so word n-grams die ((1-p)^n survive) while the *function-word
+skeleton* (Stamatatos 2011) survives almost whole; content-word unigrams keep
+most of the vocabulary even under heavy spinning (real SpinBot output also swaps
+function words). The default tables are skeleton 4-grams and content-word
+unigrams, both at threshold 0.3; sampled 8-grams find passages reused inside
+longer pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numba
+import numpy as np
+
+from spindetect.sketch import lsh
+from spindetect.sketch._pairs import index_bits, split_keys
+from spindetect._parallel import unique_counts
+from spindetect._validation import check_float, check_int
+from spindetect.sketch.sampled import SampledShingles, shared_sample_pairs
+from spindetect.exceptions import InvalidParameterError
+from spindetect.sketch.minhash import SignatureSpec, fingerprint_texts
+
+__all__ = [
+    "Candidates",
+    "Fingerprints",
+    "LshTable",
+    "PairVerdicts",
+    "ScanConfig",
+    "VerifyRules",
+    "candidates",
+    "cluster",
+    "fingerprint",
+    "scan_confidence",
+    "tune_bands",
+    "verify",
+    "verify_pairs",
+]
+
+
+#: Signatures that verification scores every candidate with.
+SKELETON = "skeleton:4"
+CONTENT = "content"
+
+
+@dataclass(frozen=True)
+class LshTable:
+    """One LSH table: a MinHash signature kind and the Jaccard threshold it targets.
+
+    ``bands`` x ``rows`` come from :func:`spindetect.lsh.optimal_params` unless given.
+    """
+
+    kind: str
+    n: int | None = None
+    num_perm: int = 128
+    threshold: float = 0.3
+    bands: int | None = None
+    rows: int | None = None
+
+    def __post_init__(self) -> None:
+        spec = SignatureSpec(self.kind, self.n, self.num_perm)  # validates kind/n/num_perm
+        object.__setattr__(self, "n", spec.n)
+        check_float("threshold", self.threshold, low=0.0, high=1.0)
+        if (self.bands is None) != (self.rows is None):
+            raise InvalidParameterError(
+                f"bands and rows must be given together, got bands={self.bands!r}, "
+                f"rows={self.rows!r}"
+            )
+        if self.bands is None:
+            bands, rows = lsh.optimal_params(self.threshold, self.num_perm)
+            object.__setattr__(self, "bands", bands)
+            object.__setattr__(self, "rows", rows)
+        elif self.bands * self.rows > self.num_perm:  # type: ignore[operator]
+            raise InvalidParameterError(
+                f"bands * rows must be at most num_perm={self.num_perm}, "
+                f"got {self.bands} * {self.rows}"
+            )
+
+    @property
+    def label(self) -> str:
+        """Key of this table's signatures: ``'skeleton:6'``, ``'content'``."""
+        return SignatureSpec(self.kind, self.n, self.num_perm).label
+
+    @property
+    def spec(self) -> SignatureSpec:
+        """The signature this table is built on."""
+        return SignatureSpec(self.kind, self.n, self.num_perm)
+
+
+@dataclass(frozen=True)
+class VerifyRules:
+    """Thresholds turning fast candidate scores into pair verdicts.
+
+    With ``skel``/``cont`` the MinHash estimates of skeleton and content-word
+    Jaccard, ``shared`` the sampled n-grams two documents share and ``conf`` the
+    whole-copy confidence of :func:`scan_confidence`::
+
+        near-duplicate  cont >= near_duplicate and cont >= skel  (edits hit words
+                        evenly; a spinner hits content words, so cont < skel)
+                        and conf >= min_confidence
+        spun            (skel >= spun_skeleton and cont >= spun_content_min,
+                        or cont >= spun_content) and conf >= min_confidence
+        partial         shared >= partial_shared
+        (rejected)      otherwise
+
+    ``min_confidence`` keeps pages that share only boilerplate (verbatim text,
+    little skeleton) from being called whole copies: they become ``partial``.
+    """
+
+    near_duplicate: float = 0.75
+    spun_skeleton: float = 0.18
+    spun_content_min: float = 0.15
+    spun_content: float = 0.5
+    partial_shared: int = 4
+    min_confidence: float = 0.5
+
+    def __post_init__(self) -> None:
+        for name in ("near_duplicate", "spun_skeleton", "spun_content_min", "spun_content",
+                     "min_confidence"):
+            check_float(name, getattr(self, name), low=0.0, high=1.0)
+        check_int("partial_shared", self.partial_shared, low=1)
+
+
+@dataclass(frozen=True)
+class ScanConfig:
+    """Settings of a scan (defaults chosen in ``docs/scan.md``)."""
+
+    tables: tuple[LshTable, ...] = (
+        LshTable("skeleton", 4, 128, 0.3),
+        LshTable("content", 1, 128, 0.3),
+    )
+    seed: int = 1
+    sample_n: int = 8
+    sample_mod: int = 4
+    min_shared: int = 4
+    max_df: int = 64
+    max_bucket: int = 256
+    candidate_budget: float | None = 8.0
+    rules: VerifyRules = field(default_factory=VerifyRules)
+
+    def __post_init__(self) -> None:
+        if self.candidate_budget is not None:
+            check_float("candidate_budget", self.candidate_budget, low=0.0)
+        if not self.tables:
+            raise InvalidParameterError("tables must hold at least one LshTable, got none")
+        check_int("sample_n", self.sample_n, low=1, high=64)
+        check_int("sample_mod", self.sample_mod, low=1)
+        check_int("min_shared", self.min_shared, low=1)
+        check_int("max_df", self.max_df, low=2)
+        check_int("max_bucket", self.max_bucket, low=2)
+
+    def specs(self) -> dict[str, SignatureSpec]:
+        """Signature specs needed by the tables and by verification."""
+        specs = {t.label: t.spec for t in self.tables}
+        specs.setdefault(SKELETON, SignatureSpec("skeleton", 4, 128))
+        specs.setdefault(CONTENT, SignatureSpec("content", 1, 128))
+        return specs
+
+    def to_dict(self) -> dict[str, Any]:
+        """Parameters that must match for fingerprints to be comparable (stored in indexes)."""
+        return {
+            "seed": self.seed,
+            "tables": [[t.kind, t.n, t.num_perm, t.bands, t.rows] for t in self.tables],
+            "sample": [self.sample_n, self.sample_mod],
+        }
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """Fingerprints of a batch of documents (rows follow document order)."""
+
+    signatures: Mapping[str, np.ndarray]
+    samples: SampledShingles
+
+    def __len__(self) -> int:
+        return len(self.samples)
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[Fingerprints]) -> Fingerprints:
+        """Join the fingerprints of consecutive batches."""
+        keys = parts[0].signatures.keys() if parts else ()
+        return cls(
+            {k: np.concatenate([p.signatures[k] for p in parts]) for k in keys},
+            SampledShingles.concatenate([p.samples for p in parts]),
+        )
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate pairs ``i < j`` with the number of samples they share.
+
+    ``bands`` holds the (bands, rows) each table used, by table label.
+    """
+
+    pairs: np.ndarray
+    shared: np.ndarray
+    from_lsh: int
+    from_samples: int
+    skipped_buckets: int
+    bands: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PairVerdicts:
+    """Verified pairs: indices, fast scores, verdicts and confidences."""
+
+    pairs: np.ndarray
+    skeleton: np.ndarray
+    content: np.ndarray
+    shared: np.ndarray
+    verdicts: np.ndarray  # object array of str
+    confidence: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.pairs.shape[0])
+
+
+def fingerprint(texts: Sequence[str], config: ScanConfig, *,
+                workers: int | None = None) -> Fingerprints:
+    """Stage *fingerprint*: signatures for every table and sampled n-grams, for one batch."""
+    sigs, samples = fingerprint_texts(texts, config.specs(), seed=config.seed, workers=workers,
+                                      sample_n=config.sample_n, sample_mod=config.sample_mod)
+    return Fingerprints(sigs, samples)
+
+
+def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
+    """Stage *candidates*: LSH band collisions in any table, plus pairs sharing samples."""
+    found = []
+    chosen: dict[str, tuple[int, int]] = {}
+    for table in config.tables:
+        sigs = fp.signatures[table.label]
+        if config.candidate_budget is None:
+            bands, rows = int(table.bands), int(table.rows)  # type: ignore[arg-type]
+        else:
+            bands, rows = tune_bands(sigs, target=table.threshold,
+                                     budget=config.candidate_budget, seed=config.seed)
+        chosen[table.label] = (bands, rows)
+        keys = lsh.band_keys(sigs, bands, rows)
+        found.append(lsh.candidate_pairs(keys, max_bucket=config.max_bucket))
+    sample_pairs, shared, skipped = shared_sample_pairs(
+        fp.samples, min_shared=1, max_df=config.max_df
+    )
+    # Pairs as int64 keys i << bits | j: 1-d unique and lookups instead of row-wise ones.
+    bits = index_bits(len(fp))
+    lsh_keys = unique_counts(np.concatenate([_pair_keys(p, bits) for p in found]))[0]
+    sample_keys = _pair_keys(sample_pairs, bits)  # sorted: shared_sample_pairs sorts
+    strong = shared >= config.min_shared
+    all_keys = unique_counts(np.concatenate([lsh_keys, sample_keys[strong]]))[0]
+    # Shared-sample counts for every candidate (0 when they share none).
+    counts = np.zeros(all_keys.size, dtype=np.int64)
+    if sample_keys.size:
+        idx = np.minimum(np.searchsorted(sample_keys, all_keys), sample_keys.size - 1)
+        hit = sample_keys[idx] == all_keys
+        counts[hit] = shared[idx[hit]]
+    return Candidates(split_keys(all_keys, bits), counts, int(lsh_keys.size),
+                      int(np.count_nonzero(strong)), skipped, chosen)
+
+
+def tune_bands(signatures: np.ndarray, *, target: float, budget: float, seed: int = 1,
+               sample: int = 20_000, exhaustive: float = 50_000,
+               max_keys: float = 2e7) -> tuple[int, int]:
+    """Choose LSH (bands, rows) for this collection: most sensitive within a candidate budget.
+
+    A fixed threshold cannot serve every crawl size: the number of chance
+    collisions per document grows with the crawl. The background is measured on
+    the collection itself, from ``sample`` random document pairs with estimated
+    Jaccard ``s_k``; for each ``rows`` r (bands b = num_perm // r) the expected
+    chance candidates per document are::
+
+        E_r = (n - 1) * mean_k [1 - (1 - s_k^r)^b]
+
+    and the choice is the r with the highest collision probability at
+    ``target``, ``1 - (1 - target^r)^b``, among those with
+    ``E_r <= max(budget, min(n - 1, exhaustive / n))`` and at most
+    ``max_keys`` expected band collisions ``n (n - 1) / 2 * b * mean_k s_k^r``
+    (the largest r if none fits). Small collections, where verifying many
+    pairs is cheap, get sensitive, few-row bands (``exhaustive`` candidate
+    pairs in all); large crawls get more rows, so candidates per document stay
+    bounded.
+
+    Parameters
+    ----------
+    signatures : numpy.ndarray of uint32, shape (n_docs, num_perm)
+        The table's signatures.
+    target : float
+        Jaccard similarity the table is meant to catch.
+    budget : float
+        Expected chance candidates per document allowed.
+    seed : int, default=1
+        Seed of the pair sample.
+    sample : int, default=20000
+        Random pairs measured.
+    exhaustive : float, default=50000
+        Candidate pairs always worth verifying, however small the collection.
+    max_keys : float, default=2e7
+        Expected band collisions allowed (memory of the candidate stage).
+
+    Returns
+    -------
+    tuple of int
+        ``(bands, rows)`` with ``bands * rows <= num_perm``.
+    """
+    check_float("target", target, low=0.0, high=1.0)
+    check_float("budget", budget, low=0.0)
+    n, num_perm = signatures.shape
+    if n < 3:
+        return lsh.optimal_params(target, num_perm)
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, n, sample)
+    j = rng.integers(0, n, sample)
+    keep = i != j
+    background = (signatures[i[keep]] == signatures[j[keep]]).mean(axis=1)
+    allowed = max(budget, min(n - 1, exhaustive / n))
+    best: tuple[float, int, int] | None = None
+    fallback: tuple[int, int] = (num_perm // 8, 8)
+    for rows in range(1, 9):
+        bands = num_perm // rows
+        expected = (n - 1) * float(np.mean(1.0 - (1.0 - background**rows) ** bands))
+        keys = n * (n - 1) / 2 * bands * float(np.mean(background**rows))
+        sensitivity = 1.0 - (1.0 - target**rows) ** bands
+        if expected <= allowed and keys <= max_keys and (best is None
+                                                          or sensitivity > best[0]):
+            best = (sensitivity, bands, rows)
+    return (best[1], best[2]) if best is not None else fallback
+
+
+def verify(fp: Fingerprints, cands: Candidates, rules: VerifyRules) -> PairVerdicts:
+    """Stage *verify*: vectorised scores and a verdict for every candidate; keeps copies."""
+    return verify_pairs(fp.signatures, fp.signatures, cands.pairs, cands.shared, rules)
+
+
+def verify_pairs(left: Mapping[str, np.ndarray], right: Mapping[str, np.ndarray],
+                 pairs: np.ndarray, shared: np.ndarray, rules: VerifyRules) -> PairVerdicts:
+    """Score and judge pairs of signature rows taken from two signature sets; keep copies.
+
+    Pair ``(i, j)`` compares row ``i`` of ``left`` with row ``j`` of ``right``
+    (pass the same mapping twice for pairs inside one batch, as :func:`verify`
+    does; an on-disk index passes new documents and stored ones). Each mapping
+    holds the :data:`SKELETON` and :data:`CONTENT` signatures; ``shared`` is the
+    number of sampled n-grams each pair shares. The rules are those of
+    :class:`VerifyRules`. The confidence of a whole copy is
+    :func:`scan_confidence`; of a partial copy ``1 - 2 ** (-shared / 2)`` (a
+    shared sampled 8-gram is near-certain evidence of a shared passage: 4
+    shared give 0.75, 8 give 0.94).
+    """
+    p = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    skel = _estimate_between(left[SKELETON], right[SKELETON], p)
+    cont = _estimate_between(left[CONTENT], right[CONTENT], p)
+    shared = np.asarray(shared, dtype=np.int64)
+    whole = scan_confidence(skel, cont, shared)
+    sure = whole >= rules.min_confidence
+    near = (cont >= rules.near_duplicate) & (cont >= skel) & sure
+    spun = ~near & sure & (((skel >= rules.spun_skeleton) & (cont >= rules.spun_content_min))
+                           | (cont >= rules.spun_content))
+    partial = ~near & ~spun & (shared >= rules.partial_shared)
+    verdicts = np.full(p.shape[0], "", dtype=object)
+    verdicts[near] = "near-duplicate"
+    verdicts[spun] = "spun"
+    verdicts[partial] = "partial"
+    keep = near | spun | partial
+    confidence = np.where(partial, 1.0 - 0.5 ** (shared / 2.0), whole)
+    return PairVerdicts(p[keep], skel[keep], cont[keep], shared[keep], verdicts[keep],
+                        confidence[keep])
+
+
+def scan_confidence(skeleton: np.ndarray, content: np.ndarray,
+                    shared: np.ndarray) -> np.ndarray:
+    """Confidence that pairs are whole copies, from the scan's fast features, in (0, 1).
+
+    ``1 / (1 + exp(-z))`` with::
+
+        z = -8.23 + 45.96 skel + 10.68 cont - 0.69 min(shared, 20)
+
+    a logistic regression fitted by ``benchmarks/calibrate_scan.py`` (generated
+    spun copies at p = 0.1-0.6, near-duplicates and real SpinBot pairs against
+    same-topic, same-article and same-site template non-copies). The skeleton
+    carries the weight: spinning keeps it. Shared verbatim samples count
+    *against* a whole copy when the skeleton does not follow them, which is
+    what shared boilerplate looks like (a real copy with verbatim text also has
+    its skeleton).
+    """
+    z = (-8.23 + 45.96 * np.asarray(skeleton, dtype=np.float64)
+         + 10.68 * np.asarray(content, dtype=np.float64) - 0.69 * np.minimum(shared, 20))
+    confidence: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    return confidence
+
+
+def cluster(n_docs: int, pairs: np.ndarray) -> np.ndarray:
+    """Stage *cluster*: connected components (union-find); returns a label per document.
+
+    Labels are the smallest document index of each component, so they are stable
+    under any order of ``pairs``.
+    """
+    parent = np.arange(n_docs, dtype=np.int64)
+    if pairs.size:
+        _union_all(parent, np.ascontiguousarray(pairs, dtype=np.int64))
+    return _find_all(parent)
+
+
+def _estimate_between(left: np.ndarray, right: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Share of equal signature entries of ``left[i]`` and ``right[j]`` for each pair."""
+    return _agreement(np.ascontiguousarray(left), np.ascontiguousarray(right),
+                      np.ascontiguousarray(pairs, dtype=np.int64))
+
+
+@numba.njit(cache=True, nogil=True)
+def _agreement(left: np.ndarray, right: np.ndarray,
+               pairs: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
+    out = np.empty(pairs.shape[0], dtype=np.float64)
+    width = left.shape[1]
+    for k in range(pairs.shape[0]):
+        a = left[pairs[k, 0]]
+        b = right[pairs[k, 1]]
+        equal = 0
+        for c in range(width):
+            equal += a[c] == b[c]
+        out[k] = equal / width if width else 0.0
+    return out
+
+
+def _pair_keys(pairs: np.ndarray, bits: int) -> np.ndarray:
+    """Keys ``i << bits | j`` of pairs ``i < j`` (order-preserving)."""
+    p = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return (p[:, 0] << np.int64(bits)) | p[:, 1]
+
+
+@numba.njit(cache=True)
+def _root(parent: np.ndarray, i: int) -> int:  # pragma: no cover - compiled
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+@numba.njit(cache=True)
+def _union_all(parent: np.ndarray, pairs: np.ndarray) -> None:  # pragma: no cover
+    for k in range(pairs.shape[0]):
+        a = _root(parent, pairs[k, 0])
+        b = _root(parent, pairs[k, 1])
+        if a != b:
+            if a < b:
+                parent[b] = a
+            else:
+                parent[a] = b
+
+
+@numba.njit(cache=True)
+def _find_all(parent: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
+    out = np.empty(parent.size, dtype=np.int64)
+    for i in range(parent.size):
+        out[i] = _root(parent, i)
+    return out
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Yield lists of ``size`` items (the last may be shorter)."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

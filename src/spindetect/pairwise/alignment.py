@@ -1,0 +1,313 @@
+"""Alignment of two documents: sentence pairing, then token alignment inside pairs.
+
+1. Each sentence becomes a string with one code point per distinct token form,
+   so rapidfuzz's C++ Indel similarity scores sentence pairs on *words*::
+
+       sim(s, t) = 1 - indel(s, t) / (|s| + |t|) = 2 LCS(s, t) / (|s| + |t|)
+
+2. Sentence pairs scoring at least ``pair_threshold`` are chained in document
+   order by a maximum-weight increasing chain (a sparse dynamic programme over
+   the candidate cells), so a copy that keeps the article's order aligns
+   monotonically. Sentences left over are then paired greedily, best first, at
+   the stricter ``moved_threshold``; those pairs are marked ``moved``.
+3. Inside each pair, rapidfuzz's Indel (longest common subsequence) opcodes give
+   the tokens kept in order; consecutive non-equal opcodes are merged into one
+   block ``a[i1:i2] -> b[j1:j2]``, the unit from which substitutions and inserted
+   phrases are read (:mod:`spindetect.substitutions`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+
+from spindetect._validation import check_float
+from spindetect.text.tokens import Tokens
+
+__all__ = ["Alignment", "Block", "SentencePair", "Unit", "align", "units_from_sentences"]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A sentence as a token range ``[first, last)`` and its character span."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of aligned tokens: ``a[a_first:a_last]`` against ``b[b_first:b_last]``.
+
+    ``tag`` is ``"equal"`` (same forms), ``"replace"`` (both sides non-empty),
+    ``"insert"`` (only in b) or ``"delete"`` (only in a). Indices are global
+    token indices of each document.
+    """
+
+    tag: str
+    a_first: int
+    a_last: int
+    b_first: int
+    b_last: int
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    """Two aligned sentences (indices into the unit lists) and their blocks."""
+
+    a: int
+    b: int
+    score: float
+    moved: bool
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """The alignment of two documents.
+
+    Attributes
+    ----------
+    units_a, units_b : tuple of Unit
+        Sentences of each document.
+    pairs : tuple of SentencePair
+        Aligned sentence pairs, in the order of document a.
+    unmatched_a, unmatched_b : tuple of int
+        Indices of sentences with no counterpart.
+    """
+
+    units_a: tuple[Unit, ...]
+    units_b: tuple[Unit, ...]
+    pairs: tuple[SentencePair, ...]
+    unmatched_a: tuple[int, ...]
+    unmatched_b: tuple[int, ...]
+
+    @property
+    def equal_tokens(self) -> int:
+        """Number of tokens kept in order inside aligned pairs."""
+        return sum(b.a_last - b.a_first for p in self.pairs for b in p.blocks if b.tag == "equal")
+
+    def aligned_tokens(self, side: str) -> int:
+        """Return the number of tokens of ``side`` ('a' or 'b') inside aligned sentences."""
+        units = self.units_a if side == "a" else self.units_b
+        return sum(units[getattr(p, side)].last - units[getattr(p, side)].first for p in self.pairs)
+
+
+def units_from_sentences(tokens: Tokens, spans: Sequence[tuple[int, int]]) -> tuple[Unit, ...]:
+    """Map sentence character spans to token ranges, dropping sentences without words."""
+    starts = tokens.spans[:, 0] if len(tokens) else np.empty(0, dtype=np.int64)
+    units = []
+    for start, end in spans:
+        first = int(np.searchsorted(starts, start, side="left"))
+        last = int(np.searchsorted(starts, end, side="left"))
+        if last > first:
+            units.append(Unit(first, last, start, end))
+    return tuple(units)
+
+
+def align(
+    a: Tokens,
+    units_a: Sequence[Unit],
+    b: Tokens,
+    units_b: Sequence[Unit],
+    *,
+    pair_threshold: float = 0.5,
+    gap_threshold: float = 0.3,
+    moved_threshold: float = 0.65,
+) -> Alignment:
+    """Align two tokenised documents sentence by sentence, then token by token.
+
+    Parameters
+    ----------
+    a, b : Tokens
+        The two documents.
+    units_a, units_b : sequence of Unit
+        Their sentences (see :func:`units_from_sentences`).
+    pair_threshold : float, default=0.5
+        Minimum word-level similarity for two sentences to be paired in order.
+    gap_threshold : float, default=0.3
+        Lower minimum for sentences lying in the same gap between two in-order
+        pairs (their position already vouches for them: heavily spun sentences).
+    moved_threshold : float, default=0.65
+        Minimum similarity for pairing sentences out of order.
+
+    Returns
+    -------
+    Alignment
+    """
+    check_float("pair_threshold", pair_threshold, low=0.0, high=1.0)
+    check_float("gap_threshold", gap_threshold, low=0.0, high=1.0)
+    check_float("moved_threshold", moved_threshold, low=0.0, high=1.0)
+    codes: dict[str, str] = {}
+    strings_a = [_encode(a.forms[u.first : u.last], codes) for u in units_a]
+    strings_b = [_encode(b.forms[u.first : u.last], codes) for u in units_b]
+    if not strings_a or not strings_b:
+        return Alignment(tuple(units_a), tuple(units_b), (), tuple(range(len(units_a))),
+                         tuple(range(len(units_b))))
+    scores = process.cdist(strings_a, strings_b, scorer=Indel.normalized_similarity,
+                           dtype=np.float32, workers=1)
+    chain = _fill_gaps(scores, _increasing_chain(scores, pair_threshold), gap_threshold,
+                       [u.last - u.first <= 3 for u in units_a],
+                       [u.last - u.first <= 3 for u in units_b])
+    used_a = {i for i, _ in chain}
+    used_b = {j for _, j in chain}
+    moved = _greedy_pairs(scores, moved_threshold, used_a, used_b)
+    pairs = [(i, j, False) for i, j in chain] + [(i, j, True) for i, j in moved]
+    pairs.sort()
+    sentence_pairs = tuple(
+        SentencePair(i, j, float(scores[i, j]), is_moved,
+                     _blocks(strings_a[i], strings_b[j], units_a[i].first, units_b[j].first))
+        for i, j, is_moved in pairs
+    )
+    matched_a = {p.a for p in sentence_pairs}
+    matched_b = {p.b for p in sentence_pairs}
+    return Alignment(
+        units_a=tuple(units_a),
+        units_b=tuple(units_b),
+        pairs=sentence_pairs,
+        unmatched_a=tuple(i for i in range(len(units_a)) if i not in matched_a),
+        unmatched_b=tuple(j for j in range(len(units_b)) if j not in matched_b),
+    )
+
+
+def _encode(forms: Sequence[str], codes: dict[str, str]) -> str:
+    # One code point per distinct form, from the supplementary planes (no surrogates).
+    out = []
+    for form in forms:
+        code = codes.get(form)
+        if code is None:
+            code = codes[form] = chr(0x10000 + len(codes))
+        out.append(code)
+    return "".join(out)
+
+
+def _increasing_chain(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Maximum-weight chain of cells (i1 < i2 < ..., j1 < j2 < ...) scoring >= threshold."""
+    rows, cols = np.nonzero(scores >= threshold)
+    if rows.size == 0:
+        return []
+    n_cols = scores.shape[1]
+    tree = np.zeros(n_cols + 1)  # Fenwick tree of prefix maxima over columns
+    tree_arg = np.full(n_cols + 1, -1, dtype=np.int64)
+    best = np.zeros(rows.size)
+    back = np.full(rows.size, -1, dtype=np.int64)
+    order = np.lexsort((cols, rows))
+    k = 0
+    while k < order.size:
+        # All cells of one row query before any of them updates (strictly increasing i).
+        row = rows[order[k]]
+        group = []
+        while k < order.size and rows[order[k]] == row:
+            group.append(order[k])
+            k += 1
+        for c in group:
+            prev_best, prev_arg = _prefix_max(tree, tree_arg, int(cols[c]))
+            best[c] = prev_best + scores[rows[c], cols[c]]
+            back[c] = prev_arg
+        for c in group:
+            _update(tree, tree_arg, int(cols[c]) + 1, best[c], c)
+    chain = []
+    c = int(np.argmax(best))
+    while c >= 0:
+        chain.append((int(rows[c]), int(cols[c])))
+        c = int(back[c])
+    chain.reverse()
+    return chain
+
+
+def _fill_gaps(
+    scores: np.ndarray,
+    chain: list[tuple[int, int]],
+    threshold: float,
+    short_a: Sequence[bool],
+    short_b: Sequence[bool],
+) -> list[tuple[int, int]]:
+    """Chain sentences inside each gap between consecutive in-order pairs at ``threshold``.
+
+    A gap of exactly one short sentence (a heading of at most three words) on
+    each side is paired whatever its score: ``Discretion`` / ``Confidentiality``.
+    """
+    if not chain:
+        return chain
+    bounds = [(-1, -1), *chain, scores.shape]
+    filled: list[tuple[int, int]] = []
+    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
+        if i1 - i0 > 1 and j1 - j0 > 1:
+            gap = scores[i0 + 1 : i1, j0 + 1 : j1]
+            inside = _increasing_chain(gap, threshold)
+            if not inside and gap.shape == (1, 1) and short_a[i0 + 1] and short_b[j0 + 1]:
+                inside = [(0, 0)]
+            filled += [(i0 + 1 + i, j0 + 1 + j) for i, j in inside]
+        if (i1, j1) != scores.shape:
+            filled.append((i1, j1))
+    return filled
+
+
+def _prefix_max(tree: np.ndarray, arg: np.ndarray, i: int) -> tuple[float, int]:
+    best, best_arg = 0.0, -1
+    while i > 0:
+        if tree[i] > best:
+            best, best_arg = float(tree[i]), int(arg[i])
+        i -= i & -i
+    return best, best_arg
+
+
+def _update(tree: np.ndarray, arg: np.ndarray, i: int, value: float, cell: int) -> None:
+    while i < tree.size:
+        if value > tree[i]:
+            tree[i] = value
+            arg[i] = cell
+        i += i & -i
+
+
+def _greedy_pairs(
+    scores: np.ndarray, threshold: float, used_a: set[int], used_b: set[int]
+) -> list[tuple[int, int]]:
+    rows, cols = np.nonzero(scores >= threshold)
+    order = np.argsort(-scores[rows, cols], kind="stable")
+    pairs = []
+    for k in order:
+        i, j = int(rows[k]), int(cols[k])
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def _blocks(s: str, t: str, a_offset: int, b_offset: int) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    pending: list[int] | None = None  # [a_first, a_last, b_first, b_last] of a non-equal run
+    for op in Indel.opcodes(s, t):
+        if op.tag == "equal":
+            if pending is not None:
+                blocks.append(_changed(*pending))
+                pending = None
+            blocks.append(Block("equal", a_offset + op.src_start, a_offset + op.src_end,
+                                b_offset + op.dest_start, b_offset + op.dest_end))
+        elif pending is None:
+            pending = [a_offset + op.src_start, a_offset + op.src_end,
+                       b_offset + op.dest_start, b_offset + op.dest_end]
+        else:
+            pending[1] = a_offset + op.src_end
+            pending[3] = b_offset + op.dest_end
+    if pending is not None:
+        blocks.append(_changed(*pending))
+    return tuple(blocks)
+
+
+def _changed(a_first: int, a_last: int, b_first: int, b_last: int) -> Block:
+    if a_last == a_first:
+        tag = "insert"
+    elif b_last == b_first:
+        tag = "delete"
+    else:
+        tag = "replace"
+    return Block(tag, a_first, a_last, b_first, b_last)

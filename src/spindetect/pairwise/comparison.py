@@ -1,0 +1,439 @@
+"""Compare two documents: scores, a verdict, and an explanation of what changed.
+
+The pipeline (details in ``docs/compare.md``)::
+
+    text -> mojibake repair -> title block split -> tokens (with spans) + sentences
+         -> scores: TF-IDF cosine (reference IDF), word/skeleton/content shingle Jaccard
+         -> alignment: sentence pairs in order, then tokens inside pairs
+         -> explanation: substitution map with lexicon relations, inserted phrases
+         -> titles: title vs own body, title vs other body
+         -> verdict and confidence (rules of :class:`VerdictRules`)
+
+All scores are floats in [0, 1].
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from os import PathLike
+from typing import Any
+
+from spindetect._validation import check_float, check_int
+from spindetect.pairwise.alignment import Alignment, Unit, align, units_from_sentences
+from spindetect.exceptions import InvalidParameterError
+from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation
+from spindetect.text.normalization import repair_mojibake
+from spindetect.text.sentences import split_sentences
+from spindetect.text.shingles import content_shingles, jaccard, skeleton_shingles, word_shingles
+from spindetect.pairwise.substitutions import Explanation, explain_blocks
+from spindetect.sources.textfile import DEFAULT_MAX_BYTES, read_text
+from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
+from spindetect.pairwise.titles import TitleSplit, split_title, title_body_similarity
+from spindetect.text.tokens import Tokens, tokenize
+
+__all__ = [
+    "VERDICTS",
+    "Change",
+    "Comparison",
+    "Passage",
+    "Substitution",
+    "TitleFinding",
+    "VerdictRules",
+    "compare",
+    "compare_files",
+]
+
+#: Verdicts, from most to least similar.
+VERDICTS = ("identical", "near-duplicate", "spun", "partial", "unrelated")
+COPY_VERDICTS = frozenset({"identical", "near-duplicate", "spun", "partial"})
+
+
+@dataclass(frozen=True)
+class VerdictRules:
+    """Thresholds of the verdict; defaults chosen on data (see ``docs/compare.md``).
+
+    With ``cov_a``/``cov_b`` the share of each body's tokens inside aligned
+    sentence pairs and ``kept`` the share of aligned tokens left unchanged::
+
+        identical       the two texts have the same token sequence
+        near-duplicate  min(cov) >= copy_coverage, kept >= near_duplicate_kept, and
+                        the changes do not look spun (see below)
+        spun            min(cov) >= copy_coverage and kept >= spun_kept
+        partial         aligned words (the smaller side) >= partial_tokens,
+                        kept >= partial_kept, and either max(cov) >= copy_coverage
+                        or kept >= near_duplicate_kept (a verbatim passage)
+        unrelated       otherwise
+
+    Changes look spun when at least ``spin_swaps`` substitutions have a lexicon
+    relation of weight >= 0.8 (synonym, function word, one hop) and
+    ``synonym_evidence >= spin_evidence``: a lightly spun copy is still *spun*.
+    """
+
+    copy_coverage: float = 0.5
+    near_duplicate_kept: float = 0.9
+    spun_kept: float = 0.3
+    partial_tokens: int = 40
+    partial_kept: float = 0.5
+    spin_swaps: int = 3
+    spin_evidence: float = 0.4
+    title_threshold: float = 0.5
+
+    def __post_init__(self) -> None:
+        check_float("copy_coverage", self.copy_coverage, low=0.0, high=1.0)
+        check_float("near_duplicate_kept", self.near_duplicate_kept, low=0.0, high=1.0)
+        check_float("spun_kept", self.spun_kept, low=0.0, high=1.0)
+        check_int("partial_tokens", self.partial_tokens, low=0)
+        check_float("partial_kept", self.partial_kept, low=0.0, high=1.0)
+        check_int("spin_swaps", self.spin_swaps, low=0)
+        check_float("spin_evidence", self.spin_evidence, low=0.0, high=1.0)
+        check_float("title_threshold", self.title_threshold, low=0.0, high=1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Substitution:
+    """A word or phrase of a replaced by one of b, with its count and lexicon relation."""
+
+    a: str
+    b: str
+    count: int
+    relation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A changed run inside a passage: character spans in a and b and its kind."""
+
+    a: tuple[int, int]
+    b: tuple[int, int]
+    kind: str  # "swap", "insert", "delete", "rewrite"
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Aligned text: character spans in a and b, a kind, and the changes inside."""
+
+    a: tuple[int, int]
+    b: tuple[int, int]
+    kind: str  # "identical", "spun", "edited", "moved"
+    changes: tuple[Change, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TitleFinding:
+    """A document's title and how well it fits its body and the other body."""
+
+    text: str
+    mismatch: bool
+    body_similarity: float
+    other_body_similarity: float
+    repeats: int
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of :func:`compare`.
+
+    ``to_dict()`` gives the JSON contract: ``verdict``, ``confidence``, ``scores``,
+    ``substitutions``, ``inserted``, ``titles``, ``passages`` (character offsets
+    into ``text_a``/``text_b``, the texts after mojibake repair).
+    """
+
+    verdict: str
+    confidence: float
+    scores: Mapping[str, float]
+    substitutions: tuple[Substitution, ...]
+    inserted: Mapping[str, tuple[str, ...]]
+    titles: Mapping[str, TitleFinding | None]
+    passages: tuple[Passage, ...]
+    text_a: str = field(repr=False)
+    text_b: str = field(repr=False)
+    stats: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def is_copy(self) -> bool:
+        """True for every verdict but ``unrelated``."""
+        return self.verdict in COPY_VERDICTS
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready dictionary (texts excluded)."""
+        return {
+            "verdict": self.verdict,
+            "confidence": round(self.confidence, 4),
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+            "substitutions": [asdict(s) for s in self.substitutions],
+            "inserted": {k: list(v) for k, v in self.inserted.items()},
+            "titles": {k: (None if t is None else _title_dict(t)) for k, t in self.titles.items()},
+            "passages": [
+                {"a": list(p.a), "b": list(p.b), "kind": p.kind,
+                 "changes": [{"a": list(c.a), "b": list(c.b), "kind": c.kind} for c in p.changes]}
+                for p in self.passages
+            ],
+            "stats": dict(self.stats),
+        }
+
+
+@dataclass(frozen=True)
+class _Side:
+    text: str
+    split: TitleSplit
+    tokens: Tokens  # tokens of the whole text (spans index the whole text)
+    body_first: int  # first body token
+
+    @property
+    def body_forms(self) -> tuple[str, ...]:
+        return self.tokens.forms[self.body_first :]
+
+
+def compare(
+    a: str,
+    b: str,
+    *,
+    idf: IdfTable | None = None,
+    fix_mojibake: bool = True,
+    detect_titles: bool = True,
+    rules: VerdictRules | None = None,
+) -> Comparison:
+    """Compare two texts and explain how one may be a (spun) copy of the other.
+
+    Parameters
+    ----------
+    a, b : str
+        The two documents as plain text; a page's first line(s) may be its title.
+    idf : IdfTable, optional
+        Reference IDF for TF-IDF scores; the bundled table by default.
+    fix_mojibake : bool, default=True
+        Repair mis-decoded UTF-8 first (passage offsets then refer to the repaired text).
+    detect_titles : bool, default=True
+        Recognise a title block at the top of each text and compare it with the bodies.
+    rules : VerdictRules, optional
+        Verdict thresholds; the calibrated defaults otherwise.
+
+    Returns
+    -------
+    Comparison
+
+    Examples
+    --------
+    >>> r = compare("The cat sat on the mat today.", "The cat sat on the mat today.")
+    >>> r.verdict, r.confidence
+    ('identical', 1.0)
+    """
+    for name, value in (("a", a), ("b", b)):
+        if not isinstance(value, str):
+            raise InvalidParameterError(f"{name} must be a str, got {type(value).__name__}")
+    rules = rules or VerdictRules()
+    table = idf if idf is not None else IdfTable.default()
+    side_a = _prepare(a, fix_mojibake, detect_titles)
+    side_b = _prepare(b, fix_mojibake, detect_titles)
+    units_a = units_from_sentences(side_a.tokens, split_sentences(side_a.text))
+    units_b = units_from_sentences(side_b.tokens, split_sentences(side_b.text))
+    units_a = tuple(u for u in units_a if u.first >= side_a.body_first)
+    units_b = tuple(u for u in units_b if u.first >= side_b.body_first)
+    alignment = align(side_a.tokens, units_a, side_b.tokens, units_b)
+    explanation = explain_blocks(alignment, side_a.tokens, side_b.tokens)
+    scores = _scores(side_a, side_b, alignment, explanation, table)
+    titles = {
+        "a": _title_finding(side_a, side_b, table, rules),
+        "b": _title_finding(side_b, side_a, table, rules),
+    }
+    stats = {
+        "tokens_a": len(side_a.body_forms),
+        "tokens_b": len(side_b.body_forms),
+        "sentences_a": len(units_a),
+        "sentences_b": len(units_b),
+        "aligned_pairs": len(alignment.pairs),
+        "moved_pairs": sum(p.moved for p in alignment.pairs),
+        "swaps": len(explanation.swaps),
+        "single_word_swaps": len(explanation.single_word_swaps),
+        "related_swaps": sum(RELATION_WEIGHTS[s.relation] >= 0.8 for s in explanation.swaps),
+        "aligned_tokens": min(alignment.aligned_tokens("a"), alignment.aligned_tokens("b")),
+    }
+    verdict = _verdict(side_a, side_b, scores, stats, rules)
+    return Comparison(
+        verdict=verdict,
+        confidence=_confidence(verdict, scores),
+        scores=scores,
+        substitutions=_substitution_map(explanation),
+        inserted={
+            side: tuple(dict.fromkeys(i.text for i in explanation.inserted if i.side == side))
+            + (_unmatched_sentences(alignment, side, side_a if side == "a" else side_b)
+               if verdict in COPY_VERDICTS else ())
+            for side in ("a", "b")
+        },
+        titles=titles,
+        passages=_passages(alignment, explanation, side_a, side_b),
+        text_a=side_a.text,
+        text_b=side_b.text,
+        stats=stats,
+    )
+
+
+def compare_files(
+    path_a: str | PathLike[str],
+    path_b: str | PathLike[str],
+    *,
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    **options: Any,
+) -> Comparison:
+    """Read two text files (see :func:`~spindetect.textfile.read_text`) and :func:`compare` them.
+
+    Raises
+    ------
+    InputError
+        A subclass naming the file and the problem, for either file.
+    """
+    text_a = read_text(path_a, encoding=encoding, max_bytes=max_bytes)
+    text_b = read_text(path_b, encoding=encoding, max_bytes=max_bytes)
+    return compare(text_a, text_b, **options)
+
+
+def _prepare(text: str, fix_mojibake: bool, detect_titles: bool) -> _Side:
+    if fix_mojibake:
+        text = repair_mojibake(text)
+    split = split_title(text) if detect_titles else TitleSplit(None, (0, 0), 0)
+    tokens = tokenize(text)
+    body_first = 0
+    if split.title is not None and len(tokens):
+        body_first = int((tokens.spans[:, 0] < split.body_start).sum())
+    return _Side(text, split, tokens, body_first)
+
+
+def _scores(a: _Side, b: _Side, alignment: Alignment, explanation: Explanation,
+            idf: IdfTable) -> dict[str, float]:
+    fa, fb = a.body_forms, b.body_forms
+    n_a, n_b = max(len(fa), 1), max(len(fb), 1)
+    aligned_a = alignment.aligned_tokens("a")
+    aligned_b = alignment.aligned_tokens("b")
+    equal = alignment.equal_tokens
+    swaps = explanation.swaps
+    evidence = sum(RELATION_WEIGHTS[s.relation] for s in swaps) / len(swaps) if swaps else 0.0
+    return {
+        "tfidf_cosine": tfidf_cosine(fa, fb, idf=idf),
+        "word_jaccard": jaccard(word_shingles(fa, 5), word_shingles(fb, 5)),
+        "word3_jaccard": jaccard(word_shingles(fa, 3), word_shingles(fb, 3)),
+        "unigram_jaccard": jaccard(word_shingles(fa, 1), word_shingles(fb, 1)),
+        "content_jaccard": jaccard(content_shingles(fa), content_shingles(fb)),
+        "skeleton_jaccard": jaccard(skeleton_shingles(fa, 4), skeleton_shingles(fb, 4)),
+        "coverage_a": min(1.0, aligned_a / n_a),
+        "coverage_b": min(1.0, aligned_b / n_b),
+        "kept": (2 * equal / (aligned_a + aligned_b)) if aligned_a + aligned_b else 0.0,
+        "order_kept": min(1.0, equal / min(n_a, n_b)),
+        "synonym_evidence": evidence,
+    }
+
+
+def _verdict(a: _Side, b: _Side, scores: Mapping[str, float], stats: Mapping[str, int],
+             rules: VerdictRules) -> str:
+    if a.tokens.forms == b.tokens.forms:
+        return "identical"
+    cov_min = min(scores["coverage_a"], scores["coverage_b"])
+    cov_max = max(scores["coverage_a"], scores["coverage_b"])
+    kept = scores["kept"]
+    spin_like = (stats["related_swaps"] >= rules.spin_swaps
+                 and scores["synonym_evidence"] >= rules.spin_evidence)
+    if cov_min >= rules.copy_coverage and kept >= rules.near_duplicate_kept and not spin_like:
+        return "near-duplicate"
+    if cov_min >= rules.copy_coverage and kept >= rules.spun_kept:
+        return "spun"
+    if (stats["aligned_tokens"] >= rules.partial_tokens and kept >= rules.partial_kept
+            and (cov_max >= rules.copy_coverage or kept >= rules.near_duplicate_kept)):
+        return "partial"
+    return "unrelated"
+
+
+def _confidence(verdict: str, scores: Mapping[str, float]) -> float:
+    """Probability-like certainty that the verdict holds (logistic model, docs/compare.md)."""
+    if verdict == "identical":
+        return 1.0
+    cov = min(scores["coverage_a"], scores["coverage_b"])
+    # Coefficients of a logistic regression of copy vs non-copy on generated spun pairs,
+    # SpinBot pairs and non-copies (benchmarks/calibrate_compare.py).
+    z = (-6.69 + 4.76 * cov + 1.95 * scores["kept"] + 2.18 * scores["tfidf_cosine"]
+         + 3.71 * scores["synonym_evidence"])
+    p_copy = 1.0 / (1.0 + math.exp(-z))
+    return p_copy if verdict in COPY_VERDICTS else 1.0 - p_copy
+
+
+def _title_finding(own: _Side, other: _Side, idf: IdfTable,
+                   rules: VerdictRules) -> TitleFinding | None:
+    title = own.split.title
+    if title is None:
+        return None
+    sim = title_body_similarity(title, own.body_forms, idf=idf)
+    other_sim = title_body_similarity(title, other.body_forms, idf=idf)
+    return TitleFinding(title, sim < rules.title_threshold, sim, other_sim,
+                        own.split.repeats, own.split.labels)
+
+
+def _title_dict(t: TitleFinding) -> dict[str, Any]:
+    return {"text": t.text, "mismatch": t.mismatch, "body_similarity": round(t.body_similarity, 4),
+            "other_body_similarity": round(t.other_body_similarity, 4), "repeats": t.repeats,
+            "labels": list(t.labels)}
+
+
+def _substitution_map(explanation: Explanation) -> tuple[Substitution, ...]:
+    counts: Counter[tuple[str, str]] = Counter()
+    relations: dict[tuple[str, str], Relation] = {}
+    for s in explanation.swaps:
+        key = (s.a_text, s.b_text)
+        counts[key] += 1
+        relations[key] = s.relation
+    ordered = sorted(counts, key=lambda k: (-counts[k], -RELATION_WEIGHTS[relations[k]], k))
+    return tuple(Substitution(k[0], k[1], counts[k], relations[k].value) for k in ordered)
+
+
+def _block_span(tokens: Tokens, first: int, last: int, unit: Unit) -> tuple[int, int]:
+    """Character span of a block's tokens; an empty side is the point after the previous word."""
+    if last > first:
+        return tokens.char_span(first, last)
+    point = int(tokens.spans[first - 1, 1]) if first > unit.first else unit.start
+    return point, point
+
+
+def _unmatched_sentences(alignment: Alignment, side: str, doc: _Side) -> tuple[str, ...]:
+    units = alignment.units_a if side == "a" else alignment.units_b
+    indices = alignment.unmatched_a if side == "a" else alignment.unmatched_b
+    return tuple(doc.text[units[i].start : units[i].end] for i in indices
+                 if units[i].last - units[i].first >= 3)
+
+
+def _passages(alignment: Alignment, explanation: Explanation, a: _Side,
+              b: _Side) -> tuple[Passage, ...]:
+    swap_at = {s.a[0]: s for s in explanation.swaps}
+    passages: list[Passage] = []
+    previous = None
+    for pair in alignment.pairs:
+        ua, ub = alignment.units_a[pair.a], alignment.units_b[pair.b]
+        changes = []
+        swapped = other = 0
+        for block in pair.blocks:
+            if block.tag == "equal":
+                continue
+            kind = {"insert": "insert", "delete": "delete"}.get(block.tag, "rewrite")
+            if block.tag == "replace" and block.a_first in swap_at:
+                kind = "swap"
+            size = max(block.a_last - block.a_first, block.b_last - block.b_first)
+            swapped, other = (swapped + size, other) if kind == "swap" else (swapped, other + size)
+            changes.append(Change(_block_span(a.tokens, block.a_first, block.a_last, ua),
+                                  _block_span(b.tokens, block.b_first, block.b_last, ub), kind))
+        if pair.moved:
+            kind = "moved"
+        elif not changes:
+            kind = "identical"
+        else:
+            kind = "spun" if swapped >= other else "edited"
+        passage = Passage((ua.start, ua.end), (ub.start, ub.end), kind, tuple(changes))
+        adjacent = previous is not None and (pair.a, pair.b) == (previous.a + 1, previous.b + 1)
+        if adjacent and passages[-1].kind == kind and kind != "moved":
+            prev = passages[-1]
+            passages[-1] = Passage((prev.a[0], ua.end), (prev.b[0], ub.end), kind,
+                                   prev.changes + passage.changes)
+        else:
+            passages.append(passage)
+        previous = pair
+    return tuple(passages)

@@ -1,0 +1,169 @@
+"""Document pairs that share a key: one packed sort instead of an argsort per group.
+
+Both the LSH stage (documents sharing a band key) and the shared-sample stage
+(documents sharing a sampled n-gram) ask the same question: which pairs of
+documents hold an equal key? Each (key, document) becomes one uint64::
+
+    packed = (key >> bits) << bits | document        (bits = bits of the largest index)
+
+so a single value sort (:func:`spindetect._parallel.parallel_sort`) groups equal
+keys, with each group's documents in index order. Keys are re-mixed first
+(``fmix64``, a bijection), so that structured keys spread over the top bits the
+packing keeps. Two different keys fall
+together only if they agree on their top ``64 - bits`` bits: a chance of
+``2**-(64 - bits)`` per pair of keys (about 10^-14 for 100k documents), which
+can only add a candidate, never lose one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from concurrent.futures import ThreadPoolExecutor
+
+import numba
+import numpy as np
+
+from spindetect.text._hashing import fmix64
+from spindetect._parallel import parallel_sort, resolve_workers, split_ranges
+
+__all__ = ["index_bits", "pack_rows", "pack_sets", "sorted_group_pairs", "split_keys"]
+
+
+def index_bits(n_docs: int) -> int:
+    """Bits that hold every document index below ``n_docs`` (at least 1)."""
+    return max(1, (max(n_docs, 1) - 1).bit_length())
+
+
+def sorted_group_pairs(packed: np.ndarray, bits: int, *, max_group: int, chain: bool,
+                       workers: int | None = None) -> tuple[np.ndarray, int]:
+    """Sort ``packed`` and return the pair keys ``i << bits | j`` (``i < j``) of every group.
+
+    A group of more than ``max_group`` documents is chained (``chain=True``:
+    consecutive members in index order, ``m - 1`` pairs, same connected
+    components) or skipped (``chain=False``). Returns the keys, one per pair and
+    shared key (not unique), and the number of oversized groups.
+    """
+    ordered = parallel_sort(packed, workers=workers)
+    n_workers = resolve_workers(workers)
+    if n_workers == 1 or ordered.size < 1 << 16:
+        return _group_pairs(ordered, bits, max_group, chain)
+    # Cut the sorted values between groups; each worker pairs its own groups.
+    cuts = [0]
+    for t in range(1, n_workers):
+        cut = max(cuts[-1], ordered.size * t // n_workers)
+        cut += _group_start_after(ordered, cut, bits)
+        cuts.append(cut)
+    cuts.append(ordered.size)
+    with ThreadPoolExecutor(n_workers) as pool:
+        parts = list(pool.map(
+            lambda r: _group_pairs(ordered[r[0] : r[1]], bits, max_group, chain),
+            itertools.pairwise(cuts),
+        ))
+    return np.concatenate([keys for keys, _ in parts]), sum(n for _, n in parts)
+
+
+@numba.njit(cache=True)
+def _group_start_after(ordered: np.ndarray, at: int,
+                       bits: int) -> int:  # pragma: no cover - compiled
+    """Return the steps from ``at`` to the start of a group (0 if ``at`` starts one)."""
+    shift = np.uint64(bits)
+    step = 0
+    while 0 < at + step < ordered.size and (
+            ordered[at + step] >> shift) == (ordered[at + step - 1] >> shift):
+        step += 1
+    return step
+
+
+@numba.njit(cache=True, nogil=True)
+def pack_rows(keys: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover - compiled
+    """Pack every ``keys[d, j]`` of a (documents, bands) matrix with its row ``d`` (re-mixed)."""
+    n, width = keys.shape
+    out = np.empty(n * width, dtype=np.uint64)
+    shift = np.uint64(bits)
+    for d in range(n):
+        for j in range(width):
+            out[d * width + j] = ((fmix64(keys[d, j]) >> shift) << shift) | np.uint64(d)
+    return out
+
+
+def pack_sets(hashes: np.ndarray, offsets: np.ndarray, bits: int, *,
+              workers: int | None = None) -> np.ndarray:
+    """Pack every hash of document ``d`` (``hashes[offsets[d]:offsets[d + 1]]``) with ``d``.
+
+    Hashes are re-mixed (fmix64) first, so that their top bits are spread
+    whatever their source. Workers pack ranges of documents side by side.
+    """
+    out = np.empty(int(offsets[-1]), dtype=np.uint64)
+    ranges = split_ranges(offsets, resolve_workers(workers))
+    if len(ranges) <= 1 or out.size < 1 << 16:
+        for lo, hi in ranges:
+            _pack_sets_range(hashes, offsets, bits, lo, hi, out)
+        return out
+    with ThreadPoolExecutor(len(ranges)) as pool:
+        list(pool.map(lambda r: _pack_sets_range(hashes, offsets, bits, r[0], r[1], out),
+                      ranges))
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _pack_sets_range(hashes: np.ndarray, offsets: np.ndarray, bits: int, lo: int, hi: int,
+                     out: np.ndarray) -> None:  # pragma: no cover - compiled
+    shift = np.uint64(bits)
+    for d in range(lo, hi):
+        for k in range(offsets[d], offsets[d + 1]):
+            out[k] = ((fmix64(hashes[k]) >> shift) << shift) | np.uint64(d)
+
+
+@numba.njit(cache=True, nogil=True)
+def _group_pairs(ordered: np.ndarray, bits: int, max_group: int,
+                 chain: bool) -> tuple[np.ndarray, int]:  # pragma: no cover - compiled
+    shift = np.uint64(bits)
+    low = (np.uint64(1) << shift) - np.uint64(1)
+    n = ordered.size
+    total = 0
+    oversized = 0
+    start = 0
+    while start < n:  # first pass: count the pairs
+        stop = start + 1
+        while stop < n and (ordered[stop] >> shift) == (ordered[start] >> shift):
+            stop += 1
+        size = stop - start
+        if size > max_group:
+            oversized += 1
+            if chain:
+                total += size - 1
+        else:
+            total += size * (size - 1) // 2
+        start = stop
+    out = np.empty(total, dtype=np.int64)
+    k = 0
+    start = 0
+    while start < n:
+        stop = start + 1
+        while stop < n and (ordered[stop] >> shift) == (ordered[start] >> shift):
+            stop += 1
+        size = stop - start
+        if size > max_group:
+            if chain:
+                for x in range(start, stop - 1):
+                    i = np.int64(ordered[x] & low)
+                    j = np.int64(ordered[x + 1] & low)
+                    if i != j:
+                        out[k] = (i << bits) | j
+                        k += 1
+        else:
+            for x in range(start, stop):
+                i = np.int64(ordered[x] & low)
+                for y in range(x + 1, stop):
+                    j = np.int64(ordered[y] & low)
+                    if i != j:
+                        out[k] = (i << bits) | j
+                        k += 1
+        start = stop
+    return out[:k], oversized
+
+
+def split_keys(keys: np.ndarray, bits: int) -> np.ndarray:
+    """Turn pair keys ``i << bits | j`` into an ``(m, 2)`` int64 array."""
+    keys = np.asarray(keys, dtype=np.int64)
+    return np.stack([keys >> np.int64(bits), keys & np.int64((1 << bits) - 1)], axis=1)

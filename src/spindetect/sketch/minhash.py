@@ -1,0 +1,721 @@
+"""MinHash signatures: k multiply-shift permutations, and a fused text -> signature kernel.
+
+A signature summarises a shingle set ``S`` (64-bit hashes, see
+:mod:`spindetect.shingle`) by ``k`` minima::
+
+    pi_i(x) = uint32(((a_i * x + b_i) mod 2**64) >> 32)        (a_i odd)
+    sig_i(S) = min_{x in S} pi_i(x),   sig_i(empty set) = 2**32 - 1
+
+and the Jaccard similarity of two sets is estimated by the share of equal
+minima::
+
+    J_hat(A, B) = (1/k) * #{i : sig_i(A) == sig_i(B)},   E[J_hat] ~= J(A, B)
+
+with standard error ``sqrt(J (1 - J) / k)``. The signature of a union is the
+element-wise minimum of the signatures (:func:`merge`).
+
+Two entry points compute signatures:
+
+* :class:`MinHasher` takes shingle sets that are already hashed (the reference
+  path, and any custom shingling);
+* :func:`signatures` and :func:`multi_signatures` take raw ``str`` documents and
+  run one compiled pass per document (UTF-8 bytes -> words -> token hashes ->
+  n-gram hashes -> minima) on all cores. Their output is bit-identical to
+  ``MinHasher.signature(<kind>_shingles(tokenize(text).forms, n))``.
+
+References
+----------
+Broder, A. Z. (1997). On the resemblance and containment of documents.
+Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*, chapter 3.
+Dietzfelbinger et al. (1997). A reliable randomized algorithm for the
+closest-pair problem (multiply-shift hashing).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from spindetect.sketch import _kernels
+from spindetect.text._hashing import KIND_SEEDS
+from spindetect._parallel import resolve_workers, split_ranges
+from spindetect._validation import check_choice, check_int
+from spindetect.sketch.sampled import SampledShingles
+from spindetect.exceptions import IncompatibleSketchError, InvalidParameterError
+
+__all__ = [
+    "EMPTY_VALUE",
+    "Fingerprinter",
+    "MinHasher",
+    "SignatureSpec",
+    "estimate_jaccard",
+    "fingerprint_texts",
+    "merge",
+    "multi_signatures",
+    "signatures",
+]
+
+#: Value of every signature entry of the empty set.
+EMPTY_VALUE = np.uint32(0xFFFFFFFF)
+
+_SCHEME = "multiply-shift-64"
+_MAX_PERM = 8192
+_MAX_SEED = 2**63 - 1
+_KERNEL_KINDS = ("word", "skeleton", "content")
+_DEFAULT_N = {"word": 5, "skeleton": 4, "content": 1}
+_CHUNK = 2048  # shingles per numpy block in MinHasher.signature
+_MIN_PARALLEL = 64  # smallest batch worth splitting over threads
+
+
+@dataclass(frozen=True)
+class MinHasher:
+    """A family of ``num_perm`` multiply-shift permutations of 64-bit hashes.
+
+    Permutation ``i`` maps a shingle hash ``x`` to
+    ``uint32(((a_i * x + b_i) mod 2**64) >> 32)``. The parameters come from
+    numpy's PCG64 stream for ``seed``: ``raw = PCG64(seed).random_raw(2 * k)``,
+    ``a_i = raw[2i] | 1``, ``b_i = raw[2i + 1]``. The first ``k'`` permutations
+    of a larger hasher with the same seed are those of ``MinHasher(k', seed=...)``,
+    so signatures can be truncated.
+
+    Parameters
+    ----------
+    num_perm : int, default=128
+        Number of permutations ``k`` (signature length), in [1, 8192].
+    seed : int, default=1
+        Seed of the permutation parameters, in [0, 2**63 - 1].
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> h = MinHasher(64)
+    >>> a = h.signature(np.arange(100, dtype=np.uint64))
+    >>> b = h.signature(np.arange(50, 150, dtype=np.uint64))
+    >>> a.shape, a.dtype.name, 0.2 < estimate_jaccard(a, b) < 0.5
+    ((64,), 'uint32', True)
+    """
+
+    num_perm: int = 128
+    seed: int = field(default=1, kw_only=True)
+    a: np.ndarray = field(init=False, repr=False, compare=False)
+    b: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        check_int("num_perm", self.num_perm, low=1, high=_MAX_PERM)
+        check_int("seed", self.seed, low=0, high=_MAX_SEED)
+        raw = np.random.PCG64(self.seed).random_raw(2 * self.num_perm).astype(np.uint64)
+        a = raw[0::2] | np.uint64(1)
+        b = raw[1::2].copy()
+        a.setflags(write=False)
+        b.setflags(write=False)
+        object.__setattr__(self, "a", a)
+        object.__setattr__(self, "b", b)
+
+    def signature(self, shingles: np.ndarray) -> np.ndarray:
+        """Return the signature of one shingle set (plain numpy, the reference path).
+
+        Parameters
+        ----------
+        shingles : numpy.ndarray of uint64
+            Shingle hashes; duplicates and order do not matter.
+
+        Returns
+        -------
+        numpy.ndarray of uint32, shape (num_perm,)
+            All entries are ``EMPTY_VALUE`` for the empty set.
+        """
+        x = _as_hashes("shingles", shingles)
+        sig = np.full(self.num_perm, EMPTY_VALUE, dtype=np.uint32)
+        a = self.a[:, None]
+        b = self.b[:, None]
+        for start in range(0, x.size, _CHUNK):
+            block = x[None, start : start + _CHUNK]
+            values = ((a * block + b) >> np.uint64(32)).min(axis=1)
+            np.minimum(sig, values.astype(np.uint32), out=sig)
+        return sig
+
+    def signatures(self, sets: Sequence[np.ndarray]) -> np.ndarray:
+        """Return the signatures of many shingle sets (compiled loop).
+
+        Parameters
+        ----------
+        sets : sequence of numpy.ndarray of uint64
+            One shingle-hash array per document.
+
+        Returns
+        -------
+        numpy.ndarray of uint32, shape (len(sets), num_perm)
+        """
+        arrays = [_as_hashes(f"sets[{i}]", s) for i, s in enumerate(sets)]
+        offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
+        np.cumsum([s.size for s in arrays], out=offsets[1:])
+        values = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint64)
+        out = np.empty((len(arrays), self.num_perm), dtype=np.uint32)
+        _kernels.minhash_sets(values, offsets, self.a, self.b, out)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the parameters as a JSON-ready dict (``from_dict`` inverts it)."""
+        return {"scheme": _SCHEME, "num_perm": self.num_perm, "seed": self.seed}
+
+    @classmethod
+    def from_dict(cls, params: Mapping[str, Any]) -> MinHasher:
+        """Rebuild a hasher from :meth:`to_dict` output.
+
+        Raises
+        ------
+        IncompatibleSketchError
+            If the dict describes another permutation scheme.
+        InvalidParameterError
+            If ``num_perm`` or ``seed`` is missing or out of range.
+        """
+        scheme = params.get("scheme", _SCHEME)
+        if scheme != _SCHEME:
+            raise IncompatibleSketchError(
+                f"scheme must be {_SCHEME!r}, got {scheme!r}"
+            )
+        if "num_perm" not in params or "seed" not in params:
+            raise InvalidParameterError(
+                f"params must hold 'num_perm' and 'seed', got keys {sorted(params)!r}"
+            )
+        return cls(params["num_perm"], seed=params["seed"])
+
+
+def _as_hashes(name: str, values: Any) -> np.ndarray:
+    x = np.asarray(values)
+    if x.ndim != 1:
+        raise InvalidParameterError(f"{name} must be a 1-D array of uint64, got shape {x.shape}")
+    if x.size == 0:
+        return np.empty(0, dtype=np.uint64)
+    if x.dtype != np.uint64:
+        if not np.issubdtype(x.dtype, np.integer):
+            raise InvalidParameterError(f"{name} must hold integers, got dtype {x.dtype}")
+        x = x.astype(np.uint64)
+    return x
+
+
+def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float | np.ndarray:
+    """Estimate Jaccard similarity from signatures: the share of equal entries.
+
+    ``J_hat = mean(sig_a == sig_b)``, in [0, 1]; two empty-set signatures
+    score 1.0 (like :func:`spindetect.shingle.jaccard`).
+
+    Parameters
+    ----------
+    sig_a, sig_b : numpy.ndarray of uint32
+        Signatures of shape (num_perm,), or stacks of shape (n, num_perm)
+        compared row by row.
+
+    Returns
+    -------
+    float or numpy.ndarray of float64, shape (n,)
+
+    Raises
+    ------
+    IncompatibleSketchError
+        If the shapes differ (different ``num_perm`` or row counts).
+    """
+    a = np.asarray(sig_a)
+    b = np.asarray(sig_b)
+    if a.shape != b.shape or a.ndim not in (1, 2) or a.shape[-1] == 0:
+        raise IncompatibleSketchError(
+            f"signatures must have the same shape (num_perm,) or (n, num_perm), "
+            f"got {a.shape} and {b.shape}"
+        )
+    equal = np.count_nonzero(a == b, axis=-1) / a.shape[-1]
+    return float(equal) if a.ndim == 1 else equal
+
+
+def merge(*sigs: np.ndarray) -> np.ndarray:
+    """Return the signature of the union of the sets: the element-wise minimum.
+
+    Raises
+    ------
+    IncompatibleSketchError
+        If the signatures do not all have the same shape.
+    """
+    if not sigs:
+        raise InvalidParameterError("merge needs at least one signature, got none")
+    arrays = [np.asarray(s, dtype=np.uint32) for s in sigs]
+    shapes = {s.shape for s in arrays}
+    if len(shapes) != 1:
+        raise IncompatibleSketchError(f"signatures must have the same shape, got {sorted(shapes)}")
+    return np.minimum.reduce(arrays)
+
+
+@dataclass(frozen=True)
+class SignatureSpec:
+    """One signature to compute from text: shingle kind, n-gram length, permutations.
+
+    Parameters
+    ----------
+    kind : {'word', 'skeleton', 'content'}
+        ``word``: word n-grams; ``skeleton``: n-grams of the function-word
+        sequence; ``content``: content-word unigrams (see :mod:`spindetect.shingle`).
+    n : int or None, default=None
+        Words per shingle: 5 for ``word``, 4 for ``skeleton``; ``content`` only
+        accepts 1 or None.
+    num_perm : int, default=128
+        Signature length.
+    """
+
+    kind: str
+    n: int | None = None
+    num_perm: int = 128
+
+    def __post_init__(self) -> None:
+        if self.kind == "char":
+            raise InvalidParameterError(
+                "kind 'char' is not computed by the fused kernel; use "
+                "MinHasher.signatures([char_shingles(t, n) for t in texts])"
+            )
+        check_choice("kind", self.kind, _KERNEL_KINDS)
+        if self.n is None:
+            object.__setattr__(self, "n", _DEFAULT_N[self.kind])
+        elif self.kind == "content":
+            check_int("n", self.n, low=1, high=1)
+        else:
+            check_int("n", self.n, low=1, high=64)
+        check_int("num_perm", self.num_perm, low=1, high=_MAX_PERM)
+
+    @property
+    def label(self) -> str:
+        """Default result key: ``'content'``, ``'word:5'``, ``'skeleton:4'``."""
+        return self.kind if self.kind == "content" else f"{self.kind}:{self.n}"
+
+    @classmethod
+    def coerce(cls, spec: SignatureSpec | str | Sequence[Any]) -> SignatureSpec:
+        """Accept a spec, a kind name, or a tuple ``(kind[, n[, num_perm]])``."""
+        if isinstance(spec, SignatureSpec):
+            return spec
+        if isinstance(spec, str):
+            return cls(spec)
+        if isinstance(spec, Sequence) and 1 <= len(spec) <= 3:
+            return cls(*spec)
+        raise InvalidParameterError(
+            f"spec must be a SignatureSpec, a kind or a tuple (kind, n, num_perm), got {spec!r}"
+        )
+
+
+def signatures(
+    texts: Iterable[str],
+    *,
+    num_perm: int = 128,
+    seed: int = 1,
+    kind: str = "content",
+    n: int | None = None,
+    workers: int | None = None,
+    batch_size: int = 4096,
+) -> np.ndarray:
+    """Return the MinHash signatures of raw documents in one compiled pass.
+
+    Equivalent to, but about two orders of magnitude faster than::
+
+        h = MinHasher(num_perm, seed=seed)
+        np.stack([h.signature(<kind>_shingles(tokenize(t).forms, n)) for t in texts])
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The documents (consumed once; generators are processed in batches).
+    num_perm : int, default=128
+        Signature length.
+    seed : int, default=1
+        Permutation seed (see :class:`MinHasher`).
+    kind : {'content', 'word', 'skeleton'}, default='content'
+        Shingle kind (see :class:`SignatureSpec`); ``'char'`` is not offered
+        here and raises.
+    n : int or None, default=None
+        Words per shingle (kind default when None).
+    workers : int or None, default=None
+        Threads; None uses every CPU this process may run on.
+    batch_size : int, default=4096
+        Documents encoded and hashed together; bounds the memory held.
+
+    Returns
+    -------
+    numpy.ndarray of uint32, shape (n_docs, num_perm)
+        Empty documents get all-``EMPTY_VALUE`` rows.
+
+    Raises
+    ------
+    InvalidParameterError
+        For a bad option, a ``str`` passed instead of a collection, or a
+        non-``str`` document.
+
+    Examples
+    --------
+    >>> sigs = signatures(["The cat sat on the mat.", "the CAT sat on the mat"], kind="word")
+    >>> sigs.shape, estimate_jaccard(sigs[0], sigs[1])
+    ((2, 128), 1.0)
+    """
+    spec = SignatureSpec(kind, n, num_perm)
+    return multi_signatures(texts, [spec], seed=seed, workers=workers, batch_size=batch_size)[
+        spec.label
+    ]
+
+
+def multi_signatures(
+    texts: Iterable[str],
+    specs: Mapping[str, SignatureSpec | str | Sequence[Any]]
+    | Sequence[SignatureSpec | str | Sequence[Any]],
+    *,
+    seed: int = 1,
+    workers: int | None = None,
+    batch_size: int = 4096,
+) -> dict[str, np.ndarray]:
+    """Compute several kinds of signature in one pass over the text.
+
+    Each document is decoded and tokenised once; its token hashes then feed
+    every spec. This is what a scan wants: e.g. content unigrams (spin-robust
+    candidates), the function-word skeleton and word 5-grams (near-duplicates).
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The documents.
+    specs : mapping of str to spec, or sequence of specs
+        Each spec is a :class:`SignatureSpec`, a kind name, or a tuple
+        ``(kind, n, num_perm)`` (trailing items optional). With a mapping, the
+        result uses its keys; with a sequence, each spec's :attr:`~SignatureSpec.label`
+        (which must then be unique).
+    seed : int, default=1
+        Permutation seed shared by all specs (kinds hash in separate seed
+        spaces, see ``_hashing.KIND_SEEDS``).
+    workers : int or None, default=None
+        Threads; None uses every CPU this process may run on.
+    batch_size : int, default=4096
+        Documents encoded and hashed together.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray of uint32, shape (n_docs, spec.num_perm)
+
+    Examples
+    --------
+    >>> out = multi_signatures(["a b c d e f"], {"c": "content", "w3": ("word", 3, 64)})
+    >>> {k: v.shape for k, v in out.items()}
+    {'c': (1, 128), 'w3': (1, 64)}
+    """
+    sigs, _ = fingerprint_texts(texts, _named_specs(specs), seed=seed, workers=workers,
+                                batch_size=batch_size)
+    return sigs
+
+
+def fingerprint_texts(
+    texts: Iterable[str],
+    specs: Mapping[str, SignatureSpec],
+    *,
+    seed: int = 1,
+    workers: int | None = None,
+    batch_size: int = 4096,
+    sample_n: int = 0,
+    sample_mod: int = 1,
+) -> tuple[dict[str, np.ndarray], SampledShingles]:
+    """Signatures for ``specs`` and, with ``sample_n > 0``, sampled word n-grams, in one pass.
+
+    The engine behind :func:`multi_signatures` and
+    :func:`spindetect.containment.sampled_shingles`: each document is tokenised
+    once and its token hashes feed every signature and the mod-``sample_mod``
+    sample of its word ``sample_n``-gram hashes. ``specs`` may be empty (samples
+    only).
+
+    Parameters
+    ----------
+    texts : iterable of str
+        The documents.
+    specs : mapping of str to SignatureSpec
+        Signatures to compute, by result key (may be empty).
+    seed : int, default=1
+        Permutation seed shared by all specs.
+    workers : int or None, default=None
+        Threads; None uses every CPU this process may run on.
+    batch_size : int, default=4096
+        Documents encoded and hashed together.
+    sample_n : int, default=0
+        Words per sampled n-gram (0: no samples).
+    sample_mod : int, default=1
+        Keep the n-gram hashes that are 0 modulo ``sample_mod`` (a power of two is
+        fastest).
+
+    Returns
+    -------
+    signatures : dict of str to numpy.ndarray of uint32, shape (n_docs, spec.num_perm)
+    samples : SampledShingles
+        Empty (zero samples per document) when ``sample_n`` is 0.
+    """
+    check_int("batch_size", batch_size, low=1)
+    if isinstance(texts, (str, bytes)):
+        raise InvalidParameterError(
+            f"texts must be a collection of str, got a single {type(texts).__name__}"
+        )
+    expected = len(texts) if isinstance(texts, Sequence) else 0
+    with Fingerprinter(specs, seed=seed, workers=workers, sample_n=sample_n,
+                       sample_mod=sample_mod, expected_docs=expected) as fingerprinter:
+        for batch in _batches(texts, batch_size):
+            fingerprinter.add(batch)
+        return fingerprinter.result()
+
+
+class Fingerprinter:
+    """Fingerprint consecutive batches of texts into one growing store, copying nothing twice.
+
+    :func:`fingerprint_texts` for a caller that feeds batches itself (a scan
+    reading a stream). Each batch goes through one reused scratch matrix (all
+    specs side by side, as the kernel writes them) into one C-contiguous
+    ``(n_docs, num_perm)`` array per spec, and its samples into one flat array;
+    the stores grow by doubling, or not at all when ``expected_docs`` is right.
+    Fresh memory is costly (page faults), so nothing is concatenated at the
+    end. Use as a context manager (it owns a thread pool) or call :meth:`close`.
+
+    Parameters
+    ----------
+    specs : mapping of str to SignatureSpec
+        Signatures to compute, by result key (may be empty).
+    seed : int, default=1
+        Permutation seed shared by all specs.
+    workers : int or None, default=None
+        Threads; None uses every CPU this process may run on.
+    sample_n : int, default=0
+        Words per sampled n-gram (0: no samples).
+    sample_mod : int, default=1
+        Keep the n-gram hashes that are 0 modulo ``sample_mod``.
+    expected_docs : int, default=0
+        Documents expected in all (0: unknown); sizes the store up front.
+    """
+
+    def __init__(self, specs: Mapping[str, SignatureSpec], *, seed: int = 1,
+                 workers: int | None = None, sample_n: int = 0, sample_mod: int = 1,
+                 expected_docs: int = 0) -> None:
+        check_int("seed", seed, low=0, high=_MAX_SEED)
+        self._workers = resolve_workers(workers)
+        check_int("sample_n", sample_n, low=0, high=64)
+        check_int("sample_mod", sample_mod, low=1, high=1 << 20)
+        check_int("expected_docs", expected_docs, low=0)
+        self._names = list(specs)
+        specs_list = list(specs.values())
+        hashers = [MinHasher(s.num_perm, seed=seed) for s in specs_list]
+        self._plan = _Plan(specs_list, hashers, sample_n, sample_mod)
+        self._expected = expected_docs
+        rows = max(expected_docs, 1)
+        self._sigs = [np.empty((rows, s.num_perm), dtype=np.uint32) for s in specs_list]
+        self._scratch = np.empty((0, self._plan.width), dtype=np.uint32)
+        self._offsets = np.zeros(rows + 1, dtype=np.int64)
+        self._totals = np.zeros(rows, dtype=np.int64)
+        self._hashes = np.empty(0, dtype=np.uint64)
+        self._n = 0
+        self._pool: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> Fingerprinter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self._n
+
+    def close(self) -> None:
+        """Stop the worker threads (the results stay readable)."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def add(self, texts: Sequence[str]) -> None:
+        """Fingerprint one batch of texts (appended after the previous ones)."""
+        n_new = len(texts)
+        if n_new == 0:
+            return
+        parallel = self._workers > 1 and n_new >= _MIN_PARALLEL
+        if parallel and self._pool is None:  # threads pay off on batches of some size
+            self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="spindetect-minhash")
+        lo, hi = self._n, self._n + n_new
+        self._reserve_docs(hi)
+        self._offsets[lo + 1 : hi + 1] = 0  # the kernel writes counts only where it samples
+        self._totals[lo:hi] = 0
+        if self._scratch.shape[0] < n_new:
+            self._scratch = np.empty((n_new, self._plan.width), dtype=np.uint32)
+        scratch = self._scratch[:n_new]
+        parts = self._plan.run(texts, self._pool if parallel else None, self._workers,
+                               scratch, self._offsets[lo + 1 : hi + 1], self._totals[lo:hi])
+        cols = self._plan.cols
+        for i, store in enumerate(self._sigs):
+            store[lo:hi] = scratch[:, cols[i] : cols[i + 1]]
+        # The kernel wrote sample counts; turn them into end offsets.
+        ends = self._offsets[lo + 1 : hi + 1]
+        np.cumsum(ends, out=ends)
+        ends += self._offsets[lo]
+        self._reserve_samples(int(ends[-1]), hi)
+        at = int(self._offsets[lo])
+        for part in parts:
+            self._hashes[at : at + part.size] = part
+            at += part.size
+        self._n = hi
+
+    def result(self) -> tuple[dict[str, np.ndarray], SampledShingles]:
+        """Signatures by spec name and the samples, so far (views of the stores, no copy)."""
+        n = self._n
+        sigs = {name: store[:n] for name, store in zip(self._names, self._sigs, strict=True)}
+        samples = SampledShingles(self._hashes[: self._offsets[n]], self._offsets[: n + 1],
+                                  self._totals[:n])
+        return sigs, samples
+
+    def _reserve_docs(self, rows: int) -> None:
+        if rows <= self._totals.size:
+            return
+        size = max(rows, 2 * self._totals.size)
+        self._sigs = [_grown(store, size) for store in self._sigs]
+        self._offsets = _grown(self._offsets, size + 1)
+        self._totals = _grown(self._totals, size)
+
+    def _reserve_samples(self, needed: int, docs_done: int) -> None:
+        if needed <= self._hashes.size:
+            return
+        # Size for every expected document at the rate seen so far (+10 %), or double.
+        per_doc = needed / docs_done
+        size = max(needed, 2 * self._hashes.size,
+                   int(1.1 * per_doc * max(self._expected, docs_done)))
+        self._hashes = _grown(self._hashes, size)
+
+
+def _grown(array: np.ndarray, size: int) -> np.ndarray:
+    """Return ``array`` in a new buffer of ``size`` rows (the old rows copied)."""
+    out = np.empty((size, *array.shape[1:]), dtype=array.dtype)
+    out[: array.shape[0]] = array
+    return out
+
+
+def _named_specs(specs: Any) -> dict[str, SignatureSpec]:
+    if isinstance(specs, Mapping):
+        named = {str(k): SignatureSpec.coerce(v) for k, v in specs.items()}
+    elif isinstance(specs, (str, SignatureSpec)):
+        named = {SignatureSpec.coerce(specs).label: SignatureSpec.coerce(specs)}
+    elif isinstance(specs, Sequence):
+        coerced = [SignatureSpec.coerce(s) for s in specs]
+        named = {s.label: s for s in coerced}
+        if len(named) != len(coerced):
+            labels = [s.label for s in coerced]
+            raise InvalidParameterError(
+                f"specs must have unique labels (pass a mapping to name them), got {labels!r}"
+            )
+    else:
+        raise InvalidParameterError(f"specs must be a mapping or a sequence, got {specs!r}")
+    if not named:
+        raise InvalidParameterError("specs must hold at least one spec, got none")
+    return named
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(texts)
+    while True:
+        batch = list(itertools.islice(it, size))
+        if not batch:
+            return
+        yield batch
+
+
+class _Plan:
+    """Kernel arguments for a list of specs (permutations packed side by side)."""
+
+    def __init__(self, specs: list[SignatureSpec], hashers: list[MinHasher],
+                 sample_n: int = 0, sample_mod: int = 1) -> None:
+        self.specs = specs
+        self.hashers = hashers
+        self.cols = np.zeros(len(specs) + 1, dtype=np.int64)
+        np.cumsum([s.num_perm for s in specs], out=self.cols[1:])
+        self.width = int(self.cols[-1])
+        self.kind = np.array([_kernels.KIND_CODES[s.kind] for s in specs], dtype=np.int64)
+        self.n = np.array([s.n for s in specs], dtype=np.int64)
+        self.seed = np.array([KIND_SEEDS[s.kind] for s in specs], dtype=np.uint64)
+        self.a = np.concatenate([h.a for h in hashers]) if hashers else np.empty(0, np.uint64)
+        self.b = np.concatenate([h.b for h in hashers]) if hashers else np.empty(0, np.uint64)
+        self.tables = _kernels.codepoint_tables()
+        self.stop = _kernels.stopword_table()
+        self.sample_n = sample_n
+        self.sample_mod = sample_mod
+
+    def run(self, batch: Sequence[str], pool: ThreadPoolExecutor | None, workers: int,
+            out: np.ndarray, counts: np.ndarray, totals: np.ndarray) -> list[np.ndarray]:
+        """Fingerprint ``batch`` into ``out`` rows; return its samples in parts.
+
+        Writes each document's signatures to ``out`` (uint32, shape
+        ``(len(batch), width)``), its number of samples to ``counts`` and its
+        n-grams before sampling to ``totals``; the samples themselves come back
+        as consecutive arrays (one per thread's range).
+        """
+        try:
+            encoded = [t.encode("utf-8", "surrogatepass") for t in batch]
+        except AttributeError:
+            bad = next(t for t in batch if not isinstance(t, str))
+            raise InvalidParameterError(
+                f"texts must hold str, got {type(bad).__name__}: {bad!r:.60}"
+            ) from None
+        n_docs = len(encoded)
+        ascii_docs = np.fromiter(map(str.isascii, batch), dtype=np.bool_, count=n_docs)
+        offsets = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=n_docs), out=offsets[1:])
+        buf = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        del encoded
+        fallback = np.zeros(n_docs, dtype=np.uint8)
+        word_seed = np.uint64(KIND_SEEDS["word"])
+
+        def work(bounds: tuple[int, int]) -> np.ndarray:
+            return _kernels.fingerprint_range(
+                buf, offsets, ascii_docs, bounds[0], bounds[1], *self.tables, self.stop,
+                self.kind, self.n, self.seed, self.cols, self.a, self.b, out, fallback,
+                self.sample_n, word_seed, np.uint64(self.sample_mod), counts, totals,
+            )  # fmt: skip
+
+        ranges = split_ranges(offsets, workers * 4 if pool is not None else 1)
+        if pool is None or len(ranges) == 1:
+            parts = [work(r) for r in ranges]
+        else:
+            parts = list(pool.map(work, ranges))
+        redo = np.flatnonzero(fallback)
+        for d in redo:
+            out[d] = self._reference(batch[d])
+        if redo.size and self.sample_n:
+            parts = [self._redo_samples(np.concatenate(parts), counts, totals, batch, redo)]
+        return parts
+
+    def _reference(self, text: str) -> np.ndarray:
+        from spindetect.text.shingles import content_shingles, skeleton_shingles, word_shingles
+        from spindetect.text.tokens import tokenize
+
+        forms = tokenize(text).forms
+        parts = []
+        for spec, hasher in zip(self.specs, self.hashers, strict=True):
+            if spec.kind == "word":
+                shingles = word_shingles(forms, spec.n or 5)
+            elif spec.kind == "skeleton":
+                shingles = skeleton_shingles(forms, spec.n or 4)
+            else:
+                shingles = content_shingles(forms)
+            parts.append(hasher.signature(shingles))
+        return np.concatenate(parts) if parts else np.empty(0, np.uint32)
+
+    def _redo_samples(self, hashes: np.ndarray, counts: np.ndarray, totals: np.ndarray,
+                      batch: Sequence[str], docs: np.ndarray) -> np.ndarray:
+        """Recompute the samples of documents the kernel flagged, with the reference path.
+
+        Updates ``counts`` and ``totals`` in place; returns the batch's samples.
+        """
+        from spindetect.text._hashing import hash_forms, ngram_hashes
+        from spindetect.text.tokens import tokenize
+
+        ends = np.cumsum(counts)
+        per_doc = [hashes[e - c : e] for c, e in zip(counts.tolist(), ends.tolist(), strict=True)]
+        for d in docs:
+            forms = tokenize(batch[d]).forms
+            grams = ngram_hashes(hash_forms(forms), self.sample_n, seed=KIND_SEEDS["word"])
+            totals[d] = grams.size
+            grams = grams[grams % np.uint64(self.sample_mod) == 0]
+            _, first = np.unique(grams, return_index=True)
+            per_doc[d] = grams[np.sort(first)]  # each once, in order of first occurrence
+            counts[d] = per_doc[d].size
+        return np.concatenate(per_doc) if per_doc else np.empty(0, np.uint64)
