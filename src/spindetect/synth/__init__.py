@@ -8,6 +8,15 @@ import ``text`` and ``pairwise`` (the lexicon).
 
 from __future__ import annotations
 
-from spindetect.synth.corpus import write_crawl, write_pairs
+from typing import Any
 
 __all__ = ["write_crawl", "write_pairs"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the generator only when it is asked for (``import spindetect`` stays light)."""
+    if name in __all__:
+        from spindetect.synth import corpus
+
+        return getattr(corpus, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
