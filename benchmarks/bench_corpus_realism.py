@@ -44,10 +44,10 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from spindetect.synth import corpus
-from spindetect.sketch.sampled import sampled_shingles, shared_sample_pairs
-from spindetect.text.sentences import split_sentences
 from spindetect.pairwise.titles import split_title, title_body_similarity
+from spindetect.sketch.sampled import sampled_shingles, shared_sample_pairs
+from spindetect.synth import corpus
+from spindetect.text.sentences import split_sentences
 from spindetect.text.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]

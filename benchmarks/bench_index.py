@@ -34,7 +34,6 @@ import platform
 import random
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -43,12 +42,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "index.json"
 
-from spindetect.synth.corpus import write_crawl  # noqa: E402
+from spindetect.crawl.config import ScanConfig  # noqa: E402
 from spindetect.crawl.index import SpinIndex  # noqa: E402
 from spindetect.crawl.scanning import scan  # noqa: E402
+from spindetect.crawl.stages import batched, fingerprint  # noqa: E402
 from spindetect.sources.reading import iter_documents  # noqa: E402
+from spindetect.synth.corpus import write_crawl  # noqa: E402
 from spindetect.synth.spinner import spin  # noqa: E402
-from spindetect.crawl.stages import ScanConfig, batched, fingerprint  # noqa: E402
 
 
 def prepare(cache: Path, n_docs: int, n_query: int) -> tuple[Path, Path, list[tuple[str, str]]]:

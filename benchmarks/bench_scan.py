@@ -183,7 +183,8 @@ def retrieval(texts: list[str], truth: dict, *, with_ds: bool,
 
     The peers run at each LSH threshold of ``thresholds``.
     """
-    from spindetect.crawl.stages import ScanConfig, candidates, fingerprint, verify
+    from spindetect.crawl.config import ScanConfig
+    from spindetect.crawl.stages import candidates, fingerprint, verify
 
     n = len(texts)
     rows: dict = {}
@@ -330,8 +331,8 @@ def run_engine(engine: str, path: str, sizes: list[int]) -> list[dict]:
     all_texts, _ = load_texts(Path(path), max(sizes))
     warm = all_texts[:64]
     if engine.startswith("sd_"):
-        from spindetect.sketch.minhash import signatures
         from spindetect.crawl.scanning import scan
+        from spindetect.sketch.minhash import signatures
 
         workers = int(engine[-1])
         explain = 0 if engine.startswith("sd_scan0") else 20

@@ -34,9 +34,8 @@ import time
 from pathlib import Path
 
 from spindetect.synth import corpus
-
-from spindetect.text.normalization import repair_mojibake
 from spindetect.synth.spinner import Spinner
+from spindetect.text.normalization import repair_mojibake
 from spindetect.text.tokens import WORD_PATTERN
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -32,14 +32,9 @@ sys.path.insert(0, str(HERE))
 
 import _peers as P  # noqa: E402
 
+from spindetect.crawl.config import ScanConfig, VerifyRules  # noqa: E402
+from spindetect.crawl.stages import fingerprint, scan_confidence, verify_pairs  # noqa: E402
 from spindetect.synth import corpus  # noqa: E402
-from spindetect.crawl.stages import (  # noqa: E402
-    ScanConfig,
-    VerifyRules,
-    fingerprint,
-    scan_confidence,
-    verify_pairs,
-)
 
 OUT = HERE / "results" / "calibration_scan.json"
 MPC = HERE.parent.parent / "shared" / "corpora" / "mpc-dev" / "paragraph_pairs.jsonl"

@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from spindetect.pairwise.alignment import Alignment, Unit, align, units_from_sentences
 from spindetect.exceptions import InvalidParameterError
+from spindetect.pairwise.alignment import Alignment, Unit, align, units_from_sentences
 from spindetect.text.sentences import split_sentences
 from spindetect.text.tokens import Tokens, tokenize
 

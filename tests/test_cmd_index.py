@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from spindetect.cli.program import main
+from spindetect.crawl.config import ScanConfig
 from spindetect.synth.corpus import default_source_path, generate_pairs
 from spindetect.synth.spinner import spin
-from spindetect.crawl.stages import ScanConfig
 
 
 @pytest.fixture(scope="module")

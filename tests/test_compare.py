@@ -12,13 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.pairwise.comparison import (
-    VERDICTS,
-    Comparison,
-    VerdictRules,
-    compare,
-    compare_files,
-)
 from spindetect.exceptions import (
     BinaryInputError,
     EmptyInputError,
@@ -28,6 +21,13 @@ from spindetect.exceptions import (
     InputTooLargeError,
     InvalidParameterError,
     NotAFileError,
+)
+from spindetect.pairwise.comparison import (
+    VERDICTS,
+    Comparison,
+    VerdictRules,
+    compare,
+    compare_files,
 )
 from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation, relation
 from spindetect.pairwise.titles import split_title

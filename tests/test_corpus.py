@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from spindetect.synth import corpus
 from spindetect.exceptions import InputNotFoundError, InvalidParameterError
+from spindetect.pairwise.titles import split_title, title_body_similarity
+from spindetect.synth import corpus
 from spindetect.text.sentences import split_sentences
 from spindetect.text.stopwords import STOPWORDS
-from spindetect.pairwise.titles import split_title, title_body_similarity
 from spindetect.text.tokens import WORD_PATTERN, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from spindetect.crawl.records import DocumentTable, as_documents
 from spindetect.exceptions import InvalidParameterError
-from spindetect.crawl.families import DocumentTable, as_documents
 from spindetect.sources.html import Link
 from spindetect.sources.reading import Document
 

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.pairwise.comparison import compare
+from spindetect.crawl.records import ClusterRecord, PairRecord, ScanResult
+from spindetect.crawl.scanning import scan
 from spindetect.exceptions import InvalidParameterError
+from spindetect.pairwise.comparison import compare
 from spindetect.render.html_report import render_compare_html, render_scan_html
-from spindetect.crawl.scanning import ClusterRecord, PairRecord, ScanResult, scan
 from spindetect.synth.spinner import spin
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,13 +14,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from spindetect.synth.corpus import default_source_path, generate_pairs
-from spindetect.exceptions import IndexFormatError
+from spindetect.crawl.config import LshTable, ScanConfig
+from spindetect.crawl import index as index_module
 from spindetect.crawl.index import SCHEMA_VERSION, AddReport, SpinIndex
 from spindetect.crawl.scanning import scan
+from spindetect.crawl.stages import fingerprint
+from spindetect.exceptions import IndexFormatError
 from spindetect.sources.reading import Document
+from spindetect.synth.corpus import default_source_path, generate_pairs
 from spindetect.synth.spinner import spin
-from spindetect.crawl.stages import LshTable, ScanConfig, fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
 N_PAIRS = 14
@@ -198,19 +200,19 @@ def test_failure_inside_a_batch_loses_nothing_committed(
         tmp_path: Path, originals: list[Document], monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "crawl.db"
     calls = Counter[str]()
-    real = SpinIndex._band_keys
+    real = index_module.band_keys
 
-    def failing(self: SpinIndex, signatures: object) -> np.ndarray:
+    def failing(config: ScanConfig, signatures: object) -> np.ndarray:
         calls["n"] += 1
         if calls["n"] == 3:  # third batch: docs rows already inserted in its transaction
             raise RuntimeError("disk on fire")
-        return real(self, signatures)
+        return real(config, signatures)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(SpinIndex, "_band_keys", failing)
+    monkeypatch.setattr(index_module, "band_keys", failing)
     with SpinIndex.open(path) as index, pytest.raises(RuntimeError, match="disk on fire"):
         index.add(originals, batch_size=4)
     assert _rows(path) == _expected_rows([d.text for d in originals[:8]])
-    monkeypatch.setattr(SpinIndex, "_band_keys", real)
+    monkeypatch.setattr(index_module, "band_keys", real)
     with SpinIndex.open(path) as index:
         assert index.add(originals, batch_size=4) == AddReport(added=N_PAIRS - 8, unchanged=8)
     assert _rows(path) == _expected_rows([d.text for d in originals])

@@ -7,8 +7,8 @@ import itertools
 import numpy as np
 import pytest
 
-from spindetect.sketch import _kernels
 from spindetect.exceptions import IncompatibleSketchError, InvalidParameterError
+from spindetect.sketch import _kernels
 from spindetect.sketch.minhash import (
     EMPTY_VALUE,
     Fingerprinter,

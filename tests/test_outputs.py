@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import spindetect.render.html_report as html_report
+from spindetect.crawl.records import ClusterRecord, PairRecord, ScanResult
 from spindetect.exceptions import InvalidParameterError, SpinDetectError
 from spindetect.render.writers import FORMATS, format_for, write_result
-from spindetect.crawl.scanning import ClusterRecord, PairRecord, ScanResult
 
 HOSTILE = '<script>alert(1)</script> "quoted", comma; new\nline & ünïcödé'
 

@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from spindetect.synth.corpus import CrawlDoc, generate_crawl, generate_pairs
+from spindetect.crawl.records import ClusterRecord, PairRecord, ScanResult
+from spindetect.crawl.scanning import scan
 from spindetect.exceptions import InvalidParameterError
-from spindetect.crawl.scanning import ClusterRecord, PairRecord, ScanResult, scan
 from spindetect.sources.reading import Document, SkipLog
+from spindetect.synth.corpus import CrawlDoc, generate_crawl, generate_pairs
 
 PAIR_KEYS = {"type", "a", "b", "verdict", "confidence", "scores", "cluster"}
 CLUSTER_KEYS = {"type", "id", "size", "members", "representative", "verdicts", "titles",

@@ -7,8 +7,8 @@ import re
 import numpy as np
 import pytest
 
-from spindetect.text._hashing import KIND_SEEDS, hash_forms, ngram_hashes
 from spindetect.exceptions import InvalidParameterError
+from spindetect.text._hashing import KIND_SEEDS, hash_forms, ngram_hashes
 from spindetect.text.shingles import (
     char_shingles,
     containment,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.sources import reading as sources
 from spindetect.exceptions import InvalidParameterError
+from spindetect.sources import reading as sources
 from spindetect.sources.reading import (
     SKIP_CATEGORIES,
     Document,

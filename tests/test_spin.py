@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from spindetect.exceptions import InvalidParameterError
-from spindetect.text.normalization import repair_mojibake
 from spindetect.synth.spinner import PHRASE_TABLE, Spinner, spin
+from spindetect.text.normalization import repair_mojibake
 from spindetect.text.stopwords import STOPWORDS
 from spindetect.text.tokens import WORD_PATTERN
 

@@ -7,21 +7,9 @@ import random
 import numpy as np
 import pytest
 
-from spindetect.sketch import lsh
-from spindetect.sketch.sampled import sampled_shingles
-from spindetect.synth.corpus import generate_negatives, generate_pairs
-from spindetect.exceptions import InvalidParameterError
-from spindetect.sketch.lsh import optimal_params
-from spindetect.sketch.minhash import SignatureSpec
+from spindetect.crawl.config import CONTENT, SKELETON, LshTable, ScanConfig, VerifyRules
+from spindetect.crawl.records import Candidates, Fingerprints, PairVerdicts
 from spindetect.crawl.stages import (
-    CONTENT,
-    SKELETON,
-    Candidates,
-    Fingerprints,
-    LshTable,
-    PairVerdicts,
-    ScanConfig,
-    VerifyRules,
     candidates,
     cluster,
     fingerprint,
@@ -29,6 +17,12 @@ from spindetect.crawl.stages import (
     tune_bands,
     verify,
 )
+from spindetect.exceptions import InvalidParameterError
+from spindetect.sketch import lsh
+from spindetect.sketch.lsh import optimal_params
+from spindetect.sketch.minhash import SignatureSpec
+from spindetect.sketch.sampled import sampled_shingles
+from spindetect.synth.corpus import generate_negatives, generate_pairs
 
 # -- LshTable --------------------------------------------------------------------
 

@@ -6,8 +6,8 @@ import pytest
 
 from spindetect.pairwise.alignment import align, units_from_sentences
 from spindetect.pairwise.lexicon import Relation
-from spindetect.text.sentences import split_sentences
 from spindetect.pairwise.substitutions import Explanation, explain_blocks
+from spindetect.text.sentences import split_sentences
 from spindetect.text.tokens import tokenize
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from spindetect.exceptions import InvalidParameterError
-from spindetect.text.stopwords import STOPWORDS
 from spindetect.pairwise.tfidf import IdfTable
 from spindetect.pairwise.titles import TEMPLATE_LABELS, split_title, title_body_similarity
+from spindetect.text.stopwords import STOPWORDS
 from spindetect.text.tokens import tokenize
 
 BODY = (

@@ -7,14 +7,18 @@ Compare two documents::
     'identical'
 
 Scan a crawl with :func:`scan` (documents from :func:`iter_documents`), fingerprint
-texts with :func:`signatures`, and look words up with :func:`relation`.
+texts with :func:`signatures`, keep fingerprints on disk with :class:`SpinIndex`, and
+look words up with :func:`relation`.
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from spindetect.pairwise.comparison import Comparison, VerdictRules, compare, compare_files
+from spindetect.crawl.config import LshTable, ScanConfig, VerifyRules
+from spindetect.crawl.index import AddReport, SpinIndex
+from spindetect.crawl.records import ClusterRecord, PairRecord, ScanResult
+from spindetect.crawl.scanning import scan
 from spindetect.exceptions import (
     BinaryInputError,
     CorruptInputError,
@@ -29,19 +33,24 @@ from spindetect.exceptions import (
     NotAFileError,
     SpinDetectError,
 )
+from spindetect.pairwise.comparison import Comparison, VerdictRules, compare, compare_files
 from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation, relation, synonyms
-from spindetect.sketch.lsh import LSHIndex, optimal_params
-from spindetect.sketch.minhash import MinHasher, estimate_jaccard, multi_signatures, signatures
-from spindetect.text.normalization import normalize
-from spindetect.crawl.scanning import ClusterRecord, PairRecord, ScanResult, scan
-from spindetect.text.sentences import split_sentences
-from spindetect.text.shingles import char_shingles, content_shingles, jaccard, skeleton_shingles, word_shingles
-from spindetect.sources.reading import Document, SkipLog, iter_documents
-from spindetect.synth.spinner import SpinResult, spin
-from spindetect.crawl.stages import LshTable, ScanConfig, VerifyRules
-from spindetect.sources.textfile import read_text
 from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
 from spindetect.pairwise.titles import split_title
+from spindetect.sketch.lsh import LSHIndex, optimal_params
+from spindetect.sketch.minhash import MinHasher, estimate_jaccard, multi_signatures, signatures
+from spindetect.sources.reading import Document, SkipLog, iter_documents
+from spindetect.sources.textfile import read_text
+from spindetect.synth.spinner import SpinResult, spin
+from spindetect.text.normalization import normalize
+from spindetect.text.sentences import split_sentences
+from spindetect.text.shingles import (
+    char_shingles,
+    content_shingles,
+    jaccard,
+    skeleton_shingles,
+    word_shingles,
+)
 from spindetect.text.tokens import Tokens, tokenize
 
 try:
@@ -51,6 +60,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [  # noqa: RUF022 - sorted case-insensitively (tests/test_public_api.py)
     "__version__",
+    "AddReport",
     "BinaryInputError",
     "char_shingles",
     "ClusterRecord",
@@ -92,6 +102,7 @@ __all__ = [  # noqa: RUF022 - sorted case-insensitively (tests/test_public_api.p
     "SkipLog",
     "spin",
     "SpinDetectError",
+    "SpinIndex",
     "SpinResult",
     "split_sentences",
     "split_title",

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spindetect.crawl.families import _URL, _components, _urls
+from spindetect.crawl.families import _URL, _components, link_targets
 
 PIECES = st.sampled_from([
     "http://a.com/x", "HTTPS://B.org/y?q=http://c.net/z", " see ", "xhttp://d.io", "://",
@@ -19,7 +19,7 @@ PIECES = st.sampled_from([
 @given(parts=st.lists(PIECES | st.text(max_size=6), max_size=10))
 def test_urls_equal_the_regex_findall(parts: list[str]) -> None:
     text = "".join(parts)
-    assert _urls(text) == _URL.findall(text)
+    assert link_targets(text) == _URL.findall(text)
 
 
 @settings(max_examples=200, deadline=None)

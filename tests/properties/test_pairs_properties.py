@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from spindetect.sketch._pairs import index_bits, pack_rows, sorted_group_pairs, split_keys
 from spindetect._parallel import parallel_sort
+from spindetect.sketch._pairs import index_bits, pack_rows, sorted_group_pairs, split_keys
 
 U64 = arrays(np.uint64, st.integers(0, 3000),
              elements=st.integers(0, 2**64 - 1) | st.integers(0, 50))

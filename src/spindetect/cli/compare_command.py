@@ -43,8 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     """Execute ``compare``; return 1 if a copy was found, else 0."""
     from spindetect.pairwise.comparison import compare_files
-    from spindetect.render.terminal import render_json, render_text
     from spindetect.pairwise.tfidf import IdfTable
+    from spindetect.render.terminal import render_json, render_text
 
     idf = IdfTable.load(args.idf) if args.idf else None
     result = compare_files(

@@ -56,10 +56,10 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def run_add(args: argparse.Namespace) -> int:
     """Execute ``index add``; return 0."""
-    from spindetect.cli.scan_command import _Progress
     from spindetect._validation import check_int
-    from spindetect.exceptions import InputNotFoundError
+    from spindetect.cli.scan_command import _Progress
     from spindetect.crawl.index import SpinIndex
+    from spindetect.exceptions import InputNotFoundError
     from spindetect.sources.reading import SkipLog, iter_documents
 
     check_int("--batch-size", args.batch_size, low=1)

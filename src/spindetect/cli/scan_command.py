@@ -47,9 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     """Execute ``scan``; return 1 if copies were found, else 0."""
     from spindetect._validation import check_int
+    from spindetect.crawl.scanning import scan
     from spindetect.exceptions import InputNotFoundError
     from spindetect.render.writers import format_for, write_result
-    from spindetect.crawl.scanning import scan
     from spindetect.sources.reading import SkipLog, iter_documents
 
     if args.jobs is not None:

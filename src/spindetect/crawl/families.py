@@ -1,180 +1,36 @@
-"""Families of copies: the records a scan reports and how families are described.
+"""Families of copies: pair records and the description of each family.
 
-Shared by the in-memory scan (:mod:`spindetect.scan`) and the on-disk index
-(:mod:`spindetect.index`): the per-document table (:class:`DocumentTable`), the
-text spool, pair records built from verified pairs, and the description of each
-family: members, pair verdicts, titles, outbound links grouped by domain (who
-the copies promote) and, for the largest, the full compare's explanation
-(inserted phrases, title/body mismatch, template text shared by all members).
+Pair records built from verified pairs, and the description of each family:
+members, pair verdicts, titles, outbound links grouped by domain (who the
+copies promote) and, for the largest, the full compare's explanation (inserted
+phrases, title/body mismatch, template text shared by all members). Also the
+two per-document rules every engine shares: :func:`fallback_title` and
+:func:`link_targets`.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
 
-from spindetect.exceptions import InvalidParameterError
-from spindetect.sources.reading import Document
-from spindetect.crawl.stages import PairVerdicts
+from spindetect.crawl.records import (
+    ClusterRecord,
+    DocumentTable,
+    PairRecord,
+    PairVerdicts,
+    Progress,
+)
+from spindetect.crawl.texts import SequenceTexts, TextSpool
 
-__all__ = [
-    "ClusterRecord",
-    "DocumentTable",
-    "PairRecord",
-    "SequenceTexts",
-    "TextSpool",
-    "as_documents",
-    "describe_families",
-    "pair_records",
-]
+__all__ = ["describe_families", "fallback_title", "link_targets", "pair_records"]
 
-Progress = Callable[[str, int, int | None], None]
 _URL = re.compile(r"https?://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class PairRecord:
-    """A verified copy pair (``a`` < ``b`` in input order)."""
-
-    a: str
-    b: str
-    verdict: str
-    confidence: float
-    scores: dict[str, float]
-    cluster: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSONL record ``{"type": "pair", ...}``."""
-        return {"type": "pair", "a": self.a, "b": self.b, "verdict": self.verdict,
-                "confidence": round(self.confidence, 4),
-                "scores": {k: round(v, 4) for k, v in self.scores.items()},
-                "cluster": self.cluster}
-
-
-@dataclass(frozen=True)
-class ClusterRecord:
-    """A family of copies of one article."""
-
-    id: str
-    members: tuple[str, ...]
-    representative: str
-    verdicts: dict[str, int]
-    titles: dict[str, str | None]
-    links: list[dict[str, Any]]
-    beneficiaries: list[dict[str, Any]]
-    explained: bool = False
-    title_mismatch: list[str] = field(default_factory=list)
-    inserted: dict[str, list[str]] = field(default_factory=dict)
-    template: list[str] = field(default_factory=list)
-
-    @property
-    def size(self) -> int:
-        """Number of members."""
-        return len(self.members)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSONL record ``{"type": "cluster", ...}``."""
-        return {"type": "cluster", "id": self.id, "size": self.size,
-                "members": list(self.members), "representative": self.representative,
-                "verdicts": self.verdicts, "titles": self.titles,
-                "distinct_titles": len({t for t in self.titles.values() if t}),
-                "links": self.links, "beneficiaries": self.beneficiaries,
-                "explained": self.explained, "title_mismatch": self.title_mismatch,
-                "inserted": self.inserted, "template": self.template}
-
-
-@dataclass
-class DocumentTable:
-    """Per-document metadata kept in memory while texts go to the spool."""
-
-    ids: list[str] = field(default_factory=list)
-    titles: list[str | None] = field(default_factory=list)
-    urls: list[str | None] = field(default_factory=list)
-    links: list[tuple[str, ...]] = field(default_factory=list)
-
-    def add(self, doc: Document) -> None:
-        """Record one document's id, title, URL and link targets."""
-        self.ids.append(doc.id)
-        self.titles.append(doc.title)
-        self.urls.append(doc.url)
-        self.links.append(tuple(link.href for link in doc.links))
-
-    def add_texts(self, documents: Iterable[Document | str | tuple[str, str]]) -> Iterator[str]:
-        """Record every document (rules of :func:`as_documents`) and yield its text.
-
-        Plain strings skip the :class:`Document` built for them (a scan of 100k
-        strings saves ~0.1 s).
-        """
-        for k, doc in enumerate(documents):
-            if isinstance(doc, str):
-                self.ids.append(str(k))
-                self.titles.append(None)
-                self.urls.append(None)
-                self.links.append(())
-                yield doc
-            else:
-                document = _as_document(k, doc)
-                self.add(document)
-                yield document.text
-
-
-class TextSpool:
-    """Texts on disk, read back by index (bounded memory for large crawls)."""
-
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()
-        self._offsets = [0]
-
-    def add(self, texts: Sequence[str]) -> None:
-        """Append texts; their indices follow the order of addition."""
-        data = [t.encode("utf-8", "surrogatepass") for t in texts]
-        self._file.seek(0, os.SEEK_END)
-        self._file.write(b"".join(data))
-        for d in data:
-            self._offsets.append(self._offsets[-1] + len(d))
-
-    def __getitem__(self, i: int) -> str:
-        """Return text ``i``."""
-        self._file.seek(self._offsets[i])
-        return self._file.read(self._offsets[i + 1] - self._offsets[i]).decode(
-            "utf-8", "surrogatepass")
-
-    def close(self) -> None:
-        """Delete the temporary file."""
-        self._file.close()
-
-
-class SequenceTexts:
-    """The texts of documents the caller already holds in a sequence (nothing is copied).
-
-    Same interface as :class:`TextSpool`, for a list of documents, strings or
-    ``(id, text)`` tuples passed to a scan: texts are looked up, not spooled.
-    """
-
-    def __init__(self, documents: Sequence[Document | str | tuple[str, str]]) -> None:
-        self._documents = documents
-
-    def add(self, texts: Sequence[str]) -> None:
-        """Do nothing: the texts are in the sequence already."""
-
-    def __getitem__(self, i: int) -> str:
-        """Return text ``i``."""
-        doc = self._documents[i]
-        if isinstance(doc, Document):
-            return doc.text
-        return doc if isinstance(doc, str) else doc[1]
-
-    def close(self) -> None:
-        """Do nothing: the sequence belongs to the caller."""
 
 
 def pair_records(verified: PairVerdicts, ids: list[str],
@@ -189,26 +45,6 @@ def pair_records(verified: PairVerdicts, ids: list[str],
             verified.skeleton.tolist(), verified.content.tolist(), verified.shared.tolist(),
             strict=True)
     ]
-
-
-def as_documents(documents: Iterable[Document | str | tuple[str, str]]) -> Iterator[Document]:
-    """Accept documents, plain strings (ids "0", "1", ...) or ``(id, text)`` tuples."""
-    for k, doc in enumerate(documents):
-        yield _as_document(k, doc)
-
-
-def _as_document(k: int, doc: Document | str | tuple[str, str]) -> Document:
-    """Item ``k`` of :func:`as_documents` as a :class:`Document`."""
-    if isinstance(doc, Document):
-        return doc
-    if isinstance(doc, str):
-        return Document(id=str(k), text=doc)
-    if isinstance(doc, (tuple, list)) and len(doc) == 2 and isinstance(doc[1], str):
-        return Document(id=str(doc[0]), text=doc[1])
-    raise InvalidParameterError(
-        f"documents must hold Document, str or (id, text) tuples; item {k} is "
-        f"{type(doc).__name__}: {doc!r:.60}"
-    )
 
 
 def describe_families(labels: np.ndarray, verified: PairVerdicts, meta: DocumentTable,
@@ -250,8 +86,14 @@ def describe_families(labels: np.ndarray, verified: PairVerdicts, meta: Document
 
 
 def _title_of(i: int, meta: DocumentTable, text: str) -> str | None:
-    if meta.titles[i]:
-        return meta.titles[i]
+    return meta.titles[i] or fallback_title(text)
+
+
+def fallback_title(text: str) -> str | None:
+    """Return the title of an untitled document: its first line, when it reads as one.
+
+    The rule of :func:`spindetect.pairwise.titles.split_title` on the first 600 characters.
+    """
     from spindetect.pairwise.titles import split_title
 
     return split_title(text[:600]).title
@@ -285,7 +127,7 @@ def _link_counts(members: Sequence[int], meta: DocumentTable,
     hrefs: dict[str, Counter[str]] = defaultdict(Counter)
     for m in members:
         text = texts[m]
-        targets = set(meta.links[m]).union(_urls(text))
+        targets = set(meta.links[m]).union(link_targets(text))
         if not targets:
             continue
         own_host = _host(meta.urls[m] or "")
@@ -300,8 +142,11 @@ def _link_counts(members: Sequence[int], meta: DocumentTable,
              "hrefs": [h for h, _ in hrefs[d].most_common(5)]} for d in ranked[:20]]
 
 
-def _urls(text: str) -> list[str]:
-    """``_URL.findall(text)``, but the regex only runs where ``"://"`` occurs (20x faster)."""
+def link_targets(text: str) -> list[str]:
+    """Return the http(s) URLs written in ``text``, trailing punctuation left out.
+
+    ``_URL.findall(text)``, but the regex only runs where ``"://"`` occurs (20x faster).
+    """
     found = []
     pos = text.find("://")
     while pos != -1:

@@ -46,11 +46,10 @@ import dataclasses
 import hashlib
 import json
 import os
-import re
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -58,87 +57,35 @@ from typing import Any
 
 import numpy as np
 
-from spindetect.sketch import lsh
 from spindetect._validation import check_int
+from spindetect.crawl import pipeline
+from spindetect.crawl.config import ScanConfig, VerifyRules
+from spindetect.crawl.families import fallback_title, link_targets
+from spindetect.crawl.index_lookup import IndexLookup
+from spindetect.crawl.index_schema import (
+    FORMAT,
+    PAGE_SIZE,
+    SCHEMA,
+    SCHEMA_VERSION,
+    TEMP_TABLES,
+    band_keys,
+    band_tables,
+    config_from,
+    dumps,
+    meta_rows,
+    params,
+    set_pragmas,
+    spec_list,
+    split_signatures,
+)
+from spindetect.crawl.records import Progress, ScanResult, as_documents
+from spindetect.crawl.stages import batched, fingerprint
 from spindetect.exceptions import IndexFormatError
-from spindetect.crawl.families import (
-    ClusterRecord,
-    DocumentTable,
-    TextSpool,
-    as_documents,
-    describe_families,
-    pair_records,
-)
-from spindetect.crawl.scanning import ScanResult
 from spindetect.sources.reading import Document, SkipLog
-from spindetect.crawl.stages import (
-    Fingerprints,
-    LshTable,
-    PairVerdicts,
-    ScanConfig,
-    VerifyRules,
-    batched,
-    candidates,
-    cluster,
-    fingerprint,
-    verify,
-    verify_pairs,
-)
 
 __all__ = ["SCHEMA_VERSION", "AddReport", "SpinIndex"]
 
-#: Version of the table layout; an index of another version is refused.
-SCHEMA_VERSION = 1
-_FORMAT = "spindetect-index"
 _MAX_LINKS = 50
-_PAGE_SIZE = 16384
-_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)  # as in scan.py
-
-Progress = Callable[[str, int, int | None], None]
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE docs (
-    doc INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    content_hash BLOB NOT NULL,
-    title TEXT,
-    url TEXT,
-    source TEXT,
-    added_at REAL NOT NULL,
-    links TEXT,
-    sigs BLOB NOT NULL,
-    samples BLOB NOT NULL
-);
-CREATE TABLE bands (
-    tbl INTEGER NOT NULL, key INTEGER NOT NULL, doc INTEGER NOT NULL,
-    PRIMARY KEY (tbl, key, doc)
-) WITHOUT ROWID;
-CREATE TABLE samples (
-    hash INTEGER NOT NULL, doc INTEGER NOT NULL,
-    PRIMARY KEY (hash, doc)
-) WITHOUT ROWID;
-"""
-
-# Capped lookups: at most max_bucket documents per band key, max_df + 1 per sample
-# (a covering seek on the clustered primary key for each query row).
-_BAND_JOIN = """
-SELECT q.rowid, b.doc FROM q_bands q JOIN bands b
-ON b.tbl = q.tbl AND b.key = q.key
-AND b.doc IN (SELECT doc FROM bands WHERE tbl = q.tbl AND key = q.key LIMIT ?)
-"""
-_SAMPLE_JOIN = """
-SELECT q.rowid, s.doc FROM q_samples q JOIN samples s
-ON s.hash = q.hash AND s.doc IN (SELECT doc FROM samples WHERE hash = q.hash LIMIT ?)
-"""
-
-_TEMP = """
-CREATE TEMP TABLE IF NOT EXISTS q_ids (id TEXT PRIMARY KEY);
-CREATE TEMP TABLE IF NOT EXISTS q_bands (tbl INTEGER, key INTEGER);
-CREATE TEMP TABLE IF NOT EXISTS q_samples (hash INTEGER);
-CREATE TEMP TABLE IF NOT EXISTS q_docs (doc INTEGER PRIMARY KEY);
-"""
-
 
 @dataclass(frozen=True, slots=True)
 class AddReport:
@@ -193,7 +140,7 @@ class SpinIndex:
         self.path = path
         self.config = config
         self._specs = specs  # (label, num_perm) in the order of the sigs blob
-        self._db.executescript(_TEMP)
+        self._db.executescript(TEMP_TABLES)
 
     # -- opening ---------------------------------------------------------------
 
@@ -250,26 +197,26 @@ class SpinIndex:
             if not tables:
                 config = config or ScanConfig()
                 # Before WAL: larger pages pack the ~3 KB docs rows and the B-trees better.
-                db.execute(f"PRAGMA page_size = {_PAGE_SIZE}")
-                _pragmas(db)
+                db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+                set_pragmas(db)
                 db.execute("BEGIN IMMEDIATE")
                 try:
-                    for stmt in _SCHEMA.strip().split(";"):
+                    for stmt in SCHEMA.strip().split(";"):
                         if stmt.strip():
                             db.execute(stmt)
                     db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                                   _meta_rows(config))
+                                   meta_rows(config))
                     db.execute("COMMIT")
                 except BaseException:
                     db.execute("ROLLBACK")
                     raise
-                return cls(db, p, config, _spec_list(config))
+                return cls(db, p, config, spec_list(config))
             if "meta" not in tables or not {"docs", "bands", "samples"} <= tables:
                 raise IndexFormatError(f"{p}: not a spindetect index (no spindetect tables)")
             meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as exc:
             raise IndexFormatError(f"{p}: cannot use the index: {exc}") from None
-        if meta.get("format") != _FORMAT:
+        if meta.get("format") != FORMAT:
             raise IndexFormatError(f"{p}: not a spindetect index (format "
                                    f"{meta.get('format')!r})")
         if meta.get("schema_version") != str(SCHEMA_VERSION):
@@ -279,17 +226,17 @@ class SpinIndex:
         try:
             stored = json.loads(meta["params"])
             specs = [(str(label), int(k)) for label, _, _, k in stored["specs"]]
-            config_stored = _config_from(json.loads(meta["config"]))
+            config_stored = config_from(json.loads(meta["config"]))
         except (KeyError, ValueError, TypeError) as exc:
             raise IndexFormatError(f"{p}: corrupt index parameters ({exc!r})") from None
         if config is None:
             config = config_stored
-        elif _params(config) != stored:
+        elif params(config) != stored:
             raise IndexFormatError(
-                f"{p}: the index was built with parameters {_dumps(stored)}, which differ "
-                f"from the requested {_dumps(_params(config))}")
+                f"{p}: the index was built with parameters {dumps(stored)}, which differ "
+                f"from the requested {dumps(params(config))}")
         try:
-            _pragmas(db)
+            set_pragmas(db)
         except sqlite3.Error as exc:
             raise IndexFormatError(f"{p}: cannot use the index: {exc}") from None
         return cls(db, p, config, specs)
@@ -462,8 +409,8 @@ class SpinIndex:
                        "links, sigs, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         # Rows go in in key order: B-tree inserts then walk the pages in order
         # (2-3x faster than random order once the index outgrows the cache).
-        keys = self._band_keys({label: arr[keep] for label, arr in fp.signatures.items()})
-        tbl = np.tile(self._band_tables(), keep.size)
+        keys = band_keys(self.config, {label: arr[keep] for label, arr in fp.signatures.items()})
+        tbl = np.tile(band_tables(self.config), keep.size)
         key = keys.view(np.int64).ravel()
         owner = np.repeat(numbers, keys.shape[1])
         order = np.lexsort((owner, key, tbl))
@@ -503,9 +450,10 @@ class SpinIndex:
         db = self._db
         sigs, samples = db.execute("SELECT sigs, samples FROM docs WHERE doc = ?",
                                    (doc_no,)).fetchone()
-        keys = self._band_keys(self._split(np.frombuffer(sigs, dtype=np.uint32)[None, :]))
+        stored = np.frombuffer(sigs, dtype=np.uint32)[None, :]
+        keys = band_keys(self.config, split_signatures(self._specs, stored))
         db.executemany("DELETE FROM bands WHERE tbl = ? AND key = ? AND doc = ?",
-                       ((t, k, doc_no) for t, k in zip(self._band_tables().tolist(),
+                       ((t, k, doc_no) for t, k in zip(band_tables(self.config).tolist(),
                                                        keys.view(np.int64)[0].tolist(),
                                                        strict=True)))
         db.executemany("DELETE FROM samples WHERE hash = ? AND doc = ?",
@@ -537,13 +485,11 @@ class SpinIndex:
     ) -> ScanResult:
         """Find copies of new ``documents`` among the indexed ones and among themselves.
 
-        For each batch of new documents: fingerprints and band keys are
-        computed; indexed documents sharing a band key (LSH) or at least
-        ``min_shared`` sampled n-grams are looked up with temporary-table
-        joins; their stored signatures are loaded and every candidate pair is
-        judged by :func:`spindetect.stages.verify_pairs` (the rules of
-        :func:`~spindetect.stages.verify`). Pairs among the new documents come
-        from the in-memory stages run over all of them. Families are the
+        The pipeline of :func:`spindetect.scan` (:func:`spindetect.crawl.pipeline.run`)
+        runs over the new documents, and each batch is also looked up in the
+        index (:class:`~spindetect.crawl.index_lookup.IndexLookup`): indexed
+        documents sharing a band key (LSH) or at least ``min_shared`` sampled
+        n-grams are verified with their stored signatures. Families are the
         connected components of both kinds of whole-document pairs.
 
         An indexed document with the id of a new one is its older version: it
@@ -572,7 +518,7 @@ class SpinIndex:
         ScanResult
             Pairs (``a`` the indexed document when one of the pair is indexed,
             else the earlier new one), families and a summary with the keys of
-            :func:`spindetect.scan.scan` plus ``indexed_documents``,
+            :func:`spindetect.scan` plus ``indexed_documents``,
             ``pairs_indexed`` and ``index``. Families are not explained (the
             index holds no texts).
         """
@@ -584,208 +530,10 @@ class SpinIndex:
             max_df=max_df if max_df is not None else self.config.max_df,
             max_bucket=max_bucket if max_bucket is not None else self.config.max_bucket,
         )
-        self._conn()
-        report = progress or (lambda stage, done, total: None)
-        timings: dict[str, float] = {}
-        start = time.perf_counter()
-        meta = DocumentTable()
-        spool = TextSpool()
-        try:
-            parts: list[Fingerprints] = []
-            found: list[_Found] = []
-            counts: Counter[str] = Counter()
-            offset = 0
-            for batch in batched(meta.add_texts(documents), batch_size):
-                offset = self._query_batch(batch, offset, spool, parts, found, counts, config,
-                                           workers)
-                report("query", offset, None)
-            n = offset
-            report("query", n, n)
-            timings["read+fingerprint+lookup"] = time.perf_counter() - start
-            t = time.perf_counter()
-            if n:
-                fp = Fingerprints.concatenate(parts)
-                cands = candidates(fp, config)
-                inner = verify(fp, cands, config.rules)
-                counts["candidates"] += int(cands.pairs.shape[0])
-                counts["candidates_lsh"] += cands.from_lsh
-                counts["candidates_shared"] += cands.from_samples
-                counts["skipped_common_samples"] += cands.skipped_buckets
-            else:
-                inner = _no_verdicts()
-            del parts
-            outer = _Found.concatenate(found)
-            # An indexed document with a new document's id is that document's old version.
-            old_nos = np.unique(outer.old) if outer.old.size else np.empty(0, np.int64)
-            old_meta = self._doc_meta(old_nos)
-            new_ids = set(meta.ids)
-            superseded = np.array([old_meta[d]["id"] in new_ids for d in old_nos.tolist()],
-                                  dtype=bool)
-            if superseded.any():
-                keep_old = ~np.isin(outer.old, old_nos[superseded])
-                outer = outer.take(keep_old)
-                old_nos = old_nos[~superseded]
-            node = n + np.searchsorted(old_nos, outer.old)
-            # Pairs among the n new documents (i < j), then (old node, new row) pairs.
-            both = _concat_verdicts([(inner, inner.pairs),
-                                     (outer.verdicts, np.stack([node, outer.new], axis=1))])
-            for d in old_nos.tolist():
-                m = old_meta[d]
-                meta.ids.append(m["id"])
-                meta.titles.append(m["title"])
-                meta.urls.append(m["url"])
-                meta.links.append(tuple(m["links"]))
-            total = n + old_nos.size
-            whole = both.verdicts != "partial"
-            labels = cluster(total, both.pairs[whole])
-            spool.add([""] * old_nos.size)  # indexed documents: no text stored
-            clusters = describe_families(labels, both, meta, spool, 0, report)
-            timings["verify+cluster"] = time.perf_counter() - t
-            pairs = pair_records(both, meta.ids, clusters)
-            timings["total"] = time.perf_counter() - start
-            summary = self._summary(n, counts, both, len(outer.new), clusters, timings,
-                                    skipped)
-            return ScanResult(pairs, clusters, summary)
-        finally:
-            spool.close()
-
-    def _query_batch(self, texts: list[str], offset: int, spool: TextSpool,
-                     parts: list[Fingerprints], found: list[_Found], counts: Counter[str],
-                     config: ScanConfig, workers: int | None) -> int:
-        spool.add(texts)
-        fp = fingerprint(texts, config, workers=workers)
-        parts.append(fp)
-        if len(self):
-            hit = self._lookup(fp, config, counts)
-            if hit.new.size:
-                found.append(_Found(hit.new + offset, hit.old, hit.verdicts))
-        return offset + len(texts)
-
-    def _lookup(self, fp: Fingerprints, config: ScanConfig, counts: Counter[str]) -> _Found:
-        """Candidates and verdicts of one batch of new documents against the index."""
-        db = self._db
-        n = len(fp)
-        # Query keys go into temporary tables in key order (json_each: one statement per
-        # table, no per-row Python calls); sorted probes walk the B-trees in order, which
-        # measured 2x faster than probing in document order.
-        # LSH: band keys of every table, joined with the bands table.
-        keys = self._band_keys(fp.signatures).view(np.int64)
-        nb = keys.shape[1]
-        tbl = np.tile(self._band_tables(), n)
-        key = keys.ravel()
-        qrow = np.repeat(np.arange(n, dtype=np.int64), nb)
-        order = np.lexsort((key, tbl))
-        tbl, key, qrow = tbl[order], key[order], qrow[order]
-        db.execute("DELETE FROM q_bands")
-        bounds = np.searchsorted(tbl, np.arange(len(self.config.tables) + 1))
-        for t in range(len(self.config.tables)):
-            lo, hi = int(bounds[t]), int(bounds[t + 1])
-            db.execute("INSERT INTO q_bands (rowid, tbl, key) "
-                       "SELECT ? + key, ?, value FROM json_each(?)",
-                       (lo, t, json.dumps(key[lo:hi].tolist())))
-        rows = np.array(db.execute(_BAND_JOIN, (config.max_bucket,)).fetchall(),
-                        dtype=np.int64).reshape(-1, 2)
-        lsh_pairs = _unique_rows(np.stack([qrow[rows[:, 0]], rows[:, 1]], axis=1))
-        # Shared samples, without samples held by more than max_df indexed documents.
-        sample = fp.samples.hashes.view(np.int64)
-        order = np.argsort(sample, kind="stable")
-        sample = sample[order]
-        srow = np.repeat(np.arange(n, dtype=np.int64), fp.samples.counts())[order]
-        db.execute("DELETE FROM q_samples")
-        db.execute("INSERT INTO q_samples (rowid, hash) SELECT key, value FROM json_each(?)",
-                   (json.dumps(sample.tolist()),))
-        rows = np.array(db.execute(_SAMPLE_JOIN, (config.max_df + 1,)).fetchall(),
-                        dtype=np.int64).reshape(-1, 2)
-        if rows.size:
-            common = np.bincount(rows[:, 0]) > config.max_df
-            counts["skipped_common_samples"] += int(np.unique(sample[np.flatnonzero(common)]).size)
-            rows = rows[~common[rows[:, 0]]]
-        shared_pairs, shared = _count_rows(np.stack([srow[rows[:, 0]], rows[:, 1]], axis=1))
-        strong = shared_pairs[shared >= config.min_shared]
-        pairs = _unique_rows(np.concatenate([lsh_pairs, strong]))
-        counts["candidates"] += int(pairs.shape[0])
-        counts["candidates_lsh"] += int(lsh_pairs.shape[0])
-        counts["candidates_shared"] += int(strong.shape[0])
-        if pairs.size == 0:
-            return _Found.empty()
-        # Shared counts for every candidate (0 when they share no sample).
-        width = np.int64(max(int(pairs[:, 1].max()), int(shared_pairs[:, 1].max(initial=0))) + 1)
-        cand_code = pairs[:, 0] * width + pairs[:, 1]
-        shared_code = shared_pairs[:, 0] * width + shared_pairs[:, 1]
-        pos = np.searchsorted(shared_code, cand_code)
-        pos = np.minimum(pos, max(shared_code.size - 1, 0))
-        match = (shared_code[pos] == cand_code) if shared_code.size else np.zeros(
-            cand_code.size, dtype=bool)
-        cand_shared = np.where(match, shared[pos] if shared.size else 0, 0)
-        # Stored signatures of the candidates.
-        old_nos = np.unique(pairs[:, 1])
-        stored = self._load_signatures(old_nos)
-        local = np.stack([pairs[:, 0], np.searchsorted(old_nos, pairs[:, 1])], axis=1)
-        verdicts = verify_pairs(fp.signatures, stored, local, cand_shared, config.rules)
-        return _Found(verdicts.pairs[:, 0].copy(), old_nos[verdicts.pairs[:, 1]], verdicts)
-
-    def _load_signatures(self, doc_nos: np.ndarray) -> dict[str, np.ndarray]:
-        db = self._db
-        db.execute("DELETE FROM q_docs")
-        db.execute("INSERT OR IGNORE INTO q_docs (doc) SELECT value FROM json_each(?)",
-                   (json.dumps(doc_nos.tolist()),))
-        blobs = db.execute("SELECT d.sigs FROM q_docs q JOIN docs d ON d.doc = q.doc "
-                           "ORDER BY q.doc").fetchall()
-        if len(blobs) != doc_nos.size:  # pragma: no cover - rows vanished mid-query
-            raise IndexFormatError(f"{self.path}: band rows point to missing documents")
-        width = sum(k for _, k in self._specs)
-        flat = np.frombuffer(b"".join(b for (b,) in blobs), dtype=np.uint32)
-        return self._split(flat.reshape(doc_nos.size, width))
-
-    def _split(self, sigs: np.ndarray) -> dict[str, np.ndarray]:
-        """Cut stored signature rows into one array per spec."""
-        out = {}
-        col = 0
-        for label, k in self._specs:
-            out[label] = sigs[:, col:col + k]
-            col += k
-        return out
-
-    def _doc_meta(self, doc_nos: np.ndarray) -> dict[int, dict[str, Any]]:
-        db = self._db
-        db.execute("DELETE FROM q_docs")
-        db.execute("INSERT OR IGNORE INTO q_docs (doc) SELECT value FROM json_each(?)",
-                   (json.dumps(doc_nos.tolist()),))
-        return {int(doc_no): {"id": doc_id, "title": title, "url": url,
-                              "links": json.loads(links) if links else []}
-                for doc_no, doc_id, title, url, links in db.execute(
-                    "SELECT d.doc, d.id, d.title, d.url, d.links FROM q_docs q "
-                    "JOIN docs d ON d.doc = q.doc")}
-
-    def _band_keys(self, signatures: Any) -> np.ndarray:
-        cols = [lsh.band_keys(signatures[t.label], t.bands, t.rows)  # type: ignore[arg-type]
-                for t in self.config.tables]
-        return np.ascontiguousarray(np.hstack(cols))
-
-    def _band_tables(self) -> np.ndarray:
-        return np.concatenate([np.full(t.bands, k, dtype=np.int64)  # type: ignore[arg-type]
-                               for k, t in enumerate(self.config.tables)])
-
-    def _summary(self, n: int, counts: Counter[str], both: PairVerdicts, indexed_pairs: int,
-                 clusters: list[ClusterRecord], timings: dict[str, float],
-                 skipped: SkipLog | None) -> dict[str, Any]:
-        sizes = [c.size for c in clusters]
-        return {
-            "documents": n,
-            "indexed_documents": len(self),
-            "index": str(self.path),
-            "candidates": counts["candidates"],
-            "candidates_lsh": counts["candidates_lsh"],
-            "candidates_shared": counts["candidates_shared"],
-            "skipped_common_samples": counts["skipped_common_samples"],
-            "pairs": dict(Counter(str(v) for v in both.verdicts)),
-            "pairs_indexed": indexed_pairs,
-            "clusters": len(clusters),
-            "clustered_documents": sum(sizes),
-            "largest_cluster": max(sizes, default=0),
-            "skipped": skipped.to_dict() if skipped is not None else {},
-            "seconds": {k: round(v, 3) for k, v in timings.items()},
-        }
+        lookup = IndexLookup(self._conn(), self.path, config, self._specs)
+        return pipeline.run(documents, config=config, explain=0, batch_size=batch_size,
+                            threads=workers, progress=progress, skipped=skipped,
+                            elsewhere=lookup)
 
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:
@@ -794,64 +542,6 @@ class SpinIndex:
 
 
 # -- helpers -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Found:
-    """Verified new-to-indexed pairs: new row, indexed document number, verdicts."""
-
-    new: np.ndarray
-    old: np.ndarray
-    verdicts: PairVerdicts
-
-    @classmethod
-    def empty(cls) -> _Found:
-        return cls(np.empty(0, np.int64), np.empty(0, np.int64), _no_verdicts())
-
-    @classmethod
-    def concatenate(cls, parts: Sequence[_Found]) -> _Found:
-        if not parts:
-            return cls.empty()
-        return cls(np.concatenate([p.new for p in parts]), np.concatenate([p.old for p in parts]),
-                   _concat_verdicts([(p.verdicts, p.verdicts.pairs) for p in parts]))
-
-    def take(self, mask: np.ndarray) -> _Found:
-        v = self.verdicts
-        return _Found(self.new[mask], self.old[mask],
-                      PairVerdicts(v.pairs[mask], v.skeleton[mask], v.content[mask],
-                                   v.shared[mask], v.verdicts[mask], v.confidence[mask]))
-
-
-def _no_verdicts() -> PairVerdicts:
-    return PairVerdicts(np.empty((0, 2), np.int64), np.empty(0), np.empty(0),
-                        np.empty(0, np.int64), np.empty(0, dtype=object), np.empty(0))
-
-
-def _concat_verdicts(items: Sequence[tuple[PairVerdicts, np.ndarray]]) -> PairVerdicts:
-    """Join verdicts, each with the pairs (node numbers) it stands for."""
-    return PairVerdicts(
-        np.concatenate([p.reshape(-1, 2) for _, p in items]).astype(np.int64),
-        np.concatenate([v.skeleton for v, _ in items]),
-        np.concatenate([v.content for v, _ in items]),
-        np.concatenate([v.shared for v, _ in items]).astype(np.int64),
-        np.concatenate([v.verdicts for v, _ in items]),
-        np.concatenate([v.confidence for v, _ in items]),
-    )
-
-
-def _unique_rows(pairs: np.ndarray) -> np.ndarray:
-    """Distinct rows of an (m, 2) array of non-negative ints, sorted."""
-    return _count_rows(pairs)[0]
-
-
-def _count_rows(pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct rows of an (m, 2) array of non-negative ints, sorted, and their counts."""
-    if pairs.size == 0:
-        return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64)
-    p = pairs.astype(np.int64)
-    width = np.int64(p[:, 1].max() + 1)
-    codes, counts = np.unique(p[:, 0] * width + p[:, 1], return_counts=True)
-    return np.stack([codes // width, codes % width], axis=1), counts.astype(np.int64)
 
 
 def _ranks(counts: np.ndarray) -> np.ndarray:
@@ -867,64 +557,9 @@ def _content_hash(text: str) -> bytes:
 
 
 def _title(doc: Document) -> str | None:
-    if doc.title:
-        return doc.title
-    from spindetect.pairwise.titles import split_title
-
-    return split_title(doc.text[:2000] + "\n.").title
+    return doc.title or fallback_title(doc.text)
 
 
 def _links(doc: Document) -> str | None:
-    hrefs = dict.fromkeys([link.href for link in doc.links] + _URL.findall(doc.text))
+    hrefs = dict.fromkeys([link.href for link in doc.links] + link_targets(doc.text))
     return json.dumps(list(hrefs)[:_MAX_LINKS]) if hrefs else None
-
-
-def _pragmas(db: sqlite3.Connection) -> None:
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("PRAGMA cache_size = -65536")  # 64 MiB
-    db.execute("PRAGMA temp_store = MEMORY")
-
-
-def _spec_list(config: ScanConfig) -> list[tuple[str, int]]:
-    return [(label, spec.num_perm) for label, spec in sorted(config.specs().items())]
-
-
-def _params(config: ScanConfig) -> dict[str, Any]:
-    """Everything that must match for stored fingerprints to be comparable."""
-    return {**config.to_dict(),
-            "specs": [[label, spec.kind, spec.n, spec.num_perm]
-                      for label, spec in sorted(config.specs().items())]}
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, separators=(",", ":"), sort_keys=True)
-
-
-def _meta_rows(config: ScanConfig) -> list[tuple[str, str]]:
-    from spindetect import __version__
-
-    full = {
-        "tables": [[t.kind, t.n, t.num_perm, t.threshold, t.bands, t.rows]
-                   for t in config.tables],
-        "seed": config.seed, "sample_n": config.sample_n, "sample_mod": config.sample_mod,
-        "min_shared": config.min_shared, "max_df": config.max_df,
-        "max_bucket": config.max_bucket, "rules": dataclasses.asdict(config.rules),
-    }
-    return [
-        ("format", _FORMAT),
-        ("schema_version", str(SCHEMA_VERSION)),
-        ("params", json.dumps(_params(config), sort_keys=True)),
-        ("config", json.dumps(full, sort_keys=True)),
-        ("created_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
-        ("created_by", f"spindetect {__version__}"),
-    ]
-
-
-def _config_from(full: dict[str, Any]) -> ScanConfig:
-    tables = tuple(LshTable(kind, n, num_perm, threshold, bands, rows)
-                   for kind, n, num_perm, threshold, bands, rows in full["tables"])
-    return ScanConfig(tables=tables, seed=full["seed"], sample_n=full["sample_n"],
-                      sample_mod=full["sample_mod"], min_shared=full["min_shared"],
-                      max_df=full["max_df"], max_bucket=full["max_bucket"],
-                      rules=VerifyRules(**full["rules"]))

@@ -22,16 +22,16 @@ from os import PathLike
 from typing import Any
 
 from spindetect._validation import check_float, check_int
-from spindetect.pairwise.alignment import Alignment, Unit, align, units_from_sentences
 from spindetect.exceptions import InvalidParameterError
+from spindetect.pairwise.alignment import Alignment, Unit, align, units_from_sentences
 from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation
+from spindetect.pairwise.substitutions import Explanation, explain_blocks
+from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
+from spindetect.pairwise.titles import TitleSplit, split_title, title_body_similarity
+from spindetect.sources.textfile import DEFAULT_MAX_BYTES, read_text
 from spindetect.text.normalization import repair_mojibake
 from spindetect.text.sentences import split_sentences
 from spindetect.text.shingles import content_shingles, jaccard, skeleton_shingles, word_shingles
-from spindetect.pairwise.substitutions import Explanation, explain_blocks
-from spindetect.sources.textfile import DEFAULT_MAX_BYTES, read_text
-from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
-from spindetect.pairwise.titles import TitleSplit, split_title, title_body_similarity
 from spindetect.text.tokens import Tokens, tokenize
 
 __all__ = [

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spindetect._validation import check_float, check_int
-from spindetect.text.stopwords import STOPWORDS
 from spindetect.pairwise.tfidf import IdfTable
+from spindetect.text.stopwords import STOPWORDS
 from spindetect.text.tokens import tokenize
 
 __all__ = ["TEMPLATE_LABELS", "TitleSplit", "split_title", "title_body_similarity"]

@@ -24,8 +24,8 @@ from spindetect._validation import check_int
 if TYPE_CHECKING:
     import jinja2
 
+    from spindetect.crawl.records import PairRecord, ScanResult
     from spindetect.pairwise.comparison import Comparison, Passage
-    from spindetect.crawl.scanning import PairRecord, ScanResult
 
 __all__ = ["render_compare_html", "render_scan_html"]
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from spindetect._validation import check_choice
+from spindetect.crawl.records import ScanResult
 from spindetect.exceptions import SpinDetectError
-from spindetect.crawl.scanning import ScanResult
 
 __all__ = ["FORMATS", "format_for", "write_result"]
 

@@ -41,12 +41,12 @@ from typing import Any
 
 import numpy as np
 
-from spindetect.sketch import _kernels
-from spindetect.text._hashing import KIND_SEEDS
 from spindetect._parallel import resolve_workers, split_ranges
 from spindetect._validation import check_choice, check_int
-from spindetect.sketch.sampled import SampledShingles
 from spindetect.exceptions import IncompatibleSketchError, InvalidParameterError
+from spindetect.sketch import _kernels
+from spindetect.sketch.sampled import SampledShingles
+from spindetect.text._hashing import KIND_SEEDS
 
 __all__ = [
     "EMPTY_VALUE",

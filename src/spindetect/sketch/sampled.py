@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from spindetect.sketch._pairs import index_bits, pack_sets, sorted_group_pairs, split_keys
 from spindetect._parallel import unique_counts
 from spindetect._validation import check_int
+from spindetect.sketch._pairs import index_bits, pack_sets, sorted_group_pairs, split_keys
 
 __all__ = ["SampledShingles", "sampled_shingles", "shared_sample_pairs"]
 

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from spindetect.text._hashing import KIND_SEEDS, hash_forms, ngram_hashes
 from spindetect._validation import check_int
+from spindetect.text._hashing import KIND_SEEDS, hash_forms, ngram_hashes
 from spindetect.text.normalization import normalize
 from spindetect.text.stopwords import STOPWORDS
 

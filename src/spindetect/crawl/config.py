@@ -1,0 +1,145 @@
+"""Settings of a crawl scan: LSH tables, verification thresholds and the scan configuration.
+
+One home for every knob of the crawl pipeline; the defaults are chosen in
+``docs/scan.md``. :meth:`ScanConfig.to_dict` names the parameters that must
+match for stored fingerprints (an index) to be comparable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spindetect._validation import check_float, check_int
+from spindetect.exceptions import InvalidParameterError
+from spindetect.sketch import lsh
+from spindetect.sketch.minhash import SignatureSpec
+
+__all__ = ["CONTENT", "SKELETON", "LshTable", "ScanConfig", "VerifyRules"]
+
+
+#: Signatures that verification scores every candidate with.
+SKELETON = "skeleton:4"
+CONTENT = "content"
+
+
+@dataclass(frozen=True)
+class LshTable:
+    """One LSH table: a MinHash signature kind and the Jaccard threshold it targets.
+
+    ``bands`` x ``rows`` come from :func:`spindetect.lsh.optimal_params` unless given.
+    """
+
+    kind: str
+    n: int | None = None
+    num_perm: int = 128
+    threshold: float = 0.3
+    bands: int | None = None
+    rows: int | None = None
+
+    def __post_init__(self) -> None:
+        spec = SignatureSpec(self.kind, self.n, self.num_perm)  # validates kind/n/num_perm
+        object.__setattr__(self, "n", spec.n)
+        check_float("threshold", self.threshold, low=0.0, high=1.0)
+        if (self.bands is None) != (self.rows is None):
+            raise InvalidParameterError(
+                f"bands and rows must be given together, got bands={self.bands!r}, "
+                f"rows={self.rows!r}"
+            )
+        if self.bands is None:
+            bands, rows = lsh.optimal_params(self.threshold, self.num_perm)
+            object.__setattr__(self, "bands", bands)
+            object.__setattr__(self, "rows", rows)
+        elif self.bands * self.rows > self.num_perm:  # type: ignore[operator]
+            raise InvalidParameterError(
+                f"bands * rows must be at most num_perm={self.num_perm}, "
+                f"got {self.bands} * {self.rows}"
+            )
+
+    @property
+    def label(self) -> str:
+        """Key of this table's signatures: ``'skeleton:6'``, ``'content'``."""
+        return SignatureSpec(self.kind, self.n, self.num_perm).label
+
+    @property
+    def spec(self) -> SignatureSpec:
+        """The signature this table is built on."""
+        return SignatureSpec(self.kind, self.n, self.num_perm)
+
+
+@dataclass(frozen=True)
+class VerifyRules:
+    """Thresholds turning fast candidate scores into pair verdicts.
+
+    With ``skel``/``cont`` the MinHash estimates of skeleton and content-word
+    Jaccard, ``shared`` the sampled n-grams two documents share and ``conf`` the
+    whole-copy confidence of :func:`scan_confidence`::
+
+        near-duplicate  cont >= near_duplicate and cont >= skel  (edits hit words
+                        evenly; a spinner hits content words, so cont < skel)
+                        and conf >= min_confidence
+        spun            (skel >= spun_skeleton and cont >= spun_content_min,
+                        or cont >= spun_content) and conf >= min_confidence
+        partial         shared >= partial_shared
+        (rejected)      otherwise
+
+    ``min_confidence`` keeps pages that share only boilerplate (verbatim text,
+    little skeleton) from being called whole copies: they become ``partial``.
+    """
+
+    near_duplicate: float = 0.75
+    spun_skeleton: float = 0.18
+    spun_content_min: float = 0.15
+    spun_content: float = 0.5
+    partial_shared: int = 4
+    min_confidence: float = 0.5
+
+    def __post_init__(self) -> None:
+        for name in ("near_duplicate", "spun_skeleton", "spun_content_min", "spun_content",
+                     "min_confidence"):
+            check_float(name, getattr(self, name), low=0.0, high=1.0)
+        check_int("partial_shared", self.partial_shared, low=1)
+
+
+@dataclass(frozen=True)
+class ScanConfig:
+    """Settings of a scan (defaults chosen in ``docs/scan.md``)."""
+
+    tables: tuple[LshTable, ...] = (
+        LshTable("skeleton", 4, 128, 0.3),
+        LshTable("content", 1, 128, 0.3),
+    )
+    seed: int = 1
+    sample_n: int = 8
+    sample_mod: int = 4
+    min_shared: int = 4
+    max_df: int = 64
+    max_bucket: int = 256
+    candidate_budget: float | None = 8.0
+    rules: VerifyRules = field(default_factory=VerifyRules)
+
+    def __post_init__(self) -> None:
+        if self.candidate_budget is not None:
+            check_float("candidate_budget", self.candidate_budget, low=0.0)
+        if not self.tables:
+            raise InvalidParameterError("tables must hold at least one LshTable, got none")
+        check_int("sample_n", self.sample_n, low=1, high=64)
+        check_int("sample_mod", self.sample_mod, low=1)
+        check_int("min_shared", self.min_shared, low=1)
+        check_int("max_df", self.max_df, low=2)
+        check_int("max_bucket", self.max_bucket, low=2)
+
+    def specs(self) -> dict[str, SignatureSpec]:
+        """Signature specs needed by the tables and by verification."""
+        specs = {t.label: t.spec for t in self.tables}
+        specs.setdefault(SKELETON, SignatureSpec("skeleton", 4, 128))
+        specs.setdefault(CONTENT, SignatureSpec("content", 1, 128))
+        return specs
+
+    def to_dict(self) -> dict[str, Any]:
+        """Parameters that must match for fingerprints to be comparable (stored in indexes)."""
+        return {
+            "seed": self.seed,
+            "tables": [[t.kind, t.n, t.num_perm, t.bands, t.rows] for t in self.tables],
+            "sample": [self.sample_n, self.sample_mod],
+        }

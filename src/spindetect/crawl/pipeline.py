@@ -1,0 +1,268 @@
+"""The one pipeline runner: documents → fingerprints → candidates → verdicts → families → records.
+
+:func:`spindetect.scan` runs it over a crawl; :meth:`SpinIndex.query
+<spindetect.crawl.index.SpinIndex.query>` runs it with an :class:`Elsewhere`
+(the index) that finds the copies each batch has among documents kept outside
+the run. A new engine calls the same stage functions (:mod:`.stages`) in the
+same order::
+
+    read + fingerprint   DocumentTable.add_texts, Fingerprinter     per batch
+    look up elsewhere    Elsewhere.lookup                           per batch (optional)
+    candidates           stages.candidates                          whole run
+    verify               stages.verify                              whole run
+    join elsewhere       older versions dropped, outside documents numbered after the run's
+    cluster              stages.cluster (whole-document pairs only)
+    describe             families.describe_families
+    records              families.pair_records, summary
+
+Partial copies (a passage reused inside a longer page) are reported as pairs but
+do not join families: one shared quotation must not merge two families.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from spindetect.crawl.config import ScanConfig
+from spindetect.crawl.families import describe_families, pair_records
+from spindetect.crawl.records import (
+    Candidates,
+    ClusterRecord,
+    DocumentTable,
+    Fingerprints,
+    PairVerdicts,
+    Progress,
+    ScanResult,
+)
+from spindetect.crawl.stages import batched, candidates, cluster, verify
+from spindetect.crawl.texts import SequenceTexts, TextSpool
+from spindetect.sketch.minhash import Fingerprinter
+from spindetect.sources.reading import Document, SkipLog
+
+__all__ = ["Elsewhere", "ElsewherePairs", "OutsideDocument", "run"]
+
+
+@dataclass(frozen=True)
+class ElsewherePairs:
+    """Verified pairs between documents of the run and documents kept elsewhere.
+
+    ``new`` are row numbers in the run, ``old`` the outside store's document
+    numbers; ``verdicts.pairs`` holds the same pairs in the lookup's own numbering.
+    """
+
+    new: np.ndarray
+    old: np.ndarray
+    verdicts: PairVerdicts
+
+    @classmethod
+    def empty(cls) -> ElsewherePairs:
+        """No pairs."""
+        return cls(np.empty(0, np.int64), np.empty(0, np.int64), PairVerdicts.empty())
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[ElsewherePairs]) -> ElsewherePairs:
+        """Join the pairs of consecutive batches."""
+        if not parts:
+            return cls.empty()
+        return cls(np.concatenate([p.new for p in parts]), np.concatenate([p.old for p in parts]),
+                   PairVerdicts.concatenate([(p.verdicts, p.verdicts.pairs) for p in parts]))
+
+    def take(self, mask: np.ndarray) -> ElsewherePairs:
+        """Return the pairs where ``mask`` is true."""
+        return ElsewherePairs(self.new[mask], self.old[mask], self.verdicts.take(mask))
+
+    def shifted(self, offset: int) -> ElsewherePairs:
+        """Return the same pairs with run rows moved by ``offset`` (a batch's first row)."""
+        return ElsewherePairs(self.new + offset, self.old, self.verdicts)
+
+
+@dataclass(frozen=True)
+class OutsideDocument:
+    """What the describe stage knows of a document kept elsewhere (no text)."""
+
+    id: str
+    title: str | None
+    url: str | None
+    links: tuple[str, ...]
+
+
+class Elsewhere(Protocol):
+    """Documents kept outside the run (an on-disk index) that the run's copies are sought in."""
+
+    def lookup(self, fp: Fingerprints, config: ScanConfig,
+               counts: Counter[str]) -> ElsewherePairs:
+        """Return the verified pairs of one batch (rows from 0) with outside documents.
+
+        Adds its candidate counts to ``counts`` (keys of the summary:
+        ``candidates``, ``candidates_lsh``, ``candidates_shared``,
+        ``skipped_common_samples``).
+        """
+
+    def documents(self, numbers: np.ndarray) -> dict[int, OutsideDocument]:
+        """Return the outside documents with these numbers."""
+
+    def summary(self) -> dict[str, Any]:
+        """Keys the summary gets after ``documents`` (e.g. ``indexed_documents``)."""
+
+
+def run(
+    documents: Iterable[Document | str | tuple[str, str]],
+    *,
+    config: ScanConfig,
+    explain: int,
+    batch_size: int,
+    threads: int | None,
+    progress: Progress | None = None,
+    skipped: SkipLog | None = None,
+    elsewhere: Elsewhere | None = None,
+) -> ScanResult:
+    """Run every stage over ``documents`` and return the pairs, families and summary.
+
+    Parameters
+    ----------
+    documents : iterable of Document, str, or (id, text) tuples
+        The run's documents. A sequence the caller holds is read in place; a
+        stream has its texts spooled to a temporary file.
+    config : ScanConfig
+    explain : int
+        Explain this many of the largest families with the full compare.
+    batch_size : int
+        Documents read and fingerprinted together.
+    threads : int or None
+        Threads of the fingerprint kernel (None: all cores).
+    progress : callable, optional
+        ``progress(stage, done, total)``.
+    skipped : SkipLog, optional
+        The reader's log; its counts go into the summary.
+    elsewhere : Elsewhere, optional
+        Outside documents each batch is also looked up in.
+
+    Returns
+    -------
+    ScanResult
+    """
+    report = progress or _silent
+    timings: dict[str, float] = {}
+    meta = DocumentTable()
+    in_memory = isinstance(documents, Sequence) and not isinstance(documents, (str, bytes))
+    texts = SequenceTexts(documents) if in_memory else TextSpool()  # type: ignore[arg-type]
+    counts: Counter[str] = Counter()
+    try:
+        start = time.perf_counter()
+        outside: list[ElsewherePairs] = []
+        expected = len(documents) if in_memory else 0  # type: ignore[arg-type]
+        with Fingerprinter(config.specs(), seed=config.seed, workers=threads,
+                           sample_n=config.sample_n, sample_mod=config.sample_mod,
+                           expected_docs=expected) as fingerprinter:
+            for batch in batched(meta.add_texts(documents), batch_size):
+                texts.add(batch)
+                lo = len(fingerprinter)
+                fingerprinter.add(batch)
+                if elsewhere is not None:
+                    fp_batch = Fingerprints(*fingerprinter.result()).rows(lo, lo + len(batch))
+                    outside.append(elsewhere.lookup(fp_batch, config, counts).shifted(lo))
+                report("fingerprint", len(meta.ids), None)
+            fp = Fingerprints(*fingerprinter.result())
+        n = len(meta.ids)
+        report("fingerprint", n, n)
+        timings["read+fingerprint"] = time.perf_counter() - start
+
+        t = time.perf_counter()
+        cands = candidates(fp, config) if n else None
+        timings["candidates"] = time.perf_counter() - t
+        _count_candidates(counts, cands)
+        report("candidates", counts["candidates"], counts["candidates"])
+
+        t = time.perf_counter()
+        verified = verify(fp, cands, config.rules) if cands is not None else PairVerdicts.empty()
+        del fp
+        found = ElsewherePairs.concatenate(outside)
+        if elsewhere is not None:
+            verified, found = _join_elsewhere(verified, found, meta, elsewhere)
+        whole = verified.verdicts != "partial"
+        labels = cluster(len(meta.ids), verified.pairs[whole])
+        timings["verify+cluster"] = time.perf_counter() - t
+        report("verify", len(verified), len(verified))
+
+        t = time.perf_counter()
+        texts.add_absent(len(meta.ids) - n)  # outside documents: no text here
+        clusters = describe_families(labels, verified, meta, texts, explain, report)
+        timings["describe"] = time.perf_counter() - t
+        pairs = pair_records(verified, meta.ids, clusters)
+        timings["total"] = time.perf_counter() - start
+        summary = _summary(n, counts, verified, clusters, timings, skipped,
+                           elsewhere.summary() if elsewhere is not None else None,
+                           len(found.new))
+        return ScanResult(pairs, clusters, summary)
+    finally:
+        texts.close()
+
+
+def _silent(stage: str, done: int, total: int | None) -> None:
+    """Report nothing (the default progress callback)."""
+
+
+def _count_candidates(counts: Counter[str], cands: Candidates | None) -> None:
+    counts["candidates"] += 0 if cands is None else int(cands.pairs.shape[0])
+    counts["candidates_lsh"] += 0 if cands is None else cands.from_lsh
+    counts["candidates_shared"] += 0 if cands is None else cands.from_samples
+    counts["skipped_common_samples"] += 0 if cands is None else cands.skipped_buckets
+
+
+def _join_elsewhere(inner: PairVerdicts, found: ElsewherePairs, meta: DocumentTable,
+                    elsewhere: Elsewhere) -> tuple[PairVerdicts, ElsewherePairs]:
+    """All pairs in one numbering: the run's documents, then the outside ones they copy.
+
+    An outside document with the id of a run document is that document's older
+    version: it is left out (neither a copy of it nor a family member). The
+    outside documents kept are appended to ``meta``.
+    """
+    n = len(meta.ids)
+    old_nos = np.unique(found.old) if found.old.size else np.empty(0, np.int64)
+    old_docs = elsewhere.documents(old_nos)
+    new_ids = set(meta.ids)
+    superseded = np.array([old_docs[d].id in new_ids for d in old_nos.tolist()], dtype=bool)
+    if superseded.any():
+        found = found.take(~np.isin(found.old, old_nos[superseded]))
+        old_nos = old_nos[~superseded]
+    node = n + np.searchsorted(old_nos, found.old)
+    both = PairVerdicts.concatenate([(inner, inner.pairs),
+                                     (found.verdicts, np.stack([node, found.new], axis=1))])
+    for d in old_nos.tolist():
+        doc = old_docs[d]
+        meta.ids.append(doc.id)
+        meta.titles.append(doc.title)
+        meta.urls.append(doc.url)
+        meta.links.append(doc.links)
+    return both, found
+
+
+def _summary(n: int, counts: Counter[str], verified: PairVerdicts,
+             clusters: list[ClusterRecord], timings: dict[str, float],
+             skipped: SkipLog | None, outside: dict[str, Any] | None,
+             outside_pairs: int) -> dict[str, Any]:
+    sizes = [c.size for c in clusters]
+    summary: dict[str, Any] = {"documents": n, **(outside or {})}
+    summary.update({
+        "candidates": counts["candidates"],
+        "candidates_lsh": counts["candidates_lsh"],
+        "candidates_shared": counts["candidates_shared"],
+        "skipped_common_samples": counts["skipped_common_samples"],
+        "pairs": dict(Counter(str(v) for v in verified.verdicts)),
+    })
+    if outside is not None:
+        summary["pairs_indexed"] = outside_pairs
+    summary.update({
+        "clusters": len(clusters),
+        "clustered_documents": sum(sizes),
+        "largest_cluster": max(sizes, default=0),
+        "skipped": skipped.to_dict() if skipped is not None else {},
+        "seconds": {k: round(v, 3) for k, v in timings.items()},
+    })
+    return summary
