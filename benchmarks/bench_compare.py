@@ -68,7 +68,7 @@ def main() -> int:
         "rounds": args.rounds,
         "verdict": result.verdict,
         "median_seconds": {k: statistics.median(v) for k, v in times.items()},
-        "ratio_to_compare": {k: statistics.median(t / c for t, c in zip(v, base))
+        "ratio_to_compare": {k: statistics.median(t / c for t, c in zip(v, base, strict=False))
                              for k, v in times.items()},
         "machine": {"python": platform.python_version(), "cpu": platform.processor(),
                     "system": platform.platform()},

@@ -165,7 +165,7 @@ def lookup_times(lex: Lexicon, words: list[str], runs: int) -> dict[str, float]:
         for word in words:
             lex.synsets(word)
         per_word.append((time.process_time() - c0) / len(words) * 1e6)
-    pairs = list(zip(words, reversed(words)))
+    pairs = list(zip(words, reversed(words), strict=False))
     for x, y in pairs:
         lex.relation(x, y)
     cached = []

@@ -1,4 +1,4 @@
-"""How close is spindetect's spinner to a real one (SpinBot)?
+"""How close is spindetect's spinner to a real one (SpinBot).
 
 Data: ``../shared/corpora/mpc-dev/paragraph_pairs.jsonl``, real SpinBot
 paragraph pairs (rows of fewer than 20 words are skipped). Spun paragraphs are
@@ -25,6 +25,7 @@ Run: ``python benchmarks/bench_spinner_realism.py`` (writes
 
 from __future__ import annotations
 
+import itertools
 import json
 import platform
 import statistics
@@ -121,7 +122,7 @@ def main() -> int:
             results = [spinner.spin(r["original"], rate=rate, seed=seed) for r in rows]
             seconds.append(time.perf_counter() - start)
             n_words += sum(len(r["original"].split()) for r in rows)
-            pairs += [(r["original"], res.text) for r, res in zip(rows, results)]
+            pairs += [(r["original"], res.text) for r, res in zip(rows, results, strict=False)]
             achieved += [res.rate_achieved for res in results]
         row = {"rate_requested": rate, **medians(pairs),
                "rate_achieved_median": round(statistics.median(achieved), 4),
@@ -141,7 +142,7 @@ def main() -> int:
     for key in ("unigram_jaccard_median", "trigram_survival_median"):
         target = spinbot[key]
         crossings[key] = None
-        for lo, hi in zip(table, table[1:]):
+        for lo, hi in itertools.pairwise(table):
             if (lo[key] - target) * (hi[key] - target) <= 0 and lo[key] != hi[key]:
                 t = (lo[key] - target) / (lo[key] - hi[key])
                 crossings[key] = round(lo["rate_requested"] + t * (hi["rate_requested"]

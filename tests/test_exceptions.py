@@ -100,7 +100,7 @@ def test_os_error_subclasses_keep_the_message() -> None:
     exc = InputNotFoundError("missing.txt", "no such file")
     assert isinstance(exc, OSError)
     assert str(exc) == "missing.txt: no such file"
-    with pytest.raises(FileNotFoundError, match="missing.txt: no such file"):
+    with pytest.raises(FileNotFoundError, match=r"missing\.txt: no such file"):
         raise exc
     with pytest.raises(IsADirectoryError, match="dir: is a directory"):
         raise NotAFileError("dir", "is a directory")

@@ -220,7 +220,7 @@ def test_compare_page_marks_every_change(comparison: tuple[str, str, object]) ->
 
 
 def test_compare_page_passages_keep_the_text(comparison: tuple[str, str, object]) -> None:
-    a, b, result = comparison
+    _a, _b, result = comparison
     visible = Page(render_compare_html(result)).visible  # type: ignore[arg-type]
     for p in result.passages:  # type: ignore[attr-defined]
         assert result.text_a[p.a[0]:p.a[1]] in visible  # type: ignore[attr-defined]

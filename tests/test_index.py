@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from spindetect.crawl.config import LshTable, ScanConfig
 from spindetect.crawl import index as index_module
+from spindetect.crawl.config import LshTable, ScanConfig
 from spindetect.crawl.index import SCHEMA_VERSION, AddReport, SpinIndex
 from spindetect.crawl.scanning import scan
 from spindetect.crawl.stages import fingerprint

@@ -729,7 +729,7 @@ def test_reading_falls_back_in_process_when_no_process_can_start(
     docs_1, log_1 = read(paths)
 
     class NoProcesses:
-        def Queue(self) -> None:  # noqa: N802 - the multiprocessing context API
+        def Queue(self) -> None:
             raise OSError(38, "Function not implemented")
 
     monkeypatch.setattr(sources, "_context", NoProcesses)

@@ -132,7 +132,7 @@ def test_substitution_spans_slice_in_both_texts(options: dict) -> None:
         assert sub.replacement != sub.original
     starts = [s.start for s in result.substitutions]
     assert starts == sorted(starts)
-    for phrase, (start, end) in zip(result.inserted, result.inserted_spans):
+    for phrase, (start, end) in zip(result.inserted, result.inserted_spans, strict=False):
         assert result.text[start:end] == phrase
 
 
@@ -184,7 +184,7 @@ def test_injected_phrase_present_mid_sentence_and_reported() -> None:
     result = spin(ARTICLE, rate=0.0, seed=4, synonyms=SYNONYMS,
                   inject=["mental health hotlines"], link="https://beneficiary.example/hotlines")
     assert result.inserted == ("mental health hotlines", "https://beneficiary.example/hotlines")
-    for phrase, (start, end) in zip(result.inserted, result.inserted_spans):
+    for phrase, (start, end) in zip(result.inserted, result.inserted_spans, strict=False):
         assert result.text[start:end] == phrase
         assert result.text[start - 1] == " " and result.text[start - 2].isalnum()
         assert result.text[end] in " ,;:"

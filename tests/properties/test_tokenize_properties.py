@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -35,7 +37,7 @@ def test_spans_strictly_increasing_and_disjoint(text: str) -> None:
     spans = tokenize(text).spans.tolist()
     for start, end in spans:
         assert 0 <= start < end <= len(text)
-    for (_, prev_end), (next_start, _) in zip(spans, spans[1:]):
+    for (_, prev_end), (next_start, _) in itertools.pairwise(spans):
         # A gap of at least one character: adjacent words would have merged.
         assert prev_end < next_start
 
