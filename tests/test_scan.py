@@ -181,7 +181,7 @@ def test_explain_zero_leaves_families_unexplained(texts: list[str]) -> None:
 def test_small_batches_give_the_same_result(texts: list[str]) -> None:
     docs = [*texts, texts[2], "an unrelated short text about nothing much at all"]
     one = scan(docs, explain=0)
-    many = scan(docs, explain=0, batch_size=2, workers=1)
+    many = scan(docs, explain=0, batch_size=2, threads=1)
     assert [p.to_dict() for p in many.pairs] == [p.to_dict() for p in one.pairs]
     assert [c.to_dict() for c in many.clusters] == [c.to_dict() for c in one.clusters]
 
@@ -253,3 +253,12 @@ def test_the_garbage_collector_state_is_restored(texts: list[str]) -> None:
     with pytest.raises(InvalidParameterError, match="item 1 is object"):
         scan(["fine", object()], explain=0)  # type: ignore[list-item]
     assert gc.isenabled()
+
+
+def test_workers_is_the_former_name_of_threads() -> None:
+    docs = ["the cat sat on the mat", "the cat sat on the mat"]
+    with pytest.warns(DeprecationWarning, match="threads="):
+        old = scan(docs, workers=1, explain=0)
+    assert old.records().__next__() == scan(docs, threads=1, explain=0).records().__next__()
+    with pytest.raises(InvalidParameterError, match="threads=1 and workers=2"):
+        scan(docs, threads=1, workers=2)

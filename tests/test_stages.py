@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import warnings
 
 import numpy as np
 import pytest
@@ -388,3 +389,13 @@ def test_candidates_report_the_bands_each_table_used() -> None:
     fixed = ScanConfig(candidate_budget=None)
     assert candidates(fingerprint(texts, fixed), fixed).bands == {
         t.label: (t.bands, t.rows) for t in fixed.tables}
+
+
+def test_a_candidate_budget_that_replaces_given_bands_says_so() -> None:
+    table = LshTable("content", 1, 128, 0.3, bands=16, rows=8)
+    with pytest.warns(UserWarning, match="candidate_budget=8.0 .* content"):
+        ScanConfig(tables=(table,))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ScanConfig(tables=(table,), candidate_budget=None)
+        ScanConfig(tables=(LshTable("content", 1, 128, 0.3),))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import warnings
 from collections.abc import Collection
 from typing import Any
 
@@ -63,3 +64,20 @@ def _range_text(low: float | None, high: float | None) -> str:
     lo = "-inf" if low is None else str(low)
     hi = "inf" if high is None else str(high)
     return f"[{lo}, {hi}]"
+
+
+def renamed_option(old: str, old_value: Any, new: str, new_value: Any) -> Any:
+    """Return the value of option ``new``, accepting its former name ``old`` with a warning.
+
+    Raises
+    ------
+    InvalidParameterError
+        If both names are given.
+    """
+    if old_value is None:
+        return new_value
+    if new_value is not None:
+        raise InvalidParameterError(f"give {new}= only ({old}= is its former name), "
+                                    f"got {new}={new_value!r} and {old}={old_value!r}")
+    warnings.warn(f"{old}= is now called {new}=", DeprecationWarning, stacklevel=3)
+    return old_value

@@ -32,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add.add_argument("--db", required=True, metavar="FILE", help="the index file")
     add.add_argument("--batch-size", type=int, default=2048, metavar="N",
                      help="documents per transaction (default 2048)")
-    add.add_argument("--workers", type=int, default=None, metavar="N",
-                     help="threads for fingerprinting (default: all cores)")
+    add.add_argument("--threads", "--workers", dest="threads", type=int, default=None,
+                     metavar="N", help="threads for fingerprinting (default: all cores)")
     add.add_argument("--jobs", type=int, default=None, metavar="N",
                      help="processes reading and parsing the input files (default: all cores)")
     add.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
@@ -74,7 +74,7 @@ def run_add(args: argparse.Namespace) -> int:
         docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes,
                               workers=args.jobs)
         try:
-            report = index.add(docs, batch_size=args.batch_size, workers=args.workers,
+            report = index.add(docs, batch_size=args.batch_size, threads=args.threads,
                                progress=progress)
         finally:
             docs.close()  # ends the reader processes at once, even on an error

@@ -29,8 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                    help="output format (default: from the output file's suffix)")
     p.add_argument("--explain", type=int, default=20, metavar="N",
                    help="explain the N largest families with the full compare (default 20)")
-    p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help="threads for fingerprinting (default: all cores)")
+    p.add_argument("--threads", "--workers", dest="threads", type=int, default=None,
+                   metavar="N", help="threads for fingerprinting (default: all cores)")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="processes reading and parsing the input files (default: all cores)")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
@@ -68,10 +68,10 @@ def run(args: argparse.Namespace) -> int:
             from spindetect.crawl.index import SpinIndex
 
             with SpinIndex.open(args.against, create=False) as index:
-                result = index.query(docs, workers=args.workers, progress=progress,
+                result = index.query(docs, threads=args.threads, progress=progress,
                                      skipped=log)
         else:
-            result = scan(docs, explain=args.explain, workers=args.workers, progress=progress,
+            result = scan(docs, explain=args.explain, threads=args.threads, progress=progress,
                           skipped=log)
     finally:
         docs.close()  # ends the reader processes at once, even on an error

@@ -7,6 +7,7 @@ match for stored fingerprints (an index) to be comparable.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +47,7 @@ class LshTable:
                 f"bands and rows must be given together, got bands={self.bands!r}, "
                 f"rows={self.rows!r}"
             )
+        object.__setattr__(self, "_given_bands", self.bands is not None)
         if self.bands is None:
             bands, rows = lsh.optimal_params(self.threshold, self.num_perm)
             object.__setattr__(self, "bands", bands)
@@ -121,6 +123,12 @@ class ScanConfig:
     def __post_init__(self) -> None:
         if self.candidate_budget is not None:
             check_float("candidate_budget", self.candidate_budget, low=0.0)
+            given = [t.label for t in self.tables if getattr(t, "_given_bands", False)]
+            if given:
+                warnings.warn(
+                    f"candidate_budget={self.candidate_budget} chooses the bands and rows of "
+                    f"every table, so those given for {', '.join(given)} are not used; pass "
+                    "candidate_budget=None to keep them", UserWarning, stacklevel=3)
         if not self.tables:
             raise InvalidParameterError("tables must hold at least one LshTable, got none")
         check_int("sample_n", self.sample_n, low=1, high=64)

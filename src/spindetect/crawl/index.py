@@ -57,7 +57,7 @@ from typing import Any
 
 import numpy as np
 
-from spindetect._validation import check_int
+from spindetect._validation import check_int, renamed_option
 from spindetect.crawl import pipeline
 from spindetect.crawl.config import ScanConfig, VerifyRules
 from spindetect.crawl.families import fallback_title, link_targets
@@ -298,7 +298,8 @@ class SpinIndex:
     # -- writing -----------------------------------------------------------------
 
     def add(self, documents: Iterable[Document | tuple[str, str]], *, batch_size: int = 2048,
-            workers: int | None = None, progress: Progress | None = None) -> AddReport:
+            threads: int | None = None, progress: Progress | None = None,
+            workers: int | None = None) -> AddReport:
         """Index ``documents``, one transaction per batch.
 
         Each batch is looked up by id, the new and changed documents are
@@ -313,17 +314,20 @@ class SpinIndex:
             For example :func:`spindetect.sources.iter_documents`.
         batch_size : int, default=2048
             Documents per transaction.
-        workers : int or None, default=None
+        threads : int or None, default=None
             Threads of the fingerprint kernel (None: all cores).
         progress : callable, optional
             Called as ``progress("index", documents_done, None)`` after each batch
             and ``progress("index", n, n)`` at the end.
+        workers : int or None, default=None
+            Former name of ``threads`` (deprecated).
 
         Returns
         -------
         AddReport
         """
         check_int("batch_size", batch_size, low=1)
+        threads = renamed_option("workers", workers, "threads", threads)
         db = self._conn()
         totals: Counter[str] = Counter()
         reasons: Counter[str] = Counter()
@@ -331,7 +335,7 @@ class SpinIndex:
         for batch in batched(as_documents(documents), batch_size):
             db.execute("BEGIN IMMEDIATE")
             try:
-                self._add_batch(batch, workers, totals, reasons)
+                self._add_batch(batch, threads, totals, reasons)
                 db.execute("COMMIT")
             except BaseException:
                 if db.in_transaction:
@@ -345,7 +349,7 @@ class SpinIndex:
         return AddReport(totals["added"], totals["unchanged"], totals["updated"],
                          sum(reasons.values()), dict(reasons))
 
-    def _add_batch(self, batch: list[Document], workers: int | None, totals: Counter[str],
+    def _add_batch(self, batch: list[Document], threads: int | None, totals: Counter[str],
                    reasons: Counter[str]) -> None:
         db = self._db
         # Last occurrence of an id in the batch wins; earlier ones are superseded.
@@ -372,7 +376,7 @@ class SpinIndex:
                 status.append(state)
         if not todo:
             return
-        fp = fingerprint([d.text for d in todo], self.config, workers=workers)
+        fp = fingerprint([d.text for d in todo], self.config, workers=threads)
         empty = fp.samples.totals == 0
         for k in np.flatnonzero(empty).tolist():
             # Nothing to fingerprint: count it as skipped instead of added/updated.
@@ -479,9 +483,10 @@ class SpinIndex:
         max_df: int | None = None,
         max_bucket: int | None = None,
         batch_size: int = 2048,
-        workers: int | None = None,
+        threads: int | None = None,
         progress: Progress | None = None,
         skipped: SkipLog | None = None,
+        workers: int | None = None,
     ) -> ScanResult:
         """Find copies of new ``documents`` among the indexed ones and among themselves.
 
@@ -507,11 +512,14 @@ class SpinIndex:
             held by more than ``max_bucket`` indexed documents links only the
             first ``max_bucket`` of them.
         batch_size : int, default=2048
-        workers : int or None, default=None
+        threads : int or None, default=None
+            Threads of the fingerprint kernel (None: all cores).
         progress : callable, optional
             ``progress(stage, done, total)``.
         skipped : SkipLog, optional
             The reader's log; its counts go into the summary.
+        workers : int or None, default=None
+            Former name of ``threads`` (deprecated).
 
         Returns
         -------
@@ -530,9 +538,10 @@ class SpinIndex:
             max_df=max_df if max_df is not None else self.config.max_df,
             max_bucket=max_bucket if max_bucket is not None else self.config.max_bucket,
         )
+        threads = renamed_option("workers", workers, "threads", threads)
         lookup = IndexLookup(self._conn(), self.path, config, self._specs)
         return pipeline.run(documents, config=config, explain=0, batch_size=batch_size,
-                            threads=workers, progress=progress, skipped=skipped,
+                            threads=threads, progress=progress, skipped=skipped,
                             elsewhere=lookup)
 
     def _conn(self) -> sqlite3.Connection:

@@ -137,6 +137,8 @@ def config_from(full: dict[str, Any]) -> ScanConfig:
     """Return the ScanConfig stored in ``meta["config"]``."""
     tables = tuple(LshTable(kind, n, num_perm, threshold, bands, rows)
                    for kind, n, num_perm, threshold, bands, rows in full["tables"])
+    for table in tables:  # stored for the index lookup, not given by the user: no warning
+        object.__setattr__(table, "_given_bands", False)
     return ScanConfig(tables=tables, seed=full["seed"], sample_n=full["sample_n"],
                       sample_mod=full["sample_mod"], min_shared=full["min_shared"],
                       max_df=full["max_df"], max_bucket=full["max_bucket"],

@@ -17,7 +17,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from spindetect._validation import check_int
+from spindetect._validation import check_int, renamed_option
 from spindetect.crawl import pipeline
 from spindetect.crawl.config import ScanConfig
 from spindetect.crawl.records import Progress, ScanResult
@@ -32,9 +32,10 @@ def scan(
     config: ScanConfig | None = None,
     explain: int = 20,
     batch_size: int = 2048,
-    workers: int | None = None,
+    threads: int | None = None,
     progress: Progress | None = None,
     skipped: SkipLog | None = None,
+    workers: int | None = None,
 ) -> ScanResult:
     """Find copy pairs and families of copies among ``documents``.
 
@@ -50,12 +51,14 @@ def scan(
     batch_size : int, default=2048
         Documents fingerprinted together (2048 ran faster and steadier than 8192
         or 32768 on the 100k benchmark crawl: smaller buffers, reused warm).
-    workers : int or None, default=None
+    threads : int or None, default=None
         Threads of the fingerprint kernel (None: all cores).
     progress : callable, optional
         Called as ``progress(stage, done, total)``.
     skipped : SkipLog, optional
         The log the reader records bad inputs in; its counts go into the summary.
+    workers : int or None, default=None
+        Former name of ``threads`` (deprecated).
 
     Returns
     -------
@@ -64,9 +67,10 @@ def scan(
     config = config or ScanConfig()
     check_int("explain", explain, low=0)
     check_int("batch_size", batch_size, low=1)
+    threads = renamed_option("workers", workers, "threads", threads)
     with _cyclic_gc_paused():
         return pipeline.run(documents, config=config, explain=explain, batch_size=batch_size,
-                            threads=workers, progress=progress, skipped=skipped)
+                            threads=threads, progress=progress, skipped=skipped)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from spindetect._validation import check_int
 
@@ -171,8 +171,10 @@ def _highlight(text: str, passage: Passage, side: str) -> Any:
 class _Summary(dict[str, Any]):
     """The summary mapping with defaults for keys an older or partial summary may lack."""
 
-    _DEFAULTS: dict[str, Any] = {"documents": 0, "candidates": 0, "pairs": {}, "clusters": 0,
-                                 "clustered_documents": 0, "largest_cluster": 0}
+    _DEFAULTS: ClassVar[dict[str, Any]] = {
+        "documents": 0, "candidates": 0, "pairs": {}, "clusters": 0,
+        "clustered_documents": 0, "largest_cluster": 0,
+    }
 
     def __init__(self, summary: dict[str, Any]) -> None:
         super().__init__({**self._DEFAULTS, **summary})
