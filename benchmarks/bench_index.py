@@ -42,10 +42,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "index.json"
 
-from spindetect.crawl.config import ScanConfig  # noqa: E402
 from spindetect.crawl.index import SpinIndex  # noqa: E402
 from spindetect.crawl.scanning import scan  # noqa: E402
 from spindetect.crawl.stages import batched, fingerprint  # noqa: E402
+from spindetect.settings import ScanConfig  # noqa: E402
 from spindetect.sources.reading import iter_documents  # noqa: E402
 from spindetect.synth.corpus import write_crawl  # noqa: E402
 from spindetect.synth.spinner import spin  # noqa: E402

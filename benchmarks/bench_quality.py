@@ -238,8 +238,8 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
     Returns scores, verdict flags, seconds per method and the spindetect methods'
     score components (``parts``).
     """
-    from spindetect.crawl.config import ScanConfig, VerifyRules
     from spindetect.crawl.stages import candidates, fingerprint, verify_pairs
+    from spindetect.settings import ScanConfig, VerifyRules
 
     texts = [t for pair in pairs for t in pair]
     left = np.arange(0, len(texts), 2)

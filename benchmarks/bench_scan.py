@@ -183,8 +183,8 @@ def retrieval(texts: list[str], truth: dict, *, with_ds: bool,
 
     The peers run at each LSH threshold of ``thresholds``.
     """
-    from spindetect.crawl.config import ScanConfig
     from spindetect.crawl.stages import candidates, fingerprint, verify
+    from spindetect.settings import ScanConfig
 
     n = len(texts)
     rows: dict = {}

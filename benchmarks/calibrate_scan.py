@@ -32,8 +32,8 @@ sys.path.insert(0, str(HERE))
 
 import _peers as P  # noqa: E402
 
-from spindetect.crawl.config import ScanConfig, VerifyRules  # noqa: E402
 from spindetect.crawl.stages import fingerprint, scan_confidence, verify_pairs  # noqa: E402
+from spindetect.settings import ScanConfig, VerifyRules  # noqa: E402
 from spindetect.synth import corpus  # noqa: E402
 
 OUT = HERE / "results" / "calibration_scan.json"

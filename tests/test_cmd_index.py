@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from spindetect.cli.program import main
-from spindetect.crawl.config import ScanConfig
+from spindetect.settings import ScanConfig
 from spindetect.synth.corpus import default_source_path, generate_pairs
 from spindetect.synth.spinner import spin
 

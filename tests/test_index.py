@@ -15,11 +15,11 @@ import numpy as np
 import pytest
 
 from spindetect.crawl import index as index_module
-from spindetect.crawl.config import LshTable, ScanConfig
 from spindetect.crawl.index import SCHEMA_VERSION, AddReport, SpinIndex
 from spindetect.crawl.scanning import scan
 from spindetect.crawl.stages import fingerprint
 from spindetect.exceptions import IndexFormatError
+from spindetect.settings import LshTable, ScanConfig
 from spindetect.sources.reading import Document
 from spindetect.synth.corpus import default_source_path, generate_pairs
 from spindetect.synth.spinner import spin

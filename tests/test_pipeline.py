@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spindetect.crawl import pipeline
-from spindetect.crawl.config import ScanConfig
 from spindetect.crawl.index import SpinIndex
 from spindetect.crawl.records import Fingerprints
 from spindetect.crawl.scanning import scan
 from spindetect.crawl.stages import fingerprint
+from spindetect.settings import ScanConfig
 from spindetect.synth.corpus import default_source_path, generate_pairs
 
 WORDS = ("river bridge stone morning village market garden winter harbour lantern "

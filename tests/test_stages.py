@@ -8,7 +8,6 @@ import warnings
 import numpy as np
 import pytest
 
-from spindetect.crawl.config import CONTENT, SKELETON, LshTable, ScanConfig, VerifyRules
 from spindetect.crawl.records import Candidates, Fingerprints, PairVerdicts
 from spindetect.crawl.stages import (
     candidates,
@@ -19,6 +18,7 @@ from spindetect.crawl.stages import (
     verify,
 )
 from spindetect.exceptions import InvalidParameterError
+from spindetect.settings import CONTENT, SKELETON, LshTable, ScanConfig, VerifyRules
 from spindetect.sketch import lsh
 from spindetect.sketch.lsh import optimal_params
 from spindetect.sketch.minhash import SignatureSpec

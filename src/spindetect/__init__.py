@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from spindetect.crawl.config import LshTable, ScanConfig, VerifyRules
 from spindetect.crawl.index import AddReport, SpinIndex
 from spindetect.crawl.records import ClusterRecord, PairRecord, ScanResult
 from spindetect.crawl.scanning import scan
@@ -37,6 +36,7 @@ from spindetect.pairwise.comparison import Comparison, VerdictRules, compare, co
 from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation, relation, synonyms
 from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
 from spindetect.pairwise.titles import split_title
+from spindetect.settings import LshTable, ScanConfig, VerifyRules
 from spindetect.sketch.lsh import LSHIndex, optimal_params
 from spindetect.sketch.minhash import MinHasher, estimate_jaccard, multi_signatures, signatures
 from spindetect.sources.reading import Document, SkipLog, iter_documents

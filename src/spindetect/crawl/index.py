@@ -59,7 +59,6 @@ import numpy as np
 
 from spindetect._validation import check_int, renamed_option
 from spindetect.crawl import pipeline
-from spindetect.crawl.config import ScanConfig, VerifyRules
 from spindetect.crawl.families import fallback_title, link_targets
 from spindetect.crawl.index_lookup import IndexLookup
 from spindetect.crawl.index_schema import (
@@ -81,6 +80,7 @@ from spindetect.crawl.index_schema import (
 from spindetect.crawl.records import Progress, ScanResult, as_documents
 from spindetect.crawl.stages import batched, fingerprint
 from spindetect.exceptions import IndexFormatError
+from spindetect.settings import ScanConfig, VerifyRules
 from spindetect.sources.reading import Document, SkipLog
 
 __all__ = ["SCHEMA_VERSION", "AddReport", "SpinIndex"]

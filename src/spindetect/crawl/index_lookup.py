@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from spindetect.crawl.config import ScanConfig
 from spindetect.crawl.index_schema import (
     BAND_JOIN,
     SAMPLE_JOIN,
@@ -29,6 +28,7 @@ from spindetect.crawl.pipeline import ElsewherePairs, OutsideDocument
 from spindetect.crawl.records import Fingerprints
 from spindetect.crawl.stages import verify_pairs
 from spindetect.exceptions import IndexFormatError
+from spindetect.settings import ScanConfig
 
 __all__ = ["IndexLookup", "count_rows", "unique_rows"]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from spindetect.crawl.config import LshTable, ScanConfig, VerifyRules
+from spindetect.settings import LshTable, ScanConfig, VerifyRules
 from spindetect.sketch import lsh
 
 __all__ = [

@@ -29,7 +29,6 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from spindetect.crawl.config import ScanConfig
 from spindetect.crawl.families import describe_families, pair_records
 from spindetect.crawl.records import (
     Candidates,
@@ -42,6 +41,7 @@ from spindetect.crawl.records import (
 )
 from spindetect.crawl.stages import batched, candidates, cluster, verify
 from spindetect.crawl.texts import SequenceTexts, TextSpool
+from spindetect.settings import ScanConfig
 from spindetect.sketch.minhash import Fingerprinter
 from spindetect.sources.reading import Document, SkipLog
 

@@ -19,8 +19,8 @@ from contextlib import contextmanager
 
 from spindetect._validation import check_int, renamed_option
 from spindetect.crawl import pipeline
-from spindetect.crawl.config import ScanConfig
 from spindetect.crawl.records import Progress, ScanResult
+from spindetect.settings import ScanConfig
 from spindetect.sources.reading import Document, SkipLog
 
 __all__ = ["scan"]

@@ -31,8 +31,8 @@ import numpy as np
 
 from spindetect._parallel import unique_counts
 from spindetect._validation import check_float
-from spindetect.crawl.config import CONTENT, SKELETON, ScanConfig, VerifyRules
 from spindetect.crawl.records import Candidates, Fingerprints, PairVerdicts
+from spindetect.settings import CONTENT, SKELETON, ScanConfig, VerifyRules
 from spindetect.sketch import lsh
 from spindetect.sketch._pairs import index_bits, split_keys
 from spindetect.sketch.minhash import fingerprint_texts

@@ -1,8 +1,11 @@
-"""Settings of a crawl scan: LSH tables, verification thresholds and the scan configuration.
+"""Settings: one home for every threshold and knob of the detector.
 
-One home for every knob of the crawl pipeline; the defaults are chosen in
-``docs/scan.md``. :meth:`ScanConfig.to_dict` names the parameters that must
-match for stored fingerprints (an index) to be comparable.
+The crawl pipeline's :class:`ScanConfig` (LSH tables :class:`LshTable`, the
+fast verification :class:`VerifyRules`, candidate limits), with defaults chosen
+in ``docs/scan.md``. :meth:`ScanConfig.to_dict` names the parameters that must
+match for stored fingerprints (an index) to be comparable. Imports only
+:mod:`spindetect.sketch` (signature specs) and the validation helpers, so that
+every layer above may read its settings from here.
 """
 
 from __future__ import annotations
