@@ -13,9 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from spindetect import synth
+from spindetect.cli.program import main
 from spindetect.exceptions import InputNotFoundError, InvalidParameterError
 from spindetect.pairwise.titles import split_title, title_body_similarity
-from spindetect.synth import corpus
+from spindetect.synth import crawls
 from spindetect.text.sentences import split_sentences
 from spindetect.text.stopwords import STOPWORDS
 from spindetect.text.tokens import WORD_PATTERN, tokenize
@@ -24,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "corpora"
 
 pytestmark = pytest.mark.skipif(
-    corpus.default_source_path() is None, reason="corpora/source text source not present"
+    synth.default_source_path() is None, reason="corpora/source text source not present"
 )
 
 
@@ -48,13 +50,13 @@ def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
 # ----------------------------------------------------------------------------- source
 def test_missing_source_is_a_typed_error(tmp_path: Path) -> None:
     with pytest.raises(InputNotFoundError, match="source_path"):
-        corpus.TextSource(tmp_path / "absent.tsv.gz")
+        synth.TextSource(tmp_path / "absent.tsv.gz")
     with pytest.raises(FileNotFoundError):
-        corpus.generate_negatives(1, source_path=tmp_path / "absent.tsv.gz")
+        synth.generate_negatives(1, source_path=tmp_path / "absent.tsv.gz")
 
 
 def test_source_carries_the_wordnet_licence() -> None:
-    path = corpus.default_source_path()
+    path = synth.default_source_path()
     assert path is not None
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         header = "".join(itertools.islice(handle, 40))
@@ -63,7 +65,7 @@ def test_source_carries_the_wordnet_licence() -> None:
 
 
 def test_source_topics_are_lexicographer_files() -> None:
-    src = corpus.load_source()
+    src = synth.load_source()
     assert len(src.topics) >= 30
     assert "noun.food" in src.topics and "verb.motion" in src.topics
     assert all(len(src.sentences(t)) >= 400 for t in src.topics)
@@ -98,7 +100,7 @@ def bigrams(sentences: list[str]) -> set[tuple[str, str]]:
 
 
 def test_markov_chain_without_backoff_only_uses_observed_order2_transitions() -> None:
-    chain = corpus.MarkovChain(TRAINING, backoff=0.0)
+    chain = synth.MarkovChain(TRAINING, backoff=0.0)
     seen = transitions(TRAINING)
     generated = chain.generate(200, rng=np.random.default_rng(1), batch=64)
     generated += [chain.sentence(random.Random(k)) for k in range(50)]
@@ -110,7 +112,7 @@ def test_markov_chain_without_backoff_only_uses_observed_order2_transitions() ->
 
 
 def test_markov_chain_backoff_uses_observed_words_pairs_and_order2_starts() -> None:
-    chain = corpus.MarkovChain(TRAINING, backoff=0.5)
+    chain = synth.MarkovChain(TRAINING, backoff=0.5)
     generated = chain.generate(300, rng=np.random.default_rng(1), batch=64)
     starts = {tuple(s.split()[:1]) for s in TRAINING}
     assert generated
@@ -124,9 +126,9 @@ def test_markov_chain_backoff_uses_observed_words_pairs_and_order2_starts() -> N
 
 def test_markov_chain_validates_options() -> None:
     with pytest.raises(InvalidParameterError, match="novel_run"):
-        corpus.MarkovChain(TRAINING, novel_run=1)
+        synth.MarkovChain(TRAINING, novel_run=1)
     with pytest.raises(InvalidParameterError, match="backoff"):
-        corpus.MarkovChain(TRAINING, backoff=1.5)
+        synth.MarkovChain(TRAINING, backoff=1.5)
 
 
 def forms(sentence: str) -> tuple[str, ...]:
@@ -135,7 +137,7 @@ def forms(sentence: str) -> tuple[str, ...]:
 
 
 def test_new_sentences_copy_no_run_of_seven_training_words() -> None:
-    src = corpus.load_source()
+    src = synth.load_source()
     topic = "noun.shape"  # a small topic: long verbatim runs are likely there
     training = [forms(s) for s in src.sentences(topic)]
     runs = {t[i : i + 7] for t in training for i in range(len(t) - 6)}
@@ -147,20 +149,20 @@ def test_new_sentences_copy_no_run_of_seven_training_words() -> None:
         assert f not in set(training)
         assert not {f[i : i + 7] for i in range(len(f) - 6)} & runs, sentence
     # without the rule, the same chain copies such runs readily
-    plain = corpus.MarkovChain(src.sentences(topic), novel_run=40, backoff=0.0)
+    plain = synth.MarkovChain(src.sentences(topic), novel_run=40, backoff=0.0)
     copied = plain.generate(400, rng=np.random.default_rng(3), batch=512)
     assert sum(bool({forms(s)[i : i + 7] for i in range(len(s.split()) - 6)} & runs)
                for s in copied) > 40
 
 
 def test_markov_chain_prefers_new_sentences() -> None:
-    chain = corpus.MarkovChain(TRAINING)
+    chain = synth.MarkovChain(TRAINING)
     generated = chain.generate(5, rng=np.random.default_rng(2), batch=256)
     assert not set(generated) & set(TRAINING)
 
 
 def test_markov_chain_is_deterministic() -> None:
-    chain = corpus.MarkovChain(TRAINING)
+    chain = synth.MarkovChain(TRAINING)
     a = chain.generate(20, rng=np.random.default_rng(5), batch=32)
     b = chain.generate(20, rng=np.random.default_rng(5), batch=32)
     assert a == b
@@ -168,9 +170,9 @@ def test_markov_chain_is_deterministic() -> None:
 
 # ----------------------------------------------------------------------------- articles
 def test_article_shape_and_determinism() -> None:
-    text = corpus.generate_article("noun.food", seed=3, doc_words=300)
-    assert text == corpus.generate_article("noun.food", seed=3, doc_words=300)
-    assert text != corpus.generate_article("noun.food", seed=4, doc_words=300)
+    text = synth.generate_article("noun.food", seed=3, doc_words=300)
+    assert text == synth.generate_article("noun.food", seed=3, doc_words=300)
+    assert text != synth.generate_article("noun.food", seed=4, doc_words=300)
     title, blank, *body = text.split("\n")
     assert title and not blank and len(body) >= 2
     n_words = len(text.split())
@@ -179,7 +181,7 @@ def test_article_shape_and_determinism() -> None:
 
 def test_article_title_names_the_article_subject() -> None:
     for seed in range(5):
-        text = corpus.generate_article("noun.food", seed=seed, doc_words=300)
+        text = synth.generate_article("noun.food", seed=seed, doc_words=300)
         title, _, body = text.partition("\n\n")
         template_words = {"understanding", "guide", "know", "introduction", "works",
                           "explained", "beyond", "matter", "benefits", "top", "tips"}
@@ -191,12 +193,12 @@ def test_article_title_names_the_article_subject() -> None:
 
 def test_article_rejects_unknown_topic() -> None:
     with pytest.raises(InvalidParameterError, match="topic"):
-        corpus.generate_article("noun.nonsense")
+        synth.generate_article("noun.nonsense")
 
 
 def test_same_topic_negatives_share_vocabulary_but_are_not_copies() -> None:
-    negatives = corpus.generate_negatives(10, seed=1, doc_words=200)
-    spun = corpus.generate_pairs(10, rate=0.3, seed=1, doc_words=200)
+    negatives = synth.generate_negatives(10, seed=1, doc_words=200)
+    spun = synth.generate_pairs(10, rate=0.3, seed=1, doc_words=200)
     same_topic = [jaccard(content(a), content(b)) for a, b in negatives]
     # the same articles paired across topics
     cross_topic = [
@@ -211,7 +213,7 @@ def test_same_topic_negatives_share_vocabulary_but_are_not_copies() -> None:
 
 
 def test_generate_pairs_records_spins() -> None:
-    pairs = corpus.generate_pairs(3, rate=0.2, seed=2, doc_words=120)
+    pairs = synth.generate_pairs(3, rate=0.2, seed=2, doc_words=120)
     assert len(pairs) == 3
     for original, spun_text, result in pairs:
         assert result.text == spun_text
@@ -235,20 +237,20 @@ def own_text(page: str, template: tuple[str, ...]) -> str:
 
 
 @pytest.fixture(scope="module")
-def template_pairs() -> list[corpus.TemplateNegative]:
-    return corpus.generate_template_negatives(12, seed=4, doc_words=200)
+def template_pairs() -> list[synth.TemplateNegative]:
+    return synth.generate_template_negatives(12, seed=4, doc_words=200)
 
 
 def test_template_negatives_are_deterministic(
-        template_pairs: list[corpus.TemplateNegative]) -> None:
-    again = corpus.generate_template_negatives(12, seed=4, doc_words=200)
+        template_pairs: list[synth.TemplateNegative]) -> None:
+    again = synth.generate_template_negatives(12, seed=4, doc_words=200)
     assert again == template_pairs
-    other = corpus.generate_template_negatives(3, seed=5, doc_words=200)
+    other = synth.generate_template_negatives(3, seed=5, doc_words=200)
     assert [(p.a, p.b) for p in other] != [(p.a, p.b) for p in template_pairs[:3]]
 
 
 def test_template_lines_are_whole_lines_of_both_pages(
-        template_pairs: list[corpus.TemplateNegative]) -> None:
+        template_pairs: list[synth.TemplateNegative]) -> None:
     for pair in template_pairs:
         assert pair.template
         for page in (pair.a, pair.b):
@@ -260,7 +262,7 @@ def test_template_lines_are_whole_lines_of_both_pages(
 
 @pytest.mark.parametrize("share", [(0.1, 0.4), (0.2, 0.3), (0.0, 0.0)])
 def test_template_share_is_within_the_requested_range(share: tuple[float, float]) -> None:
-    pairs = corpus.generate_template_negatives(6, seed=7, doc_words=200, template_share=share)
+    pairs = synth.generate_template_negatives(6, seed=7, doc_words=200, template_share=share)
     measured = []
     for pair in pairs:
         for page in (pair.a, pair.b):
@@ -273,7 +275,7 @@ def test_template_share_is_within_the_requested_range(share: tuple[float, float]
 
 
 def test_template_negative_articles_are_not_copies(
-        template_pairs: list[corpus.TemplateNegative]) -> None:
+        template_pairs: list[synth.TemplateNegative]) -> None:
     for pair in template_pairs:
         own_a, own_b = own_text(pair.a, pair.template), own_text(pair.b, pair.template)
         assert not ngrams(own_a, 8) & ngrams(own_b, 8)
@@ -285,7 +287,7 @@ def test_template_negative_articles_are_not_copies(
 
 
 def test_template_quotation_sits_inside_both_articles() -> None:
-    quoted = corpus.generate_template_negatives(4, seed=8, doc_words=200, quote_rate=1.0,
+    quoted = synth.generate_template_negatives(4, seed=8, doc_words=200, quote_rate=1.0,
                                                 template_share=(0.3, 0.4))
     for pair in quoted:
         assert pair.quote is not None and pair.quote in pair.template
@@ -295,14 +297,14 @@ def test_template_quotation_sits_inside_both_articles() -> None:
             header = pair.template.index(pair.quote)  # header lines come before it
             assert at > header + 1  # after the header block and the article's title
             assert lines[at - 1] == "" and lines[at + 1] == ""  # its own paragraph
-    plain = corpus.generate_template_negatives(4, seed=8, doc_words=200, quote_rate=0.0)
+    plain = synth.generate_template_negatives(4, seed=8, doc_words=200, quote_rate=0.0)
     assert all(pair.quote is None for pair in plain)
 
 
 def test_template_negatives_leave_the_other_generators_alone() -> None:
-    before = corpus.generate_negatives(2, seed=9, doc_words=100)
-    corpus.generate_template_negatives(2, seed=9, doc_words=100)
-    assert corpus.generate_negatives(2, seed=9, doc_words=100) == before
+    before = synth.generate_negatives(2, seed=9, doc_words=100)
+    synth.generate_template_negatives(2, seed=9, doc_words=100)
+    assert synth.generate_negatives(2, seed=9, doc_words=100) == before
 
 
 @pytest.mark.parametrize(
@@ -320,22 +322,22 @@ def test_template_negatives_leave_the_other_generators_alone() -> None:
 def test_template_negatives_validate_parameters(options: dict, name: str) -> None:
     kwargs = {"n": 1, **options}
     with pytest.raises(InvalidParameterError, match=name):
-        corpus.generate_template_negatives(**kwargs)
+        synth.generate_template_negatives(**kwargs)
 
 
 # ----------------------------------------------------------------------------- crawl
-def small_crawl(**options: object) -> list[corpus.CrawlDoc]:
+def small_crawl(**options: object) -> list[synth.CrawlDoc]:
     params = {"seed": 3, "doc_words": 60, "family_share": 0.5, "near_dup_share": 0.2}
     params.update(options)
-    return list(corpus.generate_crawl(100, **params))  # type: ignore[arg-type]
+    return list(synth.generate_crawl(100, **params))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
-def crawl() -> list[corpus.CrawlDoc]:
+def crawl() -> list[synth.CrawlDoc]:
     return small_crawl()
 
 
-def test_crawl_is_deterministic_with_unique_ids(crawl: list[corpus.CrawlDoc]) -> None:
+def test_crawl_is_deterministic_with_unique_ids(crawl: list[synth.CrawlDoc]) -> None:
     docs = crawl
     assert docs == small_crawl()
     assert docs != small_crawl(seed=4, doc_words=30)
@@ -345,7 +347,7 @@ def test_crawl_is_deterministic_with_unique_ids(crawl: list[corpus.CrawlDoc]) ->
     assert kinds == {"original", "spun", "near-duplicate", "unique"}
 
 
-def test_crawl_ground_truth_is_consistent(crawl: list[corpus.CrawlDoc]) -> None:
+def test_crawl_ground_truth_is_consistent(crawl: list[synth.CrawlDoc]) -> None:
     docs = crawl
     by_id = {d.id: d for d in docs}
     for doc in docs:
@@ -367,14 +369,14 @@ def test_crawl_ground_truth_is_consistent(crawl: list[corpus.CrawlDoc]) -> None:
             assert 0.0 <= doc.rate <= 0.1
 
 
-def test_crawl_pairs_cover_every_pair_of_a_unit(crawl: list[corpus.CrawlDoc]) -> None:
+def test_crawl_pairs_cover_every_pair_of_a_unit(crawl: list[synth.CrawlDoc]) -> None:
     docs = crawl
-    families: dict[str, list[corpus.CrawlDoc]] = {}
+    families: dict[str, list[synth.CrawlDoc]] = {}
     for doc in docs:
         if doc.family is not None:
             families.setdefault(doc.family, []).append(doc)
     for members in families.values():
-        pairs = corpus.crawl_pairs(members)
+        pairs = synth.crawl_pairs(members)
         assert len(pairs) == len(members) * (len(members) - 1) // 2
         for pair in pairs:
             a = next(m for m in members if m.id == pair["a"])
@@ -384,17 +386,17 @@ def test_crawl_pairs_cover_every_pair_of_a_unit(crawl: list[corpus.CrawlDoc]) ->
             assert pair["kind"] == ("spun" if "spun" in (a.kind, b.kind) else "near-duplicate")
 
 
-def unit_of(doc: corpus.CrawlDoc) -> str:
+def unit_of(doc: synth.CrawlDoc) -> str:
     return doc.family if doc.family is not None else doc.id
 
 
 @pytest.fixture(scope="module")
-def realism_crawl() -> list[corpus.CrawlDoc]:
-    return list(corpus.generate_crawl(300, seed=5, doc_words=150, family_share=0.4,
+def realism_crawl() -> list[synth.CrawlDoc]:
+    return list(synth.generate_crawl(300, seed=5, doc_words=150, family_share=0.4,
                                       near_dup_share=0.1))
 
 
-def test_unrelated_documents_share_no_sentence(realism_crawl: list[corpus.CrawlDoc]) -> None:
+def test_unrelated_documents_share_no_sentence(realism_crawl: list[synth.CrawlDoc]) -> None:
     # Spun copies are left out: a synonym swap can by chance give another article's sentence.
     units: dict[str, set[str]] = {}
     for doc in realism_crawl:
@@ -411,7 +413,7 @@ def test_unrelated_documents_share_no_sentence(realism_crawl: list[corpus.CrawlD
 
 
 def test_unrelated_documents_share_almost_no_8_grams(
-        realism_crawl: list[corpus.CrawlDoc]) -> None:
+        realism_crawl: list[synth.CrawlDoc]) -> None:
     grams: dict[tuple[str, ...], set[str]] = {}
     for doc in realism_crawl:
         if doc.kind == "spun":
@@ -425,7 +427,7 @@ def test_unrelated_documents_share_almost_no_8_grams(
 
 
 def test_titles_of_originals_fit_their_bodies_and_spam_titles_do_not(
-        realism_crawl: list[corpus.CrawlDoc]) -> None:
+        realism_crawl: list[synth.CrawlDoc]) -> None:
     scores: dict[str, list[float]] = {"original": [], "near-duplicate": [], "spun": []}
     for doc in realism_crawl:
         if doc.kind in scores:
@@ -439,14 +441,14 @@ def test_titles_of_originals_fit_their_bodies_and_spam_titles_do_not(
 
 def test_crawl_streams(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = []
-    real = corpus._article
+    real = crawls.compose_article
 
     def counting(*args: object, **kwargs: object) -> tuple[str, str]:
         calls.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(corpus, "_article", counting)
-    stream = corpus.generate_crawl(10**9, seed=1, doc_words=40, shuffle_buffer=4)
+    monkeypatch.setattr(crawls, "compose_article", counting)
+    stream = synth.generate_crawl(10**9, seed=1, doc_words=40, shuffle_buffer=4)
     assert isinstance(stream, Iterator)
     first = list(itertools.islice(stream, 3))
     assert len(first) == 3
@@ -466,13 +468,13 @@ def test_crawl_streams(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_crawl_validates_parameters(options: dict, name: str) -> None:
     params = {"n_docs": 5, **options}
     with pytest.raises(InvalidParameterError, match=name):
-        list(corpus.generate_crawl(**params))
+        list(synth.generate_crawl(**params))
 
 
 @pytest.mark.parametrize("compress", [False, True])
 def test_write_crawl_files_and_manifest(tmp_path: Path, compress: bool) -> None:
-    manifest = corpus.write_crawl(tmp_path / "a", 50, seed=2, doc_words=40, compress=compress)
-    again = corpus.write_crawl(tmp_path / "b", 50, seed=2, doc_words=40, compress=compress)
+    manifest = synth.write_crawl(tmp_path / "a", 50, seed=2, doc_words=40, compress=compress)
+    again = synth.write_crawl(tmp_path / "b", 50, seed=2, doc_words=40, compress=compress)
     assert manifest == again
     suffix = ".jsonl.gz" if compress else ".jsonl"
     opener = gzip.open if compress else open
@@ -497,11 +499,11 @@ def test_write_crawl_files_and_manifest(tmp_path: Path, compress: bool) -> None:
         assert 0.0 <= pair["rate"] <= 1.0
     assert len(pairs) == (manifest["counts"]["pairs_spun"]
                           + manifest["counts"]["pairs_near-duplicate"])
-    assert manifest["seed"] == 2 and manifest["generator_version"] == corpus.GENERATOR_VERSION
+    assert manifest["seed"] == 2 and manifest["generator_version"] == synth.GENERATOR_VERSION
 
 
 def test_write_pairs(tmp_path: Path) -> None:
-    manifest = corpus.write_pairs(tmp_path, 6, seed=1, negatives=2, doc_words=60)
+    manifest = synth.write_pairs(tmp_path, 6, seed=1, negatives=2, doc_words=60)
     lines = (tmp_path / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     assert [r["label"] for r in records] == ["spun"] * 6 + ["negative"] * 2
@@ -515,14 +517,14 @@ def test_write_pairs(tmp_path: Path) -> None:
 def test_main_writes_a_crawl_and_reports_usage_errors(tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "crawl"
-    assert corpus.main(["--docs", "20", "--seed", "1", "--out", str(out),
+    assert main(["generate", "--docs", "20", "--seed", "1", "--out", str(out),
                         "--doc-words", "40"]) == 0
     assert (out / "docs.jsonl").is_file() and (out / "manifest.json").is_file()
     assert json.loads(capsys.readouterr().out)["docs"] == 20
-    assert corpus.main(["--docs", "5", "--out", str(out), "--family-share", "2"]) == 2
+    assert main(["generate", "--docs", "5", "--out", str(out), "--family-share", "2"]) == 2
     assert "family_share" in capsys.readouterr().err
-    assert corpus.main(["--docs", "5", "--out", str(out), "--rates", "a,b"]) == 2
-    assert corpus.main(["--docs", "5", "--out", str(out),
+    assert main(["generate", "--docs", "5", "--out", str(out), "--rates", "a,b"]) == 2
+    assert main(["generate", "--docs", "5", "--out", str(out),
                         "--source", str(tmp_path / "none.tsv.gz")]) == 2
 
 
@@ -554,7 +556,7 @@ def test_small_pair_set_regenerates_identically(tmp_path: Path) -> None:
         pytest.skip("corpora/spun-pairs-small not present")
     committed = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     params = committed["params"]
-    manifest = corpus.write_pairs(
+    manifest = synth.write_pairs(
         tmp_path, params["n"], seed=committed["seed"], rates=params["rates"],
         negatives=params["negatives"], doc_words=params["doc_words"], compress=True,
     )
