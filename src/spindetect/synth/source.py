@@ -23,7 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spindetect._validation import check_int
-from spindetect.exceptions import InputNotFoundError, InvalidParameterError
+from spindetect.exceptions import (
+    CorruptInputError,
+    InputError,
+    InputNotFoundError,
+    InvalidParameterError,
+)
 from spindetect.synth.markov import MarkovChain
 
 if TYPE_CHECKING:
@@ -74,6 +79,12 @@ class TextSource:
     InputNotFoundError
         If the file does not exist (``corpora/`` is not part of the wheel:
         pass ``source_path=`` or set ``$SPINDETECT_TEXT_SOURCE``).
+    InputError
+        If the file cannot be read.
+    CorruptInputError
+        If it is not gzip-compressed UTF-8 text (or is truncated).
+    InvalidParameterError
+        If no topic has ``min_sentences`` sentences (not a text source).
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
@@ -89,23 +100,17 @@ class TextSource:
                 "tools/build_textsource.py",
             )
         self.path = resolved
-        data = resolved.read_bytes()
+        try:
+            data = resolved.read_bytes()
+        except OSError as exc:
+            raise InputError(str(resolved), f"cannot read the text source: {exc.strerror}") from None
         self.sha256 = hashlib.sha256(data).hexdigest()
-        sentences: dict[str, list[str]] = {}
-        nouns: set[str] = set()
-        with gzip.open(io.BytesIO(data), "rt", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("#") or not line.strip():
-                    continue
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) != 3:
-                    continue
-                sentences.setdefault(parts[0], []).append(parts[2])
-                if parts[1] == "g" and parts[0].startswith("noun."):
-                    found = (_DEFINED_AT_END.search(parts[2])
-                             or _DEFINED_AT_START.match(parts[2]))
-                    if found:
-                        nouns.add(found.group(1).lower())
+        try:
+            sentences, nouns = _read_tsv(data)
+        except (OSError, EOFError, UnicodeDecodeError) as exc:  # not gzip, truncated, not UTF-8
+            raise CorruptInputError(
+                str(resolved), f"not a gzip-compressed UTF-8 TSV text source ({exc})"
+            ) from None
         self._sentences = {topic: tuple(items) for topic, items in sentences.items()}
         #: Head nouns of the source's noun definitions ("A dish is ...": ``dish``).
         self.nouns: frozenset[str] = frozenset(nouns)
@@ -131,6 +136,29 @@ class TextSource:
         if chain is None:
             chain = self._chains[topic] = MarkovChain(self.sentences(topic))
         return chain
+
+
+def _read_tsv(data: bytes) -> tuple[dict[str, list[str]], set[str]]:
+    """Return the sentences of each topic and the defined head nouns of a gzip TSV source.
+
+    Lines are ``topic<TAB>kind<TAB>sentence`` (``kind`` ``g`` for a definition);
+    comment lines (``#``), blank lines and lines of another shape are skipped.
+    """
+    sentences: dict[str, list[str]] = {}
+    nouns: set[str] = set()
+    with gzip.open(io.BytesIO(data), "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 3:
+                continue
+            sentences.setdefault(parts[0], []).append(parts[2])
+            if parts[1] == "g" and parts[0].startswith("noun."):
+                found = _DEFINED_AT_END.search(parts[2]) or _DEFINED_AT_START.match(parts[2])
+                if found:
+                    nouns.add(found.group(1).lower())
+    return sentences, nouns
 
 
 _SOURCES: dict[str, TextSource] = {}
