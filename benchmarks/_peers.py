@@ -281,7 +281,7 @@ def cpu_model() -> str:
 def machine_info() -> dict:
     """CPU model, cores, memory, OS, python and the versions of every package measured."""
     psutil = require("psutil")
-    from spindetect.synth import corpus
+    from spindetect import synth
 
     return {
         "cpu": cpu_model(),
@@ -291,7 +291,7 @@ def machine_info() -> dict:
         "system": platform.platform(),
         "python": platform.python_version(),
         "loadavg": list(os.getloadavg()),
-        "generator_version": corpus.GENERATOR_VERSION,
+        "generator_version": synth.GENERATOR_VERSION,
         "packages": {name: package_version(name) for name in (
             "spindetect", "numpy", "numba", "scikit-learn", "scipy", "datasketch", "rensa",
             "matplotlib", "psutil", "ftfy")},
@@ -299,7 +299,7 @@ def machine_info() -> dict:
 
 
 def generator_fingerprint() -> str:
-    """Short sha256 of the generator's sources (corpus.py, spin.py).
+    """Short sha256 of the generator's sources (every module of ``spindetect.synth``).
 
     Cached data are named by ``GENERATOR_VERSION`` + parameters; this fingerprint is
     stored next to them so that an edit not (yet) reflected in the version also
@@ -308,9 +308,9 @@ def generator_fingerprint() -> str:
     import hashlib
 
     h = hashlib.sha256()
-    for name in ("spindetect.synth.corpus", "spindetect.synth.spinner"):
-        mod = importlib.import_module(name)  # the module, not a same-named package attribute
-        h.update(Path(str(mod.__file__)).read_bytes())
+    package = Path(str(importlib.import_module("spindetect.synth").__file__)).parent
+    for source in sorted(package.glob("*.py")):
+        h.update(source.read_bytes())
     return h.hexdigest()[:16]
 
 

@@ -27,7 +27,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 import spindetect
-from spindetect.synth.corpus import generate_pairs
+from spindetect.synth.pair_sets import generate_pairs
 from spindetect.text.tokens import tokenize
 
 OUT = Path(__file__).resolve().parent / "results" / "compare.json"

@@ -1,6 +1,6 @@
 """Measure how realistic the generator's crawls are where detection benchmarks look.
 
-Two properties of :mod:`spindetect.corpus` output are measured:
+Two properties of :mod:`spindetect.synth` output are measured:
 
 1. **Unrelated documents share no text.** On a crawl of ``--docs`` documents
    (default 10,000), documents of different *units* (a family or near-duplicate
@@ -22,7 +22,7 @@ Two properties of :mod:`spindetect.corpus` output are measured:
    (and near-duplicates, which keep the title) scoring at least 0.5, and the
    share of spun copies (foreign titles) scoring below 0.5.
 
-Speed: :func:`spindetect.corpus.generate_crawl` documents per second with the
+Speed: :func:`spindetect.synth.generate_crawl` documents per second with the
 default shares (median of 3 runs after a warm-up), against a peer run that
 generates unique articles only (``family_share=0, near_dup_share=0``).
 
@@ -44,9 +44,9 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from spindetect import synth
 from spindetect.pairwise.titles import split_title, title_body_similarity
 from spindetect.sketch.sampled import sampled_shingles, shared_sample_pairs
-from spindetect.synth import corpus
 from spindetect.text.sentences import split_sentences
 from spindetect.text.tokens import tokenize
 
@@ -61,12 +61,12 @@ def body_of(text: str) -> str:
     return text[split_title(text).body_start:]
 
 
-def unit_of(doc: corpus.CrawlDoc) -> str:
+def unit_of(doc: synth.CrawlDoc) -> str:
     """Return the unit of a document: its family's original, or itself."""
     return doc.family if doc.family is not None else doc.id
 
 
-def shared_sentences(docs: list[corpus.CrawlDoc]) -> dict[str, float]:
+def shared_sentences(docs: list[synth.CrawlDoc]) -> dict[str, float]:
     """Count distinct body sentences of 6+ words held by documents of 2+ units."""
     units: dict[str, set[str]] = defaultdict(set)
     holders: Counter[str] = Counter()
@@ -91,7 +91,7 @@ def shared_sentences(docs: list[corpus.CrawlDoc]) -> dict[str, float]:
     }
 
 
-def shared_ngram_pairs(docs: list[corpus.CrawlDoc]) -> dict[str, float]:
+def shared_ngram_pairs(docs: list[synth.CrawlDoc]) -> dict[str, float]:
     """Count unrelated document pairs sharing 4+ sampled word 8-grams."""
     samples = sampled_shingles([d.text for d in docs], n=8, mod=4)
     pairs, _shared, skipped = shared_sample_pairs(samples, min_shared=4)
@@ -119,7 +119,7 @@ def shared_ngram_pairs(docs: list[corpus.CrawlDoc]) -> dict[str, float]:
 def title_fit(n_families: int, *, seed: int) -> dict[str, float]:
     """Title/body similarity of originals, near-duplicates and spun copies."""
     scores: dict[str, list[float]] = {"original": [], "near-duplicate": [], "spun": []}
-    stream = corpus.generate_crawl(10**9, seed=seed, family_share=0.9, near_dup_share=0.1,
+    stream = synth.generate_crawl(10**9, seed=seed, family_share=0.9, near_dup_share=0.1,
                                    doc_words=500)
     for doc in stream:
         if doc.kind in scores:
@@ -144,7 +144,7 @@ def speed(n_docs: int, runs: int = 5) -> dict[str, float]:
 
     def rate(**options: float) -> tuple[float, float]:
         wall, cpu = time.perf_counter(), time.process_time()
-        count = sum(1 for _ in corpus.generate_crawl(n_docs, seed=11, **options))
+        count = sum(1 for _ in synth.generate_crawl(n_docs, seed=11, **options))
         return count / (time.perf_counter() - wall), count / (time.process_time() - cpu)
 
     rate(family_share=0.3, near_dup_share=0.05)  # warm-up: source, chains, lexicon
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
-    docs = list(itertools.islice(corpus.generate_crawl(args.docs, seed=args.seed), args.docs))
+    docs = list(itertools.islice(synth.generate_crawl(args.docs, seed=args.seed), args.docs))
     elapsed = time.perf_counter() - start
     sentences = shared_sentences(docs)
     ngrams = shared_ngram_pairs(docs)
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     rates = speed(args.speed_docs)
     result = {
         "benchmark": "corpus_realism",
-        "generator_version": corpus.GENERATOR_VERSION,
+        "generator_version": synth.GENERATOR_VERSION,
         "crawl": {"docs": len(docs), "seed": args.seed, "seconds": round(elapsed, 2)},
         "shared_sentences": sentences,
         "shared_8gram_pairs": ngrams,
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": {"python": sys.version.split()[0], "platform": platform.platform(),
                     "processor": platform.machine()},
     }
-    print(f"crawl: {len(docs)} docs in {elapsed:.1f} s (generator {corpus.GENERATOR_VERSION})")
+    print(f"crawl: {len(docs)} docs in {elapsed:.1f} s (generator {synth.GENERATOR_VERSION})")
     print(f"sentences >= {MIN_SENTENCE_WORDS} words: {sentences['distinct_sentences']} distinct, "
           f"{sentences['sentences_in_2plus_docs']} in 2+ docs, "
           f"{sentences['sentences_in_2plus_unrelated_docs']} in 2+ unrelated docs "

@@ -3,7 +3,7 @@
 Pairwise benchmarks (``bench_quality.py``) pick each method's best threshold after the
 fact; in a crawl nobody hands you the pairs, so each method must retrieve them through
 its own index. For each spin rate p = 0.1 ... 0.5 this script generates a crawl of
-``--docs`` documents (``corpus.write_crawl(..., spin_rates=(p,))``, 30 % of documents in
+``--docs`` documents (``synth.write_crawl(..., spin_rates=(p,))``, 30 % of documents in
 families of an original and up to 4 spun copies, 5 % near-duplicates, same-topic
 unrelated articles around them) and runs every method end to end, from raw text to the
 pairs it reports:
@@ -88,13 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(OUT))
     ns = ap.parse_args(argv)
     P.require_all()
-    from spindetect.synth import corpus
+    from spindetect import synth
 
     t_start = time.perf_counter()
     result: dict = {
         "benchmark": "crawl-scale retrieval against spin rate",
         "command": "python benchmarks/bench_crawl_rates.py " + " ".join(argv or sys.argv[1:]),
-        "generator_version": corpus.GENERATOR_VERSION,
+        "generator_version": synth.GENERATOR_VERSION,
         "params": {"docs": ns.docs, "rates": list(RATES), "thresholds": list(THRESHOLDS),
                    "seed": ns.seed, "rensa_bands": P.RENSA_BANDS},
         "machine": P.machine_info(),

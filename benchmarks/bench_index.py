@@ -6,7 +6,7 @@ Run from the repository root::
     python benchmarks/bench_index.py [--docs 20000] [--query 2000] [--runs 3]
 
 Data: a synthetic crawl of ``--docs + --query / 2`` documents
-(:func:`spindetect.corpus.write_crawl`, seed 0, cached under ``--cache``); the
+(:func:`spindetect.synth.write_crawl`, seed 0, cached under ``--cache``); the
 first ``--docs`` are indexed. The ``--query`` new documents are the rest of the
 crawl plus ``--query / 2`` spun copies (rate 0.3, :func:`spindetect.spin.spin`)
 of randomly chosen indexed documents.
@@ -47,7 +47,7 @@ from spindetect.crawl.scanning import scan  # noqa: E402
 from spindetect.crawl.stages import batched, fingerprint  # noqa: E402
 from spindetect.settings import ScanConfig  # noqa: E402
 from spindetect.sources.reading import iter_documents  # noqa: E402
-from spindetect.synth.corpus import write_crawl  # noqa: E402
+from spindetect.synth.crawls import write_crawl  # noqa: E402
 from spindetect.synth.spinner import spin  # noqa: E402
 
 

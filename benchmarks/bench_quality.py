@@ -7,12 +7,12 @@ tables of the last result).
 Data
 ----
 * Generated positives: for each spin rate ``p`` in 0.1 .. 0.5, ``--pairs``
-  (original, spun) pairs (``corpus.generate_pairs(n, rate=p, doc_words=500)``).
+  (original, spun) pairs (``synth.generate_pairs(n, rate=p, doc_words=500)``).
 * Two generated negative sets, the same for every ``p``:
 
-  - *same-topic* (``--negatives``, 500): ``corpus.generate_negatives``, two
+  - *same-topic* (``--negatives``, 500): ``synth.generate_negatives``, two
     independent articles of one topic, sharing vocabulary but no text;
-  - *template* (``--template-negatives``, 400): ``corpus.generate_template_negatives``,
+  - *template* (``--template-negatives``, 400): ``synth.generate_template_negatives``,
     two independent same-topic articles of one site under the same boilerplate
     (site name, navigation, cookie notice, related posts, author bio, share and
     newsletter lines, disclaimer, copyright; half of the pairs also quote the same
@@ -130,33 +130,33 @@ def _cached(path: Path, make: Callable[[], list]) -> list:
 
 
 def _make_pairs(args: tuple[float, int, int, int]) -> list:
-    from spindetect.synth import corpus
+    from spindetect import synth
 
     rate, n, seed, words = args
-    return [[a, b] for a, b, _ in corpus.generate_pairs(n, rate=rate, seed=seed,
+    return [[a, b] for a, b, _ in synth.generate_pairs(n, rate=rate, seed=seed,
                                                         doc_words=words)]
 
 
 def _make_negatives(args: tuple[int, int, int]) -> list:
-    from spindetect.synth import corpus
+    from spindetect import synth
 
     n, seed, words = args
-    return [list(p) for p in corpus.generate_negatives(n, seed=seed, doc_words=words)]
+    return [list(p) for p in synth.generate_negatives(n, seed=seed, doc_words=words)]
 
 
 def _make_template_negatives(args: tuple[int, int, int, tuple[float, float], float]) -> list:
-    from spindetect.synth import corpus
+    from spindetect import synth
 
     n, seed, words, share, quote = args
-    return [[p.a, p.b] for p in corpus.generate_template_negatives(
+    return [[p.a, p.b] for p in synth.generate_template_negatives(
         n, seed=seed, doc_words=words, template_share=share, quote_rate=quote)]
 
 
 def load_data(ns: argparse.Namespace) -> tuple[dict[float, list], dict[str, list]]:
     """Positives per rate and the negative sets, generated once per generator version."""
-    from spindetect.synth import corpus
+    from spindetect import synth
 
-    ver = corpus.GENERATOR_VERSION
+    ver = synth.GENERATOR_VERSION
     d = Path(ns.data_dir)
     pos_paths = {r: d / f"pairs-g{ver}-r{r}-n{ns.pairs}-w{ns.doc_words}-s{ns.seed}.jsonl.gz"
                  for r in ns.rates}
@@ -419,14 +419,14 @@ def main(argv: list[str] | None = None) -> int:
         print(markdown(json.loads(Path(ns.out).read_text(encoding="utf-8"))))
         return 0
     P.require_all()
-    from spindetect.synth import corpus
+    from spindetect import synth
 
     t_start = time.perf_counter()
     positives, negatives = load_data(ns)
     result: dict = {
         "benchmark": "pairwise spun-copy detection quality",
         "command": "python benchmarks/bench_quality.py " + " ".join(argv or sys.argv[1:]),
-        "generator_version": corpus.GENERATOR_VERSION,
+        "generator_version": synth.GENERATOR_VERSION,
         "params": {"pairs": ns.pairs, "negatives": ns.negatives,
                    "template_negatives": ns.template_negatives,
                    "template_share": list(ns.template_share), "quote_rate": ns.quote_rate,

@@ -5,7 +5,7 @@ Run ``python benchmarks/bench_scan.py`` (1k and 10k documents; ``--full`` adds 1
 
 (a) Retrieval quality on a generated crawl at spin rate 0.3
 ------------------------------------------------------------
-``corpus.write_crawl(dir, N, spin_rates=(0.3,))`` (cached under ``--data-dir`` in a
+``synth.write_crawl(dir, N, spin_rates=(0.3,))`` (cached under ``--data-dir`` in a
 folder named by generator version and parameters), N = 1k, 10k (and 100k). Ground
 truth: every pair inside a family or near-duplicate group (``pairs.jsonl``), split
 into *spun original-copy* pairs, *spun copy-copy* pairs (two spins of one
@@ -102,9 +102,9 @@ THREAD_VARS = ("RAYON_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
 def crawl_dir(data_dir: str | Path, n: int, *, seed: int = 0,
               rate: float = SPIN_RATE) -> Path:
     """Return the cached crawl of ``n`` docs at spin ``rate`` (written when missing or stale)."""
-    from spindetect.synth import corpus
+    from spindetect import synth
 
-    ver = corpus.GENERATOR_VERSION
+    ver = synth.GENERATOR_VERSION
     d = Path(data_dir) / f"crawl-g{ver}-n{n}-r{rate}-s{seed}"
     manifest, sha = d / "manifest.json", d / "generator.sha"
     if manifest.exists() and sha.exists() and sha.read_text() == P.generator_fingerprint() \
@@ -112,7 +112,7 @@ def crawl_dir(data_dir: str | Path, n: int, *, seed: int = 0,
         return d
     t0 = time.perf_counter()
     manifest.unlink(missing_ok=True)
-    corpus.write_crawl(d, n, seed=seed, spin_rates=(rate,))
+    synth.write_crawl(d, n, seed=seed, spin_rates=(rate,))
     sha.write_text(P.generator_fingerprint())
     print(f"generated crawl of {n} docs in {time.perf_counter() - t0:.0f} s -> {d}", flush=True)
     return d
@@ -558,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(run_engine(engine, path, [int(x) for x in n.split(",")])))
         return 0
     P.require_all()
-    from spindetect.synth import corpus
+    from spindetect import synth
 
     sizes = ns.sizes or ([1_000, 10_000, 100_000] if ns.full else [1_000, 10_000])
     parts = set(ns.parts.split(","))
@@ -570,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     result.update({
         "benchmark": "crawl-scale retrieval quality, PAN13/mpc-dev recall, end-to-end speed",
         "command": "python benchmarks/bench_scan.py " + " ".join(argv or sys.argv[1:]),
-        "generator_version": corpus.GENERATOR_VERSION,
+        "generator_version": synth.GENERATOR_VERSION,
         "params": {"sizes": sizes, "spin_rate": SPIN_RATE, "rounds": ns.rounds,
                    "thresholds": list(THRESHOLDS), "rensa_bands": P.RENSA_BANDS,
                    "datasketch_sizes": sorted(ds_sizes)},

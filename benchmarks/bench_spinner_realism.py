@@ -15,7 +15,7 @@ compared with SpinBot's. The matching rate is the one that minimises the
 summed absolute difference of the two medians, refined by linear
 interpolation between the grid rates. Achieved-vs-requested substitution rate
 and spinner speed are reported too, and the speed of the labelled-crawl
-generator (:func:`spindetect.corpus.write_crawl`, 500-word articles, docs/s,
+generator (:func:`spindetect.synth.write_crawl`, 500-word articles, docs/s,
 median of 3 runs after a warm-up) against a peer run that writes articles
 only (no spun copies or near-duplicates).
 
@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from spindetect.synth import corpus
+from spindetect import synth
 from spindetect.synth.spinner import Spinner
 from spindetect.text.normalization import repair_mojibake
 from spindetect.text.tokens import WORD_PATTERN
@@ -80,17 +80,17 @@ def _quartiles(values: list[float]) -> tuple[float, float]:
 
 def crawl_speed(n_docs: int = 3000, runs: int = 3) -> dict[str, object] | None:
     """Docs/s of write_crawl (default shares) and of an articles-only peer run."""
-    if corpus.default_source_path() is None:
+    if synth.default_source_path() is None:
         return None
     out: dict[str, object] = {"n_docs": n_docs, "runs": runs, "doc_words": 500}
     with tempfile.TemporaryDirectory() as tmp:
-        corpus.write_crawl(tmp, n_docs, seed=99)  # warm-up: chains, lexicon, caches
+        synth.write_crawl(tmp, n_docs, seed=99)  # warm-up: chains, lexicon, caches
         for name, shares in (("crawl", {}),
                              ("articles_only", {"family_share": 0.0, "near_dup_share": 0.0})):
             wall, cpu = [], []
             for run in range(runs):
                 start, start_cpu = time.perf_counter(), time.process_time()
-                corpus.write_crawl(tmp, n_docs, seed=run, **shares)
+                synth.write_crawl(tmp, n_docs, seed=run, **shares)
                 wall.append(time.perf_counter() - start)
                 cpu.append(time.process_time() - start_cpu)
             out[name] = {"docs_per_s_wall": round(n_docs / statistics.median(wall)),

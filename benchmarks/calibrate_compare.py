@@ -1,6 +1,6 @@
 """Choose and check the verdict rules and the confidence model of ``compare`` on data.
 
-Data: generated (original, spun) pairs at spin rates 0.1 to 0.5 (``spindetect.corpus``) against
+Data: generated (original, spun) pairs at spin rates 0.1 to 0.5 (``spindetect.synth``) against
 same-topic non-copies, and, when ``../shared/corpora/mpc-dev`` is present, the real SpinBot
 pairs (≥ 20 words) against other paragraphs of the same article.
 
@@ -25,7 +25,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from spindetect import compare
-from spindetect.synth.corpus import generate_negatives, generate_pairs
+from spindetect.synth.pair_sets import generate_negatives, generate_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 MPC = ROOT.parent / "shared" / "corpora" / "mpc-dev" / "paragraph_pairs.jsonl"

@@ -32,9 +32,9 @@ sys.path.insert(0, str(HERE))
 
 import _peers as P  # noqa: E402
 
+from spindetect import synth  # noqa: E402
 from spindetect.crawl.stages import fingerprint, scan_confidence, verify_pairs  # noqa: E402
 from spindetect.settings import ScanConfig, VerifyRules  # noqa: E402
-from spindetect.synth import corpus  # noqa: E402
 
 OUT = HERE / "results" / "calibration_scan.json"
 MPC = HERE.parent.parent / "shared" / "corpora" / "mpc-dev" / "paragraph_pairs.jsonl"
@@ -58,7 +58,7 @@ def features(pairs: list[tuple[str, str]]) -> np.ndarray:
 
 def near_duplicates(n_docs: int, seed: int) -> list[tuple[str, str]]:
     """(original, near-duplicate) pairs of a generated crawl."""
-    crawl = list(corpus.generate_crawl(n_docs, seed=seed))
+    crawl = list(synth.generate_crawl(n_docs, seed=seed))
     originals = {d.family: d.text for d in crawl if d.kind == "original"}
     return [(originals[d.family], d.text) for d in crawl
             if d.kind == "near-duplicate" and d.family in originals]
@@ -70,14 +70,14 @@ def main() -> int:
     ap.add_argument("--pairs", type=int, default=150, help="pairs per generated set")
     ns = ap.parse_args()
     positives: dict[str, list[tuple[str, str]]] = {
-        f"spun p={p}": [x[:2] for x in corpus.generate_pairs(ns.pairs, rate=p, seed=201)]
+        f"spun p={p}": [x[:2] for x in synth.generate_pairs(ns.pairs, rate=p, seed=201)]
         for p in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
     }
     positives["near-duplicates"] = near_duplicates(2000, seed=202)[: ns.pairs]
     negatives: dict[str, list[tuple[str, str]]] = {
-        "same-topic": [tuple(x) for x in corpus.generate_negatives(ns.pairs, seed=203)],
+        "same-topic": [tuple(x) for x in synth.generate_negatives(ns.pairs, seed=203)],
         "template": [(x.a, x.b) for x in
-                     corpus.generate_template_negatives(2 * ns.pairs, seed=204)],
+                     synth.generate_template_negatives(2 * ns.pairs, seed=204)],
     }
     if MPC.exists():
         rows = [json.loads(line) for line in MPC.open(encoding="utf-8")]

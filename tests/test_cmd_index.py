@@ -9,7 +9,8 @@ import pytest
 
 from spindetect.cli.program import main
 from spindetect.settings import ScanConfig
-from spindetect.synth.corpus import default_source_path, generate_pairs
+from spindetect.synth.pair_sets import generate_pairs
+from spindetect.synth.source import default_source_path
 from spindetect.synth.spinner import spin
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from spindetect.cli.program import main
-from spindetect.synth.corpus import generate_negatives, generate_pairs
+from spindetect.synth.pair_sets import generate_negatives, generate_pairs
 
 
 @pytest.fixture(scope="module")

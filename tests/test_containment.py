@@ -9,7 +9,7 @@ import pytest
 
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sketch.sampled import SampledShingles, sampled_shingles, shared_sample_pairs
-from spindetect.synth.corpus import generate_negatives
+from spindetect.synth.pair_sets import generate_negatives
 from spindetect.text._hashing import KIND_SEEDS, hash_forms, ngram_hashes
 from spindetect.text.shingles import word_shingles
 from spindetect.text.tokens import tokenize

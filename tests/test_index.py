@@ -21,7 +21,8 @@ from spindetect.crawl.stages import fingerprint
 from spindetect.exceptions import IndexFormatError
 from spindetect.settings import LshTable, ScanConfig
 from spindetect.sources.reading import Document
-from spindetect.synth.corpus import default_source_path, generate_pairs
+from spindetect.synth.pair_sets import generate_pairs
+from spindetect.synth.source import default_source_path
 from spindetect.synth.spinner import spin
 
 ROOT = Path(__file__).resolve().parents[1]

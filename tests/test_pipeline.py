@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spindetect.synth.corpus import default_source_path, generate_pairs
 
 from spindetect.crawl import pipeline
 from spindetect.crawl.index import SpinIndex
@@ -17,7 +18,6 @@ from spindetect.crawl.records import Fingerprints
 from spindetect.crawl.scanning import scan
 from spindetect.crawl.stages import fingerprint
 from spindetect.settings import ScanConfig
-from spindetect.synth.corpus import default_source_path, generate_pairs
 
 WORDS = ("river bridge stone morning village market garden winter harbour lantern "
          "orchard meadow candle letter window forest").split()

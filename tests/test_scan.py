@@ -12,7 +12,8 @@ from spindetect.crawl.records import ClusterRecord, PairRecord, ScanResult
 from spindetect.crawl.scanning import scan
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sources.reading import Document, SkipLog
-from spindetect.synth.corpus import CrawlDoc, generate_crawl, generate_pairs
+from spindetect.synth.crawls import CrawlDoc, generate_crawl
+from spindetect.synth.pair_sets import generate_pairs
 
 PAIR_KEYS = {"type", "a", "b", "verdict", "confidence", "scores", "cluster"}
 CLUSTER_KEYS = {"type", "id", "size", "members", "representative", "verdicts", "titles",

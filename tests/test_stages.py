@@ -23,7 +23,7 @@ from spindetect.sketch import lsh
 from spindetect.sketch.lsh import optimal_params
 from spindetect.sketch.minhash import SignatureSpec
 from spindetect.sketch.sampled import sampled_shingles
-from spindetect.synth.corpus import generate_negatives, generate_pairs
+from spindetect.synth.pair_sets import generate_negatives, generate_pairs
 
 # -- LshTable --------------------------------------------------------------------
 

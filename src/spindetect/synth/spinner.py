@@ -569,7 +569,7 @@ def spin(
     >>> result.text[sub.spun_start:sub.spun_end]
     'fast'
     """
-    spinner = _default_spinner() if synonyms is None else Spinner(synonyms)
+    spinner = default_spinner() if synonyms is None else Spinner(synonyms)
     return spinner.spin(
         text, rate=rate, seed=seed, phrase_swaps=phrase_swaps, reorder=reorder,
         title=title, inject=inject, link=link, mojibake=mojibake,
@@ -579,7 +579,7 @@ def spin(
 _DEFAULT: list[Spinner] = []
 
 
-def _default_spinner() -> Spinner:
+def default_spinner() -> Spinner:
     if not _DEFAULT:
         _DEFAULT.append(Spinner())
     return _DEFAULT[0]
