@@ -75,7 +75,8 @@ SIZES = {
     True: {
         "pan13": {"negatives": 40, "unlabelled": 20, "positives": 60},
         "wiki-versions-dev": {"per_band": 30, "negatives": 30},
-        "textreuse": {"max_pair_words": 30_000},
+        "indo-pan-dev": {"pairwise_negatives": 100},
+        "textreuse": {"max_pair_words": 20_000},
         "generated": {"pairwise": 100},
     },
 }
@@ -569,7 +570,7 @@ def load_sets(names: Iterable[str], corpora: Path, *, quick: bool, seed: int) ->
             kw["seed"] = seed
         else:
             kw["root"] = corpora
-            if name in ("pan13", "wiki-versions-dev"):
+            if name in ("pan13", "wiki-versions-dev", "indo-pan-dev"):
                 kw["seed"] = seed
         out[name] = R.load(name, **kw)
     return out
