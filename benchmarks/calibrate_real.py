@@ -812,7 +812,8 @@ def markdown(res: Mapping[str, Any]) -> str:
             "",
             f"Constraint {r['constraint']}; {r['grid_points']} grid points; replica of the "
             f"rule agrees with the code on {_f(r['replica_agreement_at_base'])} pairs.",
-            f"Proposed (fit on every corpus): `{_rules(changed) or 'the base rules'}`; macro recall "
+            f"Proposed (fit on every corpus): `{_rules(changed) or 'the base rules'}`; "
+            f"macro recall "
             f"LOCO {r['macro_recall']['loco']}, in-sample {r['macro_recall']['in_sample']}, "
             f"base rules {r['macro_recall']['base']}.",
             "",

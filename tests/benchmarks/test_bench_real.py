@@ -35,7 +35,7 @@ def closed_form_wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[fl
 # --- Wilson interval ---------------------------------------------------------------------
 
 
-@settings(deadline=None)
+@settings(deadline=None, max_examples=50)
 @given(st.integers(1, 2000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
 def test_wilson_matches_the_closed_form_and_holds_the_share(kn: tuple[int, int]) -> None:
     """Wilson matches the closed form and holds the share."""
