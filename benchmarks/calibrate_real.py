@@ -574,33 +574,33 @@ def _balanced_weights(corpus: np.ndarray, y: np.ndarray) -> np.ndarray:
     return w * y.size / w.sum()
 
 
-def calibrate_confidence(rows: list[dict], features: Sequence[str]) -> dict[str, Any]:
-    """LOCO logistic regression of copy vs non-copy on ``features`` of compare's scores.
+def loco_logistic(
+    x: np.ndarray,
+    y: np.ndarray,
+    corpus: np.ndarray,
+    names: Sequence[str],
+    current: np.ndarray,
+    features: Sequence[str],
+) -> dict[str, Any]:
+    """LOCO logistic regression of ``y`` on ``x``, beside the probabilities in force.
 
-    The model in force is read back from ``compare``'s output: ``p_copy`` is the
-    confidence of a copy verdict and one minus that of ``unrelated`` (1 for
-    ``identical``). Identical pairs are left out of the fit and of the figures.
+    Every (corpus, label) cell carries the same weight in each fit. A corpus whose
+    training folds hold one class only is skipped (and left out of the pooled
+    figures). ``proposed`` is the model fit on every corpus.
     """
     from sklearn.linear_model import LogisticRegression
 
-    keep = [r for r in rows if r["verdict"] != "identical"]
-    f = pairwise_features(keep)
-    x = np.column_stack([f[k] for k in features])
-    y = np.array([r["label"] for r in keep])
-    names = sorted({r["corpus"] for r in keep}, key=_order)
-    corpus = np.array([names.index(r["corpus"]) for r in keep])
-    current = np.array(
-        [r["confidence"] if r["verdict"] != "unrelated" else 1 - r["confidence"] for r in keep]
-    )
     held = np.zeros(y.size)
+    scored = np.zeros(y.size, dtype=bool)
     per: dict[str, Any] = {}
     for c, name in enumerate(names):
         train, test = corpus != c, corpus == c
-        if len(np.unique(y[train])) < 2:
+        if len(np.unique(y[train])) < 2 or not test.any():
             continue
         m = LogisticRegression(C=10.0, max_iter=1000)
         m.fit(x[train], y[train], sample_weight=_balanced_weights(corpus[train], y[train]))
         held[test] = m.predict_proba(x[test])[:, 1]
+        scored |= test
         per[name] = {
             "loco": _probability_figures(held[test], y[test]),
             "in_force": _probability_figures(current[test], y[test]),
@@ -614,11 +614,60 @@ def calibrate_confidence(rows: list[dict], features: Sequence[str]) -> dict[str,
             **{k: round(float(v), 3) for k, v in zip(features, m.coef_[0], strict=True)},
         },
         "pooled": {
-            "loco": _probability_figures(held, y),
-            "in_force": _probability_figures(current, y),
+            "loco": _probability_figures(held[scored], y[scored]),
+            "in_force": _probability_figures(current[scored], y[scored]),
         },
         "corpora": per,
     }
+
+
+def calibrate_confidence(rows: list[dict], features: Sequence[str]) -> dict[str, Any]:
+    """LOCO logistic regression of copy vs non-copy on ``features`` of compare's scores.
+
+    The model in force is read back from ``compare``'s output: ``p_copy`` is the
+    confidence of a copy verdict and one minus that of ``unrelated`` (1 for
+    ``identical``). Identical pairs are left out of the fit and of the figures.
+    """
+    keep = [r for r in rows if r["verdict"] != "identical"]
+    f = pairwise_features(keep)
+    unknown = [k for k in features if k not in f]
+    if unknown:
+        msg = f"confidence features must be measured scores {sorted(f)}, got {unknown}"
+        raise ValueError(msg)
+    x = np.column_stack([f[k] for k in features])
+    y = np.array([r["label"] for r in keep])
+    names = sorted({r["corpus"] for r in keep}, key=_order)
+    corpus = np.array([names.index(r["corpus"]) for r in keep])
+    current = np.array(
+        [r["confidence"] if r["verdict"] != "unrelated" else 1 - r["confidence"] for r in keep]
+    )
+    return loco_logistic(x, y, corpus, names, current, features)
+
+
+def calibrate_scan_confidence(
+    sets: Mapping[str, R.RealSet], data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """LOCO refit of :func:`scan_confidence`'s logistic model on the crawl's candidates.
+
+    Features ``skeleton``, ``content`` and ``min(shared, 20)`` of every candidate
+    pair of known truth; the label is the truth (copy or not, whole or partial).
+    """
+    from spindetect.crawl.stages import scan_confidence
+
+    cands = data["candidates"]
+    f = _arrays(cands, ("skeleton", "content", "shared"))
+    lab = crawl_labels(sets, cands)
+    known = lab["truth"] >= 0
+    x = np.column_stack([f["skeleton"], f["content"], np.minimum(f["shared"], 20)])[known]
+    current = scan_confidence(f["skeleton"], f["content"], f["shared"])[known]
+    return loco_logistic(
+        x,
+        lab["truth"][known] == 1,
+        lab["corpus"][known],
+        list(sets),
+        current,
+        ("skeleton", "content", "min(shared, 20)"),
+    )
 
 
 # --------------------------------------------------------------------------- crawl
@@ -834,12 +883,14 @@ def markdown(res: Mapping[str, Any]) -> str:
             f"{_f(p['base'][metric])} | |",
             "",
         ]
-    c = res.get("confidence")
-    if c:
+    for key, title in (("confidence", "compare"), ("scan_confidence", "scan")):
+        c = res.get(key)
+        if not c:
+            continue
         out += [
-            "### confidence (compare)",
+            f"### confidence model ({title}): LOCO vs in force",
             "",
-            f"Proposed logistic model: `{c['proposed']}`",
+            f"Proposed logistic model (fit on every corpus): `{c['proposed']}`",
             "",
             "| corpus | LOCO Brier | LOCO ECE | LOCO AUC | in force Brier | in force ECE | "
             "in force AUC |",
@@ -848,9 +899,10 @@ def markdown(res: Mapping[str, Any]) -> str:
         for name, v in {**c["corpora"], "pooled": c["pooled"]}.items():
             lo, inf = v["loco"], v["in_force"]
             out.append(
-                f"| {name} | {lo['brier']} | {lo['ece']} | {lo['auc']} | {inf['brier']} | "
-                f"{inf['ece']} | {inf['auc']} |"
+                f"| {name} | {lo['brier']} | {lo['ece']} | {lo['auc']} | "
+                f"{inf['brier']} | {inf['ece']} | {inf['auc']} |"
             )
+        out.append("")
     return "\n".join(out)
 
 
@@ -970,10 +1022,14 @@ def main(argv: list[str] | None = None) -> int:
             feats["pairwise"], pw_base, pw_grid, max_fpr=ns.max_fpr
         )
     if "confidence" in parts and feats.get("pairwise"):
-        res["confidence"] = calibrate_confidence(
-            feats["pairwise"], [x for x in ns.confidence_features.split(",") if x]
-        )
+        try:
+            res["confidence"] = calibrate_confidence(
+                feats["pairwise"], [x for x in ns.confidence_features.split(",") if x]
+            )
+        except ValueError as exc:
+            ap.error(str(exc))
     if "crawl" in parts and feats.get("crawl"):
+        res["scan_confidence"] = calibrate_scan_confidence(sets, feats["crawl"])
         res["crawl"] = calibrate_crawl(
             sets, feats["crawl"], cr_base, cr_grid, min_precision=ns.min_precision
         )

@@ -190,3 +190,31 @@ def test_expected_calibration_error() -> None:
     y = np.array([0, 1, 0, 1])
     assert C.expected_calibration_error(np.full(4, 0.5), y) == pytest.approx(0.0)
     assert C.expected_calibration_error(np.full(4, 0.9), y) == pytest.approx(0.4)
+
+
+def test_loco_logistic_recovers_a_separable_rule_and_scores_held_out_corpora() -> None:
+    """Held-out probabilities of a separable feature rank every copy above every non-copy."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, (200, 1))
+    y = x[:, 0] > 0.5
+    corpus = np.repeat([0, 1, 2, 3], 50)
+    got = C.loco_logistic(x, y, corpus, ["a", "b", "c", "d"], np.full(200, 0.5), ["f"])
+    assert got["pooled"]["loco"]["auc"] > 0.99  # each fold's model differs a little
+    assert got["pooled"]["in_force"]["auc"] == pytest.approx(0.5)
+    assert got["proposed"]["f"] > 0
+    assert set(got["corpora"]) == {"a", "b", "c", "d"}
+
+
+def test_confidence_features_must_be_measured_scores() -> None:
+    """A feature name compare does not report is an error naming it."""
+    row = {
+        "corpus": "x",
+        "label": True,
+        "verdict": "spun",
+        "confidence": 0.9,
+        "kept": 0.5,
+        "coverage_a": 0.7,
+        "coverage_b": 0.8,
+    }
+    with pytest.raises(ValueError, match="no_such_score"):
+        C.calibrate_confidence([row], ["no_such_score"])
