@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spindetect.synth.corpus import default_source_path, generate_pairs
+from spindetect.synth.pair_sets import generate_pairs
+from spindetect.synth.source import default_source_path
 
 from spindetect.crawl import pipeline
 from spindetect.crawl.index import SpinIndex

@@ -98,7 +98,7 @@ def test_importing_spindetect_loads_no_heavy_dependency() -> None:
     # scikit-learn and the synthetic-data generator load on first use, not on import
     # (SciPy is not checked: numba imports it).
     proc = _fresh("import sys, spindetect\n"
-                  "heavy = [m for m in ('sklearn', 'spindetect.synth.corpus')\n"
+                  "heavy = [m for m in ('sklearn', 'spindetect.synth.crawls')\n"
                   "         if m in sys.modules]\n"
                   "print(','.join(heavy))")
     assert proc.returncode == 0, proc.stderr
