@@ -23,8 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 
-from spindetect.text._hashing import fmix64
 from spindetect._parallel import parallel_sort, resolve_workers, split_ranges
+from spindetect.text._hashing import fmix64
 
 __all__ = ["index_bits", "pack_rows", "pack_sets", "sorted_group_pairs", "split_keys"]
 

@@ -38,11 +38,11 @@ from typing import Any
 
 import numpy as np
 
-from spindetect.sketch import _kernels
-from spindetect.sketch._pairs import index_bits, pack_rows, sorted_group_pairs, split_keys
 from spindetect._parallel import unique_counts
 from spindetect._validation import check_float, check_int
 from spindetect.exceptions import IncompatibleSketchError, IndexFormatError, InvalidParameterError
+from spindetect.sketch import _kernels
+from spindetect.sketch._pairs import index_bits, pack_rows, sorted_group_pairs, split_keys
 
 __all__ = [
     "LSHIndex",
