@@ -8,7 +8,9 @@ distributed engine can run the very same functions over shards::
                       + sampled word n-grams for partial copies
     band keys   signatures -> (n_docs, bands) keys per table     (lsh.band_keys)
     candidates  band collisions + shared samples >= min_shared (candidates)
+    vocabulary  function words + document frequencies of a sample (learn_function_words)
     verify      vectorised scores and a verdict per candidate    (verify)
+    passages    rejected candidates scored by their best shared passage (verify_passages)
     cluster     union-find over whole-document copies            (cluster)
     describe    families: members, titles, links, explanations   (describe_families)
 
@@ -33,10 +35,13 @@ import numpy as np
 from spindetect.sketch import lsh
 from spindetect.sketch._pairs import index_bits, split_keys
 from spindetect._parallel import unique_counts
-from spindetect._validation import check_float, check_int
+from spindetect._validation import check_choice, check_float, check_int
 from spindetect.sketch.sampled import SampledShingles, shared_sample_pairs
 from spindetect.exceptions import InvalidParameterError
-from spindetect.sketch.minhash import SignatureSpec, fingerprint_texts
+from spindetect.sketch.minhash import EMPTY_VALUE, SignatureSpec, fingerprint_texts
+from spindetect.sketch.tokenizing import token_hashes
+from spindetect.text.function_words import FunctionWords
+from spindetect.crawl.passages import passage_scores
 
 __all__ = [
     "Candidates",
@@ -48,12 +53,17 @@ __all__ = [
     "candidates",
     "cluster",
     "fingerprint",
+    "learn_function_words",
+    "passage_confidence",
     "scan_confidence",
     "tune_bands",
     "verify",
     "verify_pairs",
+    "verify_passages",
 ]
 
+
+_EMPTY = EMPTY_VALUE
 
 #: Signatures that verification scores every candidate with.
 SKELETON = "skeleton:4"
@@ -122,6 +132,11 @@ class VerifyRules:
 
     ``min_confidence`` keeps pages that share only boilerplate (verbatim text,
     little skeleton) from being called whole copies: they become ``partial``.
+
+    A candidate none of these keeps is a ``partial`` copy when its passage
+    score (:func:`spindetect.crawl.passages.passage_scores`: the best group of
+    neighbouring sentence seeds, each counted by its cosine) is at least
+    ``passage``: a rewritten, reordered or short passage inside two pages.
     """
 
     near_duplicate: float = 0.75
@@ -130,11 +145,13 @@ class VerifyRules:
     spun_content: float = 0.5
     partial_shared: int = 4
     min_confidence: float = 0.5
+    passage: float = 0.8
 
     def __post_init__(self) -> None:
         for name in ("near_duplicate", "spun_skeleton", "spun_content_min", "spun_content",
                      "min_confidence"):
             check_float(name, getattr(self, name), low=0.0, high=1.0)
+        check_float("passage", self.passage, low=0.0)
         check_int("partial_shared", self.partial_shared, low=1)
 
 
@@ -154,8 +171,12 @@ class ScanConfig:
     max_bucket: int = 256
     candidate_budget: float | None = 8.0
     rules: VerifyRules = field(default_factory=VerifyRules)
+    function_words: str = "auto"
+    passage_budget: int = 20_000
 
     def __post_init__(self) -> None:
+        check_choice("function_words", self.function_words, ("auto", "english"))
+        check_int("passage_budget", self.passage_budget, low=0)
         if self.candidate_budget is not None:
             check_float("candidate_budget", self.candidate_budget, low=0.0)
         if not self.tables:
@@ -227,17 +248,63 @@ class PairVerdicts:
     shared: np.ndarray
     verdicts: np.ndarray  # object array of str
     confidence: np.ndarray
+    passage: np.ndarray | None = None  # passage score, NaN where not computed
 
     def __len__(self) -> int:
         return int(self.pairs.shape[0])
 
+    def passages(self) -> np.ndarray:
+        """Passage scores (NaN for pairs judged without one)."""
+        if self.passage is None:
+            return np.full(len(self), np.nan)
+        return self.passage
 
-def fingerprint(texts: Sequence[str], config: ScanConfig, *,
-                workers: int | None = None) -> Fingerprints:
-    """Stage *fingerprint*: signatures for every table and sampled n-grams, for one batch."""
-    sigs, samples = fingerprint_texts(texts, config.specs(), seed=config.seed, workers=workers,
-                                      sample_n=config.sample_n, sample_mod=config.sample_mod)
+    @classmethod
+    def concatenate(cls, parts: Sequence[PairVerdicts]) -> PairVerdicts:
+        """Join verdict sets (rows in order)."""
+        return cls(
+            np.concatenate([p.pairs.reshape(-1, 2) for p in parts]).astype(np.int64),
+            np.concatenate([p.skeleton for p in parts]),
+            np.concatenate([p.content for p in parts]),
+            np.concatenate([p.shared for p in parts]).astype(np.int64),
+            np.concatenate([p.verdicts for p in parts]).astype(object),
+            np.concatenate([p.confidence for p in parts]),
+            np.concatenate([p.passages() for p in parts]),
+        )
+
+
+def fingerprint(texts: Sequence[str], config: ScanConfig, *, workers: int | None = None,
+                function_words: FunctionWords | None = None) -> Fingerprints:
+    """Stage *fingerprint*: signatures for every table and sampled n-grams, for one batch.
+
+    ``function_words`` (see :func:`learn_function_words`) splits skeleton from
+    content; None uses the English list.
+    """
+    sigs, samples = fingerprint_texts(
+        texts, config.specs(), seed=config.seed, workers=workers, sample_n=config.sample_n,
+        sample_mod=config.sample_mod, function_words=function_hashes(function_words))
     return Fingerprints(sigs, samples)
+
+
+def learn_function_words(texts: Sequence[str], config: ScanConfig) -> FunctionWords:
+    """Stage *vocabulary*: function words and document frequencies of a sample of the crawl.
+
+    A runner calls it on its first batch, before fingerprinting anything, and
+    passes :func:`function_hashes` of the result to the ``Fingerprinter``. With
+    ``config.function_words == "auto"`` the English list is extended by the
+    sample's own most frequent, widespread tokens until function words cover
+    40 % of its running tokens (:meth:`FunctionWords.from_hashes`; English text
+    gains none or few, other languages their own); with ``"english"`` only the
+    document frequencies are learned (the passage weights).
+    """
+    hashes, counts = token_hashes(texts)
+    learned = 150 if config.function_words == "auto" else 0
+    return FunctionWords.from_hashes(hashes, counts, max_learned=learned)
+
+
+def function_hashes(words: FunctionWords | None) -> np.ndarray | None:
+    """The ``function_words`` argument of the fingerprinter: None keeps the English kernel table."""
+    return None if words is None or words.learned == 0 else words.hashes
 
 
 def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
@@ -380,6 +447,53 @@ def verify_pairs(left: Mapping[str, np.ndarray], right: Mapping[str, np.ndarray]
                         confidence[keep])
 
 
+def verify_passages(texts: Sequence[str], fp: Fingerprints, cands: Candidates,
+                    verified: PairVerdicts, words: FunctionWords,
+                    config: ScanConfig) -> PairVerdicts:
+    """Stage *passages*: the candidates :func:`verify` rejected, scored by their best passage.
+
+    At most ``config.passage_budget`` rejected candidates are scored, those
+    with the highest content-word estimate first; a pair whose passage score
+    (:func:`spindetect.crawl.passages.passage_scores`) reaches
+    ``config.rules.passage`` is a ``partial`` copy with confidence
+    :func:`passage_confidence`. ``texts`` are the documents ``fp`` was
+    computed from (any sequence indexable by document number).
+    """
+    bits = index_bits(len(fp))
+    kept = np.isin(_pair_keys(cands.pairs, bits), _pair_keys(verified.pairs, bits))
+    rest = np.flatnonzero(~kept)
+    if rest.size == 0 or config.passage_budget == 0:
+        return _no_verdicts()
+    pairs = cands.pairs[rest]
+    cont = _estimate_between(fp.signatures[CONTENT], fp.signatures[CONTENT], pairs)
+    if rest.size > config.passage_budget:
+        top = np.sort(np.argsort(-cont, kind="stable")[: config.passage_budget])
+        rest, pairs, cont = rest[top], pairs[top], cont[top]
+    scores = passage_scores(texts, pairs, words)
+    good = scores >= config.rules.passage
+    skel = _estimate_between(fp.signatures[SKELETON], fp.signatures[SKELETON], pairs[good])
+    return PairVerdicts(pairs[good], skel, cont[good], cands.shared[rest[good]],
+                        np.full(int(good.sum()), "partial", dtype=object),
+                        passage_confidence(scores[good], config.rules.passage), scores[good])
+
+
+def passage_confidence(score: np.ndarray, threshold: float = 0.8) -> np.ndarray:
+    """Confidence of a partial copy found by its passage score, in (0, 1).
+
+    ``1 / (1 + exp(-(score - threshold) / 0.25))``: 0.5 at the threshold, 0.88
+    one seeded sentence (cosine 0.5) above it.
+    """
+    z = (np.asarray(score, dtype=np.float64) - threshold) / 0.25
+    out: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    return out
+
+
+def _no_verdicts() -> PairVerdicts:
+    return PairVerdicts(np.empty((0, 2), np.int64), np.empty(0), np.empty(0),
+                        np.empty(0, np.int64), np.empty(0, dtype=object), np.empty(0),
+                        np.empty(0))
+
+
 def scan_confidence(skeleton: np.ndarray, content: np.ndarray,
                     shared: np.ndarray) -> np.ndarray:
     """Confidence that pairs are whole copies, from the scan's fast features, in (0, 1).
@@ -430,7 +544,8 @@ def _agreement(left: np.ndarray, right: np.ndarray,
         b = right[pairs[k, 1]]
         equal = 0
         for c in range(width):
-            equal += a[c] == b[c]
+            # An empty set's entries are all EMPTY_VALUE: two empty sets share nothing.
+            equal += (a[c] == b[c]) & (a[c] != _EMPTY)
         out[k] = equal / width if width else 0.0
     return out
 
