@@ -5,7 +5,8 @@ long pages, and sampled word 8-grams die under rewriting. The passage score
 follows the seeding and extension of text-alignment systems (Sanchez-Perez,
 Sidorov & Gelbukh 2014, the best PAN 2014 text aligner), on content words:
 
-1. *units*: each text is cut into sentences; a sentence with fewer than
+1. *units*: each text is cut into sentences (at ``.``, ``!``, ``?``, ``;``
+   followed by white space, and at line breaks); a sentence with fewer than
    ``min_tokens`` content tokens (function words removed) is joined to the
    next, so every unit carries some content;
 2. *seeds*: a unit pair ``(u, v)`` of the two texts is a seed when both the
@@ -15,7 +16,10 @@ Sidorov & Gelbukh 2014, the best PAN 2014 text aligner), on content words:
        cos(u, v)  = sum_{t in u ∩ v} idf(t)^2 / sqrt(sum_{t in u} idf(t)^2 * sum_{t in v} idf(t)^2)
        dice(u, v) = 2 |u ∩ v| / (|u| + |v|)
 
-3. *passage*: seeds are grouped by position: a seed ``(i, j)`` gathers every
+3. *templates*: a unit that seeds with more than ``max_partners`` other
+   documents is template text (one sentence of a catalogue entry, a line of
+   boilerplate shared by a site's pages): its seeds are dropped;
+4. *passage*: seeds are grouped by position: a seed ``(i, j)`` gathers every
    seed ``(i', j')`` with ``|i - i'| <= reach_a`` and ``|j - j'| <= reach_b``;
    the score is the best group's sum, over its distinct units ``i'`` of the
    first text, of their best seed cosine::
@@ -36,6 +40,7 @@ text alignment for text reuse detection at PAN 2014. CLEF working notes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -45,7 +50,8 @@ import numpy as np
 from spindetect._validation import check_float, check_int
 from spindetect.sketch.tokenizing import token_hashes
 from spindetect.text.function_words import FunctionWords
-from spindetect.text.sentences import split_sentences
+
+_UNIT_END = re.compile(r"""[.!?;]+["')\]\u201d\u2019]*\s+|\n\s*""")
 
 __all__ = ["PassageUnits", "passage_scores", "passage_units"]
 
@@ -56,7 +62,10 @@ class PassageUnits:
 
     Unit ``u`` holds the sorted unique token ids ``tokens[starts[u]:starts[u + 1]]``
     with weights ``idf2`` (``idf(t)^2``) and norm ``norms[u]``; text ``d``
-    owns units ``units[d]:units[d + 1]``.
+    owns units ``units[d]:units[d + 1]``. The same entries indexed by token:
+    text ``d``'s postings ``post_tok[starts[units[d]]:starts[units[d + 1]]]``
+    (token ids, sorted) and ``post_unit`` (their unit, counted from the
+    text's first).
     """
 
     tokens: np.ndarray
@@ -64,6 +73,8 @@ class PassageUnits:
     starts: np.ndarray
     norms: np.ndarray
     units: np.ndarray
+    post_tok: np.ndarray
+    post_unit: np.ndarray
 
     def __len__(self) -> int:
         return int(self.units.size - 1)
@@ -91,36 +102,38 @@ def passage_units(
     segments: list[str] = []
     per_text = np.zeros(len(texts), dtype=np.int64)
     for d, text in enumerate(texts):
-        spans = split_sentences(text)
-        segments.extend(text[a:b] for a, b in spans)
-        per_text[d] = len(spans)
+        pieces = _UNIT_END.split(text)
+        segments.extend(pieces)
+        per_text[d] = len(pieces)
     hashes, counts = token_hashes(segments)
     keep = ~words.is_function(hashes)
     seg_of = np.repeat(np.arange(len(segments), dtype=np.int64), counts)[keep]
     content = hashes[keep]
     content_counts = np.bincount(seg_of, minlength=len(segments)).astype(np.int64)
     unit_of_seg, units_per_text = _join_short(content_counts, per_text, min_tokens)
-    unit_of_tok = unit_of_seg[seg_of]
     n_units = int(units_per_text.sum())
-    # Token ids: unique hashes of these texts; IDF from the crawl's statistics.
+    # Token ids: the unique hashes of these texts; IDF from the crawl's statistics.
     vocab, ids = np.unique(content, return_inverse=True)
-    idf2 = words.idf(vocab) ** 2
-    pairs = np.unique(unit_of_tok * np.int64(max(vocab.size, 1)) + ids.astype(np.int64))
-    unit = pairs // max(vocab.size, 1)
-    tok = pairs % max(vocab.size, 1)
+    width = np.int64(max(vocab.size, 1))
+    entries = np.unique(unit_of_seg[seg_of] * width + ids.astype(np.int64))
+    unit = entries // width
+    tok = entries % width
     starts = np.zeros(n_units + 1, dtype=np.int64)
     np.cumsum(np.bincount(unit, minlength=n_units), out=starts[1:])
-    w = idf2[tok]
+    w = (words.idf(vocab) ** 2)[tok]
     norms = np.sqrt(np.bincount(unit, weights=w, minlength=n_units))
     units = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(units_per_text, out=units[1:])
-    return PassageUnits(tok.astype(np.int64), w, starts, norms, units)
+    text_of = np.repeat(np.arange(len(texts), dtype=np.int64), units_per_text)[unit]
+    order = np.lexsort((unit, tok, text_of))
+    post_unit = unit[order] - units[text_of[order]]
+    return PassageUnits(tok, w, starts, norms, units, tok[order], post_unit)
 
 
 def _join_short(
     counts: np.ndarray, per_text: np.ndarray, min_tokens: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Unit index of each segment (short segments join the next) and units per text."""
+    """Return each segment's unit (short segments join the next) and the units per text."""
     unit_of = np.empty(counts.size, dtype=np.int64)
     units_per_text = np.zeros(per_text.size, dtype=np.int64)
     seg = 0
@@ -137,7 +150,8 @@ def _join_short(
                 run = 0
         if run > 0:  # a short tail joins the text's last unit, or stands alone
             if unit > first:
-                unit_of[seg - n_seg : seg][unit_of[seg - n_seg : seg] == unit] = unit - 1
+                tail = unit_of[seg - n_seg : seg]
+                tail[tail == unit] = unit - 1
             else:
                 unit += 1
         units_per_text[d] = unit - first
@@ -153,6 +167,7 @@ def passage_scores(
     min_tokens: int = 6,
     reach_a: int = 5,
     reach_b: int = 10,
+    max_partners: int = 2,
 ) -> np.ndarray:
     """Score the best passage each pair of texts shares (see the module docstring).
 
@@ -171,151 +186,174 @@ def passage_scores(
     reach_a, reach_b : int, default=5, 10
         How far apart (in units of the first and of the second text) the seeds
         of one passage may lie.
+    max_partners : int, default=2
+        A unit that seeds with more documents than this (among ``pairs``) is
+        template text (a sentence of a catalogue entry, a boilerplate line)
+        and its seeds are dropped.
 
     Returns
     -------
     numpy.ndarray of float64, shape (m,)
         Scores ``>= 0``: about the number of units of the first text the
         passage covers, each counted by its cosine (0: no seed).
+
+    Examples
+    --------
+    >>> from spindetect.text.function_words import FunctionWords
+    >>> texts = ["The old mill stood by the river. Farmers brought grain there every autumn.",
+    ...          "Every autumn farmers brought their grain there. The old mill stood near the river.",
+    ...          "Stock prices fell sharply on Monday after the central bank raised rates."]
+    >>> words = FunctionWords.english()
+    >>> scores = passage_scores(texts, np.array([[0, 1], [0, 2]]), words, min_tokens=3)
+    >>> bool(scores[0] > 1.5), float(scores[1])
+    (True, 0.0)
     """
     check_float("seed", seed, low=0.0, high=1.0)
     check_int("reach_a", reach_a, low=0)
     check_int("reach_b", reach_b, low=0)
+    check_int("max_partners", max_partners, low=1)
     p = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     if p.shape[0] == 0:
         return np.empty(0, np.float64)
     docs = np.unique(p)
     local = np.ascontiguousarray(np.searchsorted(docs, p))
     units = passage_units([texts[int(d)] for d in docs], words, min_tokens=min_tokens)
-    return _pair_scores(
+    pair_of, ua, ub, cos = _all_seeds(
         units.tokens,
         units.idf2,
         units.starts,
         units.norms,
         units.units,
+        units.post_tok,
+        units.post_unit,
         local,
         seed,
+    )
+    # Template sentences seed with many documents: drop the seeds of such units.
+    n_units = np.int64(max(int(units.units[-1]), 1))
+    partner_b = local[pair_of, 1]
+    partner_a = local[pair_of, 0]
+    links = np.unique(np.concatenate([ua * n_units + partner_b, ub * n_units + partner_a]))
+    partners = np.bincount(links // n_units, minlength=int(n_units))
+    keep = (partners[ua] <= max_partners) & (partners[ub] <= max_partners)
+    return _group_scores(
+        p.shape[0],
+        pair_of[keep],
+        ua[keep] - units.units[local[pair_of[keep], 0]],
+        ub[keep] - units.units[local[pair_of[keep], 1]],
+        cos[keep],
         reach_a,
         reach_b,
     )
 
 
 @numba.njit(cache=True, nogil=True)
-def _pair_scores(
+def _all_seeds(
     tokens: np.ndarray,
     idf2: np.ndarray,
     starts: np.ndarray,
     norms: np.ndarray,
     units: np.ndarray,
+    post_tok: np.ndarray,
+    post_unit: np.ndarray,
     pairs: np.ndarray,
     seed: float,
-    reach_a: int,
-    reach_b: int,
-) -> np.ndarray:  # pragma: no cover - compiled
-    out = np.zeros(pairs.shape[0], dtype=np.float64)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
+    """Seeds of every pair: pair index, global units of both texts, cosine (by pair, then unit)."""
+    longest = 1
+    for d in range(units.size - 1):
+        longest = max(longest, units[d + 1] - units[d])
+    dot = np.zeros(longest, dtype=np.float64)
+    inter = np.zeros(longest, dtype=np.int64)
+    touched = np.empty(longest, dtype=np.int64)
+    pair_of = np.empty(64, dtype=np.int64)
+    ua = np.empty(64, dtype=np.int64)
+    ub = np.empty(64, dtype=np.int64)
+    cs = np.empty(64, dtype=np.float64)
+    n = 0
     for k in range(pairs.shape[0]):
-        out[k] = _pair_score(
-            tokens,
-            idf2,
-            starts,
-            norms,
-            units[pairs[k, 0]],
-            units[pairs[k, 0] + 1],
-            units[pairs[k, 1]],
-            units[pairs[k, 1] + 1],
-            seed,
-            reach_a,
-            reach_b,
-        )
-    return out
+        a = pairs[k, 0]
+        b = pairs[k, 1]
+        b0 = units[b]
+        p0 = starts[b0]
+        p1 = starts[units[b + 1]]
+        n_post = p1 - p0
+        if n_post == 0:
+            continue
+        pt = post_tok[p0:p1]
+        pu = post_unit[p0:p1]
+        for u in range(units[a], units[a + 1]):
+            n_touched = 0
+            la = starts[u + 1] - starts[u]
+            for q in range(starts[u], starts[u + 1]):
+                t = tokens[q]
+                lo = np.searchsorted(pt, t)
+                while lo < n_post and pt[lo] == t:
+                    v = pu[lo]
+                    if inter[v] == 0:
+                        touched[n_touched] = v
+                        n_touched += 1
+                    inter[v] += 1
+                    dot[v] += idf2[q]
+                    lo += 1
+            for r in range(n_touched):
+                v = touched[r]
+                lb = starts[b0 + v + 1] - starts[b0 + v]
+                denom = norms[u] * norms[b0 + v]
+                cos = dot[v] / denom if denom > 0.0 else 0.0
+                dice = 2.0 * inter[v] / (la + lb)
+                if cos >= seed and dice >= seed:
+                    if n == pair_of.size:
+                        pair_of = np.concatenate((pair_of, np.empty(n, np.int64)))
+                        ua = np.concatenate((ua, np.empty(n, np.int64)))
+                        ub = np.concatenate((ub, np.empty(n, np.int64)))
+                        cs = np.concatenate((cs, np.empty(n, np.float64)))
+                    pair_of[n] = k
+                    ua[n] = u
+                    ub[n] = b0 + v
+                    cs[n] = min(cos, 1.0)
+                    n += 1
+                dot[v] = 0.0
+                inter[v] = 0
+    return pair_of[:n], ua[:n], ub[:n], cs[:n]
 
 
 @numba.njit(cache=True, nogil=True)
-def _pair_score(
-    tokens: np.ndarray,
-    idf2: np.ndarray,
-    starts: np.ndarray,
-    norms: np.ndarray,
-    a0: int,
-    a1: int,
-    b0: int,
-    b1: int,
-    seed: float,
+def _group_scores(
+    n_pairs: int,
+    pair_of: np.ndarray,
+    si: np.ndarray,
+    sj: np.ndarray,
+    cs: np.ndarray,
     reach_a: int,
     reach_b: int,
-) -> float:  # pragma: no cover - compiled
-    nb = b1 - b0
-    if a1 <= a0 or nb <= 0:
-        return 0.0
-    # Postings of the second text: (token, unit) sorted by token.
-    n_post = starts[b1] - starts[b0]
-    post_tok = np.empty(n_post, dtype=np.int64)
-    post_unit = np.empty(n_post, dtype=np.int64)
-    at = 0
-    for u in range(b0, b1):
-        for q in range(starts[u], starts[u + 1]):
-            post_tok[at] = tokens[q]
-            post_unit[at] = u - b0
-            at += 1
-    order = np.argsort(post_tok, kind="mergesort")
-    post_tok = post_tok[order]
-    post_unit = post_unit[order]
-    dot = np.zeros(nb, dtype=np.float64)
-    inter = np.zeros(nb, dtype=np.int64)
-    touched = np.empty(nb, dtype=np.int64)
-    seeds_i = np.empty(16, dtype=np.int64)
-    seeds_j = np.empty(16, dtype=np.int64)
-    seeds_c = np.empty(16, dtype=np.float64)
-    n_seeds = 0
-    for u in range(a0, a1):
-        n_touched = 0
-        la = starts[u + 1] - starts[u]
-        for q in range(starts[u], starts[u + 1]):
-            t = tokens[q]
-            lo = np.searchsorted(post_tok, t)
-            while lo < n_post and post_tok[lo] == t:
-                v = post_unit[lo]
-                if inter[v] == 0:
-                    touched[n_touched] = v
-                    n_touched += 1
-                inter[v] += 1
-                dot[v] += idf2[q]
+) -> np.ndarray:  # pragma: no cover
+    """Best seed group of each pair; seeds sorted by pair then ``si`` (local units)."""
+    out = np.zeros(n_pairs, dtype=np.float64)
+    start = 0
+    while start < pair_of.size:
+        end = start
+        while end < pair_of.size and pair_of[end] == pair_of[start]:
+            end += 1
+        best = 0.0
+        lo = start
+        for s in range(start, end):
+            while si[lo] < si[s] - reach_a:
                 lo += 1
-        for r in range(n_touched):
-            v = touched[r]
-            lb = starts[b0 + v + 1] - starts[b0 + v]
-            denom = norms[u] * norms[b0 + v]
-            cos = dot[v] / denom if denom > 0.0 else 0.0
-            dice = 2.0 * inter[v] / (la + lb)
-            if cos >= seed and dice >= seed:
-                if n_seeds == seeds_i.size:
-                    seeds_i = np.concatenate((seeds_i, np.empty(n_seeds, np.int64)))
-                    seeds_j = np.concatenate((seeds_j, np.empty(n_seeds, np.int64)))
-                    seeds_c = np.concatenate((seeds_c, np.empty(n_seeds, np.float64)))
-                seeds_i[n_seeds] = u - a0
-                seeds_j[n_seeds] = v
-                seeds_c[n_seeds] = min(cos, 1.0)
-                n_seeds += 1
-            dot[v] = 0.0
-            inter[v] = 0
-    # Seeds come sorted by i. Best group: distinct i near i0, each at its best cosine.
-    best = 0.0
-    for s in range(n_seeds):
-        total = 0.0
-        last_i = -1
-        run = 0.0
-        lo = s
-        while lo > 0 and seeds_i[lo - 1] >= seeds_i[s] - reach_a:
-            lo -= 1
-        r = lo
-        while r < n_seeds and seeds_i[r] <= seeds_i[s] + reach_a:
-            if abs(seeds_j[r] - seeds_j[s]) <= reach_b:
-                if seeds_i[r] != last_i:
-                    total += run
-                    run = 0.0
-                    last_i = seeds_i[r]
-                run = max(run, seeds_c[r])
-            r += 1
-        total += run
-        best = max(best, total)
-    return best
+            total = 0.0
+            last_i = -1
+            run = 0.0
+            r = lo
+            while r < end and si[r] <= si[s] + reach_a:
+                if abs(sj[r] - sj[s]) <= reach_b:
+                    if si[r] != last_i:
+                        total += run
+                        run = 0.0
+                        last_i = si[r]
+                    run = max(run, cs[r])
+                r += 1
+            total += run
+            best = max(best, total)
+        out[pair_of[start]] = best
+        start = end
+    return out
