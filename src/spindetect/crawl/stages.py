@@ -172,7 +172,7 @@ class ScanConfig:
     candidate_budget: float | None = 8.0
     rules: VerifyRules = field(default_factory=VerifyRules)
     function_words: str = "auto"
-    passage_budget: int = 20_000
+    passage_budget: int = 2_000
 
     def __post_init__(self) -> None:
         check_choice("function_words", self.function_words, ("auto", "english"))
