@@ -35,7 +35,7 @@ UNRELATED = (
 
 
 def words_of(texts: list[str]) -> FunctionWords:
-    """Function words and IDF of a small collection."""
+    """Return the function words and IDF of a small collection."""
     return FunctionWords.from_texts(texts)
 
 

@@ -201,7 +201,7 @@ def passage_scores(
     --------
     >>> from spindetect.text.function_words import FunctionWords
     >>> texts = ["The old mill stood by the river. Farmers brought grain there every autumn.",
-    ...          "Every autumn farmers brought their grain there. The old mill stood near the river.",
+    ...          "Every autumn farmers brought grain there. The old mill stood near the river.",
     ...          "Stock prices fell sharply on Monday after the central bank raised rates."]
     >>> words = FunctionWords.english()
     >>> scores = passage_scores(texts, np.array([[0, 1], [0, 2]]), words, min_tokens=3)
