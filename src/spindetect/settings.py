@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
-from spindetect._validation import check_float, check_int
+from spindetect._validation import check_choice, check_float, check_int
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sketch import lsh
 from spindetect.sketch.minhash import SignatureSpec
@@ -90,6 +90,11 @@ class VerifyRules:
 
     ``min_confidence`` keeps pages that share only boilerplate (verbatim text,
     little skeleton) from being called whole copies: they become ``partial``.
+
+    A candidate none of these keeps is a ``partial`` copy when its passage
+    score (:func:`spindetect.crawl.passages.passage_scores`: the best group of
+    neighbouring sentence seeds, each counted by its cosine) is at least
+    ``passage``: a rewritten, reordered or short passage inside two pages.
     """
 
     near_duplicate: float = 0.75
@@ -98,11 +103,13 @@ class VerifyRules:
     spun_content: float = 0.5
     partial_shared: int = 4
     min_confidence: float = 0.5
+    passage: float = 0.8
 
     def __post_init__(self) -> None:
         for name in ("near_duplicate", "spun_skeleton", "spun_content_min", "spun_content",
                      "min_confidence"):
             check_float(name, getattr(self, name), low=0.0, high=1.0)
+        check_float("passage", self.passage, low=0.0)
         check_int("partial_shared", self.partial_shared, low=1)
 
 
@@ -122,8 +129,12 @@ class ScanConfig:
     max_bucket: int = 256
     candidate_budget: float | None = 8.0
     rules: VerifyRules = field(default_factory=VerifyRules)
+    function_words: Literal["auto", "english"] = "auto"
+    passage_budget: int = 2_000
 
     def __post_init__(self) -> None:
+        check_choice("function_words", self.function_words, ("auto", "english"))
+        check_int("passage_budget", self.passage_budget, low=0)
         if self.candidate_budget is not None:
             check_float("candidate_budget", self.candidate_budget, low=0.0)
             given = [t.label for t in self.tables if getattr(t, "_given_bands", False)]

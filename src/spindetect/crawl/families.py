@@ -35,16 +35,28 @@ _URL = re.compile(r"https?://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]", re.IGNORECASE)
 
 def pair_records(verified: PairVerdicts, ids: list[str],
                  clusters: list[ClusterRecord]) -> list[PairRecord]:
-    """Turn verified index pairs into records; whole-document copies name their family."""
+    """Turn verified index pairs into records; whole-document copies name their family.
+
+    Scores are the fast ones (``skeleton``, ``content``, ``shared``) and, for a
+    pair judged by its passages, its ``passage`` score.
+    """
     cluster_id = {m: c.id for c in clusters for m in c.members}
     return [
-        PairRecord(ids[i], ids[j], v, conf, {"skeleton": s, "content": c, "shared": float(sh)},
+        PairRecord(ids[i], ids[j], v, conf, _scores(s, c, sh, ps),
                    cluster_id.get(ids[i]) if v != "partial" else None)
-        for (i, j), v, conf, s, c, sh in zip(
+        for (i, j), v, conf, s, c, sh, ps in zip(
             verified.pairs.tolist(), verified.verdicts.tolist(), verified.confidence.tolist(),
             verified.skeleton.tolist(), verified.content.tolist(), verified.shared.tolist(),
-            strict=True)
+            verified.passages().tolist(), strict=True)
     ]
+
+
+def _scores(skeleton: float, content: float, shared: float, passage: float) -> dict[str, float]:
+    """Return a pair's fast scores; ``passage`` only where the passage stage computed it."""
+    out = {"skeleton": skeleton, "content": content, "shared": float(shared)}
+    if passage == passage:  # not NaN
+        out["passage"] = passage
+    return out
 
 
 def describe_families(labels: np.ndarray, verified: PairVerdicts, meta: DocumentTable,

@@ -6,10 +6,12 @@
 the run. A new engine calls the same stage functions (:mod:`.stages`) in the
 same order::
 
+    vocabulary           stages.learn_function_words                first batch
     read + fingerprint   DocumentTable.add_texts, Fingerprinter     per batch
     look up elsewhere    Elsewhere.lookup                           per batch (optional)
     candidates           stages.candidates                          whole run
     verify               stages.verify                              whole run
+    passages             stages.verify_passages (rejected candidates -> partial)
     join elsewhere       older versions dropped, outside documents numbered after the run's
     cluster              stages.cluster (whole-document pairs only)
     describe             families.describe_families
@@ -39,11 +41,20 @@ from spindetect.crawl.records import (
     Progress,
     ScanResult,
 )
-from spindetect.crawl.stages import batched, candidates, cluster, verify
+from spindetect.crawl.stages import (
+    batched,
+    candidates,
+    cluster,
+    function_hashes,
+    learn_function_words,
+    verify,
+    verify_passages,
+)
 from spindetect.crawl.texts import SequenceTexts, TextSpool
 from spindetect.settings import ScanConfig
 from spindetect.sketch.minhash import Fingerprinter
 from spindetect.sources.reading import Document, SkipLog
+from spindetect.text.function_words import FunctionWords
 
 __all__ = ["Elsewhere", "ElsewherePairs", "OutsideDocument", "run"]
 
@@ -157,18 +168,26 @@ def run(
         start = time.perf_counter()
         outside: list[ElsewherePairs] = []
         expected = len(documents) if in_memory else 0  # type: ignore[arg-type]
-        with Fingerprinter(config.specs(), seed=config.seed, workers=threads,
-                           sample_n=config.sample_n, sample_mod=config.sample_mod,
-                           expected_docs=expected) as fingerprinter:
+        words: FunctionWords | None = None
+        fingerprinter: Fingerprinter | None = None
+        try:
             for batch in batched(meta.add_texts(documents), batch_size):
                 texts.add(batch)
+                if fingerprinter is None:  # the vocabulary stage reads the first batch
+                    words = learn_function_words(batch, config)
+                    fingerprinter = _fingerprinter(config, threads, expected, words)
                 lo = len(fingerprinter)
                 fingerprinter.add(batch)
                 if elsewhere is not None:
                     fp_batch = Fingerprints(*fingerprinter.result()).rows(lo, lo + len(batch))
                     outside.append(elsewhere.lookup(fp_batch, config, counts).shifted(lo))
                 report("fingerprint", len(meta.ids), None)
+            if fingerprinter is None:
+                fingerprinter = _fingerprinter(config, threads, 0, None)
             fp = Fingerprints(*fingerprinter.result())
+        finally:
+            if fingerprinter is not None:
+                fingerprinter.close()
         n = len(meta.ids)
         report("fingerprint", n, n)
         timings["read+fingerprint"] = time.perf_counter() - start
@@ -181,6 +200,10 @@ def run(
 
         t = time.perf_counter()
         verified = verify(fp, cands, config.rules) if cands is not None else PairVerdicts.empty()
+        if cands is not None and words is not None:
+            passages = verify_passages(texts, fp, cands, verified, words, config)
+            verified = PairVerdicts.concatenate([(verified, verified.pairs),
+                                                 (passages, passages.pairs)])
         del fp
         found = ElsewherePairs.concatenate(outside)
         if elsewhere is not None:
@@ -202,6 +225,14 @@ def run(
         return ScanResult(pairs, clusters, summary)
     finally:
         texts.close()
+
+
+def _fingerprinter(config: ScanConfig, threads: int | None, expected: int,
+                   words: FunctionWords | None) -> Fingerprinter:
+    """Return the fingerprint stage's accumulator, with the run's function words."""
+    return Fingerprinter(config.specs(), seed=config.seed, workers=threads,
+                         sample_n=config.sample_n, sample_mod=config.sample_mod,
+                         expected_docs=expected, function_words=function_hashes(words))
 
 
 def _silent(stage: str, done: int, total: int | None) -> None:

@@ -89,19 +89,28 @@ class PairVerdicts:
     shared: np.ndarray
     verdicts: np.ndarray  # object array of str
     confidence: np.ndarray
+    passage: np.ndarray | None = None  # passage score, NaN where not computed
 
     def __len__(self) -> int:
         return int(self.pairs.shape[0])
+
+    def passages(self) -> np.ndarray:
+        """Return the passage scores (NaN for pairs judged without one)."""
+        if self.passage is None:
+            return np.full(len(self), np.nan)
+        return self.passage
 
     @classmethod
     def empty(cls) -> PairVerdicts:
         """No pairs."""
         return cls(np.empty((0, 2), np.int64), np.empty(0), np.empty(0),
-                   np.empty(0, np.int64), np.empty(0, dtype=object), np.empty(0))
+                   np.empty(0, np.int64), np.empty(0, dtype=object), np.empty(0), np.empty(0))
 
     @classmethod
-    def concatenate(cls, items: Sequence[tuple[PairVerdicts, np.ndarray]]) -> PairVerdicts:
-        """Join verdicts, each with the pairs (document numbers) it stands for."""
+    def concatenate(cls, parts: Sequence[PairVerdicts | tuple[PairVerdicts, np.ndarray]]
+                    ) -> PairVerdicts:
+        """Join verdicts, in order; a ``(verdicts, pairs)`` part renumbers its pairs."""
+        items = [(p, p.pairs) if isinstance(p, PairVerdicts) else p for p in parts]
         if not items:
             return cls.empty()
         return cls(
@@ -111,12 +120,14 @@ class PairVerdicts:
             np.concatenate([v.shared for v, _ in items]).astype(np.int64),
             np.concatenate([v.verdicts for v, _ in items]),
             np.concatenate([v.confidence for v, _ in items]),
+            np.concatenate([v.passages() for v, _ in items]),
         )
 
     def take(self, mask: np.ndarray) -> PairVerdicts:
         """Return the pairs where ``mask`` is true."""
         return PairVerdicts(self.pairs[mask], self.skeleton[mask], self.content[mask],
-                            self.shared[mask], self.verdicts[mask], self.confidence[mask])
+                            self.shared[mask], self.verdicts[mask], self.confidence[mask],
+                            self.passages()[mask])
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,9 @@ distributed engine can run the very same functions over shards::
                       + sampled word n-grams for partial copies
     band keys   signatures -> (n_docs, bands) keys per table     (lsh.band_keys)
     candidates  band collisions + shared samples >= min_shared (candidates)
+    vocabulary  function words + document frequencies of a sample (learn_function_words)
     verify      vectorised scores and a verdict per candidate    (verify)
+    passages    rejected candidates scored by their best shared passage (verify_passages)
     cluster     union-find over whole-document copies            (cluster)
     describe    families: members, titles, links, explanations   (describe_families)
 
@@ -31,31 +33,65 @@ import numpy as np
 
 from spindetect._parallel import unique_counts
 from spindetect._validation import check_float
+from spindetect.crawl.passages import passage_scores
 from spindetect.crawl.records import Candidates, Fingerprints, PairVerdicts
 from spindetect.settings import CONTENT, SKELETON, ScanConfig, VerifyRules
 from spindetect.sketch import lsh
 from spindetect.sketch._pairs import index_bits, split_keys
-from spindetect.sketch.minhash import fingerprint_texts
+from spindetect.sketch.minhash import EMPTY_VALUE, fingerprint_texts
 from spindetect.sketch.sampled import shared_sample_pairs
+from spindetect.sketch.tokenizing import token_hashes
+from spindetect.text.function_words import FunctionWords
 
 __all__ = [
     "batched",
     "candidates",
     "cluster",
     "fingerprint",
+    "learn_function_words",
+    "passage_confidence",
     "scan_confidence",
     "tune_bands",
     "verify",
     "verify_pairs",
+    "verify_passages",
 ]
 
 
-def fingerprint(texts: Sequence[str], config: ScanConfig, *,
-                workers: int | None = None) -> Fingerprints:
-    """Stage *fingerprint*: signatures for every table and sampled n-grams, for one batch."""
-    sigs, samples = fingerprint_texts(texts, config.specs(), seed=config.seed, workers=workers,
-                                      sample_n=config.sample_n, sample_mod=config.sample_mod)
+_EMPTY = EMPTY_VALUE
+
+def fingerprint(texts: Sequence[str], config: ScanConfig, *, workers: int | None = None,
+                function_words: FunctionWords | None = None) -> Fingerprints:
+    """Stage *fingerprint*: signatures for every table and sampled n-grams, for one batch.
+
+    ``function_words`` (see :func:`learn_function_words`) splits skeleton from
+    content; None uses the English list.
+    """
+    sigs, samples = fingerprint_texts(
+        texts, config.specs(), seed=config.seed, workers=workers, sample_n=config.sample_n,
+        sample_mod=config.sample_mod, function_words=function_hashes(function_words))
     return Fingerprints(sigs, samples)
+
+
+def learn_function_words(texts: Sequence[str], config: ScanConfig) -> FunctionWords:
+    """Stage *vocabulary*: function words and document frequencies of a sample of the crawl.
+
+    A runner calls it on its first batch, before fingerprinting anything, and
+    passes :func:`function_hashes` of the result to the ``Fingerprinter``. With
+    ``config.function_words == "auto"`` the English list is extended by the
+    sample's own most frequent, widespread tokens until function words cover
+    40 % of its running tokens (:meth:`FunctionWords.from_hashes`; English text
+    gains none or few, other languages their own); with ``"english"`` only the
+    document frequencies are learned (the passage weights).
+    """
+    hashes, counts = token_hashes(texts)
+    learned = 150 if config.function_words == "auto" else 0
+    return FunctionWords.from_hashes(hashes, counts, max_learned=learned)
+
+
+def function_hashes(words: FunctionWords | None) -> np.ndarray | None:
+    """Return the fingerprinter's ``function_words`` (None keeps the English table)."""
+    return None if words is None or words.learned == 0 else words.hashes
 
 
 def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
@@ -198,6 +234,51 @@ def verify_pairs(left: Mapping[str, np.ndarray], right: Mapping[str, np.ndarray]
                         confidence[keep])
 
 
+def verify_passages(texts: Sequence[str], fp: Fingerprints, cands: Candidates,
+                    verified: PairVerdicts, words: FunctionWords,
+                    config: ScanConfig) -> PairVerdicts:
+    """Stage *passages*: the candidates :func:`verify` rejected, scored by their best passage.
+
+    At most ``config.passage_budget`` rejected candidates are scored, those
+    with the highest content-word estimate first; a pair whose passage score
+    (:func:`spindetect.crawl.passages.passage_scores`) reaches
+    ``config.rules.passage`` is a ``partial`` copy with confidence
+    :func:`passage_confidence`. ``texts`` are the documents ``fp`` was
+    computed from (any sequence indexable by document number).
+    """
+    bits = index_bits(len(fp))
+    kept = np.isin(_pair_keys(cands.pairs, bits), _pair_keys(verified.pairs, bits))
+    rest = np.flatnonzero(~kept)
+    if rest.size == 0 or config.passage_budget == 0:
+        return _no_verdicts()
+    pairs = cands.pairs[rest]
+    cont = _estimate_between(fp.signatures[CONTENT], fp.signatures[CONTENT], pairs)
+    if rest.size > config.passage_budget:
+        top = np.sort(np.argsort(-cont, kind="stable")[: config.passage_budget])
+        rest, pairs, cont = rest[top], pairs[top], cont[top]
+    scores = passage_scores(texts, pairs, words)
+    good = scores >= config.rules.passage
+    skel = _estimate_between(fp.signatures[SKELETON], fp.signatures[SKELETON], pairs[good])
+    return PairVerdicts(pairs[good], skel, cont[good], cands.shared[rest[good]],
+                        np.full(int(good.sum()), "partial", dtype=object),
+                        passage_confidence(scores[good], config.rules.passage), scores[good])
+
+
+def passage_confidence(score: np.ndarray, threshold: float = 0.8) -> np.ndarray:
+    """Confidence of a partial copy found by its passage score, in (0, 1).
+
+    ``1 / (1 + exp(-(score - threshold) / 0.25))``: 0.5 at the threshold, 0.88
+    one seeded sentence (cosine 0.5) above it.
+    """
+    z = (np.asarray(score, dtype=np.float64) - threshold) / 0.25
+    out: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    return out
+
+
+def _no_verdicts() -> PairVerdicts:
+    return PairVerdicts.empty()
+
+
 def scan_confidence(skeleton: np.ndarray, content: np.ndarray,
                     shared: np.ndarray) -> np.ndarray:
     """Confidence that pairs are whole copies, from the scan's fast features, in (0, 1).
@@ -248,7 +329,8 @@ def _agreement(left: np.ndarray, right: np.ndarray,
         b = right[pairs[k, 1]]
         equal = 0
         for c in range(width):
-            equal += a[c] == b[c]
+            # An empty set's entries are all EMPTY_VALUE: two empty sets share nothing.
+            equal += (a[c] == b[c]) & (a[c] != _EMPTY)
         out[k] = equal / width if width else 0.0
     return out
 

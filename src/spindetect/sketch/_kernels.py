@@ -36,8 +36,11 @@ __all__ = [
     "band_keys_kernel",
     "codepoint_tables",
     "fingerprint_range",
+    "hash_table",
     "minhash_sets",
+    "passage_score",
     "stopword_table",
+    "tokens_range",
 ]
 
 # Shingle kinds the fused kernel knows.
@@ -573,3 +576,138 @@ def band_keys_kernel(sigs: np.ndarray, bands: int, rows: int, out: np.ndarray) -
             for c in range(j * rows, (j + 1) * rows):
                 h = combine(h, np.uint64(sigs[d, c]))
             out[d, j] = h
+
+
+def hash_table(hashes: np.ndarray) -> np.ndarray:
+    """Cuckoo set of token hashes, in the layout of :func:`stopword_table`.
+
+    Slot ``h & mask`` or ``(h >> 32) & mask``; 0 marks an empty slot. The size
+    is the smallest power of two (at least 4096) keeping the load under 10 %.
+    """
+    values = sorted({int(h) for h in np.asarray(hashes, dtype=np.uint64).tolist()})
+    size = 4096
+    while size < 10 * len(values):
+        size *= 2
+    mask = size - 1
+    table = np.zeros(size, dtype=np.uint64)
+    for h in values:
+        if h == 0:  # pragma: no cover - probability 2**-64
+            raise RuntimeError("token hash collides with the empty marker")
+        slot = h & mask
+        for _ in range(64):
+            if table[slot] == 0:
+                table[slot] = h
+                break
+            h, table[slot] = int(table[slot]), np.uint64(h)
+            slot = (h >> 32) & mask if slot == h & mask else h & mask
+        else:  # pragma: no cover - load factor < 10 %
+            raise RuntimeError("cuckoo table is full")
+    return table
+
+
+@numba.njit(cache=True, nogil=True)
+def tokens_range(
+    buf: np.ndarray,
+    offsets: np.ndarray,
+    ascii_docs: np.ndarray,
+    ascii_tab: np.ndarray,
+    cp_idx: np.ndarray,
+    form_off: np.ndarray,
+    form_blob: np.ndarray,
+    out: np.ndarray,
+    counts: np.ndarray,
+) -> int:  # pragma: no cover - compiled
+    """Token hashes of every document of ``buf``, concatenated in ``out``.
+
+    ``counts[d]`` receives document ``d``'s number of tokens, or -1 when it
+    holds a risky code point (the caller redoes it with the reference path).
+    ``out`` needs ``offsets[-1] // 2 + n_docs`` entries. Returns the total.
+    """
+    at = 0
+    for d in range(offsets.shape[0] - 1):
+        view = out[at:]
+        if ascii_docs[d]:
+            nt = tokenize_ascii(buf, offsets[d], offsets[d + 1], ascii_tab, view)
+        else:
+            nt = tokenize_hashes(buf, offsets[d], offsets[d + 1], ascii_tab, cp_idx, form_off,
+                                 form_blob, view)
+        counts[d] = nt
+        if nt > 0:
+            at += nt
+    return at
+
+
+@numba.njit(cache=True, nogil=True)
+def passage_score(a: np.ndarray, wa: np.ndarray, b: np.ndarray, wb: np.ndarray,
+                  order_b: np.ndarray, cell: int, span: int,
+                  max_repeat: int) -> float:  # pragma: no cover - compiled
+    """Best weighted overlap of two content-token sequences inside one window pair.
+
+    See :func:`spindetect.crawl.passages.passage_scores` for the formula. ``order_b``
+    sorts ``b`` (``np.argsort(b, kind="stable")``); ``wa``/``wb`` are the
+    tokens' weights.
+    """
+    na = a.shape[0]
+    nb = b.shape[0]
+    if na == 0 or nb == 0:
+        return 0.0
+    ca = na // cell + 1
+    cb = nb // cell + 1
+    grid = np.zeros((ca, cb), dtype=np.float64)
+    sb = b[order_b]
+    # Repeats of a token in a: counted through a sorted copy.
+    order_a = np.argsort(a, kind="mergesort")
+    sa = a[order_a]
+    ka = 0
+    while ka < na:
+        t = sa[ka]
+        ea = ka
+        while ea < na and sa[ea] == t:
+            ea += 1
+        lo = np.searchsorted(sb, t)
+        hi = lo
+        while hi < nb and sb[hi] == t:
+            hi += 1
+        if hi > lo and ea - ka <= max_repeat and hi - lo <= max_repeat:
+            for q in range(ka, ea):
+                i = order_a[q]
+                last = -1
+                for r in range(lo, hi):
+                    cj = order_b[r] // cell
+                    if cj != last:  # one hit per (position, cell of b)
+                        grid[i // cell, cj] += wa[i]
+                        last = cj
+        ka = ea
+    rows = np.zeros(ca, dtype=np.float64)
+    cols = np.zeros(cb, dtype=np.float64)
+    for i in range(na):
+        rows[i // cell] += wa[i]
+    for j in range(nb):
+        cols[j // cell] += wb[j]
+    # 2-d prefix sums: each box of span x span cells in O(1).
+    acc = np.zeros((ca + 1, cb + 1), dtype=np.float64)
+    for i in range(ca):
+        run = 0.0
+        for j in range(cb):
+            run += grid[i, j]
+            acc[i + 1, j + 1] = acc[i, j + 1] + run
+    ra = np.zeros(ca + 1, dtype=np.float64)
+    rb = np.zeros(cb + 1, dtype=np.float64)
+    for i in range(ca):
+        ra[i + 1] = ra[i] + rows[i]
+    for j in range(cb):
+        rb[j + 1] = rb[j] + cols[j]
+    sa_ = min(span, ca)
+    sb_ = min(span, cb)
+    best = 0.0
+    for i0 in range(ca - sa_ + 1):
+        i1 = i0 + sa_
+        wrow = ra[i1] - ra[i0]
+        for j0 in range(cb - sb_ + 1):
+            j1 = j0 + sb_
+            denom = max(wrow, rb[j1] - rb[j0])
+            if denom > 0.0:
+                box = acc[i1, j1] - acc[i0, j1] - acc[i1, j0] + acc[i0, j0]
+                if box > best * denom:
+                    best = box / denom
+    return best

@@ -1,34 +1,18 @@
-"""MinHash signatures: k multiply-shift permutations, and a fused text -> signature kernel.
+"""Text to MinHash signatures: one fused compiled pass per document, on all cores.
 
-A signature summarises a shingle set ``S`` (64-bit hashes, see
-:mod:`spindetect.shingle`) by ``k`` minima::
+:func:`signatures` and :func:`multi_signatures` take raw ``str`` documents and
+run one compiled pass per document (UTF-8 bytes -> words -> token hashes ->
+n-gram hashes -> minima of the :class:`~spindetect.sketch.minhasher.MinHasher`
+permutations). Their output is bit-identical to
+``MinHasher.signature(<kind>_shingles(tokenize(text).forms, n))``.
+:class:`Fingerprinter` feeds consecutive batches into one store and can also
+keep sampled word n-grams (:mod:`spindetect.sketch.sampled`) and split skeleton
+from content with function words learned from the crawl
+(:mod:`spindetect.text.function_words`).
 
-    pi_i(x) = uint32(((a_i * x + b_i) mod 2**64) >> 32)        (a_i odd)
-    sig_i(S) = min_{x in S} pi_i(x),   sig_i(empty set) = 2**32 - 1
-
-and the Jaccard similarity of two sets is estimated by the share of equal
-minima::
-
-    J_hat(A, B) = (1/k) * #{i : sig_i(A) == sig_i(B)},   E[J_hat] ~= J(A, B)
-
-with standard error ``sqrt(J (1 - J) / k)``. The signature of a union is the
-element-wise minimum of the signatures (:func:`merge`).
-
-Two entry points compute signatures:
-
-* :class:`MinHasher` takes shingle sets that are already hashed (the reference
-  path, and any custom shingling);
-* :func:`signatures` and :func:`multi_signatures` take raw ``str`` documents and
-  run one compiled pass per document (UTF-8 bytes -> words -> token hashes ->
-  n-gram hashes -> minima) on all cores. Their output is bit-identical to
-  ``MinHasher.signature(<kind>_shingles(tokenize(text).forms, n))``.
-
-References
-----------
-Broder, A. Z. (1997). On the resemblance and containment of documents.
-Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*, chapter 3.
-Dietzfelbinger et al. (1997). A reliable randomized algorithm for the
-closest-pair problem (multiply-shift hashing).
+The sketch itself (:class:`MinHasher`, :func:`estimate_jaccard`, :func:`merge`,
+:data:`EMPTY_VALUE`) lives in :mod:`spindetect.sketch.minhasher` and is
+re-exported here.
 """
 
 from __future__ import annotations
@@ -36,16 +20,24 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from spindetect._parallel import resolve_workers, split_ranges
 from spindetect._validation import check_choice, check_int
-from spindetect.exceptions import IncompatibleSketchError, InvalidParameterError
+from spindetect.exceptions import InvalidParameterError
 from spindetect.sketch import _kernels
-from spindetect.sketch.sampled import SampledShingles
+from spindetect.sketch._samples import SampledShingles
+from spindetect.sketch.minhasher import (
+    EMPTY_VALUE,
+    MAX_PERM,
+    MAX_SEED,
+    MinHasher,
+    estimate_jaccard,
+    merge,
+)
 from spindetect.text._hashing import KIND_SEEDS
 
 __all__ = [
@@ -60,192 +52,9 @@ __all__ = [
     "signatures",
 ]
 
-#: Value of every signature entry of the empty set.
-EMPTY_VALUE = np.uint32(0xFFFFFFFF)
-
-_SCHEME = "multiply-shift-64"
-_MAX_PERM = 8192
-_MAX_SEED = 2**63 - 1
 _KERNEL_KINDS = ("word", "skeleton", "content")
 _DEFAULT_N = {"word": 5, "skeleton": 4, "content": 1}
-_CHUNK = 2048  # shingles per numpy block in MinHasher.signature
 _MIN_PARALLEL = 64  # smallest batch worth splitting over threads
-
-
-@dataclass(frozen=True)
-class MinHasher:
-    """A family of ``num_perm`` multiply-shift permutations of 64-bit hashes.
-
-    Permutation ``i`` maps a shingle hash ``x`` to
-    ``uint32(((a_i * x + b_i) mod 2**64) >> 32)``. The parameters come from
-    numpy's PCG64 stream for ``seed``: ``raw = PCG64(seed).random_raw(2 * k)``,
-    ``a_i = raw[2i] | 1``, ``b_i = raw[2i + 1]``. The first ``k'`` permutations
-    of a larger hasher with the same seed are those of ``MinHasher(k', seed=...)``,
-    so signatures can be truncated.
-
-    Parameters
-    ----------
-    num_perm : int, default=128
-        Number of permutations ``k`` (signature length), in [1, 8192].
-    seed : int, default=1
-        Seed of the permutation parameters, in [0, 2**63 - 1].
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> h = MinHasher(64)
-    >>> a = h.signature(np.arange(100, dtype=np.uint64))
-    >>> b = h.signature(np.arange(50, 150, dtype=np.uint64))
-    >>> a.shape, a.dtype.name, 0.2 < estimate_jaccard(a, b) < 0.5
-    ((64,), 'uint32', True)
-    """
-
-    num_perm: int = 128
-    seed: int = field(default=1, kw_only=True)
-    a: np.ndarray = field(init=False, repr=False, compare=False)
-    b: np.ndarray = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        check_int("num_perm", self.num_perm, low=1, high=_MAX_PERM)
-        check_int("seed", self.seed, low=0, high=_MAX_SEED)
-        raw = np.random.PCG64(self.seed).random_raw(2 * self.num_perm).astype(np.uint64)
-        a = raw[0::2] | np.uint64(1)
-        b = raw[1::2].copy()
-        a.setflags(write=False)
-        b.setflags(write=False)
-        object.__setattr__(self, "a", a)
-        object.__setattr__(self, "b", b)
-
-    def signature(self, shingles: np.ndarray) -> np.ndarray:
-        """Return the signature of one shingle set (plain numpy, the reference path).
-
-        Parameters
-        ----------
-        shingles : numpy.ndarray of uint64
-            Shingle hashes; duplicates and order do not matter.
-
-        Returns
-        -------
-        numpy.ndarray of uint32, shape (num_perm,)
-            All entries are ``EMPTY_VALUE`` for the empty set.
-        """
-        x = _as_hashes("shingles", shingles)
-        sig = np.full(self.num_perm, EMPTY_VALUE, dtype=np.uint32)
-        a = self.a[:, None]
-        b = self.b[:, None]
-        for start in range(0, x.size, _CHUNK):
-            block = x[None, start : start + _CHUNK]
-            values = ((a * block + b) >> np.uint64(32)).min(axis=1)
-            np.minimum(sig, values.astype(np.uint32), out=sig)
-        return sig
-
-    def signatures(self, sets: Sequence[np.ndarray]) -> np.ndarray:
-        """Return the signatures of many shingle sets (compiled loop).
-
-        Parameters
-        ----------
-        sets : sequence of numpy.ndarray of uint64
-            One shingle-hash array per document.
-
-        Returns
-        -------
-        numpy.ndarray of uint32, shape (len(sets), num_perm)
-        """
-        arrays = [_as_hashes(f"sets[{i}]", s) for i, s in enumerate(sets)]
-        offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
-        np.cumsum([s.size for s in arrays], out=offsets[1:])
-        values = np.concatenate(arrays) if arrays else np.empty(0, dtype=np.uint64)
-        out = np.empty((len(arrays), self.num_perm), dtype=np.uint32)
-        _kernels.minhash_sets(values, offsets, self.a, self.b, out)
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the parameters as a JSON-ready dict (``from_dict`` inverts it)."""
-        return {"scheme": _SCHEME, "num_perm": self.num_perm, "seed": self.seed}
-
-    @classmethod
-    def from_dict(cls, params: Mapping[str, Any]) -> MinHasher:
-        """Rebuild a hasher from :meth:`to_dict` output.
-
-        Raises
-        ------
-        IncompatibleSketchError
-            If the dict describes another permutation scheme.
-        InvalidParameterError
-            If ``num_perm`` or ``seed`` is missing or out of range.
-        """
-        scheme = params.get("scheme", _SCHEME)
-        if scheme != _SCHEME:
-            raise IncompatibleSketchError(
-                f"scheme must be {_SCHEME!r}, got {scheme!r}"
-            )
-        if "num_perm" not in params or "seed" not in params:
-            raise InvalidParameterError(
-                f"params must hold 'num_perm' and 'seed', got keys {sorted(params)!r}"
-            )
-        return cls(params["num_perm"], seed=params["seed"])
-
-
-def _as_hashes(name: str, values: Any) -> np.ndarray:
-    x = np.asarray(values)
-    if x.ndim != 1:
-        raise InvalidParameterError(f"{name} must be a 1-D array of uint64, got shape {x.shape}")
-    if x.size == 0:
-        return np.empty(0, dtype=np.uint64)
-    if x.dtype != np.uint64:
-        if not np.issubdtype(x.dtype, np.integer):
-            raise InvalidParameterError(f"{name} must hold integers, got dtype {x.dtype}")
-        x = x.astype(np.uint64)
-    return x
-
-
-def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float | np.ndarray:
-    """Estimate Jaccard similarity from signatures: the share of equal entries.
-
-    ``J_hat = mean(sig_a == sig_b)``, in [0, 1]; two empty-set signatures
-    score 1.0 (like :func:`spindetect.shingle.jaccard`).
-
-    Parameters
-    ----------
-    sig_a, sig_b : numpy.ndarray of uint32
-        Signatures of shape (num_perm,), or stacks of shape (n, num_perm)
-        compared row by row.
-
-    Returns
-    -------
-    float or numpy.ndarray of float64, shape (n,)
-
-    Raises
-    ------
-    IncompatibleSketchError
-        If the shapes differ (different ``num_perm`` or row counts).
-    """
-    a = np.asarray(sig_a)
-    b = np.asarray(sig_b)
-    if a.shape != b.shape or a.ndim not in (1, 2) or a.shape[-1] == 0:
-        raise IncompatibleSketchError(
-            f"signatures must have the same shape (num_perm,) or (n, num_perm), "
-            f"got {a.shape} and {b.shape}"
-        )
-    equal = np.count_nonzero(a == b, axis=-1) / a.shape[-1]
-    return float(equal) if a.ndim == 1 else equal
-
-
-def merge(*sigs: np.ndarray) -> np.ndarray:
-    """Return the signature of the union of the sets: the element-wise minimum.
-
-    Raises
-    ------
-    IncompatibleSketchError
-        If the signatures do not all have the same shape.
-    """
-    if not sigs:
-        raise InvalidParameterError("merge needs at least one signature, got none")
-    arrays = [np.asarray(s, dtype=np.uint32) for s in sigs]
-    shapes = {s.shape for s in arrays}
-    if len(shapes) != 1:
-        raise IncompatibleSketchError(f"signatures must have the same shape, got {sorted(shapes)}")
-    return np.minimum.reduce(arrays)
 
 
 @dataclass(frozen=True)
@@ -281,7 +90,7 @@ class SignatureSpec:
             check_int("n", self.n, low=1, high=1)
         else:
             check_int("n", self.n, low=1, high=64)
-        check_int("num_perm", self.num_perm, low=1, high=_MAX_PERM)
+        check_int("num_perm", self.num_perm, low=1, high=MAX_PERM)
 
     @property
     def label(self) -> str:
@@ -416,6 +225,7 @@ def fingerprint_texts(
     batch_size: int = 4096,
     sample_n: int = 0,
     sample_mod: int = 1,
+    function_words: np.ndarray | None = None,
 ) -> tuple[dict[str, np.ndarray], SampledShingles]:
     """Signatures for ``specs`` and, with ``sample_n > 0``, sampled word n-grams, in one pass.
 
@@ -442,6 +252,8 @@ def fingerprint_texts(
     sample_mod : int, default=1
         Keep the n-gram hashes that are 0 modulo ``sample_mod`` (a power of two is
         fastest).
+    function_words : numpy.ndarray of uint64, optional
+        Function-word token hashes (see :class:`Fingerprinter`); None: English.
 
     Returns
     -------
@@ -456,7 +268,8 @@ def fingerprint_texts(
         )
     expected = len(texts) if isinstance(texts, Sequence) else 0
     with Fingerprinter(specs, seed=seed, workers=workers, sample_n=sample_n,
-                       sample_mod=sample_mod, expected_docs=expected) as fingerprinter:
+                       sample_mod=sample_mod, expected_docs=expected,
+                       function_words=function_words) as fingerprinter:
         for batch in _batches(texts, batch_size):
             fingerprinter.add(batch)
         return fingerprinter.result()
@@ -487,12 +300,17 @@ class Fingerprinter:
         Keep the n-gram hashes that are 0 modulo ``sample_mod``.
     expected_docs : int, default=0
         Documents expected in all (0: unknown); sizes the store up front.
+    function_words : numpy.ndarray of uint64, optional
+        Token hashes of the function words that split skeleton from content
+        (:attr:`spindetect.text.function_words.FunctionWords.hashes`, for
+        example learned from the crawl); None: the English list
+        :data:`spindetect.text.stopwords.STOPWORDS`.
     """
 
     def __init__(self, specs: Mapping[str, SignatureSpec], *, seed: int = 1,
                  workers: int | None = None, sample_n: int = 0, sample_mod: int = 1,
-                 expected_docs: int = 0) -> None:
-        check_int("seed", seed, low=0, high=_MAX_SEED)
+                 expected_docs: int = 0, function_words: np.ndarray | None = None) -> None:
+        check_int("seed", seed, low=0, high=MAX_SEED)
         self._workers = resolve_workers(workers)
         check_int("sample_n", sample_n, low=0, high=64)
         check_int("sample_mod", sample_mod, low=1, high=1 << 20)
@@ -500,7 +318,7 @@ class Fingerprinter:
         self._names = list(specs)
         specs_list = list(specs.values())
         hashers = [MinHasher(s.num_perm, seed=seed) for s in specs_list]
-        self._plan = _Plan(specs_list, hashers, sample_n, sample_mod)
+        self._plan = _Plan(specs_list, hashers, sample_n, sample_mod, function_words)
         self._expected = expected_docs
         rows = max(expected_docs, 1)
         self._sigs = [np.empty((rows, s.num_perm), dtype=np.uint32) for s in specs_list]
@@ -623,7 +441,8 @@ class _Plan:
     """Kernel arguments for a list of specs (permutations packed side by side)."""
 
     def __init__(self, specs: list[SignatureSpec], hashers: list[MinHasher],
-                 sample_n: int = 0, sample_mod: int = 1) -> None:
+                 sample_n: int = 0, sample_mod: int = 1,
+                 function_words: np.ndarray | None = None) -> None:
         self.specs = specs
         self.hashers = hashers
         self.cols = np.zeros(len(specs) + 1, dtype=np.int64)
@@ -635,7 +454,10 @@ class _Plan:
         self.a = np.concatenate([h.a for h in hashers]) if hashers else np.empty(0, np.uint64)
         self.b = np.concatenate([h.b for h in hashers]) if hashers else np.empty(0, np.uint64)
         self.tables = _kernels.codepoint_tables()
-        self.stop = _kernels.stopword_table()
+        self.function_words = (None if function_words is None
+                               else np.unique(np.asarray(function_words, dtype=np.uint64)))
+        self.stop = (_kernels.stopword_table() if self.function_words is None
+                     else _kernels.hash_table(self.function_words))
         self.sample_n = sample_n
         self.sample_mod = sample_mod
 
@@ -688,6 +510,8 @@ class _Plan:
         from spindetect.text.tokens import tokenize
 
         forms = tokenize(text).forms
+        if self.function_words is not None:
+            return self._reference_hashed(forms)
         parts = []
         for spec, hasher in zip(self.specs, self.hashers, strict=True):
             if spec.kind == "word":
@@ -697,6 +521,23 @@ class _Plan:
             else:
                 shingles = content_shingles(forms)
             parts.append(hasher.signature(shingles))
+        return np.concatenate(parts) if parts else np.empty(0, np.uint32)
+
+    def _reference_hashed(self, forms: Sequence[str]) -> np.ndarray:
+        """Compute one document's signatures by the reference path, function words as hashes."""
+        from spindetect.text._hashing import hash_forms, ngram_hashes
+
+        tokens = hash_forms(forms)
+        function = np.isin(tokens, self.function_words)  # type: ignore[arg-type]
+        parts = []
+        for spec, hasher in zip(self.specs, self.hashers, strict=True):
+            if spec.kind == "word":
+                grams = ngram_hashes(tokens, spec.n or 5, seed=KIND_SEEDS["word"])
+            elif spec.kind == "skeleton":
+                grams = ngram_hashes(tokens[function], spec.n or 4, seed=KIND_SEEDS["skeleton"])
+            else:
+                grams = ngram_hashes(tokens[~function], 1, seed=KIND_SEEDS["content"])
+            parts.append(hasher.signature(np.unique(grams)))
         return np.concatenate(parts) if parts else np.empty(0, np.uint32)
 
     def _redo_samples(self, hashes: np.ndarray, counts: np.ndarray, totals: np.ndarray,

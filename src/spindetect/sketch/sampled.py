@@ -17,48 +17,16 @@ counted, which bounds the work per sample.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from spindetect._parallel import unique_counts
 from spindetect._validation import check_int
 from spindetect.sketch._pairs import index_bits, pack_sets, sorted_group_pairs, split_keys
+from spindetect.sketch._samples import SampledShingles
+from spindetect.sketch.minhash import fingerprint_texts
 
 __all__ = ["SampledShingles", "sampled_shingles", "shared_sample_pairs"]
-
-
-@dataclass(frozen=True)
-class SampledShingles:
-    """Sampled shingle hashes of many documents, stored flat.
-
-    Document ``d`` owns ``hashes[offsets[d]:offsets[d + 1]]`` (each once, in order
-    of first occurrence in the text); ``totals[d]`` is its number of n-grams
-    before sampling.
-    """
-
-    hashes: np.ndarray
-    offsets: np.ndarray
-    totals: np.ndarray
-
-    def __len__(self) -> int:
-        return int(self.offsets.size - 1)
-
-    def counts(self) -> np.ndarray:
-        """Return the number of samples per document."""
-        return np.diff(self.offsets)
-
-    @classmethod
-    def concatenate(cls, parts: Sequence[SampledShingles]) -> SampledShingles:
-        """Join the samples of consecutive document batches."""
-        if not parts:
-            return cls(np.empty(0, np.uint64), np.zeros(1, np.int64), np.empty(0, np.int64))
-        shifts = np.cumsum([0] + [int(p.offsets[-1]) for p in parts[:-1]])
-        offsets = np.concatenate(
-            [[0]] + [p.offsets[1:] + s for p, s in zip(parts, shifts, strict=True)]
-        )
-        return cls(np.concatenate([p.hashes for p in parts]), offsets.astype(np.int64),
-                   np.concatenate([p.totals for p in parts]))
 
 
 def sampled_shingles(texts: Sequence[str], *, n: int = 5, mod: int = 8,
@@ -81,8 +49,6 @@ def sampled_shingles(texts: Sequence[str], *, n: int = 5, mod: int = 8,
     """
     check_int("n", n, low=1, high=64)
     check_int("mod", mod, low=1, high=1 << 20)
-    from spindetect.sketch.minhash import fingerprint_texts  # minhash imports this module
-
     return fingerprint_texts(texts, {}, workers=workers, sample_n=n, sample_mod=mod)[1]
 
 
