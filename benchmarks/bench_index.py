@@ -46,7 +46,7 @@ from spindetect.crawl.index import SpinIndex  # noqa: E402
 from spindetect.crawl.scanning import scan  # noqa: E402
 from spindetect.crawl.stages import batched, fingerprint  # noqa: E402
 from spindetect.settings import ScanConfig  # noqa: E402
-from spindetect.sources.reading import iter_documents  # noqa: E402
+from spindetect.sources.iterate import iter_documents  # noqa: E402
 from spindetect.synth.crawls import write_crawl  # noqa: E402
 from spindetect.synth.spinner import spin  # noqa: E402
 

@@ -48,7 +48,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from _textgen import make_docs  # noqa: E402
 
 from spindetect.sources.html import extract  # noqa: E402
-from spindetect.sources.reading import SkipLog, iter_documents  # noqa: E402
+from spindetect.sources.iterate import iter_documents  # noqa: E402
+from spindetect.sources.skips import SkipLog  # noqa: E402
 
 TEMPLATE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{title} | Example Blog</title>

@@ -147,18 +147,18 @@ def test_scan_without_output_file(crawl_dir: Path, capsys: pytest.CaptureFixture
 
 def test_scan_jobs_2_equals_jobs_1(crawl_dir: Path, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from spindetect.sources import reading as sources
+    from spindetect.sources import iterate, pool
 
-    monkeypatch.setattr(sources, "_PARALLEL_MIN_BYTES", 0)  # use the pool on a small crawl
-    monkeypatch.setattr(sources, "_GROUP_FILES", 1)
+    monkeypatch.setattr(pool, "_PARALLEL_MIN_BYTES", 0)  # use the pool on a small crawl
+    monkeypatch.setattr(pool, "_GROUP_FILES", 1)
     pools = []
-    read_parallel = sources._read_parallel
+    read_parallel = iterate._read_parallel
 
     def spy(*args: object, **kwargs: object) -> object:
         pools.append(kwargs["workers"])
         return read_parallel(*args, **kwargs)
 
-    monkeypatch.setattr(sources, "_read_parallel", spy)
+    monkeypatch.setattr(iterate, "_read_parallel", spy)
     runs = []
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}.jsonl"

@@ -6,8 +6,8 @@ import pytest
 
 from spindetect.crawl.records import DocumentTable, as_documents
 from spindetect.exceptions import InvalidParameterError
+from spindetect.sources.document import Document
 from spindetect.sources.html import Link
-from spindetect.sources.reading import Document
 
 MIXED = [
     "a plain string",

@@ -20,7 +20,7 @@ from spindetect.crawl.scanning import scan
 from spindetect.crawl.stages import fingerprint
 from spindetect.exceptions import IndexFormatError
 from spindetect.settings import LshTable, ScanConfig
-from spindetect.sources.reading import Document
+from spindetect.sources.document import Document
 from spindetect.synth.pair_sets import generate_pairs
 from spindetect.synth.source import default_source_path
 from spindetect.synth.spinner import spin
@@ -222,7 +222,7 @@ def test_failure_inside_a_batch_loses_nothing_committed(
 _KILLER = """
 import os, signal, sys
 from spindetect.crawl.index import SpinIndex
-from spindetect.sources.reading import iter_documents
+from spindetect.sources.iterate import iter_documents
 
 real = SpinIndex._add_batch
 calls = [0]

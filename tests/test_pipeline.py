@@ -10,8 +10,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from spindetect.synth.pair_sets import generate_pairs
-from spindetect.synth.source import default_source_path
 
 from spindetect.crawl import pipeline
 from spindetect.crawl.index import SpinIndex
@@ -19,6 +17,8 @@ from spindetect.crawl.records import Fingerprints
 from spindetect.crawl.scanning import scan
 from spindetect.crawl.stages import fingerprint
 from spindetect.settings import ScanConfig
+from spindetect.synth.pair_sets import generate_pairs
+from spindetect.synth.source import default_source_path
 
 WORDS = ("river bridge stone morning village market garden winter harbour lantern "
          "orchard meadow candle letter window forest").split()

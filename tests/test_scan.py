@@ -11,7 +11,8 @@ import pytest
 from spindetect.crawl.records import ClusterRecord, PairRecord, ScanResult
 from spindetect.crawl.scanning import scan
 from spindetect.exceptions import InvalidParameterError
-from spindetect.sources.reading import Document, SkipLog
+from spindetect.sources.document import Document
+from spindetect.sources.skips import SkipLog
 from spindetect.synth.crawls import CrawlDoc, generate_crawl
 from spindetect.synth.pair_sets import generate_pairs
 

@@ -14,14 +14,10 @@ from pathlib import Path
 import pytest
 
 from spindetect.exceptions import InvalidParameterError
-from spindetect.sources import reading as sources
-from spindetect.sources.reading import (
-    SKIP_CATEGORIES,
-    Document,
-    SkipLog,
-    estimate_size,
-    iter_documents,
-)
+from spindetect.sources import pool, reader
+from spindetect.sources.document import Document
+from spindetect.sources.iterate import estimate_size, iter_documents
+from spindetect.sources.skips import SKIP_CATEGORIES, SkipLog
 
 warcio = pytest.importorskip("warcio")
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
@@ -556,9 +552,9 @@ def reader_processes() -> list[multiprocessing.process.BaseProcess]:
 @pytest.fixture()
 def small_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     """Use the pool whatever the input size, one file per task, 3 items per chunk."""
-    monkeypatch.setattr(sources, "_PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(sources, "_GROUP_FILES", 2)
-    monkeypatch.setattr(sources, "_CHUNK_ITEMS", 3)
+    monkeypatch.setattr(pool, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "_GROUP_FILES", 2)
+    monkeypatch.setattr(pool, "_CHUNK_ITEMS", 3)
 
 
 def mixed_crawl(root: Path) -> list[Path]:
@@ -654,9 +650,9 @@ def test_closing_early_ends_the_reader_processes(tmp_path: Path, small_pool: Non
 def test_reader_process_death_costs_only_the_files_being_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sources, "_PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(sources, "_GROUP_FILES", 1)
-    monkeypatch.setattr(sources, "_CHUNK_ITEMS", 2)
+    monkeypatch.setattr(pool, "_PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pool, "_GROUP_FILES", 1)
+    monkeypatch.setattr(pool, "_CHUNK_ITEMS", 2)
     body = " ".join(f"word{i}" for i in range(1200))  # ~10 KB a page: far over a pipe's buffer
     extra = [
         (
@@ -704,7 +700,7 @@ def test_reader_error_is_a_skip_of_that_file(
     def broken(*args: object, **kwargs: object) -> None:
         raise ValueError("parser bug")
 
-    monkeypatch.setattr(sources, "extract", broken)
+    monkeypatch.setattr(reader, "extract", broken)
     docs, log = read([tmp_path])
     assert [d.id for d in docs] == ["b.txt"]
     assert log.counts == {"unreadable": 1}
@@ -732,7 +728,7 @@ def test_reading_falls_back_in_process_when_no_process_can_start(
         def Queue(self) -> None:
             raise OSError(38, "Function not implemented")
 
-    monkeypatch.setattr(sources, "_context", NoProcesses)
+    monkeypatch.setattr(pool, "_context", NoProcesses)
     with caplog.at_level(logging.WARNING, logger="spindetect.sources"):
         docs, log = read(paths, workers=2)
     assert docs == docs_1 and log.to_dict() == log_1.to_dict()

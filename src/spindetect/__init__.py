@@ -39,7 +39,9 @@ from spindetect.pairwise.titles import split_title
 from spindetect.settings import LshTable, ScanConfig, VerifyRules
 from spindetect.sketch.lsh import LSHIndex, optimal_params
 from spindetect.sketch.minhash import MinHasher, estimate_jaccard, multi_signatures, signatures
-from spindetect.sources.reading import Document, SkipLog, iter_documents
+from spindetect.sources.document import Document
+from spindetect.sources.iterate import iter_documents
+from spindetect.sources.skips import SkipLog
 from spindetect.sources.textfile import read_text
 from spindetect.synth.spinner import SpinResult, spin
 from spindetect.text.normalization import normalize

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spindetect.sources.reading import SkipLog, iter_documents
+from spindetect.sources.iterate import iter_documents
+from spindetect.sources.skips import SkipLog
 
 warcio = pytest.importorskip("warcio")
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402

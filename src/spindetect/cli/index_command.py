@@ -60,7 +60,8 @@ def run_add(args: argparse.Namespace) -> int:
     from spindetect.cli.scan_command import _Progress
     from spindetect.crawl.index import SpinIndex
     from spindetect.exceptions import InputNotFoundError
-    from spindetect.sources.reading import SkipLog, iter_documents
+    from spindetect.sources.iterate import iter_documents
+    from spindetect.sources.skips import SkipLog
 
     check_int("--batch-size", args.batch_size, low=1)
     if args.jobs is not None:

@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     from spindetect.crawl.scanning import scan
     from spindetect.exceptions import InputNotFoundError
     from spindetect.render.writers import format_for, write_result
-    from spindetect.sources.reading import SkipLog, iter_documents
+    from spindetect.sources.iterate import iter_documents
+    from spindetect.sources.skips import SkipLog
 
     if args.jobs is not None:
         check_int("--jobs", args.jobs, low=1)

@@ -81,7 +81,8 @@ from spindetect.crawl.records import Progress, ScanResult, as_documents
 from spindetect.crawl.stages import batched, fingerprint
 from spindetect.exceptions import IndexFormatError
 from spindetect.settings import ScanConfig, VerifyRules
-from spindetect.sources.reading import Document, SkipLog
+from spindetect.sources.document import Document
+from spindetect.sources.skips import SkipLog
 
 __all__ = ["SCHEMA_VERSION", "AddReport", "SpinIndex"]
 
@@ -125,7 +126,7 @@ class SpinIndex:
     Examples
     --------
     >>> import tempfile, os
-    >>> from spindetect.sources.reading import Document
+    >>> from spindetect.sources.document import Document
     >>> path = os.path.join(tempfile.mkdtemp(), "crawl.db")
     >>> with SpinIndex.open(path) as index:
     ...     index.add([Document("a", "The river rose over the old stone bridge at dawn.")])

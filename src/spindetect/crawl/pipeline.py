@@ -53,7 +53,8 @@ from spindetect.crawl.stages import (
 from spindetect.crawl.texts import SequenceTexts, TextSpool
 from spindetect.settings import ScanConfig
 from spindetect.sketch.minhash import Fingerprinter
-from spindetect.sources.reading import Document, SkipLog
+from spindetect.sources.document import Document
+from spindetect.sources.skips import SkipLog
 from spindetect.text.function_words import FunctionWords
 
 __all__ = ["Elsewhere", "ElsewherePairs", "OutsideDocument", "run"]

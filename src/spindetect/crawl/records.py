@@ -16,7 +16,7 @@ import numpy as np
 
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sketch.sampled import SampledShingles
-from spindetect.sources.reading import Document
+from spindetect.sources.document import Document
 
 __all__ = [
     "Candidates",

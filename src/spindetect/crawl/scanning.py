@@ -21,7 +21,8 @@ from spindetect._validation import check_int, renamed_option
 from spindetect.crawl import pipeline
 from spindetect.crawl.records import Progress, ScanResult
 from spindetect.settings import ScanConfig
-from spindetect.sources.reading import Document, SkipLog
+from spindetect.sources.document import Document
+from spindetect.sources.skips import SkipLog
 
 __all__ = ["scan"]
 

@@ -10,7 +10,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 
-from spindetect.sources.reading import Document
+from spindetect.sources.document import Document
 
 __all__ = ["SequenceTexts", "TextSpool"]
 
