@@ -54,7 +54,11 @@ TORTURED = ROOT.parent / "shared/corpora/tortured-phrases/tortured.csv"
 DATA = ROOT / "src/spindetect/data"
 LAMBDA = 0.05  # prior share of spinner-chosen words in a spun text
 FLOOR = 1e-7  # lowest word frequency assumed for a word
-GAP_CAP = 4.0
+REPLACE = 0.3  # share of words a spinner replaces
+THESAURUS_CAP = 6.0
+MAX_PHRASE = 4
+FUNCTION_ZIPF = 5.5  # commoner words (which, using) are no spinner's choice
+WEB_PHRASES = DATA / "inspect_spinner_phrases.tsv"
 
 HEADER_WORDS = """\
 # spindetect inspection word table (built by tools/build_inspect_tables.py)
@@ -62,13 +66,14 @@ HEADER_WORDS = """\
 #   Problematic Paper Screener); word frequencies of the wordfreq package (Robyn Speer; data
 #   CC BY-SA 4.0, https://creativecommons.org/licenses/by-sa/4.0/), so this table is shared
 #   under CC BY-SA 4.0; WordNet 3.0 (Princeton University, see LICENSE-WordNet).
-# columns: form, spinner, rare_synonym, function_gap, replaces
+# columns: form, spinner, thesaurus, function_gap, replaces
 """
 HEADER_PHRASES = """\
 # spindetect inspection tortured-phrase table (built by tools/build_inspect_tables.py)
 # From tortured-phrases (MIT, github.com/hahuyhoang411/tortured-phrase, data from the
-#   Problematic Paper Screener); multi-word phrases only.
-# columns: phrase, expected, papers
+#   Problematic Paper Screener; multi-word phrases of 2-4 tokens, source "tortured") and the
+#   project's web-spinner phrases (inspect_spinner_phrases.tsv, source "web").
+# columns: phrase, expected, papers, source
 """
 
 
@@ -113,14 +118,25 @@ def spinner_counts(rows: list[tuple[list[str], list[str], str, int]]):
     return out, inp, pairs
 
 
+def read_web_phrases(path: Path) -> list[tuple[str, str]]:
+    """Return (phrase forms, what it replaced) of the project's web-spinner phrase table."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            phrase, replaces = line.split("\t")
+            out.append((" ".join(_words(phrase)), replaces))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Build the tables; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tortured", type=Path, default=TORTURED)
     parser.add_argument("--top", type=int, default=150_000, help="wordfreq words considered")
     parser.add_argument("--output-dir", type=Path, default=DATA)
     args = parser.parse_args(argv)
     try:
-        from wordfreq import top_n_list, word_frequency, zipf_frequency
+        from wordfreq import top_n_list, word_frequency
     except ImportError:
         print("this tool needs the wordfreq package (pip install wordfreq)", file=sys.stderr)
         return 2
@@ -131,12 +147,21 @@ def main(argv: list[str] | None = None) -> int:
     out, inp, pairs = spinner_counts(rows)
     lex = Lexicon.default()
     total_out = sum(out.values())
-    zipf_cache: dict[str, float] = {}
+    freq_cache: dict[str, float] = {}
+    syn_cache: dict[str, list[str]] = {}
+
+    def freq(w: str) -> float:
+        if w not in freq_cache:
+            freq_cache[w] = max(word_frequency(w, "en"), FLOOR)
+        return freq_cache[w]
+
+    def syns(w: str) -> list[str]:
+        if w not in syn_cache:
+            syn_cache[w] = [s for s in lex.synonyms(w) if s.isalpha() and s != w]
+        return syn_cache[w]
 
     def zipf(w: str) -> float:
-        if w not in zipf_cache:
-            zipf_cache[w] = zipf_frequency(w, "en")
-        return zipf_cache[w]
+        return math.log10(freq(w)) + 9.0
 
     best_original: dict[str, str] = {}
     for (a, b), _ in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -145,42 +170,55 @@ def main(argv: list[str] | None = None) -> int:
     candidates = {w for w in top_n_list("en", args.top) if w.isalpha()}
     candidates |= {w for w in out if w.isalpha()} | {w for w in inp if w.isalpha()}
     lines = []
-    for w in sorted(candidates):
+    for w in sorted(candidates):  # possessives follow their word, so rows stay sorted by word
         content = w not in STOPWORDS and len(w) >= 3
         spinner = 0.0
         if content and out[w]:
             share = out[w] / total_out
-            natural = max(word_frequency(w, "en"), FLOOR)
-            spinner = math.log1p(LAMBDA / (1 - LAMBDA) * share / natural)
-        gap, best = 0.0, ""
-        if content:
-            syns = [s for s in lex.synonyms(w) if s.isalpha()]
-            if syns:
-                best = max(syns, key=lambda s: (zipf(s), s))
-                gap = min(GAP_CAP, max(0.0, zipf(best) - zipf(w)))
+            spinner = math.log1p(LAMBDA / (1 - LAMBDA) * share / freq(w))
+        thesaurus, best = 0.0, ""
+        if content and syns(w):
+            # p_spin(w) / p(w) under a spinner that replaces a share R of the
+            # words by a synonym drawn uniformly from the word's synonyms.
+            shares = {u: freq(_inflect(u, w)) / max(len(syns(u)), 1) for u in syns(w)}
+            best = max(shares, key=lambda u: (shares[u], u))
+            ratio = (1 - REPLACE) + REPLACE * sum(shares.values()) / freq(w)
+            thesaurus = min(THESAURUS_CAP, math.log(ratio))
         fgap = 0.0
         alts = [s for s in lex.function_synonyms(w) if s.isalpha()]
-        if alts:
+        if alts and zipf(w) < FUNCTION_ZIPF:
             top = max(alts, key=lambda s: (zipf(s), s))
             fgap = max(0.0, zipf(top) - zipf(w))
-            if fgap > gap:
+            if fgap > 0.5:
                 best = top
-        if spinner == 0.0 and gap == 0.0 and fgap == 0.0:
+        if spinner == 0.0 and abs(thesaurus) < 0.005 and fgap == 0.0:
             continue
         replaces = best_original.get(w, best)
-        lines.append(f"{w}\t{spinner:.3f}\t{gap:.2f}\t{fgap:.2f}\t{replaces}\n")
-    phrases = {}
+        lines.append(f"{w}\t{spinner:.3f}\t{thesaurus:.2f}\t{fgap:.2f}\t{replaces}\n")
+        if content and not w.endswith("s"):
+            possessive = f"{w}'s"
+            lines.append(f"{possessive}\t{spinner:.3f}\t{thesaurus:.2f}\t{fgap:.2f}\t{replaces}'s\n")
+    phrases: dict[str, tuple[str, int, str]] = {}
     for tw, _, expected, papers in rows:
-        if len(tw) >= 2:
+        if 2 <= len(tw) <= MAX_PHRASE:
             key = " ".join(tw)
             if key not in phrases or phrases[key][1] < papers:
-                phrases[key] = (expected, papers)
+                phrases[key] = (expected, papers, "tortured")
+    for key, replaces in read_web_phrases(WEB_PHRASES):
+        phrases[key] = (replaces, 0, "web")
     args.output_dir.mkdir(parents=True, exist_ok=True)
     _write(args.output_dir / "inspect_words.tsv.gz", HEADER_WORDS + "".join(lines))
     _write(args.output_dir / "inspect_phrases.tsv.gz", HEADER_PHRASES + "".join(
-        f"{k}\t{e}\t{n}\n" for k, (e, n) in sorted(phrases.items())))
+        f"{k}\t{e}\t{n}\t{src}\n" for k, (e, n, src) in sorted(phrases.items())))
     print(f"{len(lines)} words, {len(phrases)} phrases -> {args.output_dir}")
     return 0
+
+
+def _inflect(base: str, like: str) -> str:
+    """Return ``base`` with the plural ``-s`` of ``like`` when ``like`` is a plural of a lemma."""
+    if like.endswith("s") and not like.endswith("ss") and not base.endswith("s"):
+        return base + "s"
+    return base
 
 
 def _write(path: Path, text: str) -> None:

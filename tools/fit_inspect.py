@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from spindetect import read_text  # noqa: E402
 from spindetect.inspection.model import Model, fit_model  # noqa: E402
-from spindetect.inspection.signals import count_texts, raw_signals  # noqa: E402
+from spindetect.inspection.signals import count_texts  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 MPC = CORPORA / "mpc-dev" / "paragraph_pairs.jsonl"
@@ -51,6 +51,10 @@ HELD_OUT = (2, 3)
 CHUNK_WORDS = 130
 CHUNKS_PER_DOC = 3
 MIN_WORDS = 20
+C = 1.0
+QUANTILE = 0.98
+SHRINK_TOKENS = 5.0
+NATURAL_WEIGHT = 3.0  # natural chunks weigh 3x the spun paragraphs in the fit
 
 
 def part(name: str) -> int:
@@ -98,47 +102,51 @@ def natural_chunks(which: int) -> list[str]:
     return [c for p in files for c in chunks(read_text(p))]
 
 
-def signals_of(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Return (raw signals, token counts) of ``texts``."""
-    counts = count_texts(texts)
-    return raw_signals(counts), counts[:, 0]
+def counts_of(texts: list[str]) -> np.ndarray:
+    """Return the :func:`count_texts` rows of ``texts``."""
+    return count_texts(texts)
 
 
-def fit(rows: list[dict[str, str]], natural: tuple[np.ndarray, np.ndarray],
-        calibration: tuple[np.ndarray, np.ndarray], *, c: float, quantile: float,
-        info: dict[str, object] | None = None) -> Model:
-    """Fit on the mpc ``rows`` (spun and original) plus the natural chunks."""
-    spun = signals_of([r["spun"] for r in rows])
-    orig = signals_of([r["original"] for r in rows])
+def fit(
+    rows: list[dict[str, str]],
+    natural: np.ndarray,
+    calibration: np.ndarray,
+    *,
+    c: float = C,
+    quantile: float = QUANTILE,
+    info: dict[str, object] | None = None,
+) -> Model:
+    """Fit on the mpc ``rows`` (spun and original) plus the natural chunk counts."""
+    spun = counts_of([r["spun"] for r in rows])
+    orig = counts_of([r["original"] for r in rows])
     n = len(rows)
-    m = natural[0].shape[0]
-    raw = np.vstack([spun[0], orig[0], natural[0]])
-    tokens = np.concatenate([spun[1], orig[1], natural[1]])
+    m = natural.shape[0]
+    counts = np.vstack([spun, orig, natural])
     labels = np.concatenate([np.ones(n), np.zeros(n + m)])
-    weights = np.concatenate([np.ones(2 * n), np.full(m, n / max(m, 1))])
-    return fit_model(raw, tokens, labels, weights, natural=natural[0],
-                     calibration=calibration[0], calibration_tokens=calibration[1],
-                     quantile=quantile, c=c, info=info)
+    weights = np.concatenate([np.ones(2 * n), np.full(m, NATURAL_WEIGHT * n / max(m, 1))])
+    return fit_model(counts, labels, weights, natural=natural, calibration=calibration,
+                     quantile=quantile, c=c, shrink_tokens=SHRINK_TOKENS, info=info)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Fit on all of mpc-dev and write the model; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--c", type=float, default=0.1)
-    parser.add_argument("--quantile", type=float, default=0.99)
+    parser.add_argument("--c", type=float, default=C)
+    parser.add_argument("--quantile", type=float, default=QUANTILE)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
     if not MPC.is_file() or not PAN13.is_dir() or not WIKI.is_dir():
         print(f"{CORPORA}: the shared corpora are missing", file=sys.stderr)
         return 2
     rows = mpc_rows()
-    natural = signals_of(natural_chunks(FIT))
-    calibration = signals_of(natural_chunks(CALIBRATE))
+    natural = counts_of(natural_chunks(FIT))
+    calibration = counts_of(natural_chunks(CALIBRATE))
     info = {
         "fit_by": "tools/fit_inspect.py",
         "spun": f"mpc-dev: {len(rows)} SpinBot paragraphs (>= {MIN_WORDS} words), 3 articles",
-        "natural": f"mpc-dev originals + {natural[0].shape[0]} chunks of {CHUNK_WORDS} words "
-                   "(pan13 src/susp, wiki-versions-dev latest revisions; part 0 of crc32 % 4)",
-        "calibration": f"{calibration[0].shape[0]} natural chunks (part 1)",
+        "natural": f"mpc-dev originals + {natural.shape[0]} chunks of {CHUNK_WORDS} words "
+        "(pan13 src/susp, wiki-versions-dev latest revisions; part 0 of crc32 % 4)",
+        "calibration": f"{calibration.shape[0]} natural chunks (part 1)",
     }
     model = fit(rows, natural, calibration, c=args.c, quantile=args.quantile, info=info)
     args.output.write_text(json.dumps(model.to_dict(), indent=1) + "\n", encoding="utf-8")

@@ -11,8 +11,8 @@ name                       value
 ``rare_for_slot``          share of tokens with :math:`g(t) \\ge 1.5`
 ``function_word_gap``      :math:`\\frac1n \\sum_t f(t)`, ``f``: Zipf gap within a function-word group
 ``tortured_phrases``       tortured phrases found per 100 tokens
-``mojibake``               mojibake marks (``Â``, ``Ã``, ``â`` not followed by an ASCII letter)
-                           per 100 tokens
+``mojibake``               marks of UTF-8 read as Windows-1252 (``Â``, ``Ã``, ``â``
+                           before a character such a round trip makes)
 =========================  ===================================================================
 
 (``v``, ``g`` and ``f`` are 0 for words missing from the table; see
@@ -36,20 +36,20 @@ from ._deps import codepoint_tables, hash_forms, resolve_workers, split_ranges, 
 from ._deps import tokenize_hashes as _tokenize_hashes
 from .tables import MAX_PHRASE, Tables, phrase_hash, tables
 
-__all__ = ["COUNT_COLUMNS", "SIGNALS", "count_texts", "raw_signals"]
+__all__ = ["COUNT_COLUMNS", "SIGNALS", "count_texts"]
 
 SIGNALS: tuple[str, ...] = (
     "spinner_vocabulary",
-    "rare_synonym",
-    "rare_for_slot",
+    "thesaurus_choice",
     "function_word_gap",
     "tortured_phrases",
+    "spinner_phrases",
     "mojibake",
 )
 """Signal names, in the order of the feature columns."""
 
-COUNT_COLUMNS: tuple[str, ...] = ("tokens", *SIGNALS)
-"""Columns of :func:`count_texts`: the token count and the per-signal sums."""
+COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", *SIGNALS)
+"""Columns of :func:`count_texts`: token and distinct-form counts, then the per-signal sums."""
 
 _NCOL = len(COUNT_COLUMNS)
 
@@ -67,42 +67,63 @@ def _lookup(slots: np.ndarray, rows: np.ndarray, h: np.uint64) -> int:  # pragma
         s = (s + np.uint64(1)) & mask
 
 
-@numba.njit(cache=True, inline="always")
-def _is_ascii_letter(b: int) -> bool:  # pragma: no cover
-    return (65 <= b <= 90) or (97 <= b <= 122)
-
-
 @numba.njit(cache=True)
 def count_hashes(th: np.ndarray, nt: int, values: np.ndarray, wslots: np.ndarray,
-                 wrows: np.ndarray, pslots: np.ndarray, prows: np.ndarray,
+                 wrows: np.ndarray, pslots: np.ndarray, prows: np.ndarray, kinds: np.ndarray,
                  out: np.ndarray) -> None:  # pragma: no cover - compiled
-    """Add the word and phrase sums of token hashes ``th[:nt]`` to ``out`` (one row)."""
+    """Add the counts of token hashes ``th[:nt]`` to ``out`` (one row of :data:`COUNT_COLUMNS`).
+
+    Word signals are summed over distinct word forms (a technical term repeated
+    through a text counts once); phrases are counted at every position.
+    """
     out[0] += nt
     for i in range(nt):
-        r = _lookup(wslots, wrows, th[i])
-        if r >= 0:
-            out[1] += values[r, 0]
-            out[2] += values[r, 1]
-            out[3] += values[r, 3]
-            out[4] += values[r, 2]
         for n in range(2, MAX_PHRASE + 1):
             if i + n > nt:
                 break
-            if _lookup(pslots, prows, phrase_hash(th, i, n)) >= 0:
-                out[5] += 1.0
+            p = _lookup(pslots, prows, phrase_hash(th, i, n))
+            if p >= 0:
+                out[5 + kinds[p]] += 1.0
+    if nt == 0:
+        return
+    ordered = np.sort(th[:nt])
+    for i in range(nt):
+        if i > 0 and ordered[i] == ordered[i - 1]:
+            continue
+        out[1] += 1.0
+        r = _lookup(wslots, wrows, ordered[i])
+        if r >= 0:
+            out[2] += values[r, 0]
+            out[3] += values[r, 1]
+            out[4] += values[r, 2]
 
 
 @numba.njit(cache=True)
 def count_mojibake(buf: np.ndarray, start: int, end: int) -> int:  # pragma: no cover
-    """Count ``Â`` (C3 82), ``Ã`` (C3 83), and ``â`` (C3 A2) not followed by an ASCII letter."""
+    """Count the marks of UTF-8 text decoded as Windows-1252 and encoded again.
+
+    A mark is ``Â`` (C3 82), ``Ã`` (C3 83) or ``â`` (C3 A2) directly followed by
+    a character that such a round trip produces from a UTF-8 continuation byte:
+    U+0080-U+00BF (C2 80-BF), a Windows-1252 letter (C5 xx, CB xx) or
+    punctuation (E2 80 xx, E2 82 AC, E2 84 A2). ``Â`` before a plain space counts
+    too (a non-breaking space whose second byte was turned into a space).
+    """
     count = 0
-    for i in range(start, end - 1):
-        if buf[i] == 0xC3:
-            b = buf[i + 1]
-            if b == 0x82 or b == 0x83:
+    for i in range(start, end - 2):
+        if buf[i] != 0xC3:
+            continue
+        b = buf[i + 1]
+        if b != 0x82 and b != 0x83 and b != 0xA2:
+            continue
+        c = buf[i + 2]
+        if c == 0xC2 or c == 0xC5 or c == 0xCB:
+            if i + 3 < end and 0x80 <= buf[i + 3] <= 0xBF:
                 count += 1
-            elif b == 0xA2 and (i + 2 >= end or not _is_ascii_letter(np.int64(buf[i + 2]))):
+        elif c == 0xE2:
+            if i + 3 < end and (buf[i + 3] == 0x80 or buf[i + 3] == 0x82 or buf[i + 3] == 0x84):
                 count += 1
+        elif c == 0x20 and b == 0x82:
+            count += 1
     return count
 
 
@@ -110,7 +131,7 @@ def count_mojibake(buf: np.ndarray, start: int, end: int) -> int:  # pragma: no 
 def count_range(buf: np.ndarray, offsets: np.ndarray, lo: int, hi: int, ascii_tab: np.ndarray,
                 cp_idx: np.ndarray, form_off: np.ndarray, form_blob: np.ndarray,
                 values: np.ndarray, wslots: np.ndarray, wrows: np.ndarray, pslots: np.ndarray,
-                prows: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover - compiled
+                prows: np.ndarray, kinds: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
     """Fill ``out[d]`` for documents ``lo <= d < hi``; a row of -1 asks for the reference path."""
     longest = 0
     for d in range(lo, hi):
@@ -122,8 +143,8 @@ def count_range(buf: np.ndarray, offsets: np.ndarray, lo: int, hi: int, ascii_ta
         if nt < 0:
             out[d, 0] = -1.0
             continue
-        count_hashes(th, nt, values, wslots, wrows, pslots, prows, out[d])
-        out[d, 6] += count_mojibake(buf, offsets[d], offsets[d + 1])
+        count_hashes(th, nt, values, wslots, wrows, pslots, prows, kinds, out[d])
+        out[d, 7] += count_mojibake(buf, offsets[d], offsets[d + 1])
 
 
 def _reference_row(text: str, t: Tables) -> np.ndarray:
@@ -131,17 +152,18 @@ def _reference_row(text: str, t: Tables) -> np.ndarray:
     row = np.zeros(_NCOL, dtype=np.float64)
     th = hash_forms(list(tokenize(text).forms))
     count_hashes(th, th.shape[0], t.values, t.word_slots, t.word_rows, t.phrase_slots,
-                 t.phrase_rows, row)
+                 t.phrase_rows, t.phrase_kinds, row)
     data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    row[6] += count_mojibake(data, 0, data.shape[0])
+    row[7] += count_mojibake(data, 0, data.shape[0])
     return row
 
 
 def count_texts(texts: Sequence[str], *, threads: int | None = None) -> np.ndarray:
-    """Return the per-text counts (columns :data:`COUNT_COLUMNS`), float64 of shape (n, 7).
+    """Return the per-text counts (columns :data:`COUNT_COLUMNS`), float64 of shape (n, 8).
 
-    Column 0 is the token count, columns 1-6 the sums of the signals (not yet
-    divided by the token count). Texts are encoded once into one buffer and cut
+    Column 0 is the token count, column 1 the number of distinct word forms,
+    columns 2-7 the sums of the signals (word signals over distinct forms, phrase
+    and mojibake counts over the whole text). Texts are encoded once into one buffer and cut
     into ``threads`` contiguous ranges of similar byte size, each counted by the
     compiled kernel without the GIL.
     """
@@ -156,7 +178,7 @@ def count_texts(texts: Sequence[str], *, threads: int | None = None) -> np.ndarr
     buf = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     ascii_tab, cp_idx, form_off, form_blob = codepoint_tables()
     args = (ascii_tab, cp_idx, form_off, form_blob, t.values, t.word_slots, t.word_rows,
-            t.phrase_slots, t.phrase_rows, out)
+            t.phrase_slots, t.phrase_rows, t.phrase_kinds, out)
     ranges = split_ranges(offsets, resolve_workers(threads))
     if len(ranges) <= 1:
         count_range(buf, offsets, 0, n, *args)
@@ -166,15 +188,3 @@ def count_texts(texts: Sequence[str], *, threads: int | None = None) -> np.ndarr
     for d in np.flatnonzero(out[:, 0] < 0):
         out[d] = _reference_row(texts[d], t)
     return out
-
-
-def raw_signals(counts: np.ndarray) -> np.ndarray:
-    """Turn :func:`count_texts` rows into unshrunk signal values, shape (n, 6).
-
-    Means per token for the first four signals, per 100 tokens for the last two;
-    a text without tokens gets zeros.
-    """
-    n = np.maximum(counts[:, :1], 1.0)
-    x = counts[:, 1:] / n
-    x[:, 4:] *= 100.0
-    return x

@@ -27,10 +27,10 @@ import numpy as np
 
 from ._deps import GOLDEN, IndexFormatError, fmix64, hash_forms
 
-__all__ = ["RARE_GAP", "Tables", "phrase_hash", "tables"]
+__all__ = ["MAX_PHRASE", "PHRASE_SOURCES", "Tables", "phrase_hash", "tables"]
 
-RARE_GAP = 1.5
-"""Zipf gap from which a word counts as *rare for its slot* (about 30x rarer)."""
+PHRASE_SOURCES: tuple[str, ...] = ("tortured", "web")
+"""Sources of the phrase table: the tortured-phrase table and the project's web-spinner phrases."""
 
 PHRASE_SEED = np.uint64(0x74_6F_72_74)  # "tort"
 MAX_PHRASE = 4  # longest phrase matched, in tokens
@@ -85,9 +85,8 @@ class Tables:
     ----------
     words : tuple of str
         Word forms, row order.
-    values : numpy.ndarray of float32, shape (n_words, 4)
-        Per word: spinner value, rare-synonym gap, function-word gap, 1.0 if the
-        gap is at least :data:`RARE_GAP` else 0.0.
+    values : numpy.ndarray of float32, shape (n_words, 3)
+        Per word: spinner-vocabulary value, thesaurus log ratio, function-word gap.
     replaces : tuple of str
         Per word: what it most likely replaced.
     word_slots, word_rows : numpy.ndarray
@@ -100,6 +99,8 @@ class Tables:
         Per phrase: number of papers carrying it.
     phrase_slots, phrase_rows : numpy.ndarray
         Hash table from phrase hash to phrase row.
+    phrase_kinds : numpy.ndarray of int8
+        Per phrase: its source, an index into :data:`PHRASE_SOURCES`.
     """
 
     words: tuple[str, ...]
@@ -112,6 +113,7 @@ class Tables:
     papers: np.ndarray
     phrase_slots: np.ndarray
     phrase_rows: np.ndarray
+    phrase_kinds: np.ndarray
 
     def word_row(self, form: str) -> int:
         """Return the row of word form ``form``, or -1."""
@@ -151,13 +153,17 @@ def _load() -> Tables:
     word_rows = _read_rows("inspect_words.tsv.gz", 5)
     words = tuple(r[0] for r in word_rows)
     try:
-        raw = np.array([[float(r[1]), float(r[2]), float(r[3])] for r in word_rows],
-                       dtype=np.float32).reshape(-1, 3)
-        phrase_rows = _read_rows("inspect_phrases.tsv.gz", 3)
+        values = np.array(
+            [[float(r[1]), float(r[2]), float(r[3])] for r in word_rows], dtype=np.float32
+        ).reshape(-1, 3)
+        phrase_rows = _read_rows("inspect_phrases.tsv.gz", 4)
         papers = np.array([int(r[2]) for r in phrase_rows], dtype=np.int64)
     except ValueError as exc:
         raise IndexFormatError(f"inspection table holds a bad number: {exc}") from exc
-    values = np.column_stack([raw, (raw[:, 1] >= RARE_GAP).astype(np.float32)])
+    sources = [r[3] for r in phrase_rows]
+    if any(src not in PHRASE_SOURCES for src in sources):
+        raise IndexFormatError(f"inspection phrase table: a source not in {PHRASE_SOURCES}")
+    kinds = np.array([PHRASE_SOURCES.index(src) for src in sources], dtype=np.int8)
     wslots, wrows = _build_table(hash_forms(list(words)), _table_bits(len(words)))
     phrases = tuple(r[0] for r in phrase_rows)
     parts = [p.split(" ") for p in phrases]
@@ -169,7 +175,7 @@ def _load() -> Tables:
         words=words, values=np.ascontiguousarray(values), replaces=tuple(r[4] for r in word_rows),
         word_slots=wslots, word_rows=wrows, phrases=phrases,
         expected=tuple(r[1] for r in phrase_rows), papers=papers,
-        phrase_slots=pslots, phrase_rows=prows,
+        phrase_slots=pslots, phrase_rows=prows, phrase_kinds=kinds,
     )
 
 
