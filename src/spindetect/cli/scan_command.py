@@ -41,17 +41,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--against", metavar="FILE",
                    help="an index built by 'spindetect index add': report copies of indexed "
                    "pages among SOURCES (and copies among SOURCES); --explain does not apply")
+    p.add_argument("--engine", choices=("process", "spark"), default="process",
+                   help="run in this process (default) or as a Spark job "
+                   "(pip install 'spindetect[spark]'; see docs/spark.md)")
+    p.add_argument("--master", metavar="URL",
+                   help="with --engine spark: the Spark master (local[*], spark://host:7077, "
+                   "yarn; default: that of spark-submit, else local[*])")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``scan``; return 1 if copies were found, else 0."""
     from spindetect._validation import check_int
+    from spindetect.crawl.scanning import scan
     from spindetect.exceptions import InputNotFoundError
     from spindetect.render.writers import format_for, write_result
-    from spindetect.crawl.scanning import scan
     from spindetect.sources.reading import SkipLog, iter_documents
 
+    if args.engine == "spark":  # sources may be URIs and @listings: checked in executors
+        from spindetect.spark.cli import run_scan
+
+        return run_scan(args)
     if args.jobs is not None:
         check_int("--jobs", args.jobs, low=1)
     for source in args.sources:

@@ -21,9 +21,9 @@ def binary_rows(matrix: np.ndarray) -> pa.Array:
     n = m.shape[0]
     width = m.strides[0] if n else 0
     offsets = np.arange(n + 1, dtype=np.int64) * np.int64(width)
-    return pa.Array.from_buffers(pa.large_binary(), n, [None, pa.py_buffer(offsets),
-                                                        pa.py_buffer(m.tobytes())]
-                                 ).cast(pa.binary())
+    return pa.Array.from_buffers(
+        pa.large_binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(m.tobytes())]
+    ).cast(pa.binary())
 
 
 def binary_ragged(values: np.ndarray, offsets: np.ndarray) -> pa.Array:
@@ -31,9 +31,11 @@ def binary_ragged(values: np.ndarray, offsets: np.ndarray) -> pa.Array:
     v = np.ascontiguousarray(values)
     byte_offsets = np.asarray(offsets, dtype=np.int64) * np.int64(v.itemsize)
     byte_offsets = byte_offsets - byte_offsets[0]
-    return pa.Array.from_buffers(pa.large_binary(), byte_offsets.size - 1,
-                                 [None, pa.py_buffer(byte_offsets), pa.py_buffer(v.tobytes())]
-                                 ).cast(pa.binary())
+    return pa.Array.from_buffers(
+        pa.large_binary(),
+        byte_offsets.size - 1,
+        [None, pa.py_buffer(byte_offsets), pa.py_buffer(v.tobytes())],
+    ).cast(pa.binary())
 
 
 def ragged_values(col: Any, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -46,14 +48,17 @@ def ragged_values(col: Any, dtype: Any) -> tuple[np.ndarray, np.ndarray]:
         return np.empty(0, dtype), np.zeros(1, np.int64)
     bufs = arr.buffers()
     offs = np.frombuffer(bufs[1], dtype=np.int64, count=n + 1, offset=arr.offset * 8)
-    data = np.frombuffer(bufs[2], dtype=np.uint8)[offs[0] : offs[-1]] if bufs[2] else \
-        np.empty(0, np.uint8)
+    data = (
+        np.frombuffer(bufs[2], dtype=np.uint8)[offs[0] : offs[-1]]
+        if bufs[2]
+        else np.empty(0, np.uint8)
+    )
     values = np.frombuffer(data.tobytes(), dtype=dtype)
     return values, ((offs - offs[0]) // itemsize).astype(np.int64)
 
 
 def matrix_values(col: Any, dtype: Any, width: int) -> np.ndarray:
-    """A ``(n, width)`` array from a binary column of equal-length rows."""
+    """Return a ``(n, width)`` array from a binary column of equal-length rows."""
     values, _ = ragged_values(col, dtype)
     return values.reshape(-1, width)
 

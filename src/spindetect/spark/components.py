@@ -38,7 +38,7 @@ def components(edges: Any, *, driver_edges: int, max_rounds: int = 200) -> Any:
     pyspark.sql.DataFrame
         ``idx`` (long) and ``label`` (long, the component's smallest ``idx``).
     """
-    from pyspark.sql import functions as F  # noqa: N812
+    from pyspark.sql import functions as F
 
     spark = edges.sparkSession
     e = edges.select(F.col("i").cast("long").alias("i"), F.col("j").cast("long").alias("j"))
@@ -47,16 +47,25 @@ def components(edges: Any, *, driver_edges: int, max_rounds: int = 200) -> Any:
         from spindetect.spark.engine import collect_arrow, create_frame
 
         table = collect_arrow(e)
-        pairs = np.stack([table.column("i").to_numpy(), table.column("j").to_numpy()], axis=1) \
-            if n_edges else np.empty((0, 2), np.int64)
+        pairs = (
+            np.stack([table.column("i").to_numpy(), table.column("j").to_numpy()], axis=1)
+            if n_edges
+            else np.empty((0, 2), np.int64)
+        )
         nodes = np.unique(pairs)
         local = np.searchsorted(nodes, pairs)
         labels = nodes[cluster(nodes.size, local)] if nodes.size else nodes
-        return create_frame(spark, {"idx": nodes.astype(np.int64),
-                                    "label": labels.astype(np.int64)}, "idx long, label long")
+        return create_frame(
+            spark,
+            {"idx": nodes.astype(np.int64), "label": labels.astype(np.int64)},
+            "idx long, label long",
+        )
     # Oriented edges (u > v): u's parent candidate v.
-    cur = e.where(F.col("i") != F.col("j")).select(
-        F.greatest("i", "j").alias("u"), F.least("i", "j").alias("v")).distinct()
+    cur = (
+        e.where(F.col("i") != F.col("j"))
+        .select(F.greatest("i", "j").alias("u"), F.least("i", "j").alias("v"))
+        .distinct()
+    )
     for _ in range(max_rounds):
         cur = cur.localCheckpoint(eager=True)
         nxt = _small_star(_large_star(cur)).localCheckpoint(eager=True)
@@ -73,21 +82,29 @@ def components(edges: Any, *, driver_edges: int, max_rounds: int = 200) -> Any:
 
 def _large_star(cur: Any) -> Any:
     """Each node links its larger neighbours to the smallest node of its neighbourhood."""
-    from pyspark.sql import functions as F  # noqa: N812
+    from pyspark.sql import functions as F
 
-    both = cur.select("u", "v").unionByName(cur.select(F.col("v").alias("u"),
-                                                       F.col("u").alias("v")))
+    both = cur.select("u", "v").unionByName(
+        cur.select(F.col("v").alias("u"), F.col("u").alias("v"))
+    )
     mins = both.groupBy("u").agg(F.min("v").alias("m"))
-    return (both.join(mins, "u").where(F.col("v") > F.col("u"))
-            .select(F.col("v").alias("u"), F.least("m", "u").alias("v"))
-            .where(F.col("u") != F.col("v")).distinct())
+    return (
+        both.join(mins, "u")
+        .where(F.col("v") > F.col("u"))
+        .select(F.col("v").alias("u"), F.least("m", "u").alias("v"))
+        .where(F.col("u") != F.col("v"))
+        .distinct()
+    )
 
 
 def _small_star(cur: Any) -> Any:
     """Each node links itself and its smaller neighbours to the smallest of them."""
-    from pyspark.sql import functions as F  # noqa: N812
+    from pyspark.sql import functions as F
 
     mins = cur.groupBy("u").agg(F.min("v").alias("m"))
-    leaves = (cur.join(mins, "u").select(F.col("v").alias("u"), F.col("m").alias("v"))
-              .where(F.col("u") != F.col("v")))
+    leaves = (
+        cur.join(mins, "u")
+        .select(F.col("v").alias("u"), F.col("m").alias("v"))
+        .where(F.col("u") != F.col("v"))
+    )
     return leaves.unionByName(mins.select("u", F.col("m").alias("v"))).distinct()

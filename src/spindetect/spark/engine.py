@@ -48,7 +48,7 @@ import pyarrow as pa
 
 from spindetect._validation import check_int
 from spindetect.exceptions import InvalidParameterError
-from spindetect.spark import _arrow as A  # noqa: N812
+from spindetect.spark import _arrow as A
 from spindetect.spark._core import (
     CONTENT,
     SKELETON,
@@ -107,21 +107,33 @@ class SparkScan:
 
     def pair_records(self) -> list[PairRecord]:
         """Collect the pairs as :class:`PairRecord` objects (driver memory)."""
-        return [PairRecord(r["a"], r["b"], r["verdict"], r["confidence"], dict(r["scores"]),
-                           r["cluster"]) for r in self.pairs.collect()]
+        return [
+            PairRecord(
+                r["a"], r["b"], r["verdict"], r["confidence"], dict(r["scores"]), r["cluster"]
+            )
+            for r in self.pairs.collect()
+        ]
 
     def cluster_records(self) -> list[ClusterRecord]:
         """Collect the families as :class:`ClusterRecord` objects (driver memory)."""
         out = []
         for row in self.families.collect():
             d = row.asDict(recursive=True)
-            out.append(ClusterRecord(
-                id=d["id"], members=tuple(d["members"]), representative=d["representative"],
-                verdicts=dict(d["verdicts"]), titles=dict(d["titles"]),
-                links=d["links"], beneficiaries=d["beneficiaries"], explained=d["explained"],
-                title_mismatch=d["title_mismatch"],
-                inserted={k: list(v) for k, v in d["inserted"].items()},
-                template=d["template"]))
+            out.append(
+                ClusterRecord(
+                    id=d["id"],
+                    members=tuple(d["members"]),
+                    representative=d["representative"],
+                    verdicts=dict(d["verdicts"]),
+                    titles=dict(d["titles"]),
+                    links=d["links"],
+                    beneficiaries=d["beneficiaries"],
+                    explained=d["explained"],
+                    title_mismatch=d["title_mismatch"],
+                    inserted={k: list(v) for k, v in d["inserted"].items()},
+                    template=d["template"],
+                )
+            )
         return out
 
     def to_result(self) -> ScanResult:
@@ -142,7 +154,8 @@ class SparkScan:
             self.pairs.write.parquet(tmp.joinpath("pairs").as_uri(), compression="zstd")
             self.families.write.parquet(tmp.joinpath("families").as_uri(), compression="zstd")
             tmp.joinpath("summary.json").write_text(
-                json.dumps(self.summary, indent=1, ensure_ascii=False), encoding="utf-8")
+                json.dumps(self.summary, indent=1, ensure_ascii=False), encoding="utf-8"
+            )
             if target.exists():
                 old = target.with_name(f".{target.name}.{uuid.uuid4().hex}.old")
                 target.rename(old)
@@ -162,9 +175,15 @@ class SparkScan:
         self._cached.clear()
 
 
-def scan_dataframe(df: Any, *, config: ScanConfig | None = None, explain: int = 20,
-                   partitions: int | None = None, batch_size: int = 2048,
-                   driver_edges: int = 2_000_000) -> SparkScan:
+def scan_dataframe(
+    df: Any,
+    *,
+    config: ScanConfig | None = None,
+    explain: int = 20,
+    partitions: int | None = None,
+    batch_size: int = 2048,
+    driver_edges: int = 2_000_000,
+) -> SparkScan:
     """Scan a DataFrame of documents ``(id, text[, title, url])`` on Spark.
 
     Documents are numbered in the DataFrame's order (its partitions in order,
@@ -192,7 +211,7 @@ def scan_dataframe(df: Any, *, config: ScanConfig | None = None, explain: int = 
     -------
     SparkScan
     """
-    from pyspark.sql import functions as F  # noqa: N812
+    from pyspark.sql import functions as F
 
     for name in ("id", "text"):
         if name not in df.columns:
@@ -201,27 +220,41 @@ def scan_dataframe(df: Any, *, config: ScanConfig | None = None, explain: int = 
     def docs() -> Any:
         cols = [F.col("id").cast("string").alias("id"), F.col("text").cast("string").alias("text")]
         for name in ("title", "url"):
-            cols.append((F.col(name).cast("string") if name in df.columns
-                         else F.lit(None).cast("string")).alias(name))
-        cols.append(F.col("links") if "links" in df.columns
-                    else F.lit(None).cast("array<string>").alias("links"))
+            cols.append(
+                (
+                    F.col(name).cast("string") if name in df.columns else F.lit(None).cast("string")
+                ).alias(name)
+            )
+        cols.append(
+            F.col("links")
+            if "links" in df.columns
+            else F.lit(None).cast("array<string>").alias("links")
+        )
         return df.select(F.monotonically_increasing_id().alias("order"), *cols)
 
     config = config or ScanConfig()
     labels = list(config.specs())
-    fp = docs().mapInArrow(_fingerprint_docs(config, labels, batch_size),
-                           _fp_schema(labels))
+    fp = docs().mapInArrow(_fingerprint_docs(config, labels, batch_size), _fp_schema(labels))
 
     def texts(wanted: Any) -> Any:
         return docs().join(wanted, "order", "leftsemi").select("order", "text")
 
-    return _run(df.sparkSession, fp, texts, config, labels, explain, partitions,
-                driver_edges, None, None)
+    return _run(
+        df.sparkSession, fp, texts, config, labels, explain, partitions, driver_edges, None, None
+    )
 
 
-def scan_sources(spark: Any, sources: Sequence[str], *, config: ScanConfig | None = None,
-                 explain: int = 20, partitions: int | None = None, batch_size: int = 2048,
-                 max_bytes: int | None = None, driver_edges: int = 2_000_000) -> SparkScan:
+def scan_sources(
+    spark: Any,
+    sources: Sequence[str],
+    *,
+    config: ScanConfig | None = None,
+    explain: int = 20,
+    partitions: int | None = None,
+    batch_size: int = 2048,
+    max_bytes: int | None = None,
+    driver_edges: int = 2_000_000,
+) -> SparkScan:
     """Scan crawl files on Spark: each file is read and fingerprinted inside an executor.
 
     Parameters
@@ -243,8 +276,9 @@ def scan_sources(spark: Any, sources: Sequence[str], *, config: ScanConfig | Non
     from spindetect.sources.textfile import DEFAULT_MAX_BYTES
 
     config = config or ScanConfig()
-    max_bytes = check_int("max_bytes", max_bytes if max_bytes is not None else DEFAULT_MAX_BYTES,
-                          low=1)
+    max_bytes = check_int(
+        "max_bytes", max_bytes if max_bytes is not None else DEFAULT_MAX_BYTES, low=1
+    )
     log = SkipLog()
     files = expand_sources(list(sources), log)
     labels = list(config.specs())
@@ -253,34 +287,61 @@ def scan_sources(spark: Any, sources: Sequence[str], *, config: ScanConfig | Non
     slices = max(1, min(len(files), 4 * sc.defaultParallelism)) if files else 1
     listing = spark.createDataFrame(
         [(k, p, name) for k, (p, name) in enumerate(files)],
-        "file_no long, path string, name string").repartition(slices, "file_no")
-    fp = listing.mapInArrow(_read_and_fingerprint(config, labels, batch_size, max_bytes, skips),
-                            _fp_schema(labels))
+        "file_no long, path string, name string",
+    ).repartition(slices, "file_no")
+    fp = listing.mapInArrow(
+        _read_and_fingerprint(config, labels, batch_size, max_bytes, skips), _fp_schema(labels)
+    )
 
     def texts(wanted: Any) -> Any:
-        from pyspark.sql import functions as F  # noqa: N812
+        from pyspark.sql import functions as F
 
         want = wanted.select("order", F.shiftright("order", ORDER_SHIFT).alias("file_no"))
         per_file = want.groupBy("file_no").agg(F.collect_list("order").alias("orders"))
         return listing.join(per_file, "file_no").mapInArrow(
-            _reread(max_bytes), "order long, text string")
+            _reread(max_bytes), "order long, text string"
+        )
 
-    return _run(spark, fp, texts, config, labels, explain, partitions, driver_edges,
-                lambda: SkipCounts.to_log(skips.value, log), log)
+    return _run(
+        spark,
+        fp,
+        texts,
+        config,
+        labels,
+        explain,
+        partitions,
+        driver_edges,
+        lambda: SkipCounts.to_log(skips.value, log),
+        log,
+    )
 
 
 # -- the job --------------------------------------------------------------------------------
 
 
-def _run(spark: Any, fp_raw: Any, texts: Callable[[Any], Any], config: ScanConfig,
-         labels: list[str], explain: int, partitions: int | None, driver_edges: int,
-         skip_log: Callable[[], SkipLog] | None, log: SkipLog | None) -> SparkScan:
+def _run(
+    spark: Any,
+    fp_raw: Any,
+    texts: Callable[[Any], Any],
+    config: ScanConfig,
+    labels: list[str],
+    explain: int,
+    partitions: int | None,
+    driver_edges: int,
+    skip_log: Callable[[], SkipLog] | None,
+    log: SkipLog | None,
+) -> SparkScan:
     from pyspark import StorageLevel
-    from pyspark.sql import functions as F  # noqa: N812
+    from pyspark.sql import functions as F
 
     check_int("explain", explain, low=0)
-    parts = check_int("partitions", partitions if partitions is not None
-                      else int(spark.conf.get("spark.sql.shuffle.partitions")), low=1)
+    parts = check_int(
+        "partitions",
+        partitions
+        if partitions is not None
+        else int(spark.conf.get("spark.sql.shuffle.partitions")),
+        low=1,
+    )
     timings: dict[str, float] = {}
     cached: list[Any] = []
 
@@ -292,21 +353,24 @@ def _run(spark: Any, fp_raw: Any, texts: Callable[[Any], Any], config: ScanConfi
     # read + fingerprint, then dense numbers in input order
     t0 = time.perf_counter()
     fp_raw = keep(fp_raw)
-    groups = collect_arrow(fp_raw.groupBy(F.shiftright("order", ORDER_SHIFT).alias("g"))
-                           .count())
+    groups = collect_arrow(fp_raw.groupBy(F.shiftright("order", ORDER_SHIFT).alias("g")).count())
     g = groups.column("g").to_numpy() if groups.num_rows else np.empty(0, np.int64)
     c = groups.column("count").to_numpy() if groups.num_rows else np.empty(0, np.int64)
     order = np.argsort(g)
     g, c = g[order], c[order]
     n = int(c.sum())
     skipped = skip_log() if skip_log is not None else None  # read once the reading ran
-    offsets = create_frame(spark, {"g": g.astype(np.int64),
-                                   "base": (np.cumsum(c) - c).astype(np.int64)},
-                           "g long, base long")
+    offsets = create_frame(
+        spark,
+        {"g": g.astype(np.int64), "base": (np.cumsum(c) - c).astype(np.int64)},
+        "g long, base long",
+    )
     mask = (1 << ORDER_SHIFT) - 1
     fp = fp_raw.join(F.broadcast(offsets), F.shiftright("order", ORDER_SHIFT) == F.col("g"))
-    fp = fp.select((F.col("base") + F.col("order").bitwiseAND(F.lit(mask))).alias("idx"),
-                   *[col for col in fp_raw.columns])
+    fp = fp.select(
+        (F.col("base") + F.col("order").bitwiseAND(F.lit(mask))).alias("idx"),
+        *[col for col in fp_raw.columns],
+    )
     if skipped is not None:
         fp = _rename_duplicates(fp, skipped)
     fp = keep(fp)
@@ -325,30 +389,47 @@ def _run(spark: Any, fp_raw: Any, texts: Callable[[Any], Any], config: ScanConfi
         if config.candidate_budget is None:
             chosen[table.label] = (int(table.bands), int(table.rows))  # type: ignore[arg-type]
         else:
-            chosen[table.label] = tune_bands(sampled.view(table.label, table.num_perm),
-                                             target=table.threshold,
-                                             budget=config.candidate_budget, seed=config.seed)
+            chosen[table.label] = tune_bands(
+                sampled.view(table.label, table.num_perm),
+                target=table.threshold,
+                budget=config.candidate_budget,
+                seed=config.seed,
+            )
     timings["tune"] = time.perf_counter() - t
 
     # band keys and samples -> parts -> pairs of every bucket
     t = time.perf_counter()
-    tables = [(f"sig{labels.index(tb.label)}", tb.num_perm, *chosen[tb.label])
-              for tb in config.tables]
+    tables = [
+        (f"sig{labels.index(tb.label)}", tb.num_perm, *chosen[tb.label]) for tb in config.tables
+    ]
     n_parts = 4 * parts
     needed = ["idx", *sorted({col for col, *_ in tables}), "samples"]
-    routed = fp.select(*needed).mapInArrow(_route(tables, bits, n_parts),
-                           "part long, kind int, blob binary").repartition(parts, "part")
-    raw = keep(routed.mapInArrow(
-        _bucket_pairs(len(tables), bits, config.max_bucket, config.max_df),
-        "key long, kind int, count long"))
-    stats = {r["kind"]: r["total"] for r in raw.where(F.col("kind") >= _STAT_SKIPPED)
-             .groupBy("kind").agg(F.sum("count").alias("total")).collect()}
+    routed = (
+        fp.select(*needed)
+        .mapInArrow(_route(tables, bits, n_parts), "part long, kind int, blob binary")
+        .repartition(parts, "part")
+    )
+    raw = keep(
+        routed.mapInArrow(
+            _bucket_pairs(len(tables), bits, config.max_bucket, config.max_df),
+            "key long, kind int, count long",
+        )
+    )
+    stats = {
+        r["kind"]: r["total"]
+        for r in raw.where(F.col("kind") >= _STAT_SKIPPED)
+        .groupBy("kind")
+        .agg(F.sum("count").alias("total"))
+        .collect()
+    }
     lsh = raw.where(F.col("kind") == _KIND_LSH).select("key").distinct()
-    samples = raw.where(F.col("kind") == _KIND_SAMPLE).groupBy("key") \
-        .agg(F.sum("count").alias("shared"))
+    samples = (
+        raw.where(F.col("kind") == _KIND_SAMPLE).groupBy("key").agg(F.sum("count").alias("shared"))
+    )
     strong = samples.where(F.col("shared") >= config.min_shared).select("key")
-    cands = keep(lsh.unionByName(strong).distinct().join(samples, "key", "left")
-                 .fillna(0, ["shared"]))
+    cands = keep(
+        lsh.unionByName(strong).distinct().join(samples, "key", "left").fillna(0, ["shared"])
+    )
     n_cands = cands.count()
     from_lsh, from_samples = lsh.count(), strong.count()
     raw.unpersist()
@@ -362,15 +443,25 @@ def _run(spark: Any, fp_raw: Any, texts: Callable[[Any], Any], config: ScanConfi
     width_c = config.specs()[CONTENT].num_perm
     left = fp.select(F.col("idx").alias("i"), F.col(skel).alias("si"), F.col(cont).alias("ci"))
     right = fp.select(F.col("idx").alias("j"), F.col(skel).alias("sj"), F.col(cont).alias("cj"))
-    joined = (cands.select(F.shiftright("key", bits).alias("i"),
-                           F.col("key").bitwiseAND(F.lit(low)).alias("j"), "shared")
-              .join(left, "i").join(right, "j"))
-    verified = keep(joined.mapInArrow(
-        _verify(config, width_s, width_c),
-        "i long, j long, skeleton double, content double, shared long, verdict string, "
-        "confidence double"))
-    verdict_counts = {r["verdict"]: r["count"] for r in
-                      verified.groupBy("verdict").count().collect()}
+    joined = (
+        cands.select(
+            F.shiftright("key", bits).alias("i"),
+            F.col("key").bitwiseAND(F.lit(low)).alias("j"),
+            "shared",
+        )
+        .join(left, "i")
+        .join(right, "j")
+    )
+    verified = keep(
+        joined.mapInArrow(
+            _verify(config, width_s, width_c),
+            "i long, j long, skeleton double, content double, shared long, verdict string, "
+            "confidence double",
+        )
+    )
+    verdict_counts = {
+        r["verdict"]: r["count"] for r in verified.groupBy("verdict").count().collect()
+    }
     cands.unpersist()
     timings["verify"] = time.perf_counter() - t
 
@@ -382,9 +473,11 @@ def _run(spark: Any, fp_raw: Any, texts: Callable[[Any], Any], config: ScanConfi
     lab = sizes.column("label").to_numpy() if sizes.num_rows else np.empty(0, np.int64)
     size = sizes.column("count").to_numpy() if sizes.num_rows else np.empty(0, np.int64)
     rank_of = np.lexsort((lab, -size))  # largest first, ties by smallest member
-    ranks = create_frame(spark, {"label": lab[rank_of].astype(np.int64),
-                                 "rank": np.arange(lab.size, dtype=np.int64)},
-                         "label long, rank long")
+    ranks = create_frame(
+        spark,
+        {"label": lab[rank_of].astype(np.int64), "rank": np.arange(lab.size, dtype=np.int64)},
+        "label long, rank long",
+    )
     comp = keep(comp.join(F.broadcast(ranks) if lab.size < 1_000_000 else ranks, "label"))
     comp.count()
     timings["cluster"] = time.perf_counter() - t
@@ -392,31 +485,52 @@ def _run(spark: Any, fp_raw: Any, texts: Callable[[Any], Any], config: ScanConfi
     # describe every family in executors; texts read again, for members only
     t = time.perf_counter()
     members = comp.select("idx", F.col("label").alias("fam"), "rank").join(
-        fp.select("idx", "order", "id", "title", "url", "links"), "idx")
+        fp.select("idx", "order", "id", "title", "url", "links"), "idx"
+    )
     members = members.join(texts(members.select("order")), "order")
-    fam_pairs = whole.join(comp.select(F.col("idx").alias("i"), F.col("label").alias("fam")),
-                           "i")
-    described = (members.groupBy("fam").cogroup(fam_pairs.groupBy("fam"))
-                 .applyInPandas(_describe(explain), "rank long, record string"))
-    families = keep(described.select(
-        "rank", F.from_json("record", FAMILY_SCHEMA).alias("r")).select("rank", "r.*"))
+    fam_pairs = whole.join(comp.select(F.col("idx").alias("i"), F.col("label").alias("fam")), "i")
+    described = (
+        members.groupBy("fam")
+        .cogroup(fam_pairs.groupBy("fam"))
+        .applyInPandas(_describe(explain), "rank long, record string")
+    )
+    families = keep(
+        described.select("rank", F.from_json("record", FAMILY_SCHEMA).alias("r")).select(
+            "rank", "r.*"
+        )
+    )
     n_families = families.count()
     timings["describe"] = time.perf_counter() - t
     families = families.orderBy("rank").drop("rank")
 
     ids = fp.select("idx", "id")
-    pairs = (verified.join(ids.select(F.col("idx").alias("i"), F.col("id").alias("a")), "i")
-             .join(ids.select(F.col("idx").alias("j"), F.col("id").alias("b")), "j")
-             .join(comp.select(F.col("idx").alias("i"), "rank"), "i", "left")
-             .select("i", "j", "a", "b", "verdict", "confidence",
-                     F.create_map(F.lit("skeleton"), F.col("skeleton"),
-                                  F.lit("content"), F.col("content"),
-                                  F.lit("shared"), F.col("shared").cast("double")
-                                  ).alias("scores"),
-                     F.when(F.col("verdict") != "partial",
-                            F.concat(F.lit("c"), (F.col("rank") + 1).cast("string")))
-                     .alias("cluster"))
-             .orderBy("i", "j").drop("i", "j"))
+    pairs = (
+        verified.join(ids.select(F.col("idx").alias("i"), F.col("id").alias("a")), "i")
+        .join(ids.select(F.col("idx").alias("j"), F.col("id").alias("b")), "j")
+        .join(comp.select(F.col("idx").alias("i"), "rank"), "i", "left")
+        .select(
+            "i",
+            "j",
+            "a",
+            "b",
+            "verdict",
+            "confidence",
+            F.create_map(
+                F.lit("skeleton"),
+                F.col("skeleton"),
+                F.lit("content"),
+                F.col("content"),
+                F.lit("shared"),
+                F.col("shared").cast("double"),
+            ).alias("scores"),
+            F.when(
+                F.col("verdict") != "partial",
+                F.concat(F.lit("c"), (F.col("rank") + 1).cast("string")),
+            ).alias("cluster"),
+        )
+        .orderBy("i", "j")
+        .drop("i", "j")
+    )
     timings["total"] = time.perf_counter() - t0
     sizes_sorted = np.sort(size)
     summary = {
@@ -437,21 +551,32 @@ def _run(spark: Any, fp_raw: Any, texts: Callable[[Any], Any], config: ScanConfi
 
 
 def _empty(spark: Any, skipped: SkipLog | None, timings: dict[str, float]) -> SparkScan:
-    pairs = spark.createDataFrame([], "a string, b string, verdict string, confidence double, "
-                                      "scores map<string,double>, cluster string")
+    pairs = spark.createDataFrame(
+        [],
+        "a string, b string, verdict string, confidence double, "
+        "scores map<string,double>, cluster string",
+    )
     families = spark.createDataFrame([], FAMILY_SCHEMA)
-    summary = {"documents": 0, "candidates": 0, "candidates_lsh": 0, "candidates_shared": 0,
-               "skipped_common_samples": 0, "pairs": {}, "clusters": 0,
-               "clustered_documents": 0, "largest_cluster": 0,
-               "skipped": skipped.to_dict() if skipped is not None else {},
-               "seconds": {k: round(v, 3) for k, v in timings.items()}}
+    summary = {
+        "documents": 0,
+        "candidates": 0,
+        "candidates_lsh": 0,
+        "candidates_shared": 0,
+        "skipped_common_samples": 0,
+        "pairs": {},
+        "clusters": 0,
+        "clustered_documents": 0,
+        "largest_cluster": 0,
+        "skipped": skipped.to_dict() if skipped is not None else {},
+        "seconds": {k: round(v, 3) for k, v in timings.items()},
+    }
     return SparkScan(pairs, families, summary, skipped)
 
 
 def _rename_duplicates(fp: Any, log: SkipLog) -> Any:
     """Rename ids met again as ``id#2``, ``id#3``, ... in input order (as the reader does)."""
     from pyspark.sql import Window
-    from pyspark.sql import functions as F  # noqa: N812
+    from pyspark.sql import functions as F
 
     dups = fp.groupBy("id").count().where(F.col("count") > 1)
     counts = dups.agg(F.sum(F.col("count") - 1).alias("extra")).collect()[0]["extra"]
@@ -461,8 +586,12 @@ def _rename_duplicates(fp: Any, log: SkipLog) -> Any:
     rn = F.row_number().over(Window.partitionBy("id").orderBy("idx"))
     cols = [c for c in fp.columns if c != "id"]
     return fp.withColumn("_rn", rn).select(
-        *cols[:2], F.when(F.col("_rn") > 1, F.concat("id", F.lit("#"), F.col("_rn")))
-        .otherwise(F.col("id")).alias("id"), *cols[2:])
+        *cols[:2],
+        F.when(F.col("_rn") > 1, F.concat("id", F.lit("#"), F.col("_rn")))
+        .otherwise(F.col("id"))
+        .alias("id"),
+        *cols[2:],
+    )
 
 
 class _SampledRows:
@@ -496,7 +625,7 @@ class _SampledRows:
         return col[np.searchsorted(self._index, rows)].reshape(-1, width)
 
     def _fetch(self, rows: np.ndarray) -> None:
-        from pyspark.sql import functions as F  # noqa: N812
+        from pyspark.sql import functions as F
 
         spark = self._fp.sparkSession
         wanted = create_frame(spark, {"idx": rows.astype(np.int64)}, "idx long")
@@ -516,43 +645,71 @@ class _SampledRows:
 
 def _fp_schema(labels: list[str]) -> str:
     sigs = ", ".join(f"sig{k} binary" for k in range(len(labels)))
-    return (f"order long, id string, title string, url string, links array<string>, "
-            f"{sigs}, samples binary")
+    return (
+        f"order long, id string, title string, url string, links array<string>, "
+        f"{sigs}, samples binary"
+    )
 
 
-def _fp_batch(order: np.ndarray, ids: list[Any], texts: list[str], titles: list[Any],
-              urls: list[Any], links: list[Any], config: ScanConfig,
-              labels: list[str]) -> pa.RecordBatch:
+def _fp_batch(
+    order: np.ndarray,
+    ids: list[Any],
+    texts: list[str],
+    titles: list[Any],
+    urls: list[Any],
+    links: list[Any],
+    config: ScanConfig,
+    labels: list[str],
+) -> pa.RecordBatch:
     fps = fingerprint(texts, config, workers=1)
     s = fps.samples
-    arrays = [pa.array(order, pa.int64()), pa.array(ids, pa.string()),
-              pa.array(titles, pa.string()), pa.array(urls, pa.string()),
-              pa.array(links, pa.list_(pa.string()))]
+    arrays = [
+        pa.array(order, pa.int64()),
+        pa.array(ids, pa.string()),
+        pa.array(titles, pa.string()),
+        pa.array(urls, pa.string()),
+        pa.array(links, pa.list_(pa.string())),
+    ]
     arrays += [A.binary_rows(fps.signatures[label]) for label in labels]
     arrays.append(A.binary_ragged(s.hashes.astype(np.uint64), s.offsets))
-    names = ["order", "id", "title", "url", "links", *[f"sig{k}" for k in range(len(labels))],
-             "samples"]
+    names = [
+        "order",
+        "id",
+        "title",
+        "url",
+        "links",
+        *[f"sig{k}" for k in range(len(labels))],
+        "samples",
+    ]
     return pa.RecordBatch.from_arrays(arrays, names=names)
 
 
-def _fingerprint_docs(config: ScanConfig, labels: list[str],
-                      batch_size: int) -> Callable[[Iterator[pa.RecordBatch]],
-                                                   Iterator[pa.RecordBatch]]:
+def _fingerprint_docs(
+    config: ScanConfig, labels: list[str], batch_size: int
+) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for big in batches:
             for b in pa.Table.from_batches([big]).to_batches(max_chunksize=batch_size):
                 d = b.to_pydict()
                 texts = [t if t is not None else "" for t in d["text"]]
                 links = [list(x) if x is not None else [] for x in d["links"]]
-                yield _fp_batch(np.asarray(d["order"], np.int64), d["id"], texts, d["title"],
-                                d["url"], links, config, labels)
+                yield _fp_batch(
+                    np.asarray(d["order"], np.int64),
+                    d["id"],
+                    texts,
+                    d["title"],
+                    d["url"],
+                    links,
+                    config,
+                    labels,
+                )
 
     return run
 
 
-def _read_and_fingerprint(config: ScanConfig, labels: list[str], batch_size: int,
-                          max_bytes: int, skips: Any) -> Callable[[Iterator[pa.RecordBatch]],
-                                                                  Iterator[pa.RecordBatch]]:
+def _read_and_fingerprint(
+    config: ScanConfig, labels: list[str], batch_size: int, max_bytes: int, skips: Any
+) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for b in batches:
             d = b.to_pydict()
@@ -573,28 +730,37 @@ def _read_and_fingerprint(config: ScanConfig, labels: list[str], batch_size: int
 
 
 def _docs_batch(rows: list[Any], config: ScanConfig, labels: list[str]) -> pa.RecordBatch:
-    return _fp_batch(np.asarray([o for o, _ in rows], np.int64), [d.id for _, d in rows],
-                     [d.text for _, d in rows], [d.title for _, d in rows],
-                     [d.url for _, d in rows], [[link.href for link in d.links] for _, d in rows],
-                     config, labels)
+    return _fp_batch(
+        np.asarray([o for o, _ in rows], np.int64),
+        [d.id for _, d in rows],
+        [d.text for _, d in rows],
+        [d.title for _, d in rows],
+        [d.url for _, d in rows],
+        [[link.href for link in d.links] for _, d in rows],
+        config,
+        labels,
+    )
 
 
 def _reread(max_bytes: int) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for b in batches:
             d = b.to_pydict()
-            for file_no, path, name, orders in zip(d["file_no"], d["path"], d["name"],
-                                                   d["orders"], strict=True):
+            for file_no, path, name, orders in zip(
+                d["file_no"], d["path"], d["name"], d["orders"], strict=True
+            ):
                 wanted = {o & ((1 << ORDER_SHIFT) - 1) for o in orders}
                 got_o, got_t = [], []
-                for rec, doc in enumerate(read_file(path, name, SkipLog(max_records=0),
-                                                    max_bytes=max_bytes)):
+                for rec, doc in enumerate(
+                    read_file(path, name, SkipLog(max_records=0), max_bytes=max_bytes)
+                ):
                     if rec in wanted:
                         got_o.append((file_no << ORDER_SHIFT) | rec)
                         got_t.append(doc.text)
                 yield pa.RecordBatch.from_arrays(
                     [pa.array(got_o, pa.int64()), pa.array(got_t, pa.string())],
-                    names=["order", "text"])
+                    names=["order", "text"],
+                )
 
     return run
 
@@ -605,8 +771,9 @@ def _relabel(packed: np.ndarray, bits: int, idx: np.ndarray) -> np.ndarray:
     return ((packed >> shift) << shift) | idx.astype(np.uint64)
 
 
-def _route(tables: list[tuple[str, int, int, int]], bits: int,
-           n_parts: int) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+def _route(
+    tables: list[tuple[str, int, int, int]], bits: int, n_parts: int
+) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """Pack band keys and samples with their document number; one blob per (part, kind)."""
     shift = np.uint64(bits)
 
@@ -629,27 +796,35 @@ def _route(tables: list[tuple[str, int, int, int]], bits: int,
                 rows.extend(blobs(packed, 2 * t))
             hashes, offs = A.ragged_values(A.column(b, "samples"), np.uint64)
             if hashes.size:
-                packed = _relabel(pack_sets(hashes, offs, bits, workers=1), bits,
-                                  np.repeat(idx, np.diff(offs)))
+                packed = _relabel(
+                    pack_sets(hashes, offs, bits, workers=1), bits, np.repeat(idx, np.diff(offs))
+                )
                 rows.extend(blobs(packed, 1))
             if rows:
                 parts, kinds, data = zip(*rows, strict=True)
                 yield pa.RecordBatch.from_arrays(
-                    [pa.array(parts, pa.int64()), pa.array(kinds, pa.int32()),
-                     pa.array(data, pa.binary())], names=["part", "kind", "blob"])
+                    [
+                        pa.array(parts, pa.int64()),
+                        pa.array(kinds, pa.int32()),
+                        pa.array(data, pa.binary()),
+                    ],
+                    names=["part", "kind", "blob"],
+                )
 
     return run
 
 
-def _bucket_pairs(n_tables: int, bits: int, max_bucket: int,
-                  max_df: int) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+def _bucket_pairs(
+    n_tables: int, bits: int, max_bucket: int, max_df: int
+) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     """Pairs of every bucket of one shuffle partition (its buckets are whole in it)."""
 
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         by_kind: dict[int, list[bytes]] = {}
         for b in batches:
-            for kind, blob in zip(A.column(b, "kind").to_pylist(),
-                                  A.column(b, "blob").to_pylist(), strict=True):
+            for kind, blob in zip(
+                A.column(b, "kind").to_pylist(), A.column(b, "blob").to_pylist(), strict=True
+            ):
                 by_kind.setdefault(kind, []).append(blob)
 
         def packed(kind: int) -> np.ndarray:
@@ -658,38 +833,53 @@ def _bucket_pairs(n_tables: int, bits: int, max_bucket: int,
         lsh: list[np.ndarray] = []
         oversized = 0
         for t in range(n_tables):
-            keys, over = sorted_group_pairs(packed(2 * t), bits, max_group=max_bucket,
-                                            chain=True, workers=1)
+            keys, over = sorted_group_pairs(
+                packed(2 * t), bits, max_group=max_bucket, chain=True, workers=1
+            )
             lsh.append(keys)
             oversized += over
-        lsh_keys = unique_counts(np.concatenate(lsh), workers=1)[0] if lsh else \
-            np.empty(0, np.int64)
-        skeys, skipped = sorted_group_pairs(packed(1), bits, max_group=max_df, chain=False,
-                                            workers=1)
+        lsh_keys = (
+            unique_counts(np.concatenate(lsh), workers=1)[0] if lsh else np.empty(0, np.int64)
+        )
+        skeys, skipped = sorted_group_pairs(
+            packed(1), bits, max_group=max_df, chain=False, workers=1
+        )
         if skeys.size:
             uniq, shared = unique_counts(skeys, workers=1)
         else:
             uniq, shared = np.empty(0, np.int64), np.empty(0, np.int64)
         key = np.concatenate([lsh_keys, uniq, [-1, -1]]).astype(np.int64)
-        kind = np.concatenate([np.full(lsh_keys.size, _KIND_LSH), np.full(uniq.size,
-                               _KIND_SAMPLE), [_STAT_SKIPPED, _STAT_OVERSIZED]]).astype(np.int32)
-        count = np.concatenate([np.ones(lsh_keys.size), shared,
-                                [skipped, oversized]]).astype(np.int64)
-        yield pa.RecordBatch.from_arrays([pa.array(key), pa.array(kind), pa.array(count)],
-                                         names=["key", "kind", "count"])
+        kind = np.concatenate(
+            [
+                np.full(lsh_keys.size, _KIND_LSH),
+                np.full(uniq.size, _KIND_SAMPLE),
+                [_STAT_SKIPPED, _STAT_OVERSIZED],
+            ]
+        ).astype(np.int32)
+        count = np.concatenate([np.ones(lsh_keys.size), shared, [skipped, oversized]]).astype(
+            np.int64
+        )
+        yield pa.RecordBatch.from_arrays(
+            [pa.array(key), pa.array(kind), pa.array(count)], names=["key", "kind", "count"]
+        )
 
     return run
 
 
-def _verify(config: ScanConfig, width_s: int,
-            width_c: int) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
+def _verify(
+    config: ScanConfig, width_s: int, width_c: int
+) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for b in batches:
             m = b.num_rows
-            left = {SKELETON: A.matrix_values(A.column(b, "si"), np.uint32, width_s),
-                    CONTENT: A.matrix_values(A.column(b, "ci"), np.uint32, width_c)}
-            right = {SKELETON: A.matrix_values(A.column(b, "sj"), np.uint32, width_s),
-                     CONTENT: A.matrix_values(A.column(b, "cj"), np.uint32, width_c)}
+            left = {
+                SKELETON: A.matrix_values(A.column(b, "si"), np.uint32, width_s),
+                CONTENT: A.matrix_values(A.column(b, "ci"), np.uint32, width_c),
+            }
+            right = {
+                SKELETON: A.matrix_values(A.column(b, "sj"), np.uint32, width_s),
+                CONTENT: A.matrix_values(A.column(b, "cj"), np.uint32, width_c),
+            }
             rows = np.arange(m, dtype=np.int64)
             shared = A.column(b, "shared").to_numpy().astype(np.int64)
             v = verify_pairs(left, right, np.stack([rows, rows], axis=1), shared, config.rules)
@@ -697,11 +887,17 @@ def _verify(config: ScanConfig, width_s: int,
             i = A.column(b, "i").to_numpy()[kept]
             j = A.column(b, "j").to_numpy()[kept]
             yield pa.RecordBatch.from_arrays(
-                [pa.array(i, pa.int64()), pa.array(j, pa.int64()),
-                 pa.array(v.skeleton, pa.float64()), pa.array(v.content, pa.float64()),
-                 pa.array(v.shared, pa.int64()), pa.array(v.verdicts.tolist(), pa.string()),
-                 pa.array(v.confidence, pa.float64())],
-                names=["i", "j", "skeleton", "content", "shared", "verdict", "confidence"])
+                [
+                    pa.array(i, pa.int64()),
+                    pa.array(j, pa.int64()),
+                    pa.array(v.skeleton, pa.float64()),
+                    pa.array(v.content, pa.float64()),
+                    pa.array(v.shared, pa.int64()),
+                    pa.array(v.verdicts.tolist(), pa.string()),
+                    pa.array(v.confidence, pa.float64()),
+                ],
+                names=["i", "j", "skeleton", "content", "shared", "verdict", "confidence"],
+            )
 
     return run
 
@@ -713,29 +909,49 @@ def _describe(explain: int) -> Callable[[Any, Any], Any]:
         import pandas as pd
 
         if members.empty:
-            return pd.DataFrame({"rank": pd.Series([], dtype="int64"),
-                                 "record": pd.Series([], dtype="object")})
+            return pd.DataFrame(
+                {"rank": pd.Series([], dtype="int64"), "record": pd.Series([], dtype="object")}
+            )
         members = members.sort_values("idx")
         idx = members["idx"].to_numpy(np.int64)
         rank = int(members["rank"].iloc[0])
         meta = DocumentTable(
-            ids=members["id"].tolist(), titles=[_none(t) for t in members["title"]],
+            ids=members["id"].tolist(),
+            titles=[_none(t) for t in members["title"]],
             urls=[_none(u) for u in members["url"]],
-            links=[tuple(x) if x is not None else () for x in members["links"]])
-        p = np.stack([np.searchsorted(idx, pairs["i"].to_numpy(np.int64)),
-                      np.searchsorted(idx, pairs["j"].to_numpy(np.int64))], axis=1) \
-            if len(pairs) else np.empty((0, 2), np.int64)
+            links=[tuple(x) if x is not None else () for x in members["links"]],
+        )
+        p = (
+            np.stack(
+                [
+                    np.searchsorted(idx, pairs["i"].to_numpy(np.int64)),
+                    np.searchsorted(idx, pairs["j"].to_numpy(np.int64)),
+                ],
+                axis=1,
+            )
+            if len(pairs)
+            else np.empty((0, 2), np.int64)
+        )
         verified = PairVerdicts(
-            p.astype(np.int64), pairs["skeleton"].to_numpy(np.float64),
-            pairs["content"].to_numpy(np.float64), pairs["shared"].to_numpy(np.int64),
+            p.astype(np.int64),
+            pairs["skeleton"].to_numpy(np.float64),
+            pairs["content"].to_numpy(np.float64),
+            pairs["shared"].to_numpy(np.int64),
             np.asarray(pairs["verdict"].tolist(), dtype=object),
-            pairs["confidence"].to_numpy(np.float64))
-        records = describe_families(np.zeros(idx.size, np.int64), verified, meta,
-                                    SequenceTexts(members["text"].tolist()),
-                                    1 if rank < explain else 0, _silent)
+            pairs["confidence"].to_numpy(np.float64),
+        )
+        records = describe_families(
+            np.zeros(idx.size, np.int64),
+            verified,
+            meta,
+            SequenceTexts(members["text"].tolist()),
+            1 if rank < explain else 0,
+            _silent,
+        )
         record = replace(records[0], id=f"c{rank + 1}")
-        return pd.DataFrame({"rank": [rank],
-                             "record": [json.dumps(record.to_dict(), ensure_ascii=False)]})
+        return pd.DataFrame(
+            {"rank": [rank], "record": [json.dumps(record.to_dict(), ensure_ascii=False)]}
+        )
 
     return run
 
@@ -760,13 +976,14 @@ def collect_arrow(df: Any) -> pa.Table:
         return table
     batches = df._collect_as_arrow()  # pyspark 3.5
     if not batches:
-        return pa.Table.from_pylist([], schema=pa.schema(
-            [(f.name, pa.int64()) for f in df.schema.fields]))
+        return pa.Table.from_pylist(
+            [], schema=pa.schema([(f.name, pa.int64()) for f in df.schema.fields])
+        )
     return pa.Table.from_batches(batches)
 
 
 def create_frame(spark: Any, columns: dict[str, np.ndarray], schema: str) -> Any:
-    """A DataFrame from driver-side numpy columns."""
+    """Return a DataFrame built from driver-side numpy columns."""
     import pandas as pd
 
     return spark.createDataFrame(pd.DataFrame(columns), schema)

@@ -80,8 +80,9 @@ def expand_sources(paths: Iterable[str], log: SkipLog) -> list[tuple[str, str]]:
     return files
 
 
-def read_file(path: str, name: str, log: SkipLog, *, max_bytes: int,
-              html_extract: bool = True) -> Iterator[Document]:
+def read_file(
+    path: str, name: str, log: SkipLog, *, max_bytes: int, html_extract: bool = True
+) -> Iterator[Document]:
     """Yield the documents of one input file (run inside an executor).
 
     A remote file is first copied to a local temporary file (the readers need
@@ -105,7 +106,7 @@ def _is_remote(path: str) -> bool:
     return bool(sep) and scheme.lower() != "file" and len(scheme) > 1
 
 
-class _local_copy:  # noqa: N801 - used as a context manager like a function
+class _local_copy:
     """The file itself when local, else a temporary local copy (deleted on exit)."""
 
     def __init__(self, path: str, name: str, log: SkipLog) -> None:
@@ -133,8 +134,9 @@ class _local_copy:  # noqa: N801 - used as a context manager like a function
             shutil.rmtree(self.tmpdir, ignore_errors=True)
 
 
-def _read_parquet(local: Path, name: str, source: str, log: SkipLog,
-                  max_bytes: int) -> Iterator[Document]:
+def _read_parquet(
+    local: Path, name: str, source: str, log: SkipLog, max_bytes: int
+) -> Iterator[Document]:
     import pyarrow.parquet as pq
 
     try:
@@ -159,8 +161,14 @@ def _read_parquet(local: Path, name: str, source: str, log: SkipLog,
                 if len(text.encode("utf-8", "surrogatepass")) > max_bytes:
                     log.add("too-large", source, f"text over {max_bytes:,} bytes", where=where)
                     continue
-                yield Document(doc_id, text, data.get("title", [None] * (k + 1))[k],
-                               data.get("url", [None] * (k + 1))[k], (), source)
+                yield Document(
+                    doc_id,
+                    text,
+                    data.get("title", [None] * (k + 1))[k],
+                    data.get("url", [None] * (k + 1))[k],
+                    (),
+                    source,
+                )
     except Exception as exc:  # a damaged file: its rows up to the damage are kept
         log.add("corrupt", source, f"unreadable Parquet ({type(exc).__name__}: {exc})")
 
@@ -175,22 +183,25 @@ class SkipCounts:
 
     @staticmethod
     def of(log: SkipLog) -> dict[str, Any]:
-        """The accumulator value of one task's log."""
-        return {"documents": log.documents, "counts": Counter(log._counts),
-                "ignored": Counter(log.ignored),
-                "records": [(r.category, r.source, r.where, r.reason) for r in log.records]}
+        """Return the accumulator value of one task's log."""
+        return {
+            "documents": log.documents,
+            "counts": Counter(log._counts),
+            "ignored": Counter(log.ignored),
+            "records": [(r.category, r.source, r.where, r.reason) for r in log.records],
+        }
 
     def zero(self, value: dict[str, Any]) -> dict[str, Any]:
-        """An empty value."""
+        """Return an empty value."""
         return {"documents": 0, "counts": Counter(), "ignored": Counter(), "records": []}
 
-    def addInPlace(self, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:  # noqa: N802
+    def addInPlace(self, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         """Merge ``b`` into ``a``."""
         a["documents"] += b["documents"]
         a["counts"].update(b["counts"])
         a["ignored"].update(b["ignored"])
         room = _MAX_RECORDS - len(a["records"])
-        a["records"].extend(b["records"][:max(room, 0)])
+        a["records"].extend(b["records"][: max(room, 0)])
         return a
 
     @staticmethod
