@@ -120,7 +120,7 @@ def test_write_is_atomic_and_a_rerun_replaces(spark: Any, crawl: Path, tmp_path:
     result = scan_sources(spark, [str(crawl / "a.jsonl")], explain=0)
     out = tmp_path / "out.parquet"
     for _ in range(2):
-        assert result.write(out) == out
+        assert result.write(out) == out.as_uri()
         assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet"]
     pairs = pq.read_table(out / "pairs")
     families = pq.read_table(out / "families")

@@ -75,7 +75,7 @@ def run_scan(args: argparse.Namespace) -> int:
             paths.append(source)
     spark = session(args.master, quiet=args.quiet)
     result = scan_sources(spark, paths, explain=args.explain, max_bytes=args.max_bytes)
-    written = []
+    written: list[Any] = []
     if fmt == "parquet":
         written.append(result.write(args.output))
         shown = ScanResult([], _top(result, args.top), result.summary)

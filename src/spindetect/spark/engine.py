@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 import uuid
 from collections import Counter
@@ -140,31 +139,41 @@ class SparkScan:
         """Collect everything into an in-process :class:`ScanResult`."""
         return ScanResult(self.pair_records(), self.cluster_records(), dict(self.summary))
 
-    def write(self, path: str | os.PathLike[str]) -> Path:
+    def write(self, path: str | os.PathLike[str]) -> str:
         """Write ``pairs/``, ``families/`` (Parquet) and ``summary.json`` under ``path``.
 
-        The output is written to a hidden sibling directory and renamed into
-        place when complete: a killed job leaves no partial output at ``path``,
-        and a rerun replaces a previous output whole. ``path`` must be on a
-        local (or locally mounted) file system.
+        ``path`` is a local path or any URI Spark writes to (``hdfs://``,
+        ``s3a://``). The output is written to a hidden sibling directory and
+        renamed into place when complete (Hadoop ``FileSystem.rename``): a
+        killed job leaves no partial output at ``path``, and a rerun replaces a
+        previous output whole. Returns the output's URI.
         """
-        target = Path(path).absolute()
-        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        spark = self.pairs.sparkSession
+        target = _uri(path)
+        parent, _, name = target.rstrip("/").rpartition("/")
+        tmp = f"{parent}/.{name}.{uuid.uuid4().hex}.tmp"
+        jvm = spark._jvm
+        conf = spark._jsc.hadoopConfiguration()
+        hpath = jvm.org.apache.hadoop.fs.Path
+        fs = hpath(tmp).getFileSystem(conf)
         try:
-            self.pairs.write.parquet(tmp.joinpath("pairs").as_uri(), compression="zstd")
-            self.families.write.parquet(tmp.joinpath("families").as_uri(), compression="zstd")
-            tmp.joinpath("summary.json").write_text(
-                json.dumps(self.summary, indent=1, ensure_ascii=False), encoding="utf-8"
+            self.pairs.write.parquet(f"{tmp}/pairs", compression="zstd")
+            self.families.write.parquet(f"{tmp}/families", compression="zstd")
+            out = fs.create(hpath(f"{tmp}/summary.json"), True)
+            out.write(
+                bytearray(json.dumps(self.summary, indent=1, ensure_ascii=False).encode("utf-8"))
             )
-            if target.exists():
-                old = target.with_name(f".{target.name}.{uuid.uuid4().hex}.old")
-                target.rename(old)
-                tmp.rename(target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                tmp.rename(target)
+            out.close()
+            old = None
+            if fs.exists(hpath(target)):
+                old = f"{parent}/.{name}.{uuid.uuid4().hex}.old"
+                fs.rename(hpath(target), hpath(old))
+            if not fs.rename(hpath(tmp), hpath(target)):
+                raise OSError(f"cannot rename {tmp} to {target}")
+            if old is not None:
+                fs.delete(hpath(old), True)
         except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
+            fs.delete(hpath(tmp), True)
             raise
         return target
 
@@ -548,6 +557,14 @@ def _run(
         "seconds": {k: round(v, 3) for k, v in timings.items()},
     }
     return SparkScan(pairs, families, summary, skipped, cached)
+
+
+def _uri(path: str | os.PathLike[str]) -> str:
+    """Return ``path`` as a URI (a local path becomes an absolute ``file:`` URI)."""
+    text = os.fspath(path)
+    if "://" in text:
+        return text
+    return Path(text).absolute().as_uri()
 
 
 def _empty(spark: Any, skipped: SkipLog | None, timings: dict[str, float]) -> SparkScan:

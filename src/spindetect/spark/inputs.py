@@ -85,9 +85,9 @@ def read_file(
 ) -> Iterator[Document]:
     """Yield the documents of one input file (run inside an executor).
 
-    A remote file is first copied to a local temporary file (the readers need
-    a seekable local file). Parquet files (``.parquet``, ``.pq``) give one
-    document per row with columns ``id`` (else ``<name>:<row>``), ``text``,
+    A remote file (any URI pyarrow's file systems open, or ``http(s)://``) is
+    first copied to a local temporary file (the readers need a local file).
+    Parquet files (``.parquet``, ``.pq``) give one document per row with columns ``id`` (else ``<name>:<row>``), ``text``,
     optional ``title`` and ``url``; every other kind goes to the reader of
     :func:`spindetect.sources.iter_documents`.
     """
@@ -121,9 +121,15 @@ class _local_copy:
         self.tmpdir = tempfile.mkdtemp(prefix="spindetect-")
         target = Path(self.tmpdir) / self.name
         try:
+            if self.path.lower().startswith(("http://", "https://")):
+                from urllib.request import urlopen
+
+                with urlopen(self.path, timeout=300) as src, open(target, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                return target
             fs, inner = pafs.FileSystem.from_uri(self.path)
             with fs.open_input_stream(inner) as src, open(target, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)  # type: ignore[misc]
+                shutil.copyfileobj(src, dst, 1 << 20)
         except Exception as exc:  # any file system error: the file is skipped, counted
             self.log.add("unreadable", self.path, f"cannot fetch ({type(exc).__name__}: {exc})")
             return None
