@@ -41,6 +41,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--against", metavar="FILE",
                    help="an index built by 'spindetect index add': report copies of indexed "
                    "pages among SOURCES (and copies among SOURCES); --explain does not apply")
+    p.add_argument("--engine", choices=("process", "spark"), default="process",
+                   help="run in this process (default) or as a Spark job "
+                   "(pip install 'spindetect[spark]'; see docs/spark.md)")
+    p.add_argument("--master", metavar="URL",
+                   help="with --engine spark: the Spark master (local[*], spark://host:7077, "
+                   "yarn; default: that of spark-submit, else local[*])")
     p.set_defaults(run=run)
 
 
@@ -53,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
     from spindetect.sources.iterate import iter_documents
     from spindetect.sources.skips import SkipLog
 
+    if args.engine == "spark":  # sources may be URIs and @listings: checked in executors
+        from spindetect.spark.cli import run_scan
+
+        return run_scan(args)
     if args.jobs is not None:
         check_int("--jobs", args.jobs, low=1)
     for source in args.sources:

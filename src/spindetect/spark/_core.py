@@ -1,0 +1,66 @@
+"""Every spindetect internal the Spark engine uses, imported here and nowhere else.
+
+The Spark engine computes nothing of its own: fingerprints, band keys, bucket
+expansion, verdicts, connected components and family descriptions are the
+in-process stage functions, called on the rows each executor holds. When a
+stage moves between modules, only these imports change.
+"""
+
+from __future__ import annotations
+
+from spindetect._parallel import unique_counts
+from spindetect.crawl.families import describe_families
+from spindetect.crawl.records import (
+    ClusterRecord,
+    DocumentTable,
+    PairRecord,
+    PairVerdicts,
+    ScanResult,
+)
+from spindetect.crawl.stages import cluster, fingerprint, tune_bands, verify_pairs
+from spindetect.crawl.texts import SequenceTexts
+from spindetect.settings import CONTENT, SKELETON, ScanConfig, VerifyRules
+from spindetect.sketch._pairs import (
+    index_bits,
+    pack_rows,
+    pack_sets,
+    sorted_group_pairs,
+    split_keys,
+)
+from spindetect.sketch.lsh import band_keys
+from spindetect.sketch.sampled import SampledShingles
+from spindetect.sources.document import Document
+from spindetect.sources.paths import _File, _plan
+from spindetect.sources.reader import _Reader
+from spindetect.sources.skips import SkipLog
+
+__all__ = [
+    "CONTENT",
+    "SKELETON",
+    "ClusterRecord",
+    "Document",
+    "DocumentTable",
+    "PairRecord",
+    "PairVerdicts",
+    "SampledShingles",
+    "ScanConfig",
+    "ScanResult",
+    "SequenceTexts",
+    "SkipLog",
+    "VerifyRules",
+    "_File",
+    "_Reader",
+    "_plan",
+    "band_keys",
+    "cluster",
+    "describe_families",
+    "fingerprint",
+    "index_bits",
+    "pack_rows",
+    "pack_sets",
+    "sorted_group_pairs",
+    "split_keys",
+    "tune_bands",
+    "unique_counts",
+    "verify_pairs",
+]
