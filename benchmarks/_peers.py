@@ -116,8 +116,9 @@ def simhash(texts: Iterable[str], *, n: int = 1) -> np.ndarray:
             continue
         feats = ngram_hashes(hash_forms(words), n, seed=SIMHASH_SEED)
         uniq, counts = np.unique(feats, return_counts=True)
-        bits = np.unpackbits(uniq.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1,
-                             bitorder="little")
+        bits = np.unpackbits(
+            uniq.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little"
+        )
         weights_sign = bits.astype(np.int64) * 2 - 1
         v = counts.astype(np.int64) @ weights_sign
         packed = np.packbits(v > 0, bitorder="little").view("<u8")[0]
@@ -133,8 +134,7 @@ def simhash_similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def datasketch_minhashes(shingles: Sequence[Sequence[str]]) -> list:
     """Return datasketch ``MinHash.bulk`` of 5-gram byte strings (128 permutations, seed 1)."""
     ds = require("datasketch")
-    return ds.MinHash.bulk([[s.encode() for s in sh] for sh in shingles], num_perm=NUM_PERM,
-                           seed=1)
+    return ds.MinHash.bulk([[s.encode() for s in sh] for sh in shingles], num_perm=NUM_PERM, seed=1)
 
 
 def rensa_minhashes(shingles: Sequence[Sequence[str]]) -> list:
@@ -175,8 +175,9 @@ def rensa_lsh_pairs(minhashes: Sequence, threshold: float) -> np.ndarray:
 
 def estimate_pairs(minhashes: Sequence, pairs: np.ndarray) -> np.ndarray:
     """Each peer's own Jaccard estimate (``m.jaccard(other)``) for candidate pairs."""
-    return np.array([minhashes[i].jaccard(minhashes[j]) for i, j in pairs.tolist()],
-                    dtype=np.float64)
+    return np.array(
+        [minhashes[i].jaccard(minhashes[j]) for i, j in pairs.tolist()], dtype=np.float64
+    )
 
 
 def shared_sample_counts(samples: Any, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -186,10 +187,13 @@ def shared_sample_counts(samples: Any, left: np.ndarray, right: np.ndarray) -> n
     samples unique), as ``stages.fingerprint`` returns them.
     """
     h, off = samples.hashes, samples.offsets
-    return np.array([np.intersect1d(h[off[i]:off[i + 1]], h[off[j]:off[j + 1]],
-                                    assume_unique=True).size
-                     for i, j in zip(left.tolist(), right.tolist(), strict=True)],
-                    dtype=np.int64)
+    return np.array(
+        [
+            np.intersect1d(h[off[i] : off[i + 1]], h[off[j] : off[j + 1]], assume_unique=True).size
+            for i, j in zip(left.tolist(), right.tolist(), strict=True)
+        ],
+        dtype=np.int64,
+    )
 
 
 def roc_metrics(pos: np.ndarray, neg: np.ndarray, *, fpr: float = 0.01) -> dict:
@@ -292,9 +296,21 @@ def machine_info() -> dict:
         "python": platform.python_version(),
         "loadavg": list(os.getloadavg()),
         "generator_version": synth.GENERATOR_VERSION,
-        "packages": {name: package_version(name) for name in (
-            "spindetect", "numpy", "numba", "scikit-learn", "scipy", "datasketch", "rensa",
-            "matplotlib", "psutil", "ftfy")},
+        "packages": {
+            name: package_version(name)
+            for name in (
+                "spindetect",
+                "numpy",
+                "numba",
+                "scikit-learn",
+                "scipy",
+                "datasketch",
+                "rensa",
+                "matplotlib",
+                "psutil",
+                "ftfy",
+            )
+        },
     }
 
 

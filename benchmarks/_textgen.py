@@ -28,8 +28,36 @@ def make_docs(n_docs: int, *, words: int = 500, seed: int = 0, vocab: int = 50_0
     """Return ``n_docs`` documents of ``words`` +- 50 words each (deterministic in ``seed``)."""
     rng = np.random.default_rng(seed)
     letters = np.array(list("etaoinshrdlcumwfgypbvkjxqz"))
-    freq = np.array([12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8,
-                     2.4, 2.4, 2.2, 2.0, 2.0, 1.9, 1.5, 1.0, 0.8, 0.2, 0.2, 0.1, 0.1])
+    freq = np.array(
+        [
+            12.7,
+            9.1,
+            8.2,
+            7.5,
+            7.0,
+            6.7,
+            6.3,
+            6.1,
+            6.0,
+            4.3,
+            4.0,
+            2.8,
+            2.8,
+            2.4,
+            2.4,
+            2.2,
+            2.0,
+            2.0,
+            1.9,
+            1.5,
+            1.0,
+            0.8,
+            0.2,
+            0.2,
+            0.1,
+            0.1,
+        ]
+    )
     lengths = rng.integers(2, 13, size=vocab)
     pool = rng.choice(letters, size=int(lengths.sum()), p=freq / freq.sum())
     cuts = np.concatenate(([0], np.cumsum(lengths)))
@@ -49,8 +77,9 @@ def make_docs(n_docs: int, *, words: int = 500, seed: int = 0, vocab: int = 50_0
     is_start = np.zeros(total, dtype=bool)
     is_start[1:] = is_end[:-1]
     is_start[bounds[:-1]] = True
-    punct = rng.choice(np.array([". ", ", ", "? ", "; "], dtype=object), size=total,
-                       p=[0.8, 0.1, 0.05, 0.05])
+    punct = rng.choice(
+        np.array([". ", ", ", "? ", "; "], dtype=object), size=total, p=[0.8, 0.1, 0.05, 0.05]
+    )
     parts = np.where(is_start, capital[ids], table[ids]) + np.where(is_end, punct, " ")
     return ["".join(parts[bounds[d] : bounds[d + 1]].tolist()).rstrip() for d in range(n_docs)]
 

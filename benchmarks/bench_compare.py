@@ -34,8 +34,9 @@ OUT = Path(__file__).resolve().parent / "results" / "compare.json"
 
 
 def _difflib(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, tokenize(a).forms, tokenize(b).forms,
-                                   autojunk=False).ratio()
+    return difflib.SequenceMatcher(
+        None, tokenize(a).forms, tokenize(b).forms, autojunk=False
+    ).ratio()
 
 
 def _tfidf(a: str, b: str) -> float:
@@ -49,15 +50,17 @@ def main() -> int:
     parser.add_argument("--words", type=int, default=2000)
     args = parser.parse_args()
     original, spun, _ = generate_pairs(1, rate=0.3, seed=11, doc_words=args.words)[0]
-    methods = {"spindetect.compare": lambda: spindetect.compare(original, spun),
-               "difflib word alignment": lambda: _difflib(original, spun),
-               "sklearn TF-IDF cosine": lambda: _tfidf(original, spun)}
+    methods = {
+        "spindetect.compare": lambda: spindetect.compare(original, spun),
+        "difflib word alignment": lambda: _difflib(original, spun),
+        "sklearn TF-IDF cosine": lambda: _tfidf(original, spun),
+    }
     for fn in methods.values():  # warm up: imports, lexicon load, numba cache
         fn()
     times: dict[str, list[float]] = {name: [] for name in methods}
     names = list(methods)
     for r in range(args.rounds):
-        for name in names[r % len(names):] + names[: r % len(names)]:
+        for name in names[r % len(names) :] + names[: r % len(names)]:
             t = time.perf_counter()
             methods[name]()
             times[name].append(time.perf_counter() - t)
@@ -68,16 +71,23 @@ def main() -> int:
         "rounds": args.rounds,
         "verdict": result.verdict,
         "median_seconds": {k: statistics.median(v) for k, v in times.items()},
-        "ratio_to_compare": {k: statistics.median(t / c for t, c in zip(v, base, strict=False))
-                             for k, v in times.items()},
-        "machine": {"python": platform.python_version(), "cpu": platform.processor(),
-                    "system": platform.platform()},
+        "ratio_to_compare": {
+            k: statistics.median(t / c for t, c in zip(v, base, strict=False))
+            for k, v in times.items()
+        },
+        "machine": {
+            "python": platform.python_version(),
+            "cpu": platform.processor(),
+            "system": platform.platform(),
+        },
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2) + "\n")
     for name in names:
-        print(f"{name:<24} median {report['median_seconds'][name] * 1000:8.1f} ms   "
-              f"x{report['ratio_to_compare'][name]:.2f} of compare")
+        print(
+            f"{name:<24} median {report['median_seconds'][name] * 1000:8.1f} ms   "
+            f"x{report['ratio_to_compare'][name]:.2f} of compare"
+        )
     print(f"words {report['words']}, verdict {result.verdict}; wrote {OUT}")
     return 0
 

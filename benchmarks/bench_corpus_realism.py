@@ -58,7 +58,7 @@ MIN_SENTENCE_WORDS = 6
 
 def body_of(text: str) -> str:
     """Return the text after the title block (the whole text if there is none)."""
-    return text[split_title(text).body_start:]
+    return text[split_title(text).body_start :]
 
 
 def unit_of(doc: synth.CrawlDoc) -> str:
@@ -119,8 +119,9 @@ def shared_ngram_pairs(docs: list[synth.CrawlDoc]) -> dict[str, float]:
 def title_fit(n_families: int, *, seed: int) -> dict[str, float]:
     """Title/body similarity of originals, near-duplicates and spun copies."""
     scores: dict[str, list[float]] = {"original": [], "near-duplicate": [], "spun": []}
-    stream = synth.generate_crawl(10**9, seed=seed, family_share=0.9, near_dup_share=0.1,
-                                   doc_words=500)
+    stream = synth.generate_crawl(
+        10**9, seed=seed, family_share=0.9, near_dup_share=0.1, doc_words=500
+    )
     for doc in stream:
         if doc.kind in scores:
             forms = tokenize(body_of(doc.text)).forms
@@ -193,29 +194,40 @@ def main(argv: list[str] | None = None) -> int:
         "shared_8gram_pairs": ngrams,
         "title_fit": titles,
         "speed": rates,
-        "machine": {"python": sys.version.split()[0], "platform": platform.platform(),
-                    "processor": platform.machine()},
+        "machine": {
+            "python": sys.version.split()[0],
+            "platform": platform.platform(),
+            "processor": platform.machine(),
+        },
     }
     print(f"crawl: {len(docs)} docs in {elapsed:.1f} s (generator {synth.GENERATOR_VERSION})")
-    print(f"sentences >= {MIN_SENTENCE_WORDS} words: {sentences['distinct_sentences']} distinct, "
-          f"{sentences['sentences_in_2plus_docs']} in 2+ docs, "
-          f"{sentences['sentences_in_2plus_unrelated_docs']} in 2+ unrelated docs "
-          f"({100 * sentences['share_in_2plus_unrelated_docs']:.3f} %)")
-    print(f"unrelated pairs sharing >= 4 sampled 8-grams: "
-          f"{ngrams['unrelated_pairs_sharing_4plus_8grams']} "
-          f"(same topic {ngrams['same_topic_unrelated_pairs_sharing_4plus_8grams']} of "
-          f"{ngrams['same_topic_unrelated_pairs']}, "
-          f"{100 * ngrams['share_of_same_topic_unrelated_pairs']:.3f} %)")
-    print(f"title fit (>= 0.5): originals {100 * titles['original_share_at_least_0.5']:.1f} % "
-          f"(n={titles['original_n']}, median {titles['original_median_similarity']}), "
-          f"near-duplicates {100 * titles['near-duplicate_share_at_least_0.5']:.1f} %; "
-          f"spun copies below 0.5: {100 * titles['spun_share_below_0.5']:.1f} % "
-          f"(n={titles['spun_n']}, median {titles['spun_median_similarity']})")
-    print(f"generate_crawl: {rates['generate_crawl_docs_per_s']} docs/s "
-          f"({rates['generate_crawl_docs_per_cpu_s']} per CPU s), articles only "
-          f"{rates['articles_only_docs_per_s']} docs/s "
-          f"({rates['articles_only_docs_per_cpu_s']} per CPU s; ratio "
-          f"{rates['ratio_crawl_to_articles_only']}; load average {rates['load_average']})")
+    print(
+        f"sentences >= {MIN_SENTENCE_WORDS} words: {sentences['distinct_sentences']} distinct, "
+        f"{sentences['sentences_in_2plus_docs']} in 2+ docs, "
+        f"{sentences['sentences_in_2plus_unrelated_docs']} in 2+ unrelated docs "
+        f"({100 * sentences['share_in_2plus_unrelated_docs']:.3f} %)"
+    )
+    print(
+        f"unrelated pairs sharing >= 4 sampled 8-grams: "
+        f"{ngrams['unrelated_pairs_sharing_4plus_8grams']} "
+        f"(same topic {ngrams['same_topic_unrelated_pairs_sharing_4plus_8grams']} of "
+        f"{ngrams['same_topic_unrelated_pairs']}, "
+        f"{100 * ngrams['share_of_same_topic_unrelated_pairs']:.3f} %)"
+    )
+    print(
+        f"title fit (>= 0.5): originals {100 * titles['original_share_at_least_0.5']:.1f} % "
+        f"(n={titles['original_n']}, median {titles['original_median_similarity']}), "
+        f"near-duplicates {100 * titles['near-duplicate_share_at_least_0.5']:.1f} %; "
+        f"spun copies below 0.5: {100 * titles['spun_share_below_0.5']:.1f} % "
+        f"(n={titles['spun_n']}, median {titles['spun_median_similarity']})"
+    )
+    print(
+        f"generate_crawl: {rates['generate_crawl_docs_per_s']} docs/s "
+        f"({rates['generate_crawl_docs_per_cpu_s']} per CPU s), articles only "
+        f"{rates['articles_only_docs_per_s']} docs/s "
+        f"({rates['articles_only_docs_per_cpu_s']} per CPU s; ratio "
+        f"{rates['ratio_crawl_to_articles_only']}; load average {rates['load_average']})"
+    )
     if not args.no_write:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")

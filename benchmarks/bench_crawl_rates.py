@@ -50,8 +50,13 @@ def methods(texts: list[str], truth: dict) -> dict:
     reports is spindetect's whole-copy verdicts and the peers' verified pairs.
     """
     rows = S.retrieval(texts, truth, with_ds=True, thresholds=THRESHOLDS)
-    reported = {name: {**r["verified_whole" if name == "spindetect" else "verified"],
-                       "seconds": r["seconds"]} for name, r in rows.items()}
+    reported = {
+        name: {
+            **r["verified_whole" if name == "spindetect" else "verified"],
+            "seconds": r["seconds"],
+        }
+        for name, r in rows.items()
+    }
     return reported
 
 
@@ -67,11 +72,20 @@ def plot(result: dict) -> None:
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for name in names:
         ys = [result["rates"][str(r)]["methods"][name]["recall_orig-copy"] for r in rates]
-        ax.plot(rates, ys, marker="o", lw=2.5 if name == "spindetect" else 1.2,
-                ls="-" if name == "spindetect" or "0.3" in name else "--", label=name)
-    ax.set(xlabel="spin rate p", ylabel="recall of (original, spun) pairs",
-           title=f"Crawl of {result['params']['docs']:,} docs: pairs each method reports",
-           ylim=(-0.03, 1.03))
+        ax.plot(
+            rates,
+            ys,
+            marker="o",
+            lw=2.5 if name == "spindetect" else 1.2,
+            ls="-" if name == "spindetect" or "0.3" in name else "--",
+            label=name,
+        )
+    ax.set(
+        xlabel="spin rate p",
+        ylabel="recall of (original, spun) pairs",
+        title=f"Crawl of {result['params']['docs']:,} docs: pairs each method reports",
+        ylim=(-0.03, 1.03),
+    )
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, ncol=2)
     fig.tight_layout()
@@ -95,35 +109,52 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "crawl-scale retrieval against spin rate",
         "command": "python benchmarks/bench_crawl_rates.py " + " ".join(argv or sys.argv[1:]),
         "generator_version": synth.GENERATOR_VERSION,
-        "params": {"docs": ns.docs, "rates": list(RATES), "thresholds": list(THRESHOLDS),
-                   "seed": ns.seed, "rensa_bands": P.RENSA_BANDS},
+        "params": {
+            "docs": ns.docs,
+            "rates": list(RATES),
+            "thresholds": list(THRESHOLDS),
+            "seed": ns.seed,
+            "rensa_bands": P.RENSA_BANDS,
+        },
         "machine": P.machine_info(),
         "rates": {},
     }
-    print(f"{'p':>4s} {'method':16s} {'orig-copy':>9s} {'copy-copy':>9s} {'near-dup':>8s} "
-          f"{'precision':>9s} {'pairs/doc':>9s} {'s':>6s}")
+    print(
+        f"{'p':>4s} {'method':16s} {'orig-copy':>9s} {'copy-copy':>9s} {'near-dup':>8s} "
+        f"{'precision':>9s} {'pairs/doc':>9s} {'s':>6s}"
+    )
     for k, rate in enumerate(RATES):
         d = S.crawl_dir(ns.data_dir, ns.docs, seed=ns.seed + k, rate=rate)
         texts, ids = S.load_texts(d)
         truth = S.load_truth(d, ids)
         rows = methods(texts, truth)
-        best_peer = max((m for m in rows if m != "spindetect"),
-                        key=lambda m: rows[m]["recall_orig-copy"])
+        best_peer = max(
+            (m for m in rows if m != "spindetect"), key=lambda m: rows[m]["recall_orig-copy"]
+        )
         ours, theirs = rows["spindetect"]["recall_orig-copy"], rows[best_peer]["recall_orig-copy"]
         result["rates"][str(rate)] = {
             "methods": rows,
-            "ahead": {"best_peer": best_peer, "ours": ours, "peer": theirs,
-                      "word": "AHEAD" if ours > theirs else "TIED" if ours == theirs
-                      else "BEHIND"}}
+            "ahead": {
+                "best_peer": best_peer,
+                "ours": ours,
+                "peer": theirs,
+                "word": "AHEAD" if ours > theirs else "TIED" if ours == theirs else "BEHIND",
+            },
+        }
         for name, r in rows.items():
             prec = "-" if r["precision"] is None else f"{r['precision']:.3f}"
-            print(f"{rate:4.1f} {name:16s} {r['recall_orig-copy']:9.3f} "
-                  f"{r['recall_copy-copy']:9.3f} {r['recall_near-dup']:8.3f} {prec:>9s} "
-                  f"{r['pairs_per_doc']:9.2f} {r['seconds']:6.1f}", flush=True)
+            print(
+                f"{rate:4.1f} {name:16s} {r['recall_orig-copy']:9.3f} "
+                f"{r['recall_copy-copy']:9.3f} {r['recall_near-dup']:8.3f} {prec:>9s} "
+                f"{r['pairs_per_doc']:9.2f} {r['seconds']:6.1f}",
+                flush=True,
+            )
     for rate, r in result["rates"].items():
         a = r["ahead"]
-        print(f"p={rate}: {a['word']}: spindetect {a['ours']:.3f} vs best peer "
-              f"{a['best_peer']} {a['peer']:.3f}")
+        print(
+            f"p={rate}: {a['word']}: spindetect {a['ours']:.3f} vs best peer "
+            f"{a['best_peer']} {a['peer']:.3f}"
+        )
     result["seconds"] = time.perf_counter() - t_start
     P.write_json(Path(ns.out), result)
     plot(result)

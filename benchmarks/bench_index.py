@@ -93,8 +93,12 @@ def table_sizes(path: Path) -> dict[str, int]:
     """Bytes per table (SQLite ``dbstat``), or {} when the build lacks it."""
     db = sqlite3.connect(path)
     try:
-        return {name: int(size) for name, size in db.execute(
-            "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC")}
+        return {
+            name: int(size)
+            for name, size in db.execute(
+                "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
+            )
+        }
     except sqlite3.Error:
         return {}
     finally:
@@ -108,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--query", type=int, default=2000, help="new documents queried")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=2048)
-    ap.add_argument("--cache", type=Path,
-                    default=Path(tempfile.gettempdir()) / "spindetect-bench-index")
+    ap.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "spindetect-bench-index"
+    )
     ap.add_argument("--no-write", action="store_true", help="do not write the JSON result")
     args = ap.parse_args(argv)
 
@@ -144,9 +149,11 @@ def main(argv: list[str] | None = None) -> int:
             t = time.perf_counter()
             truth = scan(iter_documents([old, new]), explain=0)
             scan_s.append(time.perf_counter() - t)
-            print(f"run {run + 1}: add {add_s[-1]:.1f} s (peer {peer_s[-1]:.1f} s), rerun "
-                  f"{rerun_s[-1]:.2f} s, query {query_s[-1]:.2f} s (scan peer {scan_s[-1]:.1f} s)",
-                  flush=True)
+            print(
+                f"run {run + 1}: add {add_s[-1]:.1f} s (peer {peer_s[-1]:.1f} s), rerun "
+                f"{rerun_s[-1]:.2f} s, query {query_s[-1]:.2f} s (scan peer {scan_s[-1]:.1f} s)",
+                flush=True,
+            )
     assert result is not None
     n_new = result.summary["documents"]
     new_ids = {d.id for d in iter_documents([new])}
@@ -161,17 +168,20 @@ def main(argv: list[str] | None = None) -> int:
         "runs": args.runs,
         "batch_size": args.batch_size,
         "add": {"seconds": round(med(add_s), 2), "docs_per_s": round(n_peer / med(add_s))},
-        "add_peer_fingerprint_only": {"seconds": round(med(peer_s), 2),
-                                      "docs_per_s": round(n_peer / med(peer_s))},
+        "add_peer_fingerprint_only": {
+            "seconds": round(med(peer_s), 2),
+            "docs_per_s": round(n_peer / med(peer_s)),
+        },
         "add_vs_fingerprint_time_ratio": round(med(add_s) / med(peer_s), 2),
-        "rerun_unchanged": {"seconds": round(med(rerun_s), 3),
-                            "docs_per_s": round(n_peer / med(rerun_s))},
+        "rerun_unchanged": {
+            "seconds": round(med(rerun_s), 3),
+            "docs_per_s": round(n_peer / med(rerun_s)),
+        },
         "file_bytes": int(med(sizes)),
         "bytes_per_document": round(med(sizes) / n_peer),
         "bytes_per_document_by_table": {k: round(v / n_peer) for k, v in per_table.items()},
         "query": {"seconds": round(med(query_s), 2), "docs_per_s": round(n_new / med(query_s))},
-        "query_peer_full_scan": {"seconds": round(med(scan_s), 2),
-                                 "documents": n_peer + n_new},
+        "query_peer_full_scan": {"seconds": round(med(scan_s), 2), "documents": n_peer + n_new},
         "full_scan_vs_query_time_ratio": round(med(scan_s) / med(query_s), 1),
         "query_pairs": len(got),
         "scan_pairs_touching_new": len(want),
@@ -179,27 +189,37 @@ def main(argv: list[str] | None = None) -> int:
         "same_verdict": sum(got[k] == want[k] for k in set(got) & set(want)),
         "planted_copies": len(planted),
         "planted_copies_found": len(found),
-        "summary": {k: result.summary[k] for k in ("candidates", "pairs", "clusters",
-                                                   "pairs_indexed")},
+        "summary": {
+            k: result.summary[k] for k in ("candidates", "pairs", "clusters", "pairs_indexed")
+        },
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "machine": platform.machine(),
     }
-    print(f"{n_peer:,} documents indexed, {n_new:,} new documents queried; "
-          f"median of {args.runs} runs")
-    print(f"  index add        {out['add']['docs_per_s']:>8,} docs/s  "
-          f"(fingerprint-only peer {out['add_peer_fingerprint_only']['docs_per_s']:,} docs/s, "
-          f"x{out['add_vs_fingerprint_time_ratio']} time)")
+    print(
+        f"{n_peer:,} documents indexed, {n_new:,} new documents queried; median of {args.runs} runs"
+    )
+    print(
+        f"  index add        {out['add']['docs_per_s']:>8,} docs/s  "
+        f"(fingerprint-only peer {out['add_peer_fingerprint_only']['docs_per_s']:,} docs/s, "
+        f"x{out['add_vs_fingerprint_time_ratio']} time)"
+    )
     print(f"  rerun unchanged  {out['rerun_unchanged']['docs_per_s']:>8,} docs/s")
-    print(f"  file             {out['file_bytes'] / 2**20:.1f} MiB, "
-          f"{out['bytes_per_document']:,} B/document: " + ", ".join(
-              f"{k} {v:,}" for k, v in out["bytes_per_document_by_table"].items()))
-    print(f"  query            {out['query']['docs_per_s']:>8,} docs/s  "
-          f"(full rescan peer {out['query_peer_full_scan']['seconds']} s, "
-          f"x{out['full_scan_vs_query_time_ratio']} the query time)")
-    print(f"  pairs touching new documents: query {len(got):,}, scan {len(want):,}, both "
-          f"{out['pairs_in_both']:,} ({out['same_verdict']:,} same verdict); planted copies "
-          f"found {len(found):,} of {len(planted):,}")
+    print(
+        f"  file             {out['file_bytes'] / 2**20:.1f} MiB, "
+        f"{out['bytes_per_document']:,} B/document: "
+        + ", ".join(f"{k} {v:,}" for k, v in out["bytes_per_document_by_table"].items())
+    )
+    print(
+        f"  query            {out['query']['docs_per_s']:>8,} docs/s  "
+        f"(full rescan peer {out['query_peer_full_scan']['seconds']} s, "
+        f"x{out['full_scan_vs_query_time_ratio']} the query time)"
+    )
+    print(
+        f"  pairs touching new documents: query {len(got):,}, scan {len(want):,}, both "
+        f"{out['pairs_in_both']:,} ({out['same_verdict']:,} same verdict); planted copies "
+        f"found {len(found):,} of {len(planted):,}"
+    )
     if not args.no_write:
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

@@ -66,10 +66,16 @@ def coverage(lex: Lexicon, a: list[str], b: list[str], *, seed: int = 0) -> dict
     """Relations of aligned single-word substitutions vs random content-word pairs."""
     ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     counts = Counter(tag for tag, *_ in ops)
-    singles = [(a[i1], b[j1]) for tag, i1, i2, j1, j2 in ops
-               if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1]
-    phrases = [(" ".join(a[i1:i2]), " ".join(b[j1:j2])) for tag, i1, i2, j1, j2 in ops
-               if tag == "replace" and max(i2 - i1, j2 - j1) > 1 and max(i2 - i1, j2 - j1) <= 4]
+    singles = [
+        (a[i1], b[j1])
+        for tag, i1, i2, j1, j2 in ops
+        if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1
+    ]
+    phrases = [
+        (" ".join(a[i1:i2]), " ".join(b[j1:j2]))
+        for tag, i1, i2, j1, j2 in ops
+        if tag == "replace" and max(i2 - i1, j2 - j1) > 1 and max(i2 - i1, j2 - j1) <= 4
+    ]
     single_rel = Counter(lex.relation(x, y).value for x, y in singles)
     phrase_rel = Counter(lex.relation(x, y).value for x, y in phrases)
     explained = sum(single_rel[r.value] for r in EXPLAINED)
@@ -121,8 +127,9 @@ def coverage(lex: Lexicon, a: list[str], b: list[str], *, seed: int = 0) -> dict
 def _fresh_process(code: str, runs: int) -> list[dict[str, float]]:
     out = []
     for _ in range(runs):
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                check=True, cwd=ROOT)
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        )
         out.append(json.loads(result.stdout.strip().splitlines()[-1]))
     return out
 
@@ -226,16 +233,18 @@ def nltk_peer(lex: Lexicon, words: list[str], runs: int) -> dict[str, object]:
 
         # Agreement: the synonym sets (lemma sets of every synset) per word.
         rng = random.Random(1)
-        lemmas = sorted({name.lower() for name in wn.all_lemma_names()
-                         if "-" not in name and "_" not in name})
+        lemmas = sorted(
+            {name.lower() for name in wn.all_lemma_names() if "-" not in name and "_" not in name}
+        )
         probes = set(words)
         for lemma in rng.sample(lemmas, 3000):
             probes.update(lemma + suffix for suffix in ("", "s", "es", "ed", "ing", "er", "est"))
         mismatches = []
         for word in sorted(probes):
             theirs = {frozenset(n.lower() for n in s.lemma_names()) for s in wn.synsets(word)}
-            ours = {frozenset(w.replace(" ", "_") for w in lex.lemmas(s))
-                    for s in lex.synsets(word)}
+            ours = {
+                frozenset(w.replace(" ", "_") for w in lex.lemmas(s)) for s in lex.synsets(word)
+            }
             if theirs != ours:
                 mismatches.append(word)
         return {
@@ -253,8 +262,12 @@ def nltk_peer(lex: Lexicon, words: list[str], runs: int) -> dict[str, object]:
 
 
 def sizes() -> dict[str, int]:
-    files = ["wordnet.json.gz", "function_synonyms.tsv", "LICENSE-WordNet",
-             "wordnet.provenance.json"]
+    files = [
+        "wordnet.json.gz",
+        "function_synonyms.tsv",
+        "LICENSE-WordNet",
+        "wordnet.provenance.json",
+    ]
     raw = sum((DATA / name).stat().st_size for name in files)
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "data.zip"
@@ -304,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_nltk and (WORDNET_DIR / "data.noun").is_file():
         peer = nltk_peer(lex, words, args.runs)
         peer["load_ratio_nltk_over_ours_wall"] = round(
-            peer["load_wall_s_median"] / results["load"]["wall_s_median"], 1  # type: ignore[index]
+            peer["load_wall_s_median"] / results["load"]["wall_s_median"],
+            1,  # type: ignore[index]
         )
         results["nltk_peer"] = peer
 
@@ -312,18 +326,24 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     cov = results.get("coverage", {})
     if cov:
-        print(f"single-word replace ops: {cov['single_word_replace_ops']}, "
-              f"syn/hop1 {cov['single_word_syn_or_hop1_share']:.1%} (target >= 50%); "
-              f"breakdown {cov['single_word_relations']}")
-        print(f"random content pairs: syn/hop1 {cov['random_syn_or_hop1_share']:.1%} "
-              f"(mean of 5 x 1000 token pairs, per seed "
-              f"{cov['random_syn_or_hop1_share_per_seed']}; target < 2%); "
-              f"LR {cov['likelihood_ratio_syn_or_hop1']}; "
-              f"distinct-type pairs {cov['random_types_syn_or_hop1_share']:.1%}")
+        print(
+            f"single-word replace ops: {cov['single_word_replace_ops']}, "
+            f"syn/hop1 {cov['single_word_syn_or_hop1_share']:.1%} (target >= 50%); "
+            f"breakdown {cov['single_word_relations']}"
+        )
+        print(
+            f"random content pairs: syn/hop1 {cov['random_syn_or_hop1_share']:.1%} "
+            f"(mean of 5 x 1000 token pairs, per seed "
+            f"{cov['random_syn_or_hop1_share_per_seed']}; target < 2%); "
+            f"LR {cov['likelihood_ratio_syn_or_hop1']}; "
+            f"distinct-type pairs {cov['random_types_syn_or_hop1_share']:.1%}"
+        )
         print(f"phrase ops (<= 4 tokens): {cov['phrase_replace_ops']}, {cov['phrase_relations']}")
     load = results["load"]
-    print(f"load: {load['wall_s_median']} s wall, {load['cpu_s_median']} s CPU (median of "
-          f"{args.runs} fresh processes; target <= 0.5 s), maxrss {load['maxrss_mib']} MiB")
+    print(
+        f"load: {load['wall_s_median']} s wall, {load['cpu_s_median']} s CPU (median of "
+        f"{args.runs} fresh processes; target <= 0.5 s), maxrss {load['maxrss_mib']} MiB"
+    )
     print(f"lookup: {results['lookup']}")
     print(f"size: {results['size']}")
     if "nltk_peer" in results:

@@ -116,10 +116,20 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     secs, peak, pairs = run_pairs(sig, threshold)
                 found[engine] = pairs
-                runs.append({"round": rnd, "threshold": threshold, "engine": engine,
-                             "seconds": secs, "peak_mib": peak, "candidates": len(pairs)})
-                print(f"round {rnd} t={threshold} {engine:9s} {secs:8.3f} s "
-                      f"{len(pairs):7d} pairs, peak {peak:.0f} MiB")
+                runs.append(
+                    {
+                        "round": rnd,
+                        "threshold": threshold,
+                        "engine": engine,
+                        "seconds": secs,
+                        "peak_mib": peak,
+                        "candidates": len(pairs),
+                    }
+                )
+                print(
+                    f"round {rnd} t={threshold} {engine:9s} {secs:8.3f} s "
+                    f"{len(pairs):7d} pairs, peak {peak:.0f} MiB"
+                )
             same = found["ds_lsh"] == found["sd_index"] == found["sd_pairs"]
             runs[-1]["identical_candidates"] = same
             if not same:
@@ -131,10 +141,20 @@ def main(argv: list[str] | None = None) -> int:
             for engine, fn in (("sd_pairs", run_pairs), ("sd_index", run_index)):
                 gc.collect()
                 secs, peak, pairs = fn(sig_all, threshold)
-                big.append({"round": rnd, "threshold": threshold, "engine": engine,
-                            "seconds": secs, "peak_mib": peak, "candidates": len(pairs)})
-                print(f"big round {rnd} t={threshold} {engine:9s} {secs:8.3f} s "
-                      f"{len(pairs):7d} pairs, peak {peak:.0f} MiB")
+                big.append(
+                    {
+                        "round": rnd,
+                        "threshold": threshold,
+                        "engine": engine,
+                        "seconds": secs,
+                        "peak_mib": peak,
+                        "candidates": len(pairs),
+                    }
+                )
+                print(
+                    f"big round {rnd} t={threshold} {engine:9s} {secs:8.3f} s "
+                    f"{len(pairs):7d} pairs, peak {peak:.0f} MiB"
+                )
 
     summary: dict = {}
     for threshold in (0.5, 0.8):
@@ -150,8 +170,11 @@ def main(argv: list[str] | None = None) -> int:
             if engine != "ds_lsh":
                 paired = []
                 for rnd in range(ns.rounds):
-                    sel = {r["engine"]: r["seconds"] for r in runs
-                           if r["round"] == rnd and r["threshold"] == threshold}
+                    sel = {
+                        r["engine"]: r["seconds"]
+                        for r in runs
+                        if r["round"] == rnd and r["threshold"] == threshold
+                    }
                     paired.append(sel["ds_lsh"] / sel[engine])
                 rows[engine]["x_ds_lsh"] = statistics.median(paired)
             bigs = [r for r in big if r["engine"] == engine and r["threshold"] == threshold]
@@ -169,8 +192,13 @@ def main(argv: list[str] | None = None) -> int:
         "docs": len(keep),
         "big_docs": len(docs),
         "rounds": ns.rounds,
-        "machine": {"cpu": _cpu_name(), "cpus": os.cpu_count(), "loadavg": os.getloadavg(),
-                    "datasketch": _version("datasketch"), "numpy": np.__version__},
+        "machine": {
+            "cpu": _cpu_name(),
+            "cpus": os.cpu_count(),
+            "loadavg": os.getloadavg(),
+            "datasketch": _version("datasketch"),
+            "numpy": np.__version__,
+        },
         "summary": summary,
         "runs": runs,
         "big_runs": big,
@@ -178,14 +206,18 @@ def main(argv: list[str] | None = None) -> int:
     Path(ns.out).parent.mkdir(parents=True, exist_ok=True)
     Path(ns.out).write_text(json.dumps(result, indent=1) + "\n")
     for t, rows in summary.items():
-        print(f"\nthreshold {t}, (b, r) = {rows['params']}, identical candidates: "
-              f"{rows['identical_candidates']}")
+        print(
+            f"\nthreshold {t}, (b, r) = {rows['params']}, identical candidates: "
+            f"{rows['identical_candidates']}"
+        )
         for engine in engines:
             r = rows[engine]
             ratio = f"{r['x_ds_lsh']:6.1f}x ds" if "x_ds_lsh" in r else ""
             big_s = f"; {len(docs)} docs: {r['big_seconds']:.3f} s" if "big_seconds" in r else ""
-            print(f"  {engine:9s} {r['seconds']:8.3f} s {r['peak_mib']:7.1f} MiB "
-                  f"{r['candidates']:7d} pairs {ratio}{big_s}")
+            print(
+                f"  {engine:9s} {r['seconds']:8.3f} s {r['peak_mib']:7.1f} MiB "
+                f"{r['candidates']:7d} pairs {ratio}{big_s}"
+            )
     print(f"wrote {ns.out}")
     return 0
 

@@ -92,8 +92,14 @@ import _peers as P  # noqa: E402
 RATES = (0.1, 0.2, 0.3, 0.4, 0.5)
 MPC = REPO / ".." / "shared" / "corpora" / "mpc-dev" / "paragraph_pairs.jsonl"
 METHODS = (
-    "spindetect scan", "spindetect compare", "datasketch MinHash", "rensa MinHash",
-    "exact 5-gram Jaccard", "TF-IDF cosine", "SimHash-64 unigram", "SimHash-64 3-gram",
+    "spindetect scan",
+    "spindetect compare",
+    "datasketch MinHash",
+    "rensa MinHash",
+    "exact 5-gram Jaccard",
+    "TF-IDF cosine",
+    "SimHash-64 unigram",
+    "SimHash-64 3-gram",
 )
 #: Verdicts that call a pair a whole copy (the operating point of spindetect's methods).
 WHOLE = frozenset({"identical", "near-duplicate", "spun"})
@@ -103,8 +109,12 @@ NEG_SETS = ("same-topic", "template", "both")
 #: Usual operating thresholds of the peers: LSH/verification at Jaccard 0.5 (the looser
 #: of the two common MinHashLSH settings), TF-IDF cosine 0.5, SimHash Hamming <= 3 of 64.
 OPERATING = {
-    "datasketch MinHash": 0.5, "rensa MinHash": 0.5, "exact 5-gram Jaccard": 0.5,
-    "TF-IDF cosine": 0.5, "SimHash-64 unigram": 61 / 64, "SimHash-64 3-gram": 61 / 64,
+    "datasketch MinHash": 0.5,
+    "rensa MinHash": 0.5,
+    "exact 5-gram Jaccard": 0.5,
+    "TF-IDF cosine": 0.5,
+    "SimHash-64 unigram": 61 / 64,
+    "SimHash-64 3-gram": 61 / 64,
 }
 
 
@@ -133,8 +143,7 @@ def _make_pairs(args: tuple[float, int, int, int]) -> list:
     from spindetect import synth
 
     rate, n, seed, words = args
-    return [[a, b] for a, b, _ in synth.generate_pairs(n, rate=rate, seed=seed,
-                                                        doc_words=words)]
+    return [[a, b] for a, b, _ in synth.generate_pairs(n, rate=rate, seed=seed, doc_words=words)]
 
 
 def _make_negatives(args: tuple[int, int, int]) -> list:
@@ -148,8 +157,12 @@ def _make_template_negatives(args: tuple[int, int, int, tuple[float, float], flo
     from spindetect import synth
 
     n, seed, words, share, quote = args
-    return [[p.a, p.b] for p in synth.generate_template_negatives(
-        n, seed=seed, doc_words=words, template_share=share, quote_rate=quote)]
+    return [
+        [p.a, p.b]
+        for p in synth.generate_template_negatives(
+            n, seed=seed, doc_words=words, template_share=share, quote_rate=quote
+        )
+    ]
 
 
 def load_data(ns: argparse.Namespace) -> tuple[dict[float, list], dict[str, list]]:
@@ -158,26 +171,33 @@ def load_data(ns: argparse.Namespace) -> tuple[dict[float, list], dict[str, list
 
     ver = synth.GENERATOR_VERSION
     d = Path(ns.data_dir)
-    pos_paths = {r: d / f"pairs-g{ver}-r{r}-n{ns.pairs}-w{ns.doc_words}-s{ns.seed}.jsonl.gz"
-                 for r in ns.rates}
+    pos_paths = {
+        r: d / f"pairs-g{ver}-r{r}-n{ns.pairs}-w{ns.doc_words}-s{ns.seed}.jsonl.gz"
+        for r in ns.rates
+    }
     lo, hi = ns.template_share
     neg_jobs = {
         "same-topic": (
             d / f"negatives-g{ver}-n{ns.negatives}-w{ns.doc_words}-s{ns.seed}.jsonl.gz",
-            _make_negatives, (ns.negatives, ns.seed + 1, ns.doc_words)),
+            _make_negatives,
+            (ns.negatives, ns.seed + 1, ns.doc_words),
+        ),
         "template": (
-            d / (f"template-negatives-g{ver}-n{ns.template_negatives}-w{ns.doc_words}"
-                 f"-t{lo}-{hi}-q{ns.quote_rate}-s{ns.seed}.jsonl.gz"),
+            d
+            / (
+                f"template-negatives-g{ver}-n{ns.template_negatives}-w{ns.doc_words}"
+                f"-t{lo}-{hi}-q{ns.quote_rate}-s{ns.seed}.jsonl.gz"
+            ),
             _make_template_negatives,
-            (ns.template_negatives, ns.seed + 2, ns.doc_words, (lo, hi), ns.quote_rate)),
+            (ns.template_negatives, ns.seed + 2, ns.doc_words, (lo, hi), ns.quote_rate),
+        ),
     }
     todo = [r for r, p in pos_paths.items() if not _fresh(p)]
     neg_todo = [k for k, (path, _, _) in neg_jobs.items() if not _fresh(path)]
     if todo or neg_todo:
         t0 = time.perf_counter()
         with ProcessPoolExecutor(max_workers=2) as pool:  # generation only, never timed
-            futs = {r: pool.submit(_make_pairs, (r, ns.pairs, ns.seed, ns.doc_words))
-                    for r in todo}
+            futs = {r: pool.submit(_make_pairs, (r, ns.pairs, ns.seed, ns.doc_words)) for r in todo}
             neg_futs = {k: pool.submit(neg_jobs[k][1], neg_jobs[k][2]) for k in neg_todo}
             made = {r: f.result() for r, f in futs.items()}
             neg_made = {k: f.result() for k, f in neg_futs.items()}
@@ -187,8 +207,7 @@ def load_data(ns: argparse.Namespace) -> tuple[dict[float, list], dict[str, list
         for k, rows in neg_made.items():
             neg_jobs[k][0].unlink(missing_ok=True)
             _cached(neg_jobs[k][0], lambda rows=rows: rows)
-        print(f"generated data in {time.perf_counter() - t0:.0f} s (generator {ver})",
-              flush=True)
+        print(f"generated data in {time.perf_counter() - t0:.0f} s (generator {ver})", flush=True)
     positives = {r: _cached(pos_paths[r], lambda: []) for r in ns.rates}
     negatives = {k: _cached(path, lambda: []) for k, (path, _, _) in neg_jobs.items()}
     return positives, negatives
@@ -202,11 +221,18 @@ def load_mpc(min_words: int = 20) -> tuple[list, list] | None:
 
     rows = [json.loads(line) for line in MPC.read_text(encoding="utf-8").splitlines() if line]
     rows = [{**r, "spun": repair_mojibake(r["spun"])} for r in rows]
-    rows = [r for r in rows if len(P.forms(r["original"])) >= min_words
-            and len(P.forms(r["spun"])) >= min_words]
+    rows = [
+        r
+        for r in rows
+        if len(P.forms(r["original"])) >= min_words and len(P.forms(r["spun"])) >= min_words
+    ]
     pos = [[r["original"], r["spun"]] for r in rows]
-    neg = [[a["original"], b["spun"]] for a in rows for b in rows
-           if a is not b and a["article"] == b["article"]]
+    neg = [
+        [a["original"], b["spun"]]
+        for a in rows
+        for b in rows
+        if a is not b and a["article"] == b["article"]
+    ]
     return pos, neg
 
 
@@ -226,7 +252,8 @@ def _compare(a: str, b: str) -> dict:
             "score": r.confidence if r.verdict != "unrelated" else 1.0 - r.confidence,
             "verdict": r.verdict,
             "coverage_min": min(r.scores["coverage_a"], r.scores["coverage_b"]),
-            "kept": r.scores["kept"], "tfidf_cosine": r.scores["tfidf_cosine"],
+            "kept": r.scores["kept"],
+            "tfidf_cosine": r.scores["tfidf_cosine"],
             "synonym_evidence": r.scores["synonym_evidence"],
         }
     return row
@@ -254,8 +281,9 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
     fp = fingerprint(texts, config)
     shared = P.shared_sample_counts(fp.samples, left, right)
     idx = np.stack([left, right], axis=1)
-    keep_all = verify_pairs(fp.signatures, fp.signatures, idx, shared,
-                            VerifyRules(spun_content=0.0, min_confidence=0.0))
+    keep_all = verify_pairs(
+        fp.signatures, fp.signatures, idx, shared, VerifyRules(spun_content=0.0, min_confidence=0.0)
+    )
     if len(keep_all) != idx.shape[0]:
         raise RuntimeError("verify_pairs dropped pairs under keep-all rules")
     scores["spindetect scan"] = keep_all.confidence
@@ -266,15 +294,23 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
     is_cand = np.array([int(i) * len(texts) + int(j) in cand_keys for i, j in idx])
     judged = verify_pairs(fp.signatures, fp.signatures, idx, shared, config.rules)
     kept = dict(zip(map(tuple, judged.pairs.tolist()), judged.verdicts.tolist(), strict=True))
-    flags["spindetect scan"] = is_cand & np.array([kept.get((int(i), int(j))) in WHOLE
-                                                    for i, j in idx])
+    flags["spindetect scan"] = is_cand & np.array(
+        [kept.get((int(i), int(j))) in WHOLE for i, j in idx]
+    )
 
-    parts["scan"] = {"skeleton": keep_all.skeleton, "content": keep_all.content,
-                     "shared": keep_all.shared.astype(np.float64),
-                     # the operating point's verdict ("none": not a candidate or not kept)
-                     "verdict": np.array([kept.get((int(i), int(j)), "none") if c else "none"
-                                          for (i, j), c in zip(idx, is_cand, strict=True)],
-                                         dtype=object)}
+    parts["scan"] = {
+        "skeleton": keep_all.skeleton,
+        "content": keep_all.content,
+        "shared": keep_all.shared.astype(np.float64),
+        # the operating point's verdict ("none": not a candidate or not kept)
+        "verdict": np.array(
+            [
+                kept.get((int(i), int(j)), "none") if c else "none"
+                for (i, j), c in zip(idx, is_cand, strict=True)
+            ],
+            dtype=object,
+        ),
+    }
 
     if with_compare:
         t0 = time.perf_counter()
@@ -282,8 +318,10 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
         scores["spindetect compare"] = np.array([r["score"] for r in rows])
         flags["spindetect compare"] = np.array([r["verdict"] in WHOLE for r in rows])
         secs["spindetect compare"] = time.perf_counter() - t0
-        parts["compare"] = {key: np.array([r[key] for r in rows]) for key in
-                            ("coverage_min", "kept", "tfidf_cosine", "synonym_evidence")}
+        parts["compare"] = {
+            key: np.array([r[key] for r in rows])
+            for key in ("coverage_min", "kept", "tfidf_cosine", "synonym_evidence")
+        }
         parts["compare"]["verdict"] = np.array([r["verdict"] for r in rows], dtype=object)
 
     t0 = time.perf_counter()
@@ -298,8 +336,9 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
     scores["rensa MinHash"] = np.array([rh[i].jaccard(rh[j]) for i, j in idx])
     secs["rensa MinHash"] = prep + time.perf_counter() - t0
     t0 = time.perf_counter()
-    scores["exact 5-gram Jaccard"] = np.array([P.exact_jaccard(shingles[i], shingles[j])
-                                               for i, j in idx])
+    scores["exact 5-gram Jaccard"] = np.array(
+        [P.exact_jaccard(shingles[i], shingles[j]) for i, j in idx]
+    )
     secs["exact 5-gram Jaccard"] = prep + time.perf_counter() - t0
     t0 = time.perf_counter()
     scores["TF-IDF cosine"] = P.row_cosines(P.tfidf_matrix(texts), left, right)
@@ -314,8 +353,13 @@ def score_all(pairs: list, *, with_compare: bool = True) -> tuple[dict, dict, di
     return scores, flags, secs, parts
 
 
-def evaluate(pos_pairs: list, neg_sets: dict[str, list], *, with_compare: bool = True,
-             union: str | None = "both") -> dict:
+def evaluate(
+    pos_pairs: list,
+    neg_sets: dict[str, list],
+    *,
+    with_compare: bool = True,
+    union: str | None = "both",
+) -> dict:
     """Per-method metrics of one set of positives against each negative set (and their union).
 
     All pairs are scored in one call (so TF-IDF is fitted on, and scan candidates are
@@ -356,12 +400,14 @@ def evaluate(pos_pairs: list, neg_sets: dict[str, list], *, with_compare: bool =
                 v = values[idx]
                 if v.dtype == object:
                     names, counts = np.unique(v.astype(str), return_counts=True)
-                    summary[method][key] = dict(zip(names.tolist(), counts.tolist(),
-                                                    strict=True))
+                    summary[method][key] = dict(zip(names.tolist(), counts.tolist(), strict=True))
                 elif v.size:
-                    summary[method][key] = {"median": float(np.median(v)),
-                                            "p99": float(np.percentile(v, 99)),
-                                            "min": float(v.min()), "max": float(v.max())}
+                    summary[method][key] = {
+                        "median": float(np.median(v)),
+                        "p99": float(np.percentile(v, 99)),
+                        "min": float(v.min()),
+                        "max": float(v.max()),
+                    }
                     if group != "positives" and k:  # how well this component alone ranks
                         summary[method][key]["auc"] = P.roc_metrics(values[:k], v)["auc"]
         out["components"][group] = summary
@@ -378,15 +424,19 @@ def _source_state() -> dict:
 
     def git(*args: str) -> str | None:
         try:
-            proc = subprocess.run(["git", "-C", str(where), *args], capture_output=True,
-                                  text=True, check=True)
+            proc = subprocess.run(
+                ["git", "-C", str(where), *args], capture_output=True, text=True, check=True
+            )
         except (OSError, subprocess.CalledProcessError):
             return None
         return proc.stdout.strip()
 
     status = git("status", "--porcelain", "--", ".")
-    return {"path": str(where), "commit": git("rev-parse", "HEAD"),
-            "dirty": None if status is None else bool(status)}
+    return {
+        "path": str(where),
+        "commit": git("rev-parse", "HEAD"),
+        "dirty": None if status is None else bool(status),
+    }
 
 
 def _share(text: str) -> tuple[float, float]:
@@ -399,21 +449,33 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pairs", type=int, default=200, help="spun pairs per rate")
     ap.add_argument("--negatives", type=int, default=500, help="same-topic negatives")
-    ap.add_argument("--template-negatives", type=int, default=400,
-                    help="same-site negatives under shared boilerplate")
-    ap.add_argument("--template-share", type=_share, default=(0.1, 0.4),
-                    help="range of the boilerplate's share of a page's words (lo,hi)")
-    ap.add_argument("--quote-rate", type=float, default=0.5,
-                    help="share of template pairs also quoting the same passage")
-    ap.add_argument("--rates", type=lambda s: tuple(float(x) for x in s.split(",")),
-                    default=RATES)
+    ap.add_argument(
+        "--template-negatives",
+        type=int,
+        default=400,
+        help="same-site negatives under shared boilerplate",
+    )
+    ap.add_argument(
+        "--template-share",
+        type=_share,
+        default=(0.1, 0.4),
+        help="range of the boilerplate's share of a page's words (lo,hi)",
+    )
+    ap.add_argument(
+        "--quote-rate",
+        type=float,
+        default=0.5,
+        help="share of template pairs also quoting the same passage",
+    )
+    ap.add_argument("--rates", type=lambda s: tuple(float(x) for x in s.split(",")), default=RATES)
     ap.add_argument("--doc-words", type=int, default=500)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-compare", action="store_true", help="skip spindetect.compare")
     ap.add_argument("--data-dir", default=str(P.DEFAULT_DATA_DIR))
     ap.add_argument("--out", default=str(HERE / "results" / "quality.json"))
-    ap.add_argument("--markdown", action="store_true",
-                    help="print the README tables of --out and exit")
+    ap.add_argument(
+        "--markdown", action="store_true", help="print the README tables of --out and exit"
+    )
     ns = ap.parse_args(argv)
     if ns.markdown:
         print(markdown(json.loads(Path(ns.out).read_text(encoding="utf-8"))))
@@ -427,19 +489,24 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "pairwise spun-copy detection quality",
         "command": "python benchmarks/bench_quality.py " + " ".join(argv or sys.argv[1:]),
         "generator_version": synth.GENERATOR_VERSION,
-        "params": {"pairs": ns.pairs, "negatives": ns.negatives,
-                   "template_negatives": ns.template_negatives,
-                   "template_share": list(ns.template_share), "quote_rate": ns.quote_rate,
-                   "rates": list(ns.rates), "doc_words": ns.doc_words, "seed": ns.seed,
-                   "fpr": 0.01},
+        "params": {
+            "pairs": ns.pairs,
+            "negatives": ns.negatives,
+            "template_negatives": ns.template_negatives,
+            "template_share": list(ns.template_share),
+            "quote_rate": ns.quote_rate,
+            "rates": list(ns.rates),
+            "doc_words": ns.doc_words,
+            "seed": ns.seed,
+            "fpr": 0.01,
+        },
         "machine": P.machine_info(),
         "spindetect_source": _source_state(),
         "rates": {},
     }
     neg_sets = {name: [list(p) for p in negatives[name]] for name in NEG_SETS[:2]}
     for rate in ns.rates:
-        r = evaluate([list(p) for p in positives[rate]], neg_sets,
-                     with_compare=not ns.no_compare)
+        r = evaluate([list(p) for p in positives[rate]], neg_sets, with_compare=not ns.no_compare)
         result["rates"][str(rate)] = r
         print(_table(f"spin rate {rate}", r), flush=True)
     mpc = load_mpc()
@@ -466,8 +533,11 @@ def _ahead(result: dict) -> dict:
     ``each`` (and the line's parenthesis) gives the other spindetect method's own.
     """
     lines, per_set = [], {}
-    sets = {f"p={rate} {neg}": r["negative_sets"][neg]["methods"]
-            for rate, r in result["rates"].items() for neg in r["negative_sets"]}
+    sets = {
+        f"p={rate} {neg}": r["negative_sets"][neg]["methods"]
+        for rate, r in result["rates"].items()
+        for neg in r["negative_sets"]
+    }
     if result.get("mpc_dev"):
         sets["mpc-dev"] = result["mpc_dev"]["methods"]
     for key, m in sets.items():
@@ -476,11 +546,21 @@ def _ahead(result: dict) -> dict:
         a, b = m[ours]["recall_at_fpr"], m[peer]["recall_at_fpr"]
         word = _word(a, b)
         each = {n: _word(m[n]["recall_at_fpr"], b) for n in SPINDETECT if n in m}
-        per_set[key] = {"ours": ours, "ours_recall": a, "best_peer": peer, "peer_recall": b,
-                        "ahead": a > b, "tied": a == b, "verdict": word, "each": each}
+        per_set[key] = {
+            "ours": ours,
+            "ours_recall": a,
+            "best_peer": peer,
+            "peer_recall": b,
+            "ahead": a > b,
+            "tied": a == b,
+            "verdict": word,
+            "each": each,
+        }
         other = [n for n in each if n != ours]
-        note = "".join(f" ({n.removeprefix('spindetect ')} {m[n]['recall_at_fpr']:.3f}: "
-                       f"{each[n]})" for n in other)
+        note = "".join(
+            f" ({n.removeprefix('spindetect ')} {m[n]['recall_at_fpr']:.3f}: {each[n]})"
+            for n in other
+        )
         lines.append(f"{key}: {word}: {ours} {a:.3f} vs best peer {peer} {b:.3f}{note}")
     return {"per_set": per_set, "lines": lines}
 
@@ -492,17 +572,23 @@ def _word(ours: float, peer: float) -> str:
 def _table(title: str, r: dict) -> str:
     sets = r["negative_sets"]
     head = " ".join(f"{name[:12]:>19s}" for name in sets)
-    lines = [f"\n{title}: {r['positives']} positives; negatives "
-             + ", ".join(f"{name} {s['negatives']}" for name, s in sets.items()),
-             f"{'recall@1%FPR / AUC':22s} {head} {'op. TPR':>8s} "
-             + " ".join(f"{'FPR ' + name[:8]:>13s}" for name in sets) + f" {'s':>6s}"]
+    lines = [
+        f"\n{title}: {r['positives']} positives; negatives "
+        + ", ".join(f"{name} {s['negatives']}" for name, s in sets.items()),
+        f"{'recall@1%FPR / AUC':22s} {head} {'op. TPR':>8s} "
+        + " ".join(f"{'FPR ' + name[:8]:>13s}" for name in sets)
+        + f" {'s':>6s}",
+    ]
     for name in next(iter(sets.values()))["methods"]:
-        cells = " ".join(f"{s['methods'][name]['recall_at_fpr']:10.3f} / "
-                         f"{s['methods'][name]['auc']:.3f}" for s in sets.values())
+        cells = " ".join(
+            f"{s['methods'][name]['recall_at_fpr']:10.3f} / {s['methods'][name]['auc']:.3f}"
+            for s in sets.values()
+        )
         first = next(iter(sets.values()))["methods"][name]
         tpr = f"{first['verdict_tpr']:.3f}" if "verdict_tpr" in first else "-"
-        fprs = " ".join(f"{s['methods'][name].get('verdict_fpr', float('nan')):13.3f}"
-                        for s in sets.values())
+        fprs = " ".join(
+            f"{s['methods'][name].get('verdict_fpr', float('nan')):13.3f}" for s in sets.values()
+        )
         lines.append(f"{name:22s} {cells} {tpr:>8s} {fprs} {first['seconds']:6.2f}")
     return "\n".join(lines)
 
@@ -513,22 +599,37 @@ def markdown(q: dict) -> str:
     rates = sorted(q["rates"], key=float)
     out: list[str] = []
     for neg in NEG_SETS:
-        cols = {f"p = {r}": q["rates"][r]["negative_sets"][neg] for r in rates
-                if neg in q["rates"][r]["negative_sets"]}
+        cols = {
+            f"p = {r}": q["rates"][r]["negative_sets"][neg]
+            for r in rates
+            if neg in q["rates"][r]["negative_sets"]
+        }
         if neg == "same-topic" and q.get("mpc_dev"):
             cols["SpinBot (mpc-dev)"] = q["mpc_dev"]["negative_sets"]["same-article"]
         n_neg = next(iter(cols.values()))["negatives"]
-        out += [f"\n**recall at FPR = 1 % / ROC-AUC, negatives: {neg} ({n_neg} pairs)**\n",
-                "| method | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
+        out += [
+            f"\n**recall at FPR = 1 % / ROC-AUC, negatives: {neg} ({n_neg} pairs)**\n",
+            "| method | " + " | ".join(cols) + " |",
+            "|---|" + "---|" * len(cols),
+        ]
         for name in methods:
-            out.append(f"| {name} | " + " | ".join(
-                f"{c['methods'][name]['recall_at_fpr']:.3f} / {c['methods'][name]['auc']:.3f}"
-                for c in cols.values()) + " |")
+            out.append(
+                f"| {name} | "
+                + " | ".join(
+                    f"{c['methods'][name]['recall_at_fpr']:.3f} / {c['methods'][name]['auc']:.3f}"
+                    for c in cols.values()
+                )
+                + " |"
+            )
     cols = {f"p = {r}": q["rates"][r]["negative_sets"]["same-topic"] for r in rates}
-    out += ["\n**default operating point: TPR per rate; FPR per negative set**\n",
-            "| method | " + " | ".join(cols) + " | FPR same-topic | FPR template | FPR both |"
-            + (" SpinBot TPR / FPR |" if q.get("mpc_dev") else ""),
-            "|---|" + "---|" * (len(cols) + 3 + bool(q.get("mpc_dev")))]
+    out += [
+        "\n**default operating point: TPR per rate; FPR per negative set**\n",
+        "| method | "
+        + " | ".join(cols)
+        + " | FPR same-topic | FPR template | FPR both |"
+        + (" SpinBot TPR / FPR |" if q.get("mpc_dev") else ""),
+        "|---|" + "---|" * (len(cols) + 3 + bool(q.get("mpc_dev"))),
+    ]
     first = q["rates"][rates[0]]["negative_sets"]
     for name in methods:
         cells = [f"{c['methods'][name]['verdict_tpr']:.3f}" for c in cols.values()]

@@ -92,23 +92,40 @@ SPIN_RATE = 0.3
 THRESHOLDS = (0.5, 0.8)
 CONFIRM = 5  # exact shared word 8-grams that confirm an unlabelled PAN pair as reuse
 KINDS = ("orig-copy", "copy-copy", "near-dup")
-ENGINES = ("sd_sig_w1", "sd_sig_w2", "sd_scan0_w1", "sd_scan0_w2", "sd_scan_w1",
-           "sd_scan_w2", "datasketch", "rensa_t1", "rensa_t2")
-THREAD_VARS = ("RAYON_NUM_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
-               "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
+ENGINES = (
+    "sd_sig_w1",
+    "sd_sig_w2",
+    "sd_scan0_w1",
+    "sd_scan0_w2",
+    "sd_scan_w1",
+    "sd_scan_w2",
+    "datasketch",
+    "rensa_t1",
+    "rensa_t2",
+)
+THREAD_VARS = (
+    "RAYON_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMBA_NUM_THREADS",
+)
 
 
 # --------------------------------------------------------------------------- data
-def crawl_dir(data_dir: str | Path, n: int, *, seed: int = 0,
-              rate: float = SPIN_RATE) -> Path:
+def crawl_dir(data_dir: str | Path, n: int, *, seed: int = 0, rate: float = SPIN_RATE) -> Path:
     """Return the cached crawl of ``n`` docs at spin ``rate`` (written when missing or stale)."""
     from spindetect import synth
 
     ver = synth.GENERATOR_VERSION
     d = Path(data_dir) / f"crawl-g{ver}-n{n}-r{rate}-s{seed}"
     manifest, sha = d / "manifest.json", d / "generator.sha"
-    if manifest.exists() and sha.exists() and sha.read_text() == P.generator_fingerprint() \
-            and json.loads(manifest.read_text()).get("generator_version") == ver:
+    if (
+        manifest.exists()
+        and sha.exists()
+        and sha.read_text() == P.generator_fingerprint()
+        and json.loads(manifest.read_text()).get("generator_version") == ver
+    ):
         return d
     t0 = time.perf_counter()
     manifest.unlink(missing_ok=True)
@@ -177,8 +194,9 @@ def pair_quality(pairs: np.ndarray, truth: dict[str, np.ndarray], n: int) -> dic
 
 
 # --------------------------------------------------------------------------- (a)
-def retrieval(texts: list[str], truth: dict, *, with_ds: bool,
-              thresholds: tuple[float, ...] = THRESHOLDS) -> dict:
+def retrieval(
+    texts: list[str], truth: dict, *, with_ds: bool, thresholds: tuple[float, ...] = THRESHOLDS
+) -> dict:
     """Candidate and verified pair quality of every method on one crawl.
 
     The peers run at each LSH threshold of ``thresholds``.
@@ -194,8 +212,11 @@ def retrieval(texts: list[str], truth: dict, *, with_ds: bool,
     cands = candidates(fp, config)
     ver = verify(fp, cands, config.rules)
     secs = time.perf_counter() - t0
-    rows["spindetect"] = {"candidates": pair_quality(cands.pairs, truth, n),
-                          "verified": pair_quality(ver.pairs, truth, n), "seconds": secs}
+    rows["spindetect"] = {
+        "candidates": pair_quality(cands.pairs, truth, n),
+        "verified": pair_quality(ver.pairs, truth, n),
+        "seconds": secs,
+    }
     whole = ver.verdicts != "partial"
     rows["spindetect"]["verified_whole"] = pair_quality(ver.pairs[whole], truth, n)
     t0 = time.perf_counter()
@@ -213,9 +234,11 @@ def retrieval(texts: list[str], truth: dict, *, with_ds: bool,
             pairs = lsh(mh, t)
             lsh_s = time.perf_counter() - t0
             est = P.estimate_pairs(mh, pairs)
-            rows[f"{name} {t}"] = {"candidates": pair_quality(pairs, truth, n),
-                                   "verified": pair_quality(pairs[est >= t], truth, n),
-                                   "seconds": prep + sig_s + lsh_s}
+            rows[f"{name} {t}"] = {
+                "candidates": pair_quality(pairs, truth, n),
+                "verified": pair_quality(pairs[est >= t], truth, n),
+                "seconds": prep + sig_s + lsh_s,
+            }
     return rows
 
 
@@ -254,8 +277,7 @@ def pan_mpc(with_peers: bool = True) -> dict | None:
         return np.array(out, dtype=np.int64).reshape(-1, 2)
 
     labelled = _keys(read_pairs(PAN / "02-no-obfuscation" / "pairs"), n)
-    listed = _keys(read_pairs(PAN / "pairs_all"), n) if (PAN / "pairs_all").exists() \
-        else labelled
+    listed = _keys(read_pairs(PAN / "pairs_all"), n) if (PAN / "pairs_all").exists() else labelled
     mpc = _keys(np.array(mpc_pairs, dtype=np.int64).reshape(-1, 2), n)
     from spindetect.text.shingles import word_shingles
 
@@ -263,8 +285,12 @@ def pan_mpc(with_peers: bool = True) -> dict | None:
 
     def confirmed(keys: np.ndarray) -> int:
         """Pairs sharing >= CONFIRM exact word 8-grams: verbatim reuse, labelled or not."""
-        return int(sum(np.intersect1d(grams8[k // n], grams8[k % n], assume_unique=True).size
-                       >= CONFIRM for k in keys.tolist()))
+        return int(
+            sum(
+                np.intersect1d(grams8[k // n], grams8[k % n], assume_unique=True).size >= CONFIRM
+                for k in keys.tolist()
+            )
+        )
 
     def judge(keys: np.ndarray) -> dict:
         pan_pan = keys[(keys // n < n_pan) & (keys % n < n_pan)]
@@ -281,15 +307,21 @@ def pan_mpc(with_peers: bool = True) -> dict | None:
             "mpc_pairs_wrong": int((~np.isin(mpc_side, mpc)).sum()),
         }
 
-    out: dict = {"docs": n, "pan_docs": n_pan, "labelled": int(labelled.size),
-                 "pairs_all": int(listed.size), "mpc_pairs": int(mpc.size),
-                 "words_per_doc": float(np.mean([len(t.split()) for t in texts])),
-                 "methods": {}}
+    out: dict = {
+        "docs": n,
+        "pan_docs": n_pan,
+        "labelled": int(labelled.size),
+        "pairs_all": int(listed.size),
+        "mpc_pairs": int(mpc.size),
+        "words_per_doc": float(np.mean([len(t.split()) for t in texts])),
+        "methods": {},
+    }
     t0 = time.perf_counter()
     res = scan(list(zip(ids, texts, strict=True)), explain=0)
     secs = time.perf_counter() - t0
-    found = np.array([sorted((pos[p.a], pos[p.b])) for p in res.pairs],
-                     dtype=np.int64).reshape(-1, 2)
+    found = np.array([sorted((pos[p.a], pos[p.b])) for p in res.pairs], dtype=np.int64).reshape(
+        -1, 2
+    )
     verdicts = np.array([p.verdict for p in res.pairs], dtype=object)
     row = judge(_keys(found, n))
     row["seconds"] = secs
@@ -297,20 +329,23 @@ def pan_mpc(with_peers: bool = True) -> dict | None:
     lab_mask = np.isin(_keys(found, n), labelled)
     keys_found = found[:, 0] * n + found[:, 1]
     for v in ("near-duplicate", "spun", "partial"):
-        row["verdicts_on_labelled"][v] = int((np.isin(keys_found, labelled)
-                                              & (verdicts == v)).sum())
+        row["verdicts_on_labelled"][v] = int(
+            (np.isin(keys_found, labelled) & (verdicts == v)).sum()
+        )
     del lab_mask
     mpc_hit = np.isin(keys_found, mpc)
-    row["verdicts_on_mpc"] = {v: int((mpc_hit & (verdicts == v)).sum())
-                              for v in ("near-duplicate", "spun", "partial")}
+    row["verdicts_on_mpc"] = {
+        v: int((mpc_hit & (verdicts == v)).sum()) for v in ("near-duplicate", "spun", "partial")
+    }
     out["methods"]["spindetect scan"] = row
     if with_peers:
         t0 = time.perf_counter()
         shingles = P.shingle_lists(texts)
         prep = time.perf_counter() - t0
-        for name, sketch, lsh in (("datasketch", P.datasketch_minhashes,
-                                   P.datasketch_lsh_pairs),
-                                  ("rensa", P.rensa_minhashes, P.rensa_lsh_pairs)):
+        for name, sketch, lsh in (
+            ("datasketch", P.datasketch_minhashes, P.datasketch_lsh_pairs),
+            ("rensa", P.rensa_minhashes, P.rensa_lsh_pairs),
+        ):
             t0 = time.perf_counter()
             mh = sketch(shingles)
             pairs = lsh(mh, 0.5)
@@ -400,8 +435,7 @@ def _sub(engine: str, path: Path, sizes: list[int]) -> list[dict]:
     env = dict(os.environ)
     for var in THREAD_VARS:
         env[var] = str(_threads(engine))
-    cmd = [sys.executable, __file__, "--worker", engine, str(path),
-           ",".join(map(str, sizes))]
+    cmd = [sys.executable, __file__, "--worker", engine, str(path), ",".join(map(str, sizes))]
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"worker {engine} N={sizes} failed:\n{out.stderr[-3000:]}")
@@ -422,9 +456,11 @@ def speed(path: Path, sizes: list[int], *, rounds: int, ds_sizes: set[int]) -> d
             for r in _sub(engine, path, mine):
                 r["round"] = rnd
                 runs.append(r)
-                print(f"round {rnd} N={r['docs']:>6} {engine:12s} {r['seconds']:8.3f} s "
-                      f"{r['docs_per_s']:9.0f} docs/s  peak +{r['growth_mib']:.0f} MiB",
-                      flush=True)
+                print(
+                    f"round {rnd} N={r['docs']:>6} {engine:12s} {r['seconds']:8.3f} s "
+                    f"{r['docs_per_s']:9.0f} docs/s  peak +{r['growth_mib']:.0f} MiB",
+                    flush=True,
+                )
     return summarise(runs, sorted(sizes), rounds)
 
 
@@ -441,11 +477,14 @@ def summarise(runs: list[dict], sizes: list[int], rounds: int) -> dict:
             mine = [r for r in runs if r["engine"] == engine and r["docs"] == n]
             if not mine:
                 continue
-            row = {"seconds": _med([r["seconds"] for r in mine]),
-                   "docs_per_s": _med([r["docs_per_s"] for r in mine]),
-                   "growth_mib": _med([r["growth_mib"] for r in mine]),
-                   "peak_mib": _med([r["peak_mib"] for r in mine]),
-                   "runs": len(mine), "measured": True}
+            row = {
+                "seconds": _med([r["seconds"] for r in mine]),
+                "docs_per_s": _med([r["docs_per_s"] for r in mine]),
+                "growth_mib": _med([r["growth_mib"] for r in mine]),
+                "peak_mib": _med([r["peak_mib"] for r in mine]),
+                "runs": len(mine),
+                "measured": True,
+            }
             for key in ("prep_s", "sig_s", "lsh_s"):
                 if key in mine[0]:
                     row[key] = _med([r[key] for r in mine])
@@ -456,9 +495,12 @@ def summarise(runs: list[dict], sizes: list[int], rounds: int) -> dict:
     exps: dict = {}
     for engine in ENGINES:
         have = [n for n in sizes if engine in table[n]]
-        exps[engine] = {f"{a}->{b}": P.growth_exponent(a, table[a][engine]["seconds"],
-                                                       b, table[b][engine]["seconds"])
-                        for a, b in itertools.pairwise(have)}
+        exps[engine] = {
+            f"{a}->{b}": P.growth_exponent(
+                a, table[a][engine]["seconds"], b, table[b][engine]["seconds"]
+            )
+            for a, b in itertools.pairwise(have)
+        }
     # datasketch extrapolated where it was not measured, from the last measured exponent.
     ds_have = [n for n in sizes if "datasketch" in table[n]]
     for n in sizes:
@@ -467,8 +509,12 @@ def summarise(runs: list[dict], sizes: list[int], rounds: int) -> dict:
         a, b = ds_have[-2], ds_have[-1]
         k = exps["datasketch"][f"{a}->{b}"]
         sec = table[b]["datasketch"]["seconds"] * (n / b) ** k
-        table[n]["datasketch"] = {"seconds": sec, "docs_per_s": n / sec, "measured": False,
-                                  "extrapolated_from": f"{b} with exponent {k:.3f}"}
+        table[n]["datasketch"] = {
+            "seconds": sec,
+            "docs_per_s": n / sec,
+            "measured": False,
+            "extrapolated_from": f"{b} with exponent {k:.3f}",
+        }
     # Ratios: per round when both were measured, else from medians.
     ratios: dict = {}
     pairs = {
@@ -494,8 +540,10 @@ def summarise(runs: list[dict], sizes: list[int], rounds: int) -> dict:
                         per.append(tp[0] / to[0])
                 ratios[n][label] = {"median": _med(per), "per_round": per, "measured": True}
             else:
-                ratios[n][label] = {"median": table[n][peer]["seconds"]
-                                    / table[n][ours]["seconds"], "measured": False}
+                ratios[n][label] = {
+                    "median": table[n][peer]["seconds"] / table[n][ours]["seconds"],
+                    "measured": False,
+                }
         for ours in ("sd_sig_w1", "sd_sig_w2"):  # text -> signatures against the peers
             for peer in ("datasketch", "rensa_t1", "rensa_t2"):
                 if peer in table[n] and table[n][peer].get("measured") and ours in table[n]:
@@ -507,14 +555,19 @@ def summarise(runs: list[dict], sizes: list[int], rounds: int) -> dict:
                         if tp and to:
                             per.append(tp[0] / to[0])
                     ratios[n][f"{ours}_vs_{peer}_signatures"] = {
-                        "median": _med(per), "per_round": per, "measured": True}
+                        "median": _med(per),
+                        "per_round": per,
+                        "measured": True,
+                    }
     big = sizes[-1]
     targets = {
         "end_to_end_x_datasketch_ge_40": _target(ratios[big].get("scan0_w2_vs_datasketch"), 40),
         "end_to_end_x_rensa_ge_10": _target(ratios[big].get("scan0_w2_vs_rensa_t2"), 10),
         "signatures_docs_per_s_w2_ge_60k": {
             "value": table[big]["sd_sig_w2"]["docs_per_s"],
-            "met": table[big]["sd_sig_w2"]["docs_per_s"] >= 60_000, "at_docs": big},
+            "met": table[big]["sd_sig_w2"]["docs_per_s"] >= 60_000,
+            "at_docs": big,
+        },
     }
     scan_big = table[big]["sd_scan_w2"]["seconds"]
     if big >= 100_000:
@@ -527,16 +580,19 @@ def summarise(runs: list[dict], sizes: list[int], rounds: int) -> dict:
     targets["full_scan_100k_le_15s"] = {"value": sec, "met": sec <= 15.0, "how": note}
     for t in targets.values():
         t.setdefault("at_docs", big)
-    return {"table": {str(k): v for k, v in table.items()},
-            "exponents": exps, "ratios": {str(k): v for k, v in ratios.items()},
-            "targets": targets, "runs": runs}
+    return {
+        "table": {str(k): v for k, v in table.items()},
+        "exponents": exps,
+        "ratios": {str(k): v for k, v in ratios.items()},
+        "targets": targets,
+        "runs": runs,
+    }
 
 
 def _target(ratio: dict | None, goal: float) -> dict:
     if ratio is None:
         return {"value": None, "met": False}
-    return {"value": ratio["median"], "met": ratio["median"] >= goal,
-            "measured": ratio["measured"]}
+    return {"value": ratio["median"], "met": ratio["median"] >= goal, "measured": ratio["measured"]}
 
 
 # --------------------------------------------------------------------------- driver
@@ -547,8 +603,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=None)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--parts", default="a,b,c", help="subset of a (quality), b (pan13), c")
-    ap.add_argument("--ds-100k", action="store_true",
-                    help="also run datasketch at 100k (minutes) instead of extrapolating")
+    ap.add_argument(
+        "--ds-100k",
+        action="store_true",
+        help="also run datasketch at 100k (minutes) instead of extrapolating",
+    )
     ap.add_argument("--data-dir", default=str(P.DEFAULT_DATA_DIR))
     ap.add_argument("--out", default=str(HERE / "results" / "scan.json"))
     ap.add_argument("--worker", nargs=3, metavar=("ENGINE", "DIR", "N"), help=argparse.SUPPRESS)
@@ -567,15 +626,22 @@ def main(argv: list[str] | None = None) -> int:
     dirs = {n: crawl_dir(ns.data_dir, n) for n in sizes}
     out_path = Path(ns.out)
     result: dict = json.loads(out_path.read_text()) if out_path.exists() else {}
-    result.update({
-        "benchmark": "crawl-scale retrieval quality, PAN13/mpc-dev recall, end-to-end speed",
-        "command": "python benchmarks/bench_scan.py " + " ".join(argv or sys.argv[1:]),
-        "generator_version": synth.GENERATOR_VERSION,
-        "params": {"sizes": sizes, "spin_rate": SPIN_RATE, "rounds": ns.rounds,
-                   "thresholds": list(THRESHOLDS), "rensa_bands": P.RENSA_BANDS,
-                   "datasketch_sizes": sorted(ds_sizes)},
-        "machine": P.machine_info(),
-    })
+    result.update(
+        {
+            "benchmark": "crawl-scale retrieval quality, PAN13/mpc-dev recall, end-to-end speed",
+            "command": "python benchmarks/bench_scan.py " + " ".join(argv or sys.argv[1:]),
+            "generator_version": synth.GENERATOR_VERSION,
+            "params": {
+                "sizes": sizes,
+                "spin_rate": SPIN_RATE,
+                "rounds": ns.rounds,
+                "thresholds": list(THRESHOLDS),
+                "rensa_bands": P.RENSA_BANDS,
+                "datasketch_sizes": sorted(ds_sizes),
+            },
+            "machine": P.machine_info(),
+        }
+    )
     if "a" in parts:
         result["retrieval"] = {}
         for n, d in dirs.items():
@@ -606,32 +672,40 @@ def _fmt(x: float | None) -> str:
 
 
 def _retrieval_table(n: int, rows: dict) -> str:
-    lines = [f"\nretrieval on a {n}-doc crawl at spin rate {SPIN_RATE}",
-             f"{'method':16s} {'stage':14s} {'pairs/doc':>9s} {'orig-copy':>9s} "
-             f"{'copy-copy':>9s} {'near-dup':>8s} {'precision':>9s} {'s':>6s}"]
+    lines = [
+        f"\nretrieval on a {n}-doc crawl at spin rate {SPIN_RATE}",
+        f"{'method':16s} {'stage':14s} {'pairs/doc':>9s} {'orig-copy':>9s} "
+        f"{'copy-copy':>9s} {'near-dup':>8s} {'precision':>9s} {'s':>6s}",
+    ]
     for name, r in rows.items():
         for stage in ("candidates", "verified", "verified_whole"):
             if stage not in r:
                 continue
             q = r[stage]
-            lines.append(f"{name:16s} {stage:14s} {q['pairs_per_doc']:9.2f} "
-                         f"{_fmt(q['recall_orig-copy']):>9s} {_fmt(q['recall_copy-copy']):>9s} "
-                         f"{_fmt(q['recall_near-dup']):>8s} {_fmt(q['precision']):>9s} "
-                         f"{r['seconds']:6.1f}")
+            lines.append(
+                f"{name:16s} {stage:14s} {q['pairs_per_doc']:9.2f} "
+                f"{_fmt(q['recall_orig-copy']):>9s} {_fmt(q['recall_copy-copy']):>9s} "
+                f"{_fmt(q['recall_near-dup']):>8s} {_fmt(q['precision']):>9s} "
+                f"{r['seconds']:6.1f}"
+            )
     return "\n".join(lines)
 
 
 def _pan_table(r: dict) -> str:
-    lines = [f"\nPAN13 ({r['pan_docs']} docs, {r['labelled']} labelled pairs) + mpc-dev "
-             f"({r['mpc_pairs']} spun pairs)",
-             f"{'method':16s} {'pairs':>6s} {'R labelled':>10s} {'in pairs_all':>12s} "
-             f"{'unlisted':>8s} {'confirmed':>9s} {'R mpc':>6s} {'mpc wrong':>9s} {'s':>6s}"]
+    lines = [
+        f"\nPAN13 ({r['pan_docs']} docs, {r['labelled']} labelled pairs) + mpc-dev "
+        f"({r['mpc_pairs']} spun pairs)",
+        f"{'method':16s} {'pairs':>6s} {'R labelled':>10s} {'in pairs_all':>12s} "
+        f"{'unlisted':>8s} {'confirmed':>9s} {'R mpc':>6s} {'mpc wrong':>9s} {'s':>6s}",
+    ]
     for name, m in r["methods"].items():
-        lines.append(f"{name:16s} {m['pairs']:6d} {m['recall_pan_labelled']:10.3f} "
-                     f"{m['pan_pairs_in_pairs_all']:12d} {m['pan_pairs_not_listed']:8d} "
-                     f"{m['unlisted_confirmed']:9d} "
-                     f"{_fmt(m['recall_mpc']):>6s} {m['mpc_pairs_wrong']:9d} "
-                     f"{m['seconds']:6.1f}")
+        lines.append(
+            f"{name:16s} {m['pairs']:6d} {m['recall_pan_labelled']:10.3f} "
+            f"{m['pan_pairs_in_pairs_all']:12d} {m['pan_pairs_not_listed']:8d} "
+            f"{m['unlisted_confirmed']:9d} "
+            f"{_fmt(m['recall_mpc']):>6s} {m['mpc_pairs_wrong']:9d} "
+            f"{m['seconds']:6.1f}"
+        )
     return "\n".join(lines)
 
 
@@ -641,16 +715,21 @@ def _speed_table(s: dict) -> str:
         for engine, r in rows.items():
             mark = "" if r.get("measured", True) else "  (extrapolated)"
             mem = f"{r['growth_mib']:7.0f}" if "growth_mib" in r else "      -"
-            lines.append(f"N={n:>6} {engine:12s} {r['seconds']:8.3f} {r['docs_per_s']:9.0f} "
-                         f"{mem}{mark}")
+            lines.append(
+                f"N={n:>6} {engine:12s} {r['seconds']:8.3f} {r['docs_per_s']:9.0f} {mem}{mark}"
+            )
     for n, rows in s["ratios"].items():
         for label, r in rows.items():
-            lines.append(f"N={n:>6} {label:36s} x{r['median']:.1f}"
-                         + ("" if r["measured"] else " (extrapolated peer)"))
+            lines.append(
+                f"N={n:>6} {label:36s} x{r['median']:.1f}"
+                + ("" if r["measured"] else " (extrapolated peer)")
+            )
     for name, t in s["targets"].items():
         v = t["value"]
-        lines.append(f"target {name}: {'-' if v is None else f'{v:,.1f}'} "
-                     f"{'MET' if t['met'] else 'MISSED'} {t.get('how', '')}")
+        lines.append(
+            f"target {name}: {'-' if v is None else f'{v:,.1f}'} "
+            f"{'MET' if t['met'] else 'MISSED'} {t.get('how', '')}"
+        )
     return "\n".join(lines)
 
 

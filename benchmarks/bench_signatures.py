@@ -88,8 +88,13 @@ def run_engine(engine: str, kind: str, path: str, n_docs: int) -> dict:
         signatures(texts[:50], kind=kind, workers=workers)  # warm-up: compile / load cache
         with Stage() as st:
             sig = signatures(texts, kind=kind, workers=workers)
-        result.update(prep_s=0.0, sig_s=st.seconds, total_s=st.seconds, peak_mib=st.growth_mib,
-                      cpu_s=st.cpu_seconds)
+        result.update(
+            prep_s=0.0,
+            sig_s=st.seconds,
+            total_s=st.seconds,
+            peak_mib=st.growth_mib,
+            cpu_s=st.cpu_seconds,
+        )
     elif engine == "ds_bulk":
         from datasketch import MinHash
 
@@ -98,9 +103,13 @@ def run_engine(engine: str, kind: str, path: str, n_docs: int) -> dict:
         with Stage() as st:
             hashes = MinHash.bulk(sets, num_perm=128, seed=1)
         sig = [h.hashvalues for h in hashes]
-        result.update(prep_s=prep.seconds, sig_s=st.seconds, total_s=prep.seconds + st.seconds,
-                      peak_mib=max(prep.growth_mib, st.growth_mib),
-                      cpu_s=prep.cpu_seconds + st.cpu_seconds)
+        result.update(
+            prep_s=prep.seconds,
+            sig_s=st.seconds,
+            total_s=prep.seconds + st.seconds,
+            peak_mib=max(prep.growth_mib, st.growth_mib),
+            cpu_s=prep.cpu_seconds + st.cpu_seconds,
+        )
     elif engine in ("rensa", "rensa_obj"):
         from rensa import RMinHash
 
@@ -111,9 +120,13 @@ def run_engine(engine: str, kind: str, path: str, n_docs: int) -> dict:
                 sig = RMinHash.digest_matrix_from_token_sets(sets, 128, 1)
             else:
                 sig = RMinHash.from_token_sets(sets, 128, 1)
-        result.update(prep_s=prep.seconds, sig_s=st.seconds, total_s=prep.seconds + st.seconds,
-                      peak_mib=max(prep.growth_mib, st.growth_mib),
-                      cpu_s=prep.cpu_seconds + st.cpu_seconds)
+        result.update(
+            prep_s=prep.seconds,
+            sig_s=st.seconds,
+            total_s=prep.seconds + st.seconds,
+            peak_mib=max(prep.growth_mib, st.growth_mib),
+            cpu_s=prep.cpu_seconds + st.cpu_seconds,
+        )
     else:
         raise SystemExit(f"unknown engine {engine}")
     del sig
@@ -140,7 +153,10 @@ def compile_probe() -> dict:
 
 def _sub(args: list[str], env: dict | None = None) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=True,
+        [sys.executable, __file__, *args],
+        capture_output=True,
+        text=True,
+        check=True,
         env={**os.environ, **(env or {})},
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -158,8 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--out", default=str(HERE / "results" / "signatures.json"))
     ap.add_argument("--quick", action="store_true", help="1,000 / 5,000 docs, 3 rounds")
-    ap.add_argument("--worker", nargs=4, metavar=("ENGINE", "KIND", "FILE", "N"),
-                    help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--worker", nargs=4, metavar=("ENGINE", "KIND", "FILE", "N"), help=argparse.SUPPRESS
+    )
     ap.add_argument("--compile-probe", action="store_true", help=argparse.SUPPRESS)
     ns = ap.parse_args(argv)
     if ns.worker:
@@ -178,8 +195,10 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     docs = make_docs(max(ns.docs, ns.big_docs), seed=0)
     words = sum(len(WORD_RE.findall(d)) for d in docs[:1000]) / min(1000, len(docs))
-    print(f"generated {len(docs)} docs in {time.perf_counter() - t0:.1f} s; "
-          f"{words:.0f} words and {sum(map(len, docs[:1000])) / 1000:.0f} bytes per doc")
+    print(
+        f"generated {len(docs)} docs in {time.perf_counter() - t0:.1f} s; "
+        f"{words:.0f} words and {sum(map(len, docs[:1000])) / 1000:.0f} bytes per doc"
+    )
     tmp = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8")
     tmp.write("\n".join(docs))
     tmp.close()
@@ -190,8 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as cache:
         cold = _sub(["--compile-probe"], env={"NUMBA_CACHE_DIR": cache})
         warm = _sub(["--compile-probe"], env={"NUMBA_CACHE_DIR": cache})
-    print(f"first call: cold compile {cold['first_call_s']:.2f} s, "
-          f"warm cache {warm['first_call_s']:.2f} s, then {warm['second_call_s'] * 1e3:.1f} ms")
+    print(
+        f"first call: cold compile {cold['first_call_s']:.2f} s, "
+        f"warm cache {warm['first_call_s']:.2f} s, then {warm['second_call_s'] * 1e3:.1f} ms"
+    )
 
     runs: list[dict] = []
     for rnd in range(ns.rounds):
@@ -201,20 +222,24 @@ def main(argv: list[str] | None = None) -> int:
             r = _sub(["--worker", engine, kind, tmp.name, str(ns.docs)])
             r["round"] = rnd
             runs.append(r)
-            print(f"round {rnd} {kind:8s} {engine:14s} {r['docs_per_s']:10.0f} docs/s "
-                  f"(prep {r['prep_s']:.2f} s, sig {r['sig_s']:.3f} s, "
-                  f"peak {r['peak_mib']:.0f} MiB)")
+            print(
+                f"round {rnd} {kind:8s} {engine:14s} {r['docs_per_s']:10.0f} docs/s "
+                f"(prep {r['prep_s']:.2f} s, sig {r['sig_s']:.3f} s, "
+                f"peak {r['peak_mib']:.0f} MiB)"
+            )
     big: list[dict] = []
     for rnd in range(ns.rounds):
         for kind in KINDS:
             pair = ("spindetect_w1", "spindetect_w2", "spindetect_w1_u", "spindetect_w2_u")
-            for engine in (pair[::-1] if rnd % 2 else pair):
+            for engine in pair[::-1] if rnd % 2 else pair:
                 r = _sub(["--worker", engine, kind, tmp.name, str(ns.big_docs)])
                 r["round"] = rnd
                 r["engine"] = engine
                 big.append(r)
-                print(f"big round {rnd} {kind:8s} {engine:14s} {r['docs_per_s']:10.0f} docs/s "
-                      f"(peak {r['peak_mib']:.0f} MiB)")
+                print(
+                    f"big round {rnd} {kind:8s} {engine:14s} {r['docs_per_s']:10.0f} docs/s "
+                    f"(peak {r['peak_mib']:.0f} MiB)"
+                )
     os.unlink(tmp.name)
 
     summary: dict = {}
@@ -282,20 +307,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _table(summary: dict, ns: argparse.Namespace) -> str:
-    lines = [f"\nmedians over {ns.rounds} rounds, {ns.docs} docs "
-             f"(spindetect alone: {ns.big_docs} docs)"]
-    lines.append(f"{'kind':8s} {'engine':14s} {'docs/s':>9s} {'peak MiB':>8s} "
-                 f"{'docs/cpu-s':>10s} {'x ds_bulk':>9s} {'x rensa':>8s} {'x rensa_obj':>11s} "
-                 f"{'big docs/s':>10s} {'non-ASCII':>9s}")
+    lines = [
+        f"\nmedians over {ns.rounds} rounds, {ns.docs} docs (spindetect alone: {ns.big_docs} docs)"
+    ]
+    lines.append(
+        f"{'kind':8s} {'engine':14s} {'docs/s':>9s} {'peak MiB':>8s} "
+        f"{'docs/cpu-s':>10s} {'x ds_bulk':>9s} {'x rensa':>8s} {'x rensa_obj':>11s} "
+        f"{'big docs/s':>10s} {'non-ASCII':>9s}"
+    )
     for kind, rows in summary.items():
         for engine, row in rows.items():
             extra = ""
             if engine.startswith("spindetect"):
-                extra = (f" {row['x_ds_bulk']:9.1f} {row['x_rensa']:8.1f} "
-                         f"{row['x_rensa_obj']:11.1f} {row['big_docs_per_s']:10.0f} "
-                         f"{row['big_nonascii_docs_per_s']:9.0f}")
-            lines.append(f"{kind:8s} {engine:14s} {row['docs_per_s']:9.0f} "
-                         f"{row['peak_mib']:8.1f} {row['docs_per_cpu_s']:10.0f}{extra}")
+                extra = (
+                    f" {row['x_ds_bulk']:9.1f} {row['x_rensa']:8.1f} "
+                    f"{row['x_rensa_obj']:11.1f} {row['big_docs_per_s']:10.0f} "
+                    f"{row['big_nonascii_docs_per_s']:9.0f}"
+                )
+            lines.append(
+                f"{kind:8s} {engine:14s} {row['docs_per_s']:9.0f} "
+                f"{row['peak_mib']:8.1f} {row['docs_per_cpu_s']:10.0f}{extra}"
+            )
     return "\n".join(lines)
 
 

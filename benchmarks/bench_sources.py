@@ -283,12 +283,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{html_ms['large_extract_ms']:.3f} ms/page at {large_kib:.0f} KiB "
         f"(alone {html_ms['large_resiliparse_only_ms']:.3f})"
     )
-    print(f"{args.files} archives of {args.dir_pages:,} pages in one directory, "
-          f"median of {args.runs} runs ({platform.machine()}, {_cores()} cores)")
+    print(
+        f"{args.files} archives of {args.dir_pages:,} pages in one directory, "
+        f"median of {args.runs} runs ({platform.machine()}, {_cores()} cores)"
+    )
     for name, row in parallel.items():
         if isinstance(row, dict):
-            print(f"  {name:<40} {row['records_per_s']:>8,} records/s  ({row['seconds']:.2f} s,"
-                  f" first run {row['cold_seconds']:.2f} s)")
+            print(
+                f"  {name:<40} {row['records_per_s']:>8,} records/s  ({row['seconds']:.2f} s,"
+                f" first run {row['cold_seconds']:.2f} s)"
+            )
         elif "speed-up" in name:
             print(f"  {name:<40} {row:.2f}x")
     if not args.no_write:

@@ -85,20 +85,25 @@ def crawl_speed(n_docs: int = 3000, runs: int = 3) -> dict[str, object] | None:
     out: dict[str, object] = {"n_docs": n_docs, "runs": runs, "doc_words": 500}
     with tempfile.TemporaryDirectory() as tmp:
         synth.write_crawl(tmp, n_docs, seed=99)  # warm-up: chains, lexicon, caches
-        for name, shares in (("crawl", {}),
-                             ("articles_only", {"family_share": 0.0, "near_dup_share": 0.0})):
+        for name, shares in (
+            ("crawl", {}),
+            ("articles_only", {"family_share": 0.0, "near_dup_share": 0.0}),
+        ):
             wall, cpu = [], []
             for run in range(runs):
                 start, start_cpu = time.perf_counter(), time.process_time()
                 synth.write_crawl(tmp, n_docs, seed=run, **shares)
                 wall.append(time.perf_counter() - start)
                 cpu.append(time.process_time() - start_cpu)
-            out[name] = {"docs_per_s_wall": round(n_docs / statistics.median(wall)),
-                         "docs_per_s_cpu": round(n_docs / statistics.median(cpu))}
+            out[name] = {
+                "docs_per_s_wall": round(n_docs / statistics.median(wall)),
+                "docs_per_s_cpu": round(n_docs / statistics.median(cpu)),
+            }
             print(name, out[name])
     crawl, peer = out["crawl"], out["articles_only"]
     out["ratio_cpu_crawl_vs_articles_only"] = round(
-        crawl["docs_per_s_cpu"] / peer["docs_per_s_cpu"], 3)  # type: ignore[index]
+        crawl["docs_per_s_cpu"] / peer["docs_per_s_cpu"], 3
+    )  # type: ignore[index]
     return out
 
 
@@ -124,17 +129,20 @@ def main() -> int:
             n_words += sum(len(r["original"].split()) for r in rows)
             pairs += [(r["original"], res.text) for r, res in zip(rows, results, strict=False)]
             achieved += [res.rate_achieved for res in results]
-        row = {"rate_requested": rate, **medians(pairs),
-               "rate_achieved_median": round(statistics.median(achieved), 4),
-               "rate_achieved_mean": round(statistics.fmean(achieved), 4),
-               "words_per_s_median_run": round(
-                   n_words / len(SEEDS) / statistics.median(seconds))}
+        row = {
+            "rate_requested": rate,
+            **medians(pairs),
+            "rate_achieved_median": round(statistics.median(achieved), 4),
+            "rate_achieved_mean": round(statistics.fmean(achieved), 4),
+            "words_per_s_median_run": round(n_words / len(SEEDS) / statistics.median(seconds)),
+        }
         table.append(row)
         print(row)
 
     def distance(row: dict[str, float]) -> float:
-        return (abs(row["unigram_jaccard_median"] - spinbot["unigram_jaccard_median"])
-                + abs(row["trigram_survival_median"] - spinbot["trigram_survival_median"]))
+        return abs(row["unigram_jaccard_median"] - spinbot["unigram_jaccard_median"]) + abs(
+            row["trigram_survival_median"] - spinbot["trigram_survival_median"]
+        )
 
     best = min(table, key=distance)
     # interpolate each measure's crossing point between grid rates
@@ -145,8 +153,9 @@ def main() -> int:
         for lo, hi in itertools.pairwise(table):
             if (lo[key] - target) * (hi[key] - target) <= 0 and lo[key] != hi[key]:
                 t = (lo[key] - target) / (lo[key] - hi[key])
-                crossings[key] = round(lo["rate_requested"] + t * (hi["rate_requested"]
-                                                                   - lo["rate_requested"]), 3)
+                crossings[key] = round(
+                    lo["rate_requested"] + t * (hi["rate_requested"] - lo["rate_requested"]), 3
+                )
                 break
     generator = crawl_speed()
     result = {
@@ -160,8 +169,11 @@ def main() -> int:
         "best_grid_rate": best["rate_requested"],
         "matching_rate_by_measure": crossings,
         "crawl_generator": generator,
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "processor": platform.processor()},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "processor": platform.processor(),
+        },
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -36,8 +36,12 @@ FEATURES = ("min_coverage", "kept", "tfidf_cosine", "synonym_evidence")
 def features(a: str, b: str) -> tuple[list[float], str]:
     r = compare(a, b)
     s = r.scores
-    return [min(s["coverage_a"], s["coverage_b"]), s["kept"], s["tfidf_cosine"],
-            s["synonym_evidence"]], r.verdict
+    return [
+        min(s["coverage_a"], s["coverage_b"]),
+        s["kept"],
+        s["tfidf_cosine"],
+        s["synonym_evidence"],
+    ], r.verdict
 
 
 def main() -> int:
@@ -47,10 +51,12 @@ def main() -> int:
     args = parser.parse_args()
     sets: dict[str, list[tuple[list[float], str]]] = {}
     for rate in (0.1, 0.2, 0.3, 0.4, 0.5):
-        sets[f"spun p={rate}"] = [features(o, s) for o, s, _ in
-                                  generate_pairs(args.pairs, rate=rate, seed=101)]
-    sets["same-topic non-copies"] = [features(a, b) for a, b in
-                                     generate_negatives(args.negatives, seed=101)]
+        sets[f"spun p={rate}"] = [
+            features(o, s) for o, s, _ in generate_pairs(args.pairs, rate=rate, seed=101)
+        ]
+    sets["same-topic non-copies"] = [
+        features(a, b) for a, b in generate_negatives(args.negatives, seed=101)
+    ]
     if MPC.exists():
         rows = [json.loads(line) for line in MPC.open(encoding="utf-8")]
         rows = [r for r in rows if len(r["original"].split()) >= 20]
@@ -60,7 +66,8 @@ def main() -> int:
             by_article.setdefault(r["article"], []).append(r)
         sets["SpinBot same-article non-copies"] = [
             features(x["original"], y[key])
-            for group in by_article.values() for x, y in itertools.combinations(group, 2)
+            for group in by_article.values()
+            for x, y in itertools.combinations(group, 2)
             for key in ("original", "spun")
         ]
     report: dict[str, object] = {"sets": {}}
@@ -76,15 +83,18 @@ def main() -> int:
             "verdicts": {v: verdicts.count(v) for v in sorted(set(verdicts))},
         }
         report["sets"][name] = summary  # type: ignore[index]
-        print(f"{name:<34} n={summary['n']:<4} flagged {flagged:6.1%}  "
-              f"min_cov p1/50/99 {summary['min_coverage p1/p50/p99']}  "
-              f"kept p1/50/99 {summary['kept p1/p50/p99']}  {summary['verdicts']}")
+        print(
+            f"{name:<34} n={summary['n']:<4} flagged {flagged:6.1%}  "
+            f"min_cov p1/50/99 {summary['min_coverage p1/p50/p99']}  "
+            f"kept p1/50/99 {summary['kept p1/p50/p99']}  {summary['verdicts']}"
+        )
     x = np.array([f for name, rows_ in sets.items() for f, _ in rows_])
-    y = np.array([0 if "non-copies" in name else 1 for name, rows_ in sets.items()
-                  for _ in rows_])
+    y = np.array([0 if "non-copies" in name else 1 for name, rows_ in sets.items() for _ in rows_])
     model = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
-    coef = {"intercept": round(float(model.intercept_[0]), 2),
-            **{n: round(float(c), 2) for n, c in zip(FEATURES, model.coef_[0], strict=True)}}
+    coef = {
+        "intercept": round(float(model.intercept_[0]), 2),
+        **{n: round(float(c), 2) for n, c in zip(FEATURES, model.coef_[0], strict=True)},
+    }
     report["logistic"] = coef
     print("logistic regression (copy vs non-copy):", coef)
     OUT.parent.mkdir(parents=True, exist_ok=True)

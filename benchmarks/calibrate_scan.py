@@ -50,18 +50,23 @@ def features(pairs: list[tuple[str, str]]) -> np.ndarray:
     left = np.arange(0, len(texts), 2)
     right = left + 1
     shared = P.shared_sample_counts(fp.samples, left, right)
-    scored = verify_pairs(fp.signatures, fp.signatures, np.stack([left, right], axis=1),
-                          shared, KEEP_ALL)
-    return np.stack([scored.skeleton, scored.content,
-                     np.minimum(shared, 20).astype(np.float64)], axis=1)
+    scored = verify_pairs(
+        fp.signatures, fp.signatures, np.stack([left, right], axis=1), shared, KEEP_ALL
+    )
+    return np.stack(
+        [scored.skeleton, scored.content, np.minimum(shared, 20).astype(np.float64)], axis=1
+    )
 
 
 def near_duplicates(n_docs: int, seed: int) -> list[tuple[str, str]]:
     """(original, near-duplicate) pairs of a generated crawl."""
     crawl = list(synth.generate_crawl(n_docs, seed=seed))
     originals = {d.family: d.text for d in crawl if d.kind == "original"}
-    return [(originals[d.family], d.text) for d in crawl
-            if d.kind == "near-duplicate" and d.family in originals]
+    return [
+        (originals[d.family], d.text)
+        for d in crawl
+        if d.kind == "near-duplicate" and d.family in originals
+    ]
 
 
 def main() -> int:
@@ -76,47 +81,66 @@ def main() -> int:
     positives["near-duplicates"] = near_duplicates(2000, seed=202)[: ns.pairs]
     negatives: dict[str, list[tuple[str, str]]] = {
         "same-topic": [tuple(x) for x in synth.generate_negatives(ns.pairs, seed=203)],
-        "template": [(x.a, x.b) for x in
-                     synth.generate_template_negatives(2 * ns.pairs, seed=204)],
+        "template": [(x.a, x.b) for x in synth.generate_template_negatives(2 * ns.pairs, seed=204)],
     }
     if MPC.exists():
         rows = [json.loads(line) for line in MPC.open(encoding="utf-8")]
         rows = [r for r in rows if len(r["original"].split()) >= 20]
         positives["SpinBot (mpc-dev)"] = [(r["original"], r["spun"]) for r in rows]
         negatives["SpinBot same-article"] = [
-            (a["original"], b["spun"]) for a in rows for b in rows
-            if a is not b and a["article"] == b["article"]]
+            (a["original"], b["spun"])
+            for a in rows
+            for b in rows
+            if a is not b and a["article"] == b["article"]
+        ]
     feats = {k: features(v) for k, v in {**positives, **negatives}.items()}
     x = np.concatenate([feats[k] for k in (*positives, *negatives)])
-    y = np.concatenate([np.full(len(feats[k]), k in positives, dtype=int)
-                        for k in (*positives, *negatives)])
+    y = np.concatenate(
+        [np.full(len(feats[k]), k in positives, dtype=int) for k in (*positives, *negatives)]
+    )
     # Each set weighs the same, whatever its size.
-    w = np.concatenate([np.full(len(feats[k]), 1.0 / len(feats[k]))
-                        for k in (*positives, *negatives)])
+    w = np.concatenate(
+        [np.full(len(feats[k]), 1.0 / len(feats[k])) for k in (*positives, *negatives)]
+    )
     model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y, sample_weight=w * len(w))
     coef = [round(float(c), 2) for c in model.coef_[0]]
     intercept = round(float(model.intercept_[0]), 2)
-    print("fitted z = {:+.2f} {}".format(intercept, " ".join(
-        f"{c:+.2f}*{name}" for c, name in zip(coef, FEATURES, strict=True))))
+    print(
+        "fitted z = {:+.2f} {}".format(
+            intercept, " ".join(f"{c:+.2f}*{name}" for c, name in zip(coef, FEATURES, strict=True))
+        )
+    )
     shipped = {k: scan_confidence(f[:, 0], f[:, 1], f[:, 2]) for k, f in feats.items()}
     neg_all = np.concatenate([shipped[k] for k in negatives])
     table = {}
     for k in positives:
         roc = P.roc_metrics(shipped[k], neg_all)
-        table[k] = {"recall_at_1pct_fpr": roc["recall_at_fpr"], "auc": roc["auc"],
-                    "median": roc["median_pos"]}
-        print(f"{k:22s} shipped score: R@1%FPR {table[k]['recall_at_1pct_fpr']:.3f} "
-              f"AUC {table[k]['auc']:.3f} median {table[k]['median']:.3f}")
+        table[k] = {
+            "recall_at_1pct_fpr": roc["recall_at_fpr"],
+            "auc": roc["auc"],
+            "median": roc["median_pos"],
+        }
+        print(
+            f"{k:22s} shipped score: R@1%FPR {table[k]['recall_at_1pct_fpr']:.3f} "
+            f"AUC {table[k]['auc']:.3f} median {table[k]['median']:.3f}"
+        )
     for k in negatives:
-        print(f"{k:22s} shipped score: median {np.median(shipped[k]):.3f} "
-              f"p99 {np.quantile(shipped[k], 0.99):.3f}")
-    P.write_json(OUT, {
-        "benchmark": "scan confidence calibration",
-        "command": "python benchmarks/calibrate_scan.py " + " ".join(sys.argv[1:]),
-        "features": FEATURES, "fitted": {"intercept": intercept, "coef": coef},
-        "sets": {k: len(v) for k, v in feats.items()},
-        "shipped": table, "machine": P.machine_info(),
-    })
+        print(
+            f"{k:22s} shipped score: median {np.median(shipped[k]):.3f} "
+            f"p99 {np.quantile(shipped[k], 0.99):.3f}"
+        )
+    P.write_json(
+        OUT,
+        {
+            "benchmark": "scan confidence calibration",
+            "command": "python benchmarks/calibrate_scan.py " + " ".join(sys.argv[1:]),
+            "features": FEATURES,
+            "fitted": {"intercept": intercept, "coef": coef},
+            "sets": {k: len(v) for k, v in feats.items()},
+            "shipped": table,
+            "machine": P.machine_info(),
+        },
+    )
     print(f"wrote {OUT}")
     return 0
 

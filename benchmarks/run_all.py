@@ -71,8 +71,9 @@ def run(name: str, args: list[str], data_dir: str) -> dict:
         cmd += ["--data-dir", data_dir]
     print(f"\n=== {' '.join(cmd[1:])}", flush=True)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO, text=True, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, check=False)
+    proc = subprocess.run(
+        cmd, cwd=REPO, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False
+    )
     secs = time.perf_counter() - t0
     tail = proc.stdout.strip().splitlines()[-25:]
     print("\n".join(tail), flush=True)
@@ -94,18 +95,25 @@ STYLE = {
 ENGINE_STYLE = {
     "sd_sig_w2": ("spindetect signatures, 2 threads", dict(color="#d62728", marker="o", ls="-")),
     "sd_sig_w1": ("spindetect signatures, 1 thread", dict(color="#d62728", marker="o", ls=":")),
-    "sd_scan0_w2": ("spindetect scan explain=0, 2 threads",
-                    dict(color="#ff7f0e", marker="s", ls="-")),
-    "sd_scan0_w1": ("spindetect scan explain=0, 1 thread",
-                    dict(color="#ff7f0e", marker="s", ls=":")),
-    "sd_scan_w2": ("spindetect scan (explain=20), 2 threads",
-                   dict(color="#8c564b", marker="D", ls="-")),
-    "sd_scan_w1": ("spindetect scan (explain=20), 1 thread",
-                   dict(color="#8c564b", marker="D", ls=":")),
+    "sd_scan0_w2": (
+        "spindetect scan explain=0, 2 threads",
+        dict(color="#ff7f0e", marker="s", ls="-"),
+    ),
+    "sd_scan0_w1": (
+        "spindetect scan explain=0, 1 thread",
+        dict(color="#ff7f0e", marker="s", ls=":"),
+    ),
+    "sd_scan_w2": (
+        "spindetect scan (explain=20), 2 threads",
+        dict(color="#8c564b", marker="D", ls="-"),
+    ),
+    "sd_scan_w1": (
+        "spindetect scan (explain=20), 1 thread",
+        dict(color="#8c564b", marker="D", ls=":"),
+    ),
     "rensa_t2": ("rensa MinHash+LSH, 2 threads", dict(color="#17becf", marker="v", ls="-")),
     "rensa_t1": ("rensa MinHash+LSH, 1 thread", dict(color="#17becf", marker="v", ls=":")),
-    "datasketch": ("datasketch MinHash.bulk+MinHashLSH", dict(color="#1f77b4", marker="^",
-                                                                ls="-")),
+    "datasketch": ("datasketch MinHash.bulk+MinHashLSH", dict(color="#1f77b4", marker="^", ls="-")),
 }
 
 
@@ -137,18 +145,22 @@ def plot_quality(q: dict, plt) -> list[Path]:
     n_methods = len(STYLE)
     offsets = {name: (k - (n_methods - 1) / 2) * 0.004 for k, name in enumerate(STYLE)}
     params = q["params"]
-    sizes = {"same-topic": params["negatives"],
-             "template": params.get("template_negatives"),
-             "both": params["negatives"] + (params.get("template_negatives") or 0)}
+    sizes = {
+        "same-topic": params["negatives"],
+        "template": params.get("template_negatives"),
+        "both": params["negatives"] + (params.get("template_negatives") or 0),
+    }
     titles = {
         "same-topic": "same-topic negatives (two articles, no shared text)",
         "template": "template negatives (two articles of one site, shared boilerplate "
-                    f"{params.get('template_share', ['?', '?'])[0]}-"
-                    f"{params.get('template_share', ['?', '?'])[1]} of each page)",
+        f"{params.get('template_share', ['?', '?'])[0]}-"
+        f"{params.get('template_share', ['?', '?'])[1]} of each page)",
         "both": "both negative sets together",
     }
-    caption = (f"{params['pairs']} spun pairs per rate, {params['doc_words']}-word generated "
-               f"articles (generator {q['generator_version']})")
+    caption = (
+        f"{params['pairs']} spun pairs per rate, {params['doc_words']}-word generated "
+        f"articles (generator {q['generator_version']})"
+    )
 
     def methods(rate: str, neg: str) -> dict:
         r = q["rates"][rate]
@@ -157,8 +169,11 @@ def plot_quality(q: dict, plt) -> list[Path]:
     def series(neg: str, key: str) -> dict[str, tuple[list[float], list[float]]]:
         out = {}
         for name in STYLE:
-            pts = [(float(r), methods(r, neg)[name][key]) for r in rates
-                   if name in methods(r, neg) and methods(r, neg)[name].get(key) is not None]
+            pts = [
+                (float(r), methods(r, neg)[name][key])
+                for r in rates
+                if name in methods(r, neg) and methods(r, neg)[name].get(key) is not None
+            ]
             if pts:
                 out[name] = ([x for x, _ in pts], [y for _, y in pts])
         return out
@@ -179,18 +194,23 @@ def plot_quality(q: dict, plt) -> list[Path]:
         for name, (xs, ys) in series(neg, "recall_at_fpr").items():
             ax.plot([x + offsets[name] for x in xs], ys, label=name, ms=7, **STYLE[name])
         n_neg = sizes.get(neg)
-        decorate(ax, f"Recall at FPR = 1 % (best threshold per method)\nvs "
-                     f"{titles.get(neg, neg)}" + (f", {n_neg} pairs" if n_neg else ""))
+        decorate(
+            ax,
+            f"Recall at FPR = 1 % (best threshold per method)\nvs "
+            f"{titles.get(neg, neg)}" + (f", {n_neg} pairs" if n_neg else ""),
+        )
         ax.set_ylabel("recall of spun pairs")
     ax = flat[len(negs)]
     for name, (xs, ys) in series(negs[0], "verdict_tpr").items():
         fprs = [methods(rates[0], neg)[name].get("verdict_fpr") for neg in negs]
-        label = name + " (FPR " + " / ".join("-" if f is None else f"{f:.2f}"
-                                             for f in fprs) + ")"
+        label = name + " (FPR " + " / ".join("-" if f is None else f"{f:.2f}" for f in fprs) + ")"
         ax.plot([x + offsets[name] for x in xs], ys, label=label, ms=7, **STYLE[name])
-    decorate(ax, "Recall at each method's default operating point (spindetect verdicts; "
-                 "MinHash / Jaccard >= 0.5;\nTF-IDF >= 0.5; SimHash Hamming <= 3); "
-                 "legend: FPR on " + " / ".join(negs) + " negatives")
+    decorate(
+        ax,
+        "Recall at each method's default operating point (spindetect verdicts; "
+        "MinHash / Jaccard >= 0.5;\nTF-IDF >= 0.5; SimHash Hamming <= 3); "
+        "legend: FPR on " + " / ".join(negs) + " negatives",
+    )
     ax.legend(fontsize=7.5, loc="center left")
     for extra in flat[panels:]:
         extra.axis("off")
@@ -203,8 +223,9 @@ def plot_quality(q: dict, plt) -> list[Path]:
     plt.close(fig)
     made.append(path)
 
-    fig, axes = plt.subplots(1, len(negs), figsize=(6.2 * len(negs), 5.2), sharey=True,
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(negs), figsize=(6.2 * len(negs), 5.2), sharey=True, squeeze=False
+    )
     for ax, neg in zip(axes[0], negs, strict=True):
         for name, (xs, ys) in series(neg, "auc").items():
             ax.plot([x + offsets[name] for x in xs], ys, label=name, ms=7, **STYLE[name])
@@ -237,9 +258,18 @@ def plot_speed(s: dict, machine: dict, plt) -> list[Path]:
         if extra and meas:
             xs = [meas[-1][0]] + [n for n, _ in extra]
             ys = [meas[-1][1]] + [v for _, v in extra]
-            ax.plot(xs, ys, color=style["color"], ls="--", lw=1, marker=style["marker"],
-                    mfc="white", ms=7, markevery=list(range(1, len(xs))),
-                    label=f"{label} (extrapolated)")
+            ax.plot(
+                xs,
+                ys,
+                color=style["color"],
+                ls="--",
+                lw=1,
+                marker=style["marker"],
+                mfc="white",
+                ms=7,
+                markevery=list(range(1, len(xs))),
+                label=f"{label} (extrapolated)",
+            )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xticks(sizes)
@@ -250,8 +280,13 @@ def plot_speed(s: dict, machine: dict, plt) -> list[Path]:
     ax.set_title("Throughput vs crawl size (medians of interleaved rounds)", fontsize=11)
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5))
-    fig.text(0.01, 0.01, f"{machine.get('cpu', '?')}, {machine.get('cores_logical')} vCPUs, "
-             f"{machine.get('memory_gib')} GiB, Python {machine.get('python')}", fontsize=8)
+    fig.text(
+        0.01,
+        0.01,
+        f"{machine.get('cpu', '?')}, {machine.get('cores_logical')} vCPUs, "
+        f"{machine.get('memory_gib')} GiB, Python {machine.get('python')}",
+        fontsize=8,
+    )
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     path = DOCS / "bench_scan_speed.png"
     fig.savefig(path, dpi=110, bbox_inches="tight")
@@ -295,8 +330,10 @@ def tables() -> str:
             sets["SpinBot (mpc-dev)"] = q["mpc_dev"]
         head = "| method | " + " | ".join(sets) + " |"
         rule = "|---|" + "---|" * len(sets)
-        for key, title in (("recall_at_fpr", "recall at FPR = 1 % / ROC-AUC"),
-                           ("verdict_tpr", "default operating point: TPR / FPR")):
+        for key, title in (
+            ("recall_at_fpr", "recall at FPR = 1 % / ROC-AUC"),
+            ("verdict_tpr", "default operating point: TPR / FPR"),
+        ):
             out += [f"\n**{title}**\n", head, rule]
             for name in STYLE:
                 cells = []
@@ -314,37 +351,50 @@ def tables() -> str:
     if s_path.exists():
         s = json.loads(s_path.read_text())
         for n, rows in s.get("retrieval", {}).items():
-            out += [f"\n**retrieval, {int(n):,}-doc crawl at spin rate 0.3**\n",
-                    "| method | pairs | pairs/doc | recall orig-copy | recall copy-copy | "
-                    "recall near-dup | precision | s |", "|---|---|---|---|---|---|---|---|"]
+            out += [
+                f"\n**retrieval, {int(n):,}-doc crawl at spin rate 0.3**\n",
+                "| method | pairs | pairs/doc | recall orig-copy | recall copy-copy | "
+                "recall near-dup | precision | s |",
+                "|---|---|---|---|---|---|---|---|",
+            ]
             for name, r in rows.items():
                 for stage in ("candidates", "verified", "verified_whole"):
                     if stage not in r:
                         continue
                     m = r[stage]
                     label = stage.replace("verified_whole", "verified, whole-document verdicts")
-                    out.append(f"| {name} | {label}: {m['pairs']:,} | {m['pairs_per_doc']:.2f} | "
-                               f"{_f(m['recall_orig-copy'])} | {_f(m['recall_copy-copy'])} | "
-                               f"{_f(m['recall_near-dup'])} | {_f(m['precision'])} | "
-                               f"{r['seconds']:.1f} |")
+                    out.append(
+                        f"| {name} | {label}: {m['pairs']:,} | {m['pairs_per_doc']:.2f} | "
+                        f"{_f(m['recall_orig-copy'])} | {_f(m['recall_copy-copy'])} | "
+                        f"{_f(m['recall_near-dup'])} | {_f(m['precision'])} | "
+                        f"{r['seconds']:.1f} |"
+                    )
         pan = s.get("pan13")
         if pan:
-            out += [f"\n**PAN13 ({pan['pan_docs']:,} docs, {pan['labelled']} labelled pairs) + "
-                    f"{pan['mpc_pairs']} SpinBot pairs**\n",
-                    "| method | pairs | recall labelled | in pairs_all | not listed | "
-                    "not listed but confirmed | recall SpinBot | wrong SpinBot pairs | s |",
-                    "|---|---|---|---|---|---|---|---|---|"]
+            out += [
+                f"\n**PAN13 ({pan['pan_docs']:,} docs, {pan['labelled']} labelled pairs) + "
+                f"{pan['mpc_pairs']} SpinBot pairs**\n",
+                "| method | pairs | recall labelled | in pairs_all | not listed | "
+                "not listed but confirmed | recall SpinBot | wrong SpinBot pairs | s |",
+                "|---|---|---|---|---|---|---|---|---|",
+            ]
             for name, m in pan["methods"].items():
-                out.append(f"| {name} | {m['pairs']:,} | {m['recall_pan_labelled']:.3f} | "
-                           f"{m['pan_pairs_in_pairs_all']:,} | {m['pan_pairs_not_listed']:,} | "
-                           f"{m['unlisted_confirmed']:,} | {_f(m['recall_mpc'])} | "
-                           f"{m['mpc_pairs_wrong']} | {m['seconds']:.1f} |")
+                out.append(
+                    f"| {name} | {m['pairs']:,} | {m['recall_pan_labelled']:.3f} | "
+                    f"{m['pan_pairs_in_pairs_all']:,} | {m['pan_pairs_not_listed']:,} | "
+                    f"{m['unlisted_confirmed']:,} | {_f(m['recall_mpc'])} | "
+                    f"{m['mpc_pairs_wrong']} | {m['seconds']:.1f} |"
+                )
         sp = s.get("speed")
         if sp:
             sizes = sorted(sp["table"], key=int)
-            out += ["\n**speed: docs/s (peak MiB above baseline), medians**\n",
-                    "| engine | " + " | ".join(f"N = {int(n):,}" for n in sizes)
-                    + " | growth exponent |", "|---|" + "---|" * (len(sizes) + 1)]
+            out += [
+                "\n**speed: docs/s (peak MiB above baseline), medians**\n",
+                "| engine | "
+                + " | ".join(f"N = {int(n):,}" for n in sizes)
+                + " | growth exponent |",
+                "|---|" + "---|" * (len(sizes) + 1),
+            ]
             for engine, (label, _) in ENGINE_STYLE.items():
                 cells = []
                 for n in sizes:
@@ -357,23 +407,30 @@ def tables() -> str:
                         cells.append(f"{_k(r['docs_per_s'])} ({r['growth_mib']:.0f})")
                 exps = ", ".join(f"{v:.2f}" for v in sp["exponents"].get(engine, {}).values())
                 out.append(f"| {label} | " + " | ".join(cells) + f" | {exps or '-'} |")
-            out += ["\n**speed ratios (per-round ratio, median; peer seconds / spindetect "
-                    "seconds)**\n", "| ratio | " + " | ".join(f"N = {int(n):,}" for n in sizes)
-                    + " |", "|---|" + "---|" * len(sizes)]
+            out += [
+                "\n**speed ratios (per-round ratio, median; peer seconds / spindetect seconds)**\n",
+                "| ratio | " + " | ".join(f"N = {int(n):,}" for n in sizes) + " |",
+                "|---|" + "---|" * len(sizes),
+            ]
             labels = sorted({k for n in sizes for k in sp["ratios"][n]})
             for label in labels:
                 cells = []
                 for n in sizes:
                     r = sp["ratios"][n].get(label)
-                    cells.append("-" if r is None else
-                                 f"{r['median']:.1f}x" + ("" if r["measured"] else " (extrap.)"))
+                    cells.append(
+                        "-"
+                        if r is None
+                        else f"{r['median']:.1f}x" + ("" if r["measured"] else " (extrap.)")
+                    )
                 out.append(f"| {label} | " + " | ".join(cells) + " |")
             out += ["\n**targets**\n", "| target | value | met |", "|---|---|---|"]
             for name, t in sp["targets"].items():
                 v = t["value"]
-                out.append(f"| {name} | {'-' if v is None else f'{v:,.1f}'} "
-                           f"{t.get('how', '')} (N = {t['at_docs']:,}) | "
-                           f"{'yes' if t['met'] else '**no**'} |")
+                out.append(
+                    f"| {name} | {'-' if v is None else f'{v:,.1f}'} "
+                    f"{t.get('how', '')} (N = {t['at_docs']:,}) | "
+                    f"{'yes' if t['met'] else '**no**'} |"
+                )
     return "\n".join(out)
 
 
@@ -399,13 +456,15 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         steps = []
         for name in names:
-            args = (FULL_ARGS.get(name, []) if ns.full else DEFAULT_ARGS.get(name, []))
+            args = FULL_ARGS.get(name, []) if ns.full else DEFAULT_ARGS.get(name, [])
             steps.append(run(name, args, ns.data_dir))
         total = time.perf_counter() - t0
         print("\nsummary")
         for st in steps:
-            print(f"  {st['name']:24s} exit {st['returncode']}  {st['seconds']:6.0f} s  "
-                  f"{' '.join(st['args'])}")
+            print(
+                f"  {st['name']:24s} exit {st['returncode']}  {st['seconds']:6.0f} s  "
+                f"{' '.join(st['args'])}"
+            )
         print(f"  total {total:.0f} s ({total / 60:.1f} min)")
         failed = [st["name"] for st in steps if st["returncode"] != 0]
     else:

@@ -141,8 +141,10 @@ def test_insert_and_delete_blocks() -> None:
 
 def test_unrelated_texts_give_no_pairs() -> None:
     a = " ".join(S)
-    b = ("The stock market fell sharply on Monday after weak earnings reports. "
-         "Investors sold technology shares in large numbers.")
+    b = (
+        "The stock market fell sharply on Monday after weak earnings reports. "
+        "Investors sold technology shares in large numbers."
+    )
     result, _, _ = _align(a, b)
     assert result.pairs == ()
     assert result.unmatched_a == (0, 1, 2, 3)
@@ -206,6 +208,13 @@ def test_gap_threshold_pairs_spun_sentence_between_anchors() -> None:
     score = align(ta, ua, tb, ub, gap_threshold=0.0).pairs[1].score
     assert 0.0 < score < 0.5  # too low for in-order pairing on its own
     assert [(p.a, p.b) for p in align(ta, ua, tb, ub, gap_threshold=score).pairs] == [
-        (0, 0), (1, 1), (2, 2)]
-    assert [(p.a, p.b) for p in align(ta, ua, tb, ub, gap_threshold=min(1.0, score + 0.01),
-                                      moved_threshold=1.0).pairs] == [(0, 0), (2, 2)]
+        (0, 0),
+        (1, 1),
+        (2, 2),
+    ]
+    assert [
+        (p.a, p.b)
+        for p in align(
+            ta, ua, tb, ub, gap_threshold=min(1.0, score + 0.01), moved_threshold=1.0
+        ).pairs
+    ] == [(0, 0), (2, 2)]

@@ -114,9 +114,14 @@ def _one_error_line(capsys: pytest.CaptureFixture[str], name: str) -> str:
     ],
     ids=["missing", "directory", "empty", "binary", "latin1", "too-large"],
 )
-def test_bad_input_exit_2_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                   position: int, name: str, content: object,
-                                   words: str) -> None:
+def test_bad_input_exit_2_one_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    position: int,
+    name: str,
+    content: object,
+    words: str,
+) -> None:
     path = tmp_path / name
     if content == "dir":
         path.mkdir()
@@ -131,8 +136,9 @@ def test_bad_input_exit_2_one_line(tmp_path: Path, capsys: pytest.CaptureFixture
     assert words in line.lower()
 
 
-def test_latin1_file_works_with_encoding(tmp_path: Path,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_latin1_file_works_with_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     p = tmp_path / "latin1.txt"
     p.write_bytes("Le caf\u00e9 est ouvert tous les jours de la semaine.\n".encode("latin-1"))
     assert main(["compare", str(p), str(p), "--encoding", "latin-1", "--json"]) == 1
@@ -144,8 +150,9 @@ def test_invalid_max_bytes_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "max_bytes" in _one_error_line(capsys, "max_bytes")
 
 
-def test_idf_file_that_is_not_a_table_exit_2(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_idf_file_that_is_not_a_table_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "notidf.txt"
     bad.write_text("hello\n", encoding="utf-8")
     assert main(["compare", SEED_A, SEED_B, "--idf", str(bad)]) == 2
@@ -196,8 +203,13 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.slow
 def test_python_dash_m_version() -> None:
-    proc = subprocess.run([sys.executable, "-m", "spindetect", "--version"],
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "spindetect", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"spindetect {version('spindetect')}"
 
@@ -212,8 +224,7 @@ def test_compare_html_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert not list(tmp_path.glob(".report.html.*"))  # no temporary file left behind
 
 
-def test_compare_html_unwritable_exit_2(tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_compare_html_unwritable_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "no-such-dir" / "report.html"
     assert main(["compare", SEED_A, SEED_B, "--json", "--html", str(target)]) == 2
     err = capsys.readouterr().err

@@ -31,26 +31,30 @@ def _jsonl(path: Path, records: list[dict[str, str]], *, bad_line: bool = False)
 
 @pytest.fixture()
 def crawl(tmp_path: Path, texts: list[tuple[str, str]]) -> str:
-    return _jsonl(tmp_path / "old.jsonl",
-                  [{"id": f"old{k}", "text": a, "title": f"Old {k}"}
-                   for k, (a, _) in enumerate(texts[:4])], bad_line=True)
+    return _jsonl(
+        tmp_path / "old.jsonl",
+        [{"id": f"old{k}", "text": a, "title": f"Old {k}"} for k, (a, _) in enumerate(texts[:4])],
+        bad_line=True,
+    )
 
 
-def test_add_creates_then_skips_unchanged(tmp_path: Path, crawl: str,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_creates_then_skips_unchanged(
+    tmp_path: Path, crawl: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "crawl.db")
     assert main(["index", "add", crawl, "--db", db, "--batch-size", "3"]) == 0
     out, err = capsys.readouterr()
-    assert out.strip() == (f"{db}: 4 added, 0 updated, 0 unchanged, 1 skipped "
-                           "(1 malformed-json); 4 documents in the index")
+    assert out.strip() == (
+        f"{db}: 4 added, 0 updated, 0 unchanged, 1 skipped "
+        "(1 malformed-json); 4 documents in the index"
+    )
     assert "spindetect: index: 4" in err  # progress lines on stderr (not a terminal)
     assert main(["index", "add", crawl, "--db", db, "--quiet"]) == 0
     out, err = capsys.readouterr()
     assert "0 added, 0 updated, 4 unchanged" in out and err == ""
 
 
-def test_info_text_and_json(tmp_path: Path, crawl: str,
-                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_info_text_and_json(tmp_path: Path, crawl: str, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "crawl.db")
     main(["index", "add", crawl, "--db", db, "--quiet"])
     capsys.readouterr()
@@ -64,18 +68,24 @@ def test_info_text_and_json(tmp_path: Path, crawl: str,
     assert info["documents"] == 4 and info["bytes"] > 0 and info["params"]["seed"] == 1
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["index", "info", "--db", "{tmp}/missing.db"], "no such index"),
-    (["index", "add", "{crawl}", "--db", "{tmp}/no/dir/crawl.db"], "cannot create"),
-    (["index", "add", "{crawl}", "--db", "{crawl}"], "not a spindetect index"),
-    (["index", "add", "{tmp}/nothing.jsonl", "--db", "{tmp}/crawl.db"], "no such file"),
-    (["index", "add", "{crawl}", "--db", "{tmp}/crawl.db", "--batch-size", "0"],
-     "--batch-size"),
-    (["scan", "{crawl}", "--against", "{tmp}/missing.db"], "no such index"),
-    (["index"], "an action is required"),
-])
-def test_errors_exit_2_with_one_line(tmp_path: Path, crawl: str, argv: list[str],
-                                     message: str, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["index", "info", "--db", "{tmp}/missing.db"], "no such index"),
+        (["index", "add", "{crawl}", "--db", "{tmp}/no/dir/crawl.db"], "cannot create"),
+        (["index", "add", "{crawl}", "--db", "{crawl}"], "not a spindetect index"),
+        (["index", "add", "{tmp}/nothing.jsonl", "--db", "{tmp}/crawl.db"], "no such file"),
+        (
+            ["index", "add", "{crawl}", "--db", "{tmp}/crawl.db", "--batch-size", "0"],
+            "--batch-size",
+        ),
+        (["scan", "{crawl}", "--against", "{tmp}/missing.db"], "no such index"),
+        (["index"], "an action is required"),
+    ],
+)
+def test_errors_exit_2_with_one_line(
+    tmp_path: Path, crawl: str, argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = [a.format(tmp=tmp_path, crawl=crawl) for a in argv]
     assert main(args) == 2
     err = capsys.readouterr().err
@@ -84,14 +94,17 @@ def test_errors_exit_2_with_one_line(tmp_path: Path, crawl: str, argv: list[str]
 
 
 def test_scan_against_reports_copies_of_indexed_pages(
-        tmp_path: Path, crawl: str, texts: list[tuple[str, str]],
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, crawl: str, texts: list[tuple[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
     db = str(tmp_path / "crawl.db")
     main(["index", "add", crawl, "--db", db, "--quiet"])
-    new = _jsonl(tmp_path / "new.jsonl", [
-        {"id": "new1", "text": spin(texts[1][0], rate=0.3, seed=9).text},
-        {"id": "new5", "text": texts[5][0]},  # not indexed, unrelated
-    ])
+    new = _jsonl(
+        tmp_path / "new.jsonl",
+        [
+            {"id": "new1", "text": spin(texts[1][0], rate=0.3, seed=9).text},
+            {"id": "new5", "text": texts[5][0]},  # not indexed, unrelated
+        ],
+    )
     out_file = tmp_path / "found.jsonl"
     assert main(["scan", new, "--against", db, "--quiet", "-o", str(out_file)]) == 1
     records = [json.loads(line) for line in out_file.read_text().splitlines()]

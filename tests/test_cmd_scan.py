@@ -14,7 +14,7 @@ from spindetect.synth.pair_sets import generate_negatives, generate_pairs
 
 @pytest.fixture(scope="module")
 def articles() -> dict[str, str]:
-    (original, spun, _), = generate_pairs(1, rate=0.3, seed=3, doc_words=350)
+    ((original, spun, _),) = generate_pairs(1, rate=0.3, seed=3, doc_words=350)
     other, another = generate_negatives(1, seed=4, doc_words=350)[0]
     return {"original": original, "spun": spun, "other": other, "another": another}
 
@@ -28,8 +28,9 @@ def crawl_dir(tmp_path: Path, articles: dict[str, str]) -> Path:
     (root / "other.txt").write_text(articles["other"], encoding="utf-8")
     (root / "empty.txt").write_bytes(b"")
     (root / "blob.txt").write_bytes(bytes(range(256)) * 8)
-    (root / "latin.txt").write_bytes(("Un café très élégant à côté de la gare. " * 20)
-                                     .encode("latin-1"))
+    (root / "latin.txt").write_bytes(
+        ("Un café très élégant à côté de la gare. " * 20).encode("latin-1")
+    )
     return root
 
 
@@ -40,8 +41,9 @@ def read_jsonl(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_scan_dir_with_copies_and_bad_files(crawl_dir: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_dir_with_copies_and_bad_files(
+    crawl_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out.jsonl"
     code = main(["scan", str(crawl_dir), "-o", str(out)])
     stdout, stderr = capsys.readouterr()
@@ -57,8 +59,10 @@ def test_scan_dir_with_copies_and_bad_files(crawl_dir: Path, tmp_path: Path,
     assert {Path(str(r["source"])).name for r in skipped["records"]} == set(BAD)
     pairs = [r for r in records if r["type"] == "pair"]
     assert len(pairs) == 1 and pairs[0]["verdict"] == "spun"
-    assert {Path(str(pairs[0]["a"])).name, Path(str(pairs[0]["b"])).name} == \
-        {"orig.txt", "copy.txt"}
+    assert {Path(str(pairs[0]["a"])).name, Path(str(pairs[0]["b"])).name} == {
+        "orig.txt",
+        "copy.txt",
+    }
     flat = " ".join(stdout.split())
     assert "3 documents" in flat
     assert "skipped 3" in flat and "1 empty" in flat and "1 binary" in flat
@@ -67,26 +71,30 @@ def test_scan_dir_with_copies_and_bad_files(crawl_dir: Path, tmp_path: Path,
     assert "Traceback" not in stderr
 
 
-def test_scan_reports_bad_files_on_stderr(crawl_dir: Path, tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_reports_bad_files_on_stderr(
+    crawl_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     main(["scan", str(crawl_dir), "-o", str(tmp_path / "out.jsonl")])
     _, stderr = capsys.readouterr()
     assert all(name in stderr for name in BAD)
 
 
-def test_scan_quiet_prints_nothing(crawl_dir: Path, tmp_path: Path,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_quiet_prints_nothing(
+    crawl_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out.csv"
     assert main(["scan", str(crawl_dir), "-o", str(out), "--quiet"]) == 1
     assert capsys.readouterr() == ("", "")
     assert out.exists() and (tmp_path / "out.clusters.csv").exists()
 
 
-def test_scan_html_output(crawl_dir: Path, tmp_path: Path,
-                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_html_output(
+    crawl_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (crawl_dir / "evil.txt").write_text(
         "<script>alert(1)</script>\n\n" + (crawl_dir / "orig.txt").read_text(encoding="utf-8"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = tmp_path / "report.html"
     assert main(["scan", str(crawl_dir), "-o", str(out), "--quiet"]) == 1
     page = out.read_text(encoding="utf-8")
@@ -94,8 +102,9 @@ def test_scan_html_output(crawl_dir: Path, tmp_path: Path,
     assert "evil.txt" in page and "copy.txt" in page
 
 
-def test_scan_without_copies_exits_0(tmp_path: Path, articles: dict[str, str],
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_without_copies_exits_0(
+    tmp_path: Path, articles: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     root = tmp_path / "clean"
     root.mkdir()
     (root / "a.txt").write_text(articles["other"], encoding="utf-8")
@@ -122,8 +131,9 @@ def test_scan_missing_source_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 @pytest.mark.parametrize("name", ["out.txt", "out", "out.xlsx"])
-def test_scan_unknown_output_suffix_exits_2(crawl_dir: Path, tmp_path: Path, name: str,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_scan_unknown_output_suffix_exits_2(
+    crawl_dir: Path, tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / name
     assert main(["scan", str(crawl_dir), "-o", str(out)]) == 2
     stdout, stderr = capsys.readouterr()
@@ -145,8 +155,9 @@ def test_scan_without_output_file(crawl_dir: Path, capsys: pytest.CaptureFixture
     assert re.search(r"\b1 famil(y|ies)\b", " ".join(capsys.readouterr().out.split()))
 
 
-def test_scan_jobs_2_equals_jobs_1(crawl_dir: Path, tmp_path: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scan_jobs_2_equals_jobs_1(
+    crawl_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from spindetect.sources import iterate, pool
 
     monkeypatch.setattr(pool, "_PARALLEL_MIN_BYTES", 0)  # use the pool on a small crawl

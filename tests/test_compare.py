@@ -122,8 +122,11 @@ def test_seed_substitution_map_covers_difflib_word_swaps(
 ) -> None:
     fa, fb = tokenize(text_a).forms, tokenize(text_b).forms
     matcher = difflib.SequenceMatcher(None, fa, fb, autojunk=False)
-    ops = [(fa[i1], fb[j1]) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-           if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1]
+    ops = [
+        (fa[i1], fb[j1])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag == "replace" and i2 - i1 == 1 and j2 - j1 == 1
+    ]
     assert len(ops) >= 50  # the spinner swapped many single words
     found = {(s.a, s.b) for s in seeds.substitutions}
     covered = sum(op in found for op in ops)
@@ -132,8 +135,12 @@ def test_seed_substitution_map_covers_difflib_word_swaps(
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("advantages", "benefits"), ("fulfill", "meet"), ("group", "system"),
-     ("seclusion", "isolation")],
+    [
+        ("advantages", "benefits"),
+        ("fulfill", "meet"),
+        ("group", "system"),
+        ("seclusion", "isolation"),
+    ],
 )
 def test_seed_known_substitutions(seeds: Comparison, a: str, b: str) -> None:
     match = [s for s in seeds.substitutions if (s.a, s.b) == (a, b)]
@@ -164,8 +171,13 @@ def test_seed_scores_and_stats(seeds: Comparison) -> None:
 def test_confidence_follows_documented_logistic(seeds: Comparison, text_a: str) -> None:
     def p_copy(r: Comparison) -> float:
         s = r.scores
-        z = (-6.69 + 4.76 * min(s["coverage_a"], s["coverage_b"]) + 1.95 * s["kept"]
-             + 2.18 * s["tfidf_cosine"] + 3.71 * s["synonym_evidence"])
+        z = (
+            -6.69
+            + 4.76 * min(s["coverage_a"], s["coverage_b"])
+            + 1.95 * s["kept"]
+            + 2.18 * s["tfidf_cosine"]
+            + 3.71 * s["synonym_evidence"]
+        )
         return 1.0 / (1.0 + math.exp(-z))
 
     assert seeds.confidence == pytest.approx(p_copy(seeds))
@@ -238,11 +250,15 @@ def test_spin_rule_boundaries(text_a: str) -> None:
     assert r.stats["related_swaps"] == 2
     assert r.verdict == "near-duplicate"  # spin_swaps=3 by default
     e = r.scores["synonym_evidence"]
-    assert compare(text_a, changed, rules=VerdictRules(spin_swaps=2, spin_evidence=e)).verdict \
+    assert (
+        compare(text_a, changed, rules=VerdictRules(spin_swaps=2, spin_evidence=e)).verdict
         == "spun"
+    )
     above = math.nextafter(e, 2.0)
-    assert compare(text_a, changed, rules=VerdictRules(spin_swaps=2, spin_evidence=above)
-                   ).verdict == "near-duplicate"
+    assert (
+        compare(text_a, changed, rules=VerdictRules(spin_swaps=2, spin_evidence=above)).verdict
+        == "near-duplicate"
+    )
 
 
 def test_seed_kept_and_coverage_boundaries(text_a: str, text_b: str, seeds: Comparison) -> None:
@@ -353,8 +369,15 @@ def test_detect_titles_off(text_a: str, text_b: str) -> None:
 def _check_contract(r: Comparison) -> dict:
     d = json.loads(json.dumps(r.to_dict()))
     assert d == r.to_dict()
-    assert {"verdict", "confidence", "scores", "substitutions", "inserted", "titles",
-            "passages"} <= set(d)
+    assert {
+        "verdict",
+        "confidence",
+        "scores",
+        "substitutions",
+        "inserted",
+        "titles",
+        "passages",
+    } <= set(d)
     assert d["verdict"] in VERDICTS
     assert 0.0 <= d["confidence"] <= 1.0
     assert d["scores"] and all(0.0 <= v <= 1.0 for v in d["scores"].values())
@@ -407,21 +430,30 @@ def test_swap_changes_slice_the_swapped_words(seeds: Comparison) -> None:
         fb = tokenize(seeds.text_b[c.b[0] : c.b[1]]).forms
         assert fa and fb and fa != fb
     # one-word swap changes name an entry of the substitution map
-    one_word = [c for c in swaps if len(tokenize(seeds.text_a[c.a[0] : c.a[1]])) == 1
-                and len(tokenize(seeds.text_b[c.b[0] : c.b[1]])) == 1]
+    one_word = [
+        c
+        for c in swaps
+        if len(tokenize(seeds.text_a[c.a[0] : c.a[1]])) == 1
+        and len(tokenize(seeds.text_b[c.b[0] : c.b[1]])) == 1
+    ]
     assert one_word
     for c in one_word:
-        key = (tokenize(seeds.text_a[c.a[0] : c.a[1]]).forms[0],
-               tokenize(seeds.text_b[c.b[0] : c.b[1]]).forms[0])
+        key = (
+            tokenize(seeds.text_a[c.a[0] : c.a[1]]).forms[0],
+            tokenize(seeds.text_b[c.b[0] : c.b[1]]).forms[0],
+        )
         assert key in pairs
 
 
 @pytest.mark.parametrize("case", ["identical", "unrelated", "partial", "empty", "moved"])
-def test_to_dict_contract_other_verdicts(text_a: str, case: str,
-                                         partial_text: tuple[str, int]) -> None:
-    s = ["Peer support groups help people meet others with similar experiences.",
-         "Members share coping strategies and practical advice with one another.",
-         "The shared experiences can reduce feelings of isolation and loneliness."]
+def test_to_dict_contract_other_verdicts(
+    text_a: str, case: str, partial_text: tuple[str, int]
+) -> None:
+    s = [
+        "Peer support groups help people meet others with similar experiences.",
+        "Members share coping strategies and practical advice with one another.",
+        "The shared experiences can reduce feelings of isolation and loneliness.",
+    ]
     a, b = {
         "identical": (text_a, text_a),
         "unrelated": (text_a, UNRELATED),
@@ -437,9 +469,11 @@ def test_to_dict_contract_other_verdicts(text_a: str, case: str,
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("Peer support groups help members every week. Groups meet weekly in the old hall.",
-         "Peer support groups help members every week mental health hotlines. "
-         "Groups meet weekly in the old hall."),
+        (
+            "Peer support groups help members every week. Groups meet weekly in the old hall.",
+            "Peer support groups help members every week mental health hotlines. "
+            "Groups meet weekly in the old hall.",
+        ),
         ("peer ", "peer peer "),
     ],
     ids=["before-next-sentence", "end-of-text"],
@@ -477,8 +511,9 @@ def test_compare_files_seed_pair() -> None:
     ],
     ids=["missing", "directory", "empty", "blank", "binary", "latin1", "too-large"],
 )
-def test_compare_files_typed_errors(tmp_path, which: int, name: str, make: object,
-                                    error: type[InputError]) -> None:
+def test_compare_files_typed_errors(
+    tmp_path, which: int, name: str, make: object, error: type[InputError]
+) -> None:
     path = tmp_path / name
     if make == "dir":
         path.mkdir()
@@ -505,10 +540,17 @@ def test_compare_files_encoding_option(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("copy_coverage", -0.1), ("copy_coverage", 1.1), ("copy_coverage", float("nan")),
-        ("near_duplicate_kept", 2.0), ("spun_kept", -1.0), ("partial_tokens", -1),
-        ("spin_swaps", -1), ("spin_evidence", 1.5), ("title_threshold", -0.5),
-        ("spun_kept", "0.3"), ("copy_coverage", True),
+        ("copy_coverage", -0.1),
+        ("copy_coverage", 1.1),
+        ("copy_coverage", float("nan")),
+        ("near_duplicate_kept", 2.0),
+        ("spun_kept", -1.0),
+        ("partial_tokens", -1),
+        ("spin_swaps", -1),
+        ("spin_evidence", 1.5),
+        ("title_threshold", -0.5),
+        ("spun_kept", "0.3"),
+        ("copy_coverage", True),
     ],
 )
 def test_verdict_rules_validation(field: str, value: object) -> None:
@@ -519,15 +561,25 @@ def test_verdict_rules_validation(field: str, value: object) -> None:
 def test_verdict_rules_defaults_match_docs() -> None:
     r = VerdictRules()
     assert (r.copy_coverage, r.near_duplicate_kept, r.spun_kept, r.partial_tokens) == (
-        0.5, 0.9, 0.3, 40)
+        0.5,
+        0.9,
+        0.3,
+        40,
+    )
 
 
 def test_title_threshold_controls_mismatch(text_a: str, text_b: str, seeds: Comparison) -> None:
     sim = seeds.titles["b"].body_similarity
-    assert compare(text_a, text_b, rules=VerdictRules(title_threshold=sim)).titles["b"].mismatch \
+    assert (
+        compare(text_a, text_b, rules=VerdictRules(title_threshold=sim)).titles["b"].mismatch
         is False
-    assert compare(text_a, text_b, rules=VerdictRules(title_threshold=math.nextafter(sim, 2.0))
-                   ).titles["b"].mismatch is True
+    )
+    assert (
+        compare(text_a, text_b, rules=VerdictRules(title_threshold=math.nextafter(sim, 2.0)))
+        .titles["b"]
+        .mismatch
+        is True
+    )
 
 
 # --- real SpinBot pairs (shared corpus) --------------------------------------------------
@@ -544,8 +596,9 @@ def _mpc_rows() -> list[dict]:
 def test_mpc_spun_pairs_are_copies() -> None:
     rows = [r for r in _mpc_rows() if len(r["original"].split()) >= 20]
     assert len(rows) >= 20
-    missed = [(r["article"], r["para_index"], compare(r["original"], r["spun"]).verdict)
-              for r in rows]
+    missed = [
+        (r["article"], r["para_index"], compare(r["original"], r["spun"]).verdict) for r in rows
+    ]
     missed = [m for m in missed if m[2] not in {"near-duplicate", "spun", "partial"}]
     assert missed == []
 
@@ -567,8 +620,9 @@ def test_mpc_other_paragraphs_of_same_article_are_not_flagged() -> None:
                 checked += 1
                 r = compare(x["original"], other)
                 if r.is_copy:
-                    false_flags.append((x["article"], x["para_index"], y["para_index"], kind,
-                                        r.verdict))
+                    false_flags.append(
+                        (x["article"], x["para_index"], y["para_index"], kind, r.verdict)
+                    )
     assert checked > 500
     assert false_flags == []
 

@@ -39,7 +39,8 @@ def reference(text: str, n: int, mod: int) -> np.ndarray:
     _, first = np.unique(grams, return_index=True)
     kept = grams[np.sort(first)]
     assert set(kept.tolist()) == set(word_shingles(tokenize(text).forms, n).tolist()) & set(
-        grams.tolist())  # the same hashes as the public shingler
+        grams.tolist()
+    )  # the same hashes as the public shingler
     return kept
 
 
@@ -156,8 +157,7 @@ def test_shared_pairs_equal_brute_force_on_random_samples() -> None:
     samples = from_lists(per_doc)
     arrays = [doc_samples(samples, d) for d in range(len(samples))]
     for max_df, min_shared in [(2, 1), (5, 1), (5, 2), (30, 3), (30, 1)]:
-        pairs, shared, skipped = shared_sample_pairs(samples, min_shared=min_shared,
-                                                     max_df=max_df)
+        pairs, shared, skipped = shared_sample_pairs(samples, min_shared=min_shared, max_df=max_df)
         expected = {k: v for k, v in brute_shared(arrays, max_df).items() if v >= min_shared}
         got = dict(zip(map(tuple, pairs.tolist()), shared.tolist(), strict=True))
         assert got == expected, (max_df, min_shared)
@@ -180,15 +180,19 @@ def test_samples_above_max_df_are_ignored_and_counted() -> None:
     assert pairs.tolist() == [[0, 1]] and shared.tolist() == [4]
     pairs, shared, skipped = shared_sample_pairs(samples, min_shared=1, max_df=6)
     assert skipped == 0
-    assert len(pairs) == 15 and dict(zip(map(tuple, pairs.tolist()), shared.tolist(),
-                                         strict=True))[(0, 1)] == 9
+    assert (
+        len(pairs) == 15
+        and dict(zip(map(tuple, pairs.tolist()), shared.tolist(), strict=True))[(0, 1)] == 9
+    )
 
 
 def test_min_shared_is_respected() -> None:
     per_doc = [[1, 2, 3], [1, 2, 3], [1, 2, 9], [1, 8, 9]]
     samples = from_lists(per_doc)
-    got = {m: {tuple(p) for p in shared_sample_pairs(samples, min_shared=m)[0].tolist()}
-           for m in (1, 2, 3, 4)}
+    got = {
+        m: {tuple(p) for p in shared_sample_pairs(samples, min_shared=m)[0].tolist()}
+        for m in (1, 2, 3, 4)
+    }
     assert got[1] == {(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)}
     assert got[2] == {(0, 1), (0, 2), (1, 2), (2, 3)}
     assert got[3] == {(0, 1)}
@@ -210,8 +214,10 @@ def test_shared_pairs_of_empty_and_lone_documents() -> None:
 
 def test_concatenate_equals_one_batch() -> None:
     whole = sampled_shingles(VARIED, n=3, mod=2)
-    parts = [sampled_shingles(VARIED[a:b], n=3, mod=2)
-             for a, b in [(0, 3), (3, 3), (3, 9), (9, len(VARIED))]]
+    parts = [
+        sampled_shingles(VARIED[a:b], n=3, mod=2)
+        for a, b in [(0, 3), (3, 3), (3, 9), (9, len(VARIED))]
+    ]
     joined = SampledShingles.concatenate(parts)
     assert len(joined) == len(VARIED)
     np.testing.assert_array_equal(joined.hashes, whole.hashes)

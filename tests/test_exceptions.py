@@ -66,8 +66,10 @@ def test_tree(cls: type[Exception], parents: tuple[type, type | None]) -> None:
         assert issubclass(cls, builtin)
 
 
-@pytest.mark.parametrize("cls", [IndexFormatError, EmptyInputError, BinaryInputError,
-                                 InputTooLargeError, CorruptInputError])
+@pytest.mark.parametrize(
+    "cls",
+    [IndexFormatError, EmptyInputError, BinaryInputError, InputTooLargeError, CorruptInputError],
+)
 def test_undocumented_builtins_are_not_inherited(cls: type[Exception]) -> None:
     assert not issubclass(cls, (ValueError, OSError, UnicodeError))
 
@@ -117,8 +119,9 @@ def test_input_errors_survive_pickling(cls: type[InputError]) -> None:
     assert str(copy) == str(exc)
 
 
-@pytest.mark.parametrize("cls", [SpinDetectError, InvalidParameterError, IncompatibleSketchError,
-                                 IndexFormatError])
+@pytest.mark.parametrize(
+    "cls", [SpinDetectError, InvalidParameterError, IncompatibleSketchError, IndexFormatError]
+)
 def test_plain_errors_survive_pickling(cls: type[Exception]) -> None:
     copy = pickle.loads(pickle.dumps(cls("num_perm must be ...")))
     assert type(copy) is cls

@@ -13,8 +13,13 @@ MIXED = [
     "a plain string",
     ("page-7", "a tuple's text"),
     ["page-8", "a list's text"],
-    Document("d1", "a document", title="T", url="http://x.org/a",
-             links=(Link("http://y.org/", "y", "content"),)),
+    Document(
+        "d1",
+        "a document",
+        title="T",
+        url="http://x.org/a",
+        links=(Link("http://y.org/", "y", "content"),),
+    ),
     "",
 ]
 

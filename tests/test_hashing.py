@@ -60,7 +60,16 @@ def oracle_ngrams(tokens: list[int], n: int, seed: int) -> list[int]:
 
 
 FORMS = [
-    "the", "spun", "article", "they're", "caf\u00e9", "\u4e2d\u6587", "", "a", "x_1", "\U0001f600",
+    "the",
+    "spun",
+    "article",
+    "they're",
+    "caf\u00e9",
+    "\u4e2d\u6587",
+    "",
+    "a",
+    "x_1",
+    "\U0001f600",
 ]
 
 

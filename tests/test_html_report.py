@@ -62,27 +62,62 @@ class Page(HTMLParser):
 
 def hostile_result() -> ScanResult:
     evil_id = 'doc"><img src=x onerror=alert(2)>'
-    pairs = [PairRecord("a", evil_id, "spun", 0.9, {"skeleton": 0.7, "content": 0.5,
-                                                    "shared": 9.0}, "c1"),
-             PairRecord("p", "q", "partial", 0.3, {"skeleton": 0.1, "content": 0.1,
-                                                   "shared": 5.0})]
-    clusters = [ClusterRecord(
-        id="c1", members=("a", evil_id), representative="a", verdicts={"spun": 1},
-        titles={"a": f"Title {XSS}", evil_id: None},
-        links=[{"domain": "evil.example", "members": 2,
-                "hrefs": ["javascript:alert(3)", "https://evil.example/?q=<b>&x=1"]}],
-        beneficiaries=[{"domain": "evil.example", "members": 2,
-                        "hrefs": ["https://evil.example/?q=<b>&x=1"]}],
-        explained=True, title_mismatch=[evil_id],
-        inserted={evil_id: [f"buy now {XSS}", "</details></table><h1>owned</h1>"]},
-        template=["{{ 7 * 7 }} {% raw %} template text"])]
-    summary = {"documents": 4, "candidates": 3, "pairs": {"spun": 1, "partial": 1},
-               "clusters": 1, "clustered_documents": 2, "largest_cluster": 2,
-               "skipped": {"documents": 4, "skipped": 1, "duplicates": 0,
-                           "counts": {"binary": 1},
-                           "records": [{"category": "binary", "source": f"x{XSS}.bin",
-                                        "where": None, "reason": "binary data"}]},
-               "seconds": {"total": 1.25}}
+    pairs = [
+        PairRecord(
+            "a", evil_id, "spun", 0.9, {"skeleton": 0.7, "content": 0.5, "shared": 9.0}, "c1"
+        ),
+        PairRecord("p", "q", "partial", 0.3, {"skeleton": 0.1, "content": 0.1, "shared": 5.0}),
+    ]
+    clusters = [
+        ClusterRecord(
+            id="c1",
+            members=("a", evil_id),
+            representative="a",
+            verdicts={"spun": 1},
+            titles={"a": f"Title {XSS}", evil_id: None},
+            links=[
+                {
+                    "domain": "evil.example",
+                    "members": 2,
+                    "hrefs": ["javascript:alert(3)", "https://evil.example/?q=<b>&x=1"],
+                }
+            ],
+            beneficiaries=[
+                {
+                    "domain": "evil.example",
+                    "members": 2,
+                    "hrefs": ["https://evil.example/?q=<b>&x=1"],
+                }
+            ],
+            explained=True,
+            title_mismatch=[evil_id],
+            inserted={evil_id: [f"buy now {XSS}", "</details></table><h1>owned</h1>"]},
+            template=["{{ 7 * 7 }} {% raw %} template text"],
+        )
+    ]
+    summary = {
+        "documents": 4,
+        "candidates": 3,
+        "pairs": {"spun": 1, "partial": 1},
+        "clusters": 1,
+        "clustered_documents": 2,
+        "largest_cluster": 2,
+        "skipped": {
+            "documents": 4,
+            "skipped": 1,
+            "duplicates": 0,
+            "counts": {"binary": 1},
+            "records": [
+                {
+                    "category": "binary",
+                    "source": f"x{XSS}.bin",
+                    "where": None,
+                    "reason": "binary data",
+                }
+            ],
+        },
+        "seconds": {"total": 1.25},
+    }
     return ScanResult(pairs, clusters, summary)
 
 
@@ -91,8 +126,11 @@ def assert_self_contained(html: str) -> Page:
     assert page.tags["script"] == 0
     assert page.tags["img"] == 0 and page.tags["link"] == 0 and page.tags["iframe"] == 0
     assert page.tags["h1"] == 1
-    metas = [a for t, a in page.attrs if t == "meta"
-             and (a.get("http-equiv") or "").lower() == "content-security-policy"]
+    metas = [
+        a
+        for t, a in page.attrs
+        if t == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy"
+    ]
     assert [m.get("content") for m in metas] == [CSP]
     for tag, attrs in page.attrs:
         for name, value in attrs.items():
@@ -139,8 +177,16 @@ def test_scan_page_contents() -> None:
     assert page.tags["details"] == len(result.clusters)
     assert ("details", {"id": "family-c1", "open": None}) in page.attrs
     assert ("a", {"href": "#family-c1"}) in page.attrs
-    for phrase in ("1 spun", "1 partial", "1 binary", "evil.example (2)", "title mismatch",
-                   "representative", "no title", "1.2 s"):
+    for phrase in (
+        "1 spun",
+        "1 partial",
+        "1 binary",
+        "evil.example (2)",
+        "title mismatch",
+        "representative",
+        "no title",
+        "1.2 s",
+    ):
         assert phrase in visible, phrase
     # Partial pairs are listed in their own table, with their ids.
     assert "Reused passages" in visible and "p" in visible and "q" in visible
@@ -148,12 +194,21 @@ def test_scan_page_contents() -> None:
 
 def test_scan_page_limits() -> None:
     base = hostile_result()
-    clusters = [ClusterRecord(id=f"c{k + 1}", members=(f"m{k}a", f"m{k}b"),
-                              representative=f"m{k}a", verdicts={"spun": 1},
-                              titles={f"m{k}a": "t", f"m{k}b": "t"}, links=[],
-                              beneficiaries=[]) for k in range(7)]
-    pairs = [PairRecord(f"x{k}", f"y{k}", "partial", 0.1 + k / 100, {"shared": 4.0})
-             for k in range(9)]
+    clusters = [
+        ClusterRecord(
+            id=f"c{k + 1}",
+            members=(f"m{k}a", f"m{k}b"),
+            representative=f"m{k}a",
+            verdicts={"spun": 1},
+            titles={f"m{k}a": "t", f"m{k}b": "t"},
+            links=[],
+            beneficiaries=[],
+        )
+        for k in range(7)
+    ]
+    pairs = [
+        PairRecord(f"x{k}", f"y{k}", "partial", 0.1 + k / 100, {"shared": 4.0}) for k in range(9)
+    ]
     result = ScanResult(pairs, clusters, base.summary)
     page = Page(render_scan_html(result, max_families=3, max_partial=4))
     visible = " ".join(page.visible.split())
@@ -204,8 +259,12 @@ def test_compare_page_marks_every_change(comparison: tuple[str, str, object]) ->
     _, _, result = comparison
     page = Page(render_compare_html(result))  # type: ignore[arg-type]
     expected: Counter[tuple[str, str, str]] = Counter()
-    tags = {"swap": (("del", "swap"), ("ins", "swap")), "insert": (None, ("ins", "insert")),
-            "delete": (("del", "delete"), None), "rewrite": (("mark", "rewrite"),) * 2}
+    tags = {
+        "swap": (("del", "swap"), ("ins", "swap")),
+        "insert": (None, ("ins", "insert")),
+        "delete": (("del", "delete"), None),
+        "rewrite": (("mark", "rewrite"),) * 2,
+    }
     for p in result.passages:  # type: ignore[attr-defined]
         for c in p.changes:
             for side, text, (s, e) in (("a", result.text_a, c.a), ("b", result.text_b, c.b)):  # type: ignore[attr-defined]
@@ -223,12 +282,13 @@ def test_compare_page_passages_keep_the_text(comparison: tuple[str, str, object]
     _a, _b, result = comparison
     visible = Page(render_compare_html(result)).visible  # type: ignore[arg-type]
     for p in result.passages:  # type: ignore[attr-defined]
-        assert result.text_a[p.a[0]:p.a[1]] in visible  # type: ignore[attr-defined]
-        assert result.text_b[p.b[0]:p.b[1]] in visible  # type: ignore[attr-defined]
+        assert result.text_a[p.a[0] : p.a[1]] in visible  # type: ignore[attr-defined]
+        assert result.text_b[p.b[0] : p.b[1]] in visible  # type: ignore[attr-defined]
 
 
 def test_compare_page_lists_substitutions_titles_and_inserts(
-        comparison: tuple[str, str, object]) -> None:
+    comparison: tuple[str, str, object],
+) -> None:
     _, _, result = comparison
     page = Page(render_compare_html(result, names=("one.txt", "two.txt")))  # type: ignore[arg-type]
     visible = " ".join(page.visible.split())
@@ -250,8 +310,12 @@ def test_compare_page_of_identical_texts() -> None:
     result = compare(text, text)
     page = assert_self_contained(render_compare_html(result))
     assert "IDENTICAL" in page.visible
-    assert not [m for m in page.marked if m[1] in {"swap", "insert", "delete"}
-                and m[2] not in {"replaced in a", "by this in b", "only on one side"}]
+    assert not [
+        m
+        for m in page.marked
+        if m[1] in {"swap", "insert", "delete"}
+        and m[2] not in {"replaced in a", "by this in b", "only on one side"}
+    ]
 
 
 # -- in a browser ------------------------------------------------------------------------------
@@ -265,11 +329,26 @@ def test_scan_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     shot = tmp_path / "shot.png"
     profile = tempfile.mkdtemp(dir=tmp_path)
     proc = subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-quic", f"--user-data-dir={profile}", "--hide-scrollbars",
-         "--window-size=1000,700", f"--screenshot={shot}", page.as_uri()],
-        capture_output=True, timeout=120, check=False, env={**os.environ, "HOME": str(tmp_path)},
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            f"--user-data-dir={profile}",
+            "--hide-scrollbars",
+            "--window-size=1000,700",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "HOME": str(tmp_path)},
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     data = shot.read_bytes()

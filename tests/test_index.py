@@ -38,8 +38,9 @@ def pairs() -> list[tuple[str, str]]:
 
 @pytest.fixture()
 def originals(pairs: list[tuple[str, str]]) -> list[Document]:
-    return [Document(f"orig{k}", a, url=f"https://site{k}.example/a") for k, (a, _) in
-            enumerate(pairs)]
+    return [
+        Document(f"orig{k}", a, url=f"https://site{k}.example/a") for k, (a, _) in enumerate(pairs)
+    ]
 
 
 def _rows(path: Path) -> dict[str, int]:
@@ -50,9 +51,11 @@ def _rows(path: Path) -> dict[str, int]:
             "distinct_ids": db.execute("SELECT COUNT(DISTINCT id) FROM docs").fetchone()[0],
             "bands": db.execute("SELECT COUNT(*) FROM bands").fetchone()[0],
             "samples": db.execute("SELECT COUNT(*) FROM samples").fetchone()[0],
-            "orphans": db.execute("SELECT (SELECT COUNT(*) FROM bands WHERE doc NOT IN "
-                                  "(SELECT doc FROM docs)) + (SELECT COUNT(*) FROM samples "
-                                  "WHERE doc NOT IN (SELECT doc FROM docs))").fetchone()[0],
+            "orphans": db.execute(
+                "SELECT (SELECT COUNT(*) FROM bands WHERE doc NOT IN "
+                "(SELECT doc FROM docs)) + (SELECT COUNT(*) FROM samples "
+                "WHERE doc NOT IN (SELECT doc FROM docs))"
+            ).fetchone()[0],
         }
     finally:
         db.close()
@@ -63,8 +66,13 @@ def _expected_rows(texts: list[str], config: ScanConfig | None = None) -> dict[s
     config = config or ScanConfig()
     fp = fingerprint(texts, config)
     bands = sum(int(t.bands) for t in config.tables)  # type: ignore[misc]
-    return {"docs": len(texts), "distinct_ids": len(texts), "bands": bands * len(texts),
-            "samples": int(fp.samples.counts().sum()), "orphans": 0}
+    return {
+        "docs": len(texts),
+        "distinct_ids": len(texts),
+        "bands": bands * len(texts),
+        "samples": int(fp.samples.counts().sum()),
+        "orphans": 0,
+    }
 
 
 # -- opening -------------------------------------------------------------------------
@@ -162,8 +170,9 @@ def test_add_then_rerun_is_idempotent(tmp_path: Path, originals: list[Document])
     assert _rows(path) == _expected_rows([d.text for d in originals])
 
 
-def test_changed_text_replaces_the_entry(tmp_path: Path, originals: list[Document],
-                                         pairs: list[tuple[str, str]]) -> None:
+def test_changed_text_replaces_the_entry(
+    tmp_path: Path, originals: list[Document], pairs: list[tuple[str, str]]
+) -> None:
     path = tmp_path / "crawl.db"
     with SpinIndex.open(path) as index:
         index.add(originals)
@@ -183,11 +192,16 @@ def test_changed_text_replaces_the_entry(tmp_path: Path, originals: list[Documen
     assert _rows(path) == _expected_rows(texts)
 
 
-def test_duplicate_ids_in_one_call_and_empty_texts(tmp_path: Path,
-                                                   originals: list[Document]) -> None:
+def test_duplicate_ids_in_one_call_and_empty_texts(
+    tmp_path: Path, originals: list[Document]
+) -> None:
     path = tmp_path / "crawl.db"
-    docs = [originals[0], Document("orig0", originals[1].text), Document("blank", "  ...\n"),
-            originals[2]]
+    docs = [
+        originals[0],
+        Document("orig0", originals[1].text),
+        Document("blank", "  ...\n"),
+        originals[2],
+    ]
     with SpinIndex.open(path) as index:
         report = index.add(docs)
         assert (report.added, report.updated, report.skipped) == (2, 1, 1)
@@ -198,7 +212,8 @@ def test_duplicate_ids_in_one_call_and_empty_texts(tmp_path: Path,
 
 
 def test_failure_inside_a_batch_loses_nothing_committed(
-        tmp_path: Path, originals: list[Document], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, originals: list[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "crawl.db"
     calls = Counter[str]()
     real = index_module.band_keys
@@ -248,8 +263,13 @@ def test_killed_add_then_rerun(tmp_path: Path, originals: list[Document]) -> Non
         for d in originals:
             f.write(json.dumps({"id": d.id, "text": d.text}) + "\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.run([sys.executable, "-c", _KILLER, str(path), str(src)], env=env,
-                          capture_output=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", _KILLER, str(path), str(src)],
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()
     # Two batches committed; the third, killed inside its transaction, is gone.
     assert _rows(path) == _expected_rows([d.text for d in originals[:8]])
@@ -279,10 +299,13 @@ def test_remove(tmp_path: Path, originals: list[Document]) -> None:
 
 
 def test_query_finds_spun_copies_and_nothing_unrelated(
-        tmp_path: Path, originals: list[Document]) -> None:
+    tmp_path: Path, originals: list[Document]
+) -> None:
     indexed = originals[:8]
-    copies = [Document(f"copy{k}", spin(originals[k].text, rate=0.3, seed=100 + k).text)
-              for k in (1, 4, 6)]
+    copies = [
+        Document(f"copy{k}", spin(originals[k].text, rate=0.3, seed=100 + k).text)
+        for k in (1, 4, 6)
+    ]
     unrelated = originals[8:12]  # never indexed, unrelated to the indexed ones
     with SpinIndex.open(tmp_path / "crawl.db") as index:
         index.add(indexed)
@@ -299,23 +322,29 @@ def test_query_finds_spun_copies_and_nothing_unrelated(
     assert s["pairs"] == Counter(p.verdict for p in result.pairs)
 
 
-def test_query_agrees_with_an_in_memory_scan(tmp_path: Path, originals: list[Document],
-                                             pairs: list[tuple[str, str]]) -> None:
+def test_query_agrees_with_an_in_memory_scan(
+    tmp_path: Path, originals: list[Document], pairs: list[tuple[str, str]]
+) -> None:
     """Pairs touching a new document are those scan() finds over old + new documents."""
     old = [*originals[:6], Document("spun6", pairs[6][1])]
     new = [Document(f"spun{k}", pairs[k][1]) for k in range(4)]
-    new += [originals[6], originals[9],
-            Document("spun9b", spin(originals[9].text, rate=0.3, seed=5).text),
-            Document("spun2b", spin(originals[2].text, rate=0.2, seed=6).text)]
+    new += [
+        originals[6],
+        originals[9],
+        Document("spun9b", spin(originals[9].text, rate=0.3, seed=5).text),
+        Document("spun2b", spin(originals[2].text, rate=0.2, seed=6).text),
+    ]
     with SpinIndex.open(tmp_path / "crawl.db") as index:
         index.add(old)
         result = index.query(new, batch_size=3)
     truth = scan([*old, *new], explain=0)
     new_ids = {d.id for d in new}
-    want = {frozenset((p.a, p.b)): (p.verdict, round(p.scores["skeleton"], 6))
-            for p in truth.pairs if {p.a, p.b} & new_ids}
-    got = {frozenset((p.a, p.b)): (p.verdict, round(p.scores["skeleton"], 6))
-           for p in result.pairs}
+    want = {
+        frozenset((p.a, p.b)): (p.verdict, round(p.scores["skeleton"], 6))
+        for p in truth.pairs
+        if {p.a, p.b} & new_ids
+    }
+    got = {frozenset((p.a, p.b)): (p.verdict, round(p.scores["skeleton"], 6)) for p in result.pairs}
     assert got == want
     assert len(want) >= 8
     # Families: old members join through new ones (orig2, spun2, spun2b in one family).
@@ -325,7 +354,8 @@ def test_query_agrees_with_an_in_memory_scan(tmp_path: Path, originals: list[Doc
 
 
 def test_query_leaves_out_the_old_version_of_a_new_document(
-        tmp_path: Path, originals: list[Document], pairs: list[tuple[str, str]]) -> None:
+    tmp_path: Path, originals: list[Document], pairs: list[tuple[str, str]]
+) -> None:
     with SpinIndex.open(tmp_path / "crawl.db") as index:
         index.add(originals[:3])
         # orig1 re-crawled with spun text: not a copy of its own old version.
@@ -336,14 +366,17 @@ def test_query_leaves_out_the_old_version_of_a_new_document(
 def test_partial_copies_and_max_df(tmp_path: Path, originals: list[Document]) -> None:
     # An 80-word passage inside pages of ~700 words: shared samples, little else in common.
     passage = " ".join(originals[0].text.split()[40:120])
-    hosts = [Document(f"host{k}", "\n\n".join((originals[k].text, passage,
-                                                 originals[k + 3].text))) for k in (3, 4, 5)]
+    hosts = [
+        Document(f"host{k}", "\n\n".join((originals[k].text, passage, originals[k + 3].text)))
+        for k in (3, 4, 5)
+    ]
     page = Document("page", "\n\n".join((originals[10].text, passage, originals[13].text)))
     with SpinIndex.open(tmp_path / "crawl.db") as index:
         index.add(hosts)
         result = index.query([page])
         assert {(p.a, p.b, p.verdict) for p in result.pairs} == {
-            (h.id, "page", "partial") for h in hosts}
+            (h.id, "page", "partial") for h in hosts
+        }
         assert all(p.scores["shared"] >= 4 and p.cluster is None for p in result.pairs)
         assert result.clusters == []
         # Samples held by more than max_df indexed documents are common text: skipped.
@@ -351,14 +384,12 @@ def test_partial_copies_and_max_df(tmp_path: Path, originals: list[Document]) ->
         assert common.pairs == [] and common.summary["skipped_common_samples"] > 0
 
 
-def test_query_on_empty_index_and_no_documents(tmp_path: Path,
-                                               originals: list[Document]) -> None:
+def test_query_on_empty_index_and_no_documents(tmp_path: Path, originals: list[Document]) -> None:
     with SpinIndex.open(tmp_path / "crawl.db") as index:
         assert index.query([]).summary["documents"] == 0
         dup = Document("again", originals[0].text)
         result = index.query([originals[0], dup])
-    assert [(p.a, p.b, p.verdict) for p in result.pairs] == [("orig0", "again",
-                                                             "near-duplicate")]
+    assert [(p.a, p.b, p.verdict) for p in result.pairs] == [("orig0", "again", "near-duplicate")]
 
 
 # -- stage helpers the index relies on ------------------------------------------------

@@ -238,9 +238,16 @@ def test_bundled_table_is_small() -> None:
 def test_rebuild_gives_identical_bytes(tmp_path: Path) -> None:
     output = tmp_path / "wordnet.json.gz"
     subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "build_lexicon.py"),
-         "--wordnet-dir", str(WORDNET_DIR), "--output", str(output)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            str(ROOT / "tools" / "build_lexicon.py"),
+            "--wordnet-dir",
+            str(WORDNET_DIR),
+            "--output",
+            str(output),
+        ],
+        check=True,
+        capture_output=True,
     )
     assert output.read_bytes() == (DATA / "wordnet.json.gz").read_bytes()
     for name in ("LICENSE-WordNet", "wordnet.provenance.json"):

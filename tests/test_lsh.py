@@ -185,8 +185,16 @@ def test_query_many_in_blocks_equals_single_queries(monkeypatch: pytest.MonkeyPa
 
 
 def test_index_remove_and_reinsert() -> None:
-    sig = signatures(["alpha beta gamma delta epsilon zeta", "alpha beta gamma delta epsilon eta",
-                      "unrelated words only here now"], kind="word", n=2, num_perm=64)
+    sig = signatures(
+        [
+            "alpha beta gamma delta epsilon zeta",
+            "alpha beta gamma delta epsilon eta",
+            "unrelated words only here now",
+        ],
+        kind="word",
+        n=2,
+        num_perm=64,
+    )
     index = LSHIndex(0.4, 64)
     index.insert_many(["a", "b", "c"], sig)
     assert index.query(sig[0]) == ["a", "b"]

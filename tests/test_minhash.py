@@ -75,8 +75,10 @@ VARIED = [
 ]
 
 
-@pytest.mark.parametrize("kind,n", [("word", 5), ("word", 1), ("word", 3), ("skeleton", 4),
-                                    ("skeleton", 2), ("content", None)])
+@pytest.mark.parametrize(
+    "kind,n",
+    [("word", 5), ("word", 1), ("word", 3), ("skeleton", 4), ("skeleton", 2), ("content", None)],
+)
 def test_kernel_equals_reference_path(kind: str, n: int | None) -> None:
     hasher = MinHasher(64, seed=7)
     got = signatures(VARIED, num_perm=64, seed=7, kind=kind, n=n, workers=1)
@@ -108,8 +110,9 @@ def test_ascii_fast_path_equals_general_tokenizer() -> None:
             fast = np.zeros(length + 2, dtype=np.uint64)
             slow = np.zeros(length + 2, dtype=np.uint64)
             n_fast = _kernels.tokenize_ascii(buf, 0, length, ascii_tab, fast)
-            n_slow = _kernels.tokenize_hashes(buf, 0, length, ascii_tab, cp_idx, form_off,
-                                              form_blob, slow)
+            n_slow = _kernels.tokenize_hashes(
+                buf, 0, length, ascii_tab, cp_idx, form_off, form_blob, slow
+            )
             assert n_fast == n_slow
             assert np.array_equal(fast[:n_fast], slow[:n_slow]), bytes(buf)
 
@@ -136,8 +139,9 @@ def test_fallback_documents_are_flagged_and_still_exact() -> None:
     _, cp_idx, _, _ = _kernels.codepoint_tables()
     assert cp_idx[0x1161] == _kernels.CP_RISKY
     hasher = MinHasher(16)
-    assert np.array_equal(signatures([text], num_perm=16, kind="word")[0],
-                          reference(text, "word", 5, hasher))
+    assert np.array_equal(
+        signatures([text], num_perm=16, kind="word")[0], reference(text, "word", 5, hasher)
+    )
 
 
 def test_word_characters_match_the_regex_for_every_code_point() -> None:
@@ -146,8 +150,13 @@ def test_word_characters_match_the_regex_for_every_code_point() -> None:
     text = "\x00".join(chr(c) for c in cps)
     regex_words = {ord(m.group()) for m in WORD_PATTERN.finditer(text)}
     table_words = {c for c in range(128) if ascii_tab[c] >= 2}
-    table_words |= {int(c) for c in np.flatnonzero((cp_idx >= 0) | (cp_idx == _kernels.CP_SAME)
-                                                   | (cp_idx == _kernels.CP_RISKY)) if c >= 128}
+    table_words |= {
+        int(c)
+        for c in np.flatnonzero(
+            (cp_idx >= 0) | (cp_idx == _kernels.CP_SAME) | (cp_idx == _kernels.CP_RISKY)
+        )
+        if c >= 128
+    }
     assert regex_words == table_words
 
 
@@ -178,8 +187,9 @@ def test_workers_batches_and_generators_do_not_change_results() -> None:
 
 def test_multi_signatures_equal_single_kind_calls() -> None:
     texts = VARIED[:12]
-    out = multi_signatures(texts, {"c": "content", "s": ("skeleton", 3, 32), "w": ("word", 5)},
-                           seed=3)
+    out = multi_signatures(
+        texts, {"c": "content", "s": ("skeleton", 3, 32), "w": ("word", 5)}, seed=3
+    )
     assert set(out) == {"c", "s", "w"}
     assert np.array_equal(out["c"], signatures(texts, kind="content", seed=3))
     assert np.array_equal(out["s"], signatures(texts, kind="skeleton", n=3, num_perm=32, seed=3))
@@ -326,13 +336,13 @@ def test_merge_is_signature_of_union() -> None:
         merge()
 
 
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_fingerprint_texts_fuses_signatures_and_samples(workers: int) -> None:
     specs = {"skel": SignatureSpec("skeleton", 4, 64), "cont": SignatureSpec("content", 1, 32)}
     texts = VARIED * 30  # enough documents for several thread ranges
-    sigs, samples = fingerprint_texts(texts, specs, workers=workers, batch_size=200,
-                                      sample_n=3, sample_mod=2)
+    sigs, samples = fingerprint_texts(
+        texts, specs, workers=workers, batch_size=200, sample_n=3, sample_mod=2
+    )
     alone = multi_signatures(texts, specs, workers=workers)
     for name in specs:
         np.testing.assert_array_equal(sigs[name], alone[name])
@@ -355,8 +365,9 @@ def test_fingerprinter_batches_equal_one_pass(expected_docs: int) -> None:
     texts = VARIED * 9
     sigs, samples = fingerprint_texts(texts, specs, workers=2, sample_n=3, sample_mod=2)
     cuts = [0, 1, 1, 2, 7, 70, len(texts)]
-    with Fingerprinter(specs, workers=2, sample_n=3, sample_mod=2,
-                       expected_docs=expected_docs) as fingerprinter:
+    with Fingerprinter(
+        specs, workers=2, sample_n=3, sample_mod=2, expected_docs=expected_docs
+    ) as fingerprinter:
         for lo, hi in itertools.pairwise(cuts):
             fingerprinter.add(texts[lo:hi])
         got_sigs, got = fingerprinter.result()

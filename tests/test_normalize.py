@@ -31,8 +31,9 @@ class TestPunctuation:
         assert normalize("5\u2032 10\u2033") == "5' 10''"
         assert normalize("5\u2032 10\u2033", form="NFC") == "5' 10\""
 
-    @pytest.mark.parametrize("dash", ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015",
-                                      "\u2212"])
+    @pytest.mark.parametrize(
+        "dash", ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212"]
+    )
     def test_dashes_fold_to_hyphen(self, dash: str) -> None:
         assert normalize(f"well{dash}known") == "well-known"
 

@@ -19,35 +19,66 @@ HOSTILE = '<script>alert(1)</script> "quoted", comma; new\nline & ünïcödé'
 
 def make_result() -> ScanResult:
     pairs = [
-        PairRecord("doc-1", "doc-2", "spun", 0.97, {"skeleton": 0.8, "content": 0.6,
-                                                    "shared": 12.0}, "c1"),
-        PairRecord("doc-1", "doc-3", "near-duplicate", 0.99,
-                   {"skeleton": 0.9, "content": 0.95, "shared": 40.0}, "c1"),
-        PairRecord("doc-4", "doc, \"5\"", "partial", 0.2,
-                   {"skeleton": 0.05, "content": 0.1, "shared": 6.0}),
+        PairRecord(
+            "doc-1", "doc-2", "spun", 0.97, {"skeleton": 0.8, "content": 0.6, "shared": 12.0}, "c1"
+        ),
+        PairRecord(
+            "doc-1",
+            "doc-3",
+            "near-duplicate",
+            0.99,
+            {"skeleton": 0.9, "content": 0.95, "shared": 40.0},
+            "c1",
+        ),
+        PairRecord(
+            "doc-4", 'doc, "5"', "partial", 0.2, {"skeleton": 0.05, "content": 0.1, "shared": 6.0}
+        ),
     ]
     clusters = [
         ClusterRecord(
-            id="c1", members=("doc-1", "doc-2", "doc-3"), representative="doc-1",
+            id="c1",
+            members=("doc-1", "doc-2", "doc-3"),
+            representative="doc-1",
             verdicts={"spun": 1, "near-duplicate": 1},
             titles={"doc-1": "Original title", "doc-2": HOSTILE, "doc-3": None},
-            links=[{"domain": "shop.example", "members": 2,
-                    "hrefs": ["https://shop.example/a?x=1&y=<2>"]}],
-            beneficiaries=[{"domain": "shop.example", "members": 2,
-                            "hrefs": ["https://shop.example/a?x=1&y=<2>"]}],
-            explained=True, title_mismatch=["doc-2"],
+            links=[
+                {
+                    "domain": "shop.example",
+                    "members": 2,
+                    "hrefs": ["https://shop.example/a?x=1&y=<2>"],
+                }
+            ],
+            beneficiaries=[
+                {
+                    "domain": "shop.example",
+                    "members": 2,
+                    "hrefs": ["https://shop.example/a?x=1&y=<2>"],
+                }
+            ],
+            explained=True,
+            title_mismatch=["doc-2"],
             inserted={"doc-2": [HOSTILE, "buy cheap pills"], "doc-1": []},
             template=["Shared template sentence that every member keeps."],
         ),
     ]
-    summary = {"documents": 5, "candidates": 4, "pairs": {"spun": 1, "near-duplicate": 1,
-                                                          "partial": 1},
-               "clusters": 1, "clustered_documents": 3, "largest_cluster": 3,
-               "skipped": {"documents": 5, "skipped": 2, "duplicates": 0,
-                           "counts": {"binary": 1, "decode": 1},
-                           "records": [{"category": "binary", "source": "x.bin",
-                                        "where": None, "reason": "binary data"}]},
-               "seconds": {"total": 0.5}}
+    summary = {
+        "documents": 5,
+        "candidates": 4,
+        "pairs": {"spun": 1, "near-duplicate": 1, "partial": 1},
+        "clusters": 1,
+        "clustered_documents": 3,
+        "largest_cluster": 3,
+        "skipped": {
+            "documents": 5,
+            "skipped": 2,
+            "duplicates": 0,
+            "counts": {"binary": 1, "decode": 1},
+            "records": [
+                {"category": "binary", "source": "x.bin", "where": None, "reason": "binary data"}
+            ],
+        },
+        "seconds": {"total": 0.5},
+    }
     return ScanResult(pairs, clusters, summary)
 
 
@@ -63,11 +94,21 @@ def listing(folder: Path) -> list[str]:
 # -- formats ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "fmt"), [
-    ("x.jsonl", "jsonl"), ("x.json", "jsonl"), ("x.ndjson", "jsonl"), ("X.JSONL", "jsonl"),
-    ("x.csv", "csv"), ("x.parquet", "parquet"), ("x.pq", "parquet"), ("x.html", "html"),
-    ("x.HTM", "html"), ("dir.v2/x.tar.jsonl", "jsonl"),
-])
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("x.jsonl", "jsonl"),
+        ("x.json", "jsonl"),
+        ("x.ndjson", "jsonl"),
+        ("X.JSONL", "jsonl"),
+        ("x.csv", "csv"),
+        ("x.parquet", "parquet"),
+        ("x.pq", "parquet"),
+        ("x.html", "html"),
+        ("x.HTM", "html"),
+        ("dir.v2/x.tar.jsonl", "jsonl"),
+    ],
+)
 def test_format_from_suffix(name: str, fmt: str) -> None:
     assert format_for(name) == fmt
     assert fmt in FORMATS
@@ -113,7 +154,8 @@ def test_csv(result: ScanResult, tmp_path: Path) -> None:
     with out.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert [(r["a"], r["b"], r["verdict"]) for r in rows] == [
-        (p.a, p.b, p.verdict) for p in result.pairs]
+        (p.a, p.b, p.verdict) for p in result.pairs
+    ]
     assert float(rows[0]["skeleton"]) == 0.8 and float(rows[0]["shared"]) == 12.0
     assert rows[0]["cluster"] == "c1" and rows[2]["cluster"] == ""
     with clusters_path.open(encoding="utf-8", newline="") as f:
@@ -133,7 +175,8 @@ def test_parquet(result: ScanResult, tmp_path: Path) -> None:
     assert written == [out, tmp_path / "scan.clusters.parquet"]
     pairs = pq.read_table(out).to_pylist()
     assert [(r["a"], r["b"], r["verdict"], r["cluster"]) for r in pairs] == [
-        (p.a, p.b, p.verdict, p.cluster) for p in result.pairs]
+        (p.a, p.b, p.verdict, p.cluster) for p in result.pairs
+    ]
     (cluster,) = pq.read_table(written[1]).to_pylist()
     assert cluster["members"] == ["doc-1", "doc-2", "doc-3"]
     assert json.loads(cluster["titles"])["doc-2"] == HOSTILE
@@ -154,8 +197,9 @@ def test_html(result: ScanResult, tmp_path: Path) -> None:
 # -- atomic writes ----------------------------------------------------------------------------
 
 
-def test_failed_html_render_leaves_no_file(result: ScanResult, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_html_render_leaves_no_file(
+    result: ScanResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("render failed")
 

@@ -17,8 +17,9 @@ from spindetect.sketch._pairs import (
 )
 
 
-def reference(groups: dict[int, list[int]], *, max_group: int,
-              chain: bool) -> tuple[Counter[tuple[int, int]], int]:
+def reference(
+    groups: dict[int, list[int]], *, max_group: int, chain: bool
+) -> tuple[Counter[tuple[int, int]], int]:
     """Brute force: pairs per key group (all pairs, or a chain when oversized)."""
     pairs: Counter[tuple[int, int]] = Counter()
     oversized = 0
@@ -43,8 +44,9 @@ def test_rows_pairs_match_brute_force(chain: bool, max_group: int) -> None:
     rng = np.random.default_rng(3)
     keys = rng.integers(0, 12, size=(40, 4)).astype(np.uint64)  # many shared keys
     bits = index_bits(40)
-    got, oversized = sorted_group_pairs(pack_rows(keys, bits), bits, max_group=max_group,
-                                        chain=chain)
+    got, oversized = sorted_group_pairs(
+        pack_rows(keys, bits), bits, max_group=max_group, chain=chain
+    )
     groups: dict[int, list[int]] = defaultdict(list)
     for d, j in itertools.product(range(40), range(4)):
         groups[int(keys[d, j])].append(d)
@@ -55,13 +57,13 @@ def test_rows_pairs_match_brute_force(chain: bool, max_group: int) -> None:
 
 def test_sets_pairs_match_brute_force() -> None:
     rng = np.random.default_rng(5)
-    sets = [np.unique(rng.integers(0, 30, rng.integers(0, 8)).astype(np.uint64))
-            for _ in range(25)]
+    sets = [np.unique(rng.integers(0, 30, rng.integers(0, 8)).astype(np.uint64)) for _ in range(25)]
     offsets = np.r_[0, np.cumsum([s.size for s in sets])].astype(np.int64)
     hashes = np.concatenate(sets)
     bits = index_bits(len(sets))
-    got, skipped = sorted_group_pairs(pack_sets(hashes, offsets, bits), bits, max_group=4,
-                                      chain=False)
+    got, skipped = sorted_group_pairs(
+        pack_sets(hashes, offsets, bits), bits, max_group=4, chain=False
+    )
     groups: dict[int, list[int]] = defaultdict(list)
     for d, s in enumerate(sets):
         for h in s.tolist():
@@ -92,8 +94,7 @@ def test_workers_split_between_groups_and_agree(chain: bool) -> None:
     packed = pack_rows(keys, bits)
     one, over_one = sorted_group_pairs(packed, bits, max_group=1000, chain=chain, workers=1)
     for workers in (2, 3, 7):
-        got, over = sorted_group_pairs(packed, bits, max_group=1000, chain=chain,
-                                       workers=workers)
+        got, over = sorted_group_pairs(packed, bits, max_group=1000, chain=chain, workers=workers)
         np.testing.assert_array_equal(got, one)
         assert over == over_one == 40
     groups: dict[int, list[int]] = defaultdict(list)
@@ -110,7 +111,8 @@ def test_pack_sets_workers_agree() -> None:
     hashes = rng.integers(0, 2**64 - 1, int(offsets[-1]), dtype=np.uint64)
     one = pack_sets(hashes, offsets, 13, workers=1)
     assert one.size == offsets[-1] > 1 << 16
-    np.testing.assert_array_equal(one & np.uint64(8191),
-                                  np.repeat(np.arange(5000, dtype=np.uint64), counts))
+    np.testing.assert_array_equal(
+        one & np.uint64(8191), np.repeat(np.arange(5000, dtype=np.uint64), counts)
+    )
     for workers in (2, 3):
         np.testing.assert_array_equal(pack_sets(hashes, offsets, 13, workers=workers), one)

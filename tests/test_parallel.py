@@ -63,8 +63,12 @@ def test_parallel_sort_small_inputs_and_validation() -> None:
 @pytest.mark.parametrize("dtype", [np.uint64, np.int64])
 def test_unique_counts_equals_numpy_unique(dtype: type) -> None:
     rng = np.random.default_rng(11)
-    for values in (rng.integers(0, 5000, 300_000), rng.integers(0, 2**40, 100_000),
-                   np.empty(0, dtype=np.int64), np.array([3, 3, 3])):
+    for values in (
+        rng.integers(0, 5000, 300_000),
+        rng.integers(0, 2**40, 100_000),
+        np.empty(0, dtype=np.int64),
+        np.array([3, 3, 3]),
+    ):
         values = values.astype(dtype)
         uniq, counts = unique_counts(values, workers=2)
         want_u, want_c = np.unique(values, return_counts=True)

@@ -20,8 +20,10 @@ from spindetect.settings import ScanConfig
 from spindetect.synth.pair_sets import generate_pairs
 from spindetect.synth.source import default_source_path
 
-WORDS = ("river bridge stone morning village market garden winter harbour lantern "
-         "orchard meadow candle letter window forest").split()
+WORDS = (
+    "river bridge stone morning village market garden winter harbour lantern "
+    "orchard meadow candle letter window forest"
+).split()
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +45,7 @@ def _without(records: list[dict[str, Any]], *keys: str) -> list[dict[str, Any]]:
     return out
 
 
-def test_query_of_an_empty_index_is_the_scan(crawl: list[tuple[str, str]],
-                                             tmp_path: Path) -> None:
+def test_query_of_an_empty_index_is_the_scan(crawl: list[tuple[str, str]], tmp_path: Path) -> None:
     scanned = list(scan(crawl, explain=0).records())
     with SpinIndex.open(tmp_path / "x.db") as index:
         queried = list(index.query(crawl).records())
@@ -72,8 +73,9 @@ class _NoCopies:
     def __init__(self) -> None:
         self.rows: list[int] = []
 
-    def lookup(self, fp: Fingerprints, config: ScanConfig,
-               counts: Counter[str]) -> pipeline.ElsewherePairs:
+    def lookup(
+        self, fp: Fingerprints, config: ScanConfig, counts: Counter[str]
+    ) -> pipeline.ElsewherePairs:
         self.rows.append(len(fp))
         return pipeline.ElsewherePairs.empty()
 
@@ -87,17 +89,21 @@ class _NoCopies:
 def test_every_batch_is_looked_up_once() -> None:
     texts = [" ".join(WORDS[(k + i) % len(WORDS)] for i in range(12)) for k in range(10)]
     outside = _NoCopies()
-    result = pipeline.run(texts, config=ScanConfig(), explain=0, batch_size=4, threads=1,
-                          elsewhere=outside)
+    result = pipeline.run(
+        texts, config=ScanConfig(), explain=0, batch_size=4, threads=1, elsewhere=outside
+    )
     assert outside.rows == [4, 4, 2]
     assert result.summary["outside"] is True and result.summary["pairs_indexed"] == 0
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=30), min_size=1,
-                max_size=12), st.data())
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=0, max_size=30), min_size=1, max_size=12),
+    st.data(),
+)
 def test_rows_of_fingerprints_are_the_fingerprints_of_the_rows(
-        docs: list[list[str]], data: st.DataObject) -> None:
+    docs: list[list[str]], data: st.DataObject
+) -> None:
     texts = [" ".join(d) for d in docs]
     lo = data.draw(st.integers(0, len(texts)))
     hi = data.draw(st.integers(lo, len(texts)))

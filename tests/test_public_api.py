@@ -20,7 +20,8 @@ def test_all_is_sorted_case_insensitively_without_duplicates() -> None:
 
 
 #: ``spindetect.__all__`` of release 0.1.0 (b5a5838): a later release may only add names.
-RELEASED = frozenset("""
+RELEASED = frozenset(
+    """
     __version__ BinaryInputError char_shingles ClusterRecord compare compare_files Comparison
     content_shingles CorruptInputError Document EmptyInputError estimate_jaccard IdfTable
     IncompatibleSketchError IndexFormatError InputDecodeError InputError InputNotFoundError
@@ -29,7 +30,8 @@ RELEASED = frozenset("""
     relation RELATION_WEIGHTS scan ScanConfig ScanResult signatures skeleton_shingles SkipLog
     spin SpinDetectError SpinResult split_sentences split_title synonyms tfidf_cosine tokenize
     Tokens VerdictRules VerifyRules word_shingles
-""".split())
+""".split()
+)
 
 
 def test_no_released_name_is_removed() -> None:
@@ -44,13 +46,13 @@ def test_every_public_class_and_function_is_ours_and_documented(name: str) -> No
         assert (inspect.getdoc(value) or "").strip(), f"{name} has no docstring"
 
 
-@pytest.mark.parametrize("name", sorted(n for n in spindetect.__all__
-                                        if inspect.isfunction(getattr(spindetect, n))))
+@pytest.mark.parametrize(
+    "name", sorted(n for n in spindetect.__all__ if inspect.isfunction(getattr(spindetect, n)))
+)
 def test_public_functions_take_their_options_by_keyword(name: str) -> None:
     # The data (one or two inputs, or an input and its size) are positional; options are not.
     params = inspect.signature(getattr(spindetect, name)).parameters.values()
-    positional = [p.name for p in params
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     assert len(positional) <= 2, positional
     assert all(p.default is not p.empty for p in params if p.kind == p.KEYWORD_ONLY)
 
@@ -90,17 +92,20 @@ def test_unknown_attribute_raises_attribute_error() -> None:
 
 
 def _fresh(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_importing_spindetect_loads_no_heavy_dependency() -> None:
     # scikit-learn and the synthetic-data generator load on first use, not on import
     # (SciPy is not checked: numba imports it).
-    proc = _fresh("import sys, spindetect\n"
-                  "heavy = [m for m in ('sklearn', 'spindetect.synth.crawls')\n"
-                  "         if m in sys.modules]\n"
-                  "print(','.join(heavy))")
+    proc = _fresh(
+        "import sys, spindetect\n"
+        "heavy = [m for m in ('sklearn', 'spindetect.synth.crawls')\n"
+        "         if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""
 

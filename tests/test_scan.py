@@ -17,9 +17,22 @@ from spindetect.synth.crawls import CrawlDoc, generate_crawl
 from spindetect.synth.pair_sets import generate_pairs
 
 PAIR_KEYS = {"type", "a", "b", "verdict", "confidence", "scores", "cluster"}
-CLUSTER_KEYS = {"type", "id", "size", "members", "representative", "verdicts", "titles",
-                "distinct_titles", "links", "beneficiaries", "explained", "title_mismatch",
-                "inserted", "template"}
+CLUSTER_KEYS = {
+    "type",
+    "id",
+    "size",
+    "members",
+    "representative",
+    "verdicts",
+    "titles",
+    "distinct_titles",
+    "links",
+    "beneficiaries",
+    "explained",
+    "title_mismatch",
+    "inserted",
+    "template",
+}
 EXPLAIN = 3
 
 
@@ -37,8 +50,9 @@ def result(crawl: list[CrawlDoc]) -> ScanResult:
 def spun_truth(crawl: list[CrawlDoc]) -> list[tuple[str, str]]:
     """(original, spun copy) id pairs of the ground truth."""
     originals = {d.family: d.id for d in crawl if d.kind == "original"}
-    return [(originals[d.family], d.id) for d in crawl
-            if d.kind == "spun" and d.family in originals]
+    return [
+        (originals[d.family], d.id) for d in crawl if d.kind == "spun" and d.family in originals
+    ]
 
 
 def test_crawl_has_families(crawl: list[CrawlDoc]) -> None:
@@ -50,14 +64,14 @@ def test_recall_of_spun_pairs(crawl: list[CrawlDoc], result: ScanResult) -> None
     found = {frozenset((p.a, p.b)) for p in result.pairs if p.verdict != "partial"}
     family_of = {m: c.id for c in result.clusters for m in c.members}
     pair_recall = sum(frozenset(t) in found for t in truth) / len(truth)
-    family_recall = sum(family_of.get(a) is not None and family_of.get(a) == family_of.get(b)
-                        for a, b in truth) / len(truth)
+    family_recall = sum(
+        family_of.get(a) is not None and family_of.get(a) == family_of.get(b) for a, b in truth
+    ) / len(truth)
     assert pair_recall >= 0.9
     assert family_recall >= 0.9
 
 
-def test_whole_copies_are_within_true_families(crawl: list[CrawlDoc],
-                                               result: ScanResult) -> None:
+def test_whole_copies_are_within_true_families(crawl: list[CrawlDoc], result: ScanResult) -> None:
     family = {d.id: d.family for d in crawl}
     whole = [p for p in result.pairs if p.verdict != "partial"]
     correct = sum(family[p.a] is not None and family[p.a] == family[p.b] for p in whole)
@@ -71,8 +85,12 @@ def test_beneficiary_of_injected_links(crawl: list[CrawlDoc], result: ScanResult
     by_id = {d.id: d for d in crawl}
     checked = 0
     for c in result.clusters:
-        hosts = Counter(urlsplit(x).hostname for m in c.members for x in by_id[m].inserted
-                        if x.startswith("http"))
+        hosts = Counter(
+            urlsplit(x).hostname
+            for m in c.members
+            for x in by_id[m].inserted
+            if x.startswith("http")
+        )
         shared = {h for h, n in hosts.items() if n >= 2}
         if shared:
             checked += 1
@@ -190,8 +208,9 @@ def test_small_batches_give_the_same_result(texts: list[str]) -> None:
     assert [c.to_dict() for c in many.clusters] == [c.to_dict() for c in one.clusters]
 
 
-def test_a_stream_and_a_list_give_the_same_result(crawl: list[CrawlDoc],
-                                                  result: ScanResult) -> None:
+def test_a_stream_and_a_list_give_the_same_result(
+    crawl: list[CrawlDoc], result: ScanResult
+) -> None:
     # A list is read in place; a generator is spooled to disk: same records either way.
     docs = (Document(id=d.id, text=d.text, title=d.title, url=d.url) for d in crawl)
     streamed = scan(docs, explain=EXPLAIN)
@@ -208,8 +227,11 @@ def test_empty_input() -> None:
 
 
 def test_unrelated_texts_give_nothing() -> None:
-    docs = ["The weather was cold and wet all week in the northern hills.",
-            "Quarterly revenue grew because of strong demand for new phones.", ""]
+    docs = [
+        "The weather was cold and wet all week in the northern hills.",
+        "Quarterly revenue grew because of strong demand for new phones.",
+        "",
+    ]
     result = scan(docs)
     assert result.pairs == [] and result.clusters == []
     assert result.summary["documents"] == 3
@@ -226,8 +248,9 @@ def test_progress_and_skip_log(texts: list[str]) -> None:
     assert result.summary["skipped"]["counts"] == {"binary": 1}
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [({"explain": -1}, "explain"),
-                                               ({"batch_size": 0}, "batch_size")])
+@pytest.mark.parametrize(
+    ("kwargs", "match"), [({"explain": -1}, "explain"), ({"batch_size": 0}, "batch_size")]
+)
 def test_validation(kwargs: dict[str, int], match: str) -> None:
     with pytest.raises(InvalidParameterError, match=match):
         scan(["a"], **kwargs)  # type: ignore[arg-type]
@@ -235,8 +258,10 @@ def test_validation(kwargs: dict[str, int], match: str) -> None:
 
 def test_link_hrefs_drop_trailing_punctuation(texts: list[str]) -> None:
     a, _, spun = texts
-    docs = [("a", a + "\nRead more at https://shop.example/deal, today."),
-            ("b", spun + "\nRead more at https://shop.example/deal.")]
+    docs = [
+        ("a", a + "\nRead more at https://shop.example/deal, today."),
+        ("b", spun + "\nRead more at https://shop.example/deal."),
+    ]
     result = scan(docs, explain=0)
     assert result.clusters[0].beneficiaries[0]["hrefs"] == ["https://shop.example/deal"]
 

@@ -100,8 +100,7 @@ class TestQuotesAfterFullStop:
             ("He said \u201cStop.\u201d Then left.", ["He said \u201cStop.\u201d", "Then left."]),
             ("It ended (finally.) Then more.", ["It ended (finally.)", "Then more."]),
             ("It ended [sic.] Then more.", ["It ended [sic.]", "Then more."]),
-            ('"Why?" she asked. "Because!" he said.',
-             ['"Why?" she asked.', '"Because!" he said.']),
+            ('"Why?" she asked. "Because!" he said.', ['"Why?" she asked.', '"Because!" he said.']),
         ],
     )
     def test_closing_quote_stays_with_its_sentence(self, text: str, expected: list[str]) -> None:
@@ -157,8 +156,12 @@ class TestSpans:
 def test_non_ascii_capital_starts_a_sentence() -> None:
     # The docstring promises a split before any upper-case letter, not only A-Z.
     text = "It was cold. \u00c9mile stayed home. \u00dcber alles. \u0391\u03b8\u03ae\u03bd\u03b1."
-    assert pieces(text) == ["It was cold.", "\u00c9mile stayed home.", "\u00dcber alles.",
-                            "\u0391\u03b8\u03ae\u03bd\u03b1."]
+    assert pieces(text) == [
+        "It was cold.",
+        "\u00c9mile stayed home.",
+        "\u00dcber alles.",
+        "\u0391\u03b8\u03ae\u03bd\u03b1.",
+    ]
 
 
 def test_non_ascii_lower_case_does_not_start_a_sentence() -> None:

@@ -56,7 +56,8 @@ ARTICLE = (
 
 def content_words(text: str) -> list[str]:
     return [
-        m.group().lower() for m in WORD_PATTERN.finditer(text)
+        m.group().lower()
+        for m in WORD_PATTERN.finditer(text)
         if m.group().lower() not in STOPWORDS and m.group().isalpha() and len(m.group()) > 2
     ]
 
@@ -137,8 +138,9 @@ def test_substitution_spans_slice_in_both_texts(options: dict) -> None:
 
 
 def test_capitalisation_is_kept() -> None:
-    result = spin("Quick dog. QUICK DOG. quick dog.", rate=1.0, synonyms=SYNONYMS,
-                  phrase_swaps=False)
+    result = spin(
+        "Quick dog. QUICK DOG. quick dog.", rate=1.0, synonyms=SYNONYMS, phrase_swaps=False
+    )
     by_original = {}
     for sub in result.substitutions:
         by_original.setdefault(sub.original, set()).add(sub.replacement)
@@ -181,8 +183,14 @@ def test_title_replaced() -> None:
 
 
 def test_injected_phrase_present_mid_sentence_and_reported() -> None:
-    result = spin(ARTICLE, rate=0.0, seed=4, synonyms=SYNONYMS,
-                  inject=["mental health hotlines"], link="https://beneficiary.example/hotlines")
+    result = spin(
+        ARTICLE,
+        rate=0.0,
+        seed=4,
+        synonyms=SYNONYMS,
+        inject=["mental health hotlines"],
+        link="https://beneficiary.example/hotlines",
+    )
     assert result.inserted == ("mental health hotlines", "https://beneficiary.example/hotlines")
     for phrase, (start, end) in zip(result.inserted, result.inserted_spans, strict=False):
         assert result.text[start:end] == phrase
@@ -255,9 +263,15 @@ def test_default_lexicon_substitutes_wordnet_synonyms() -> None:
     result = spin(ARTICLE, rate=0.5, seed=1)
     assert result.substitutions
     lexicon = Lexicon.default()
-    single = [s for s in result.substitutions
-              if " " not in s.original and tuple([s.original.lower()]) not in PHRASE_TABLE]
+    single = [
+        s
+        for s in result.substitutions
+        if " " not in s.original and tuple([s.original.lower()]) not in PHRASE_TABLE
+    ]
     assert single
-    related = [s for s in single
-               if lexicon.relation(s.original.lower(), s.replacement.lower()) != Relation.NONE]
+    related = [
+        s
+        for s in single
+        if lexicon.relation(s.original.lower(), s.replacement.lower()) != Relation.NONE
+    ]
     assert len(related) >= 0.8 * len(single)

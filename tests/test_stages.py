@@ -28,8 +28,9 @@ from spindetect.synth.pair_sets import generate_negatives, generate_pairs
 # -- LshTable --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("threshold", "num_perm"), [(0.3, 128), (0.45, 128), (0.8, 64),
-                                                     (0.5, 256), (0.1, 32)])
+@pytest.mark.parametrize(
+    ("threshold", "num_perm"), [(0.3, 128), (0.45, 128), (0.8, 64), (0.5, 256), (0.1, 32)]
+)
 def test_lsh_table_takes_optimal_params(threshold: float, num_perm: int) -> None:
     table = LshTable("content", 1, num_perm, threshold)
     assert (table.bands, table.rows) == lsh.optimal_params(threshold, num_perm)
@@ -93,8 +94,12 @@ def test_scan_config_validation(kwargs: dict[str, object], match: str) -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
-    [({"near_duplicate": 1.2}, "near_duplicate"), ({"spun_skeleton": -1}, "spun_skeleton"),
-     ({"spun_content": 2}, "spun_content"), ({"partial_shared": 0}, "partial_shared")],
+    [
+        ({"near_duplicate": 1.2}, "near_duplicate"),
+        ({"spun_skeleton": -1}, "spun_skeleton"),
+        ({"spun_content": 2}, "spun_content"),
+        ({"partial_shared": 0}, "partial_shared"),
+    ],
 )
 def test_verify_rules_validation(kwargs: dict[str, object], match: str) -> None:
     with pytest.raises(InvalidParameterError, match=match):
@@ -116,8 +121,12 @@ def test_scan_config_specs_cover_tables_and_verification() -> None:
 
 def test_fingerprint_shapes() -> None:
     config = ScanConfig(tables=(LshTable("word", 3, 32, 0.5), LshTable("content", 1, 64, 0.4)))
-    texts = ["The cat sat on the mat and looked at the dog.", "", "one two",
-             "Another text with several words in it, for the fingerprint."]
+    texts = [
+        "The cat sat on the mat and looked at the dog.",
+        "",
+        "one two",
+        "Another text with several words in it, for the fingerprint.",
+    ]
     fp = fingerprint(texts, config, workers=1)
     assert len(fp) == len(texts)
     assert set(fp.signatures) == set(config.specs())
@@ -126,8 +135,9 @@ def test_fingerprint_shapes() -> None:
     ref = sampled_shingles(texts, n=config.sample_n, mod=config.sample_mod)
     np.testing.assert_array_equal(fp.samples.hashes, ref.hashes)
     np.testing.assert_array_equal(fp.samples.offsets, ref.offsets)
-    twice = Fingerprints.concatenate([fingerprint(texts[:1], config),
-                                      fingerprint(texts[1:], config)])
+    twice = Fingerprints.concatenate(
+        [fingerprint(texts[:1], config), fingerprint(texts[1:], config)]
+    )
     for label in fp.signatures:
         np.testing.assert_array_equal(twice.signatures[label], fp.signatures[label])
     np.testing.assert_array_equal(twice.samples.hashes, fp.samples.hashes)
@@ -174,7 +184,7 @@ def test_candidates_find_spun_pair(spun_among_unrelated: tuple[list[str], Finger
 
 @pytest.fixture(scope="module")
 def constructed() -> tuple[list[str], PairVerdicts]:
-    (original, spun, _), = generate_pairs(1, rate=0.3, seed=31, doc_words=450)
+    ((original, spun, _),) = generate_pairs(1, rate=0.3, seed=31, doc_words=450)
     a1, _ = generate_negatives(1, seed=32, doc_words=450)[0]
     b1, b2 = generate_negatives(1, seed=33, doc_words=500)[0]
     sentences = original.split(". ")
@@ -187,10 +197,13 @@ def constructed() -> tuple[list[str], PairVerdicts]:
     return texts, verify(fp, candidates(fp, ScanConfig()), VerifyRules())
 
 
-@pytest.mark.parametrize(("pair", "verdict"), [((0, 1), "spun"), ((0, 2), "near-duplicate"),
-                                               ((1, 2), "spun"), ((3, 4), "partial")])
-def test_verify_constructed_cases(constructed: tuple[list[str], PairVerdicts],
-                                  pair: tuple[int, int], verdict: str) -> None:
+@pytest.mark.parametrize(
+    ("pair", "verdict"),
+    [((0, 1), "spun"), ((0, 2), "near-duplicate"), ((1, 2), "spun"), ((3, 4), "partial")],
+)
+def test_verify_constructed_cases(
+    constructed: tuple[list[str], PairVerdicts], pair: tuple[int, int], verdict: str
+) -> None:
     _, result = constructed
     got = dict(zip(map(tuple, result.pairs.tolist()), result.verdicts.tolist(), strict=True))
     assert got.get(pair) == verdict
@@ -232,20 +245,35 @@ def _signatures_with_agreement(agreements: list[float], num_perm: int = 128) -> 
 
 
 CASES = [  # (skeleton, content, shared)
-    (0.5, 0.8, 0), (0.9, 0.8, 0), (0.8, 0.8, 0), (0.75, 0.75, 0), (0.3, 0.74, 0),
-    (0.2, 0.15, 0), (0.19, 0.16, 0), (0.2, 0.14, 0), (0.05, 0.5, 0), (0.05, 0.49, 0),
-    (0.05, 0.1, 4), (0.05, 0.1, 3), (0.0, 0.0, 100), (1.0, 1.0, 0),
+    (0.5, 0.8, 0),
+    (0.9, 0.8, 0),
+    (0.8, 0.8, 0),
+    (0.75, 0.75, 0),
+    (0.3, 0.74, 0),
+    (0.2, 0.15, 0),
+    (0.19, 0.16, 0),
+    (0.2, 0.14, 0),
+    (0.05, 0.5, 0),
+    (0.05, 0.49, 0),
+    (0.05, 0.1, 4),
+    (0.05, 0.1, 3),
+    (0.0, 0.0, 100),
+    (1.0, 1.0, 0),
 ]
 
 
 def expected_verdict(skel: float, cont: float, shared: int, rules: VerifyRules) -> str | None:
     """Apply the rules exactly as VerifyRules' docstring states them."""
-    sure = float(scan_confidence(np.array([skel]), np.array([cont]),
-                                 np.array([shared]))[0]) >= rules.min_confidence
+    sure = (
+        float(scan_confidence(np.array([skel]), np.array([cont]), np.array([shared]))[0])
+        >= rules.min_confidence
+    )
     if cont >= rules.near_duplicate and cont >= skel and sure:
         return "near-duplicate"
-    if sure and ((skel >= rules.spun_skeleton and cont >= rules.spun_content_min)
-                 or cont >= rules.spun_content):
+    if sure and (
+        (skel >= rules.spun_skeleton and cont >= rules.spun_content_min)
+        or cont >= rules.spun_content
+    ):
         return "spun"
     if shared >= rules.partial_shared:
         return "partial"
@@ -255,13 +283,13 @@ def expected_verdict(skel: float, cont: float, shared: int, rules: VerifyRules) 
 def test_verify_rules_boundaries() -> None:
     num_perm = 128
     # Shares that are exact multiples of 1/128 close to the listed values.
-    cases = [(round(s * num_perm) / num_perm, round(c * num_perm) / num_perm, sh)
-             for s, c, sh in CASES]
+    cases = [
+        (round(s * num_perm) / num_perm, round(c * num_perm) / num_perm, sh) for s, c, sh in CASES
+    ]
     skel = _signatures_with_agreement([s for s, _, _ in cases], num_perm)
     cont = _signatures_with_agreement([c for _, c, _ in cases], num_perm)
     n = len(cases) + 1
-    fp = Fingerprints({SKELETON: skel, CONTENT: cont},
-                      sampled_shingles([""] * n, n=8, mod=4))
+    fp = Fingerprints({SKELETON: skel, CONTENT: cont}, sampled_shingles([""] * n, n=8, mod=4))
     pairs = np.array([[0, k + 1] for k in range(len(cases))], dtype=np.int64)
     shared = np.array([sh for _, _, sh in cases], dtype=np.int64)
     rules = VerifyRules()
@@ -269,9 +297,13 @@ def test_verify_rules_boundaries() -> None:
     got = dict(zip(map(tuple, result.pairs.tolist()), result.verdicts.tolist(), strict=True))
     for k, (s, c, sh) in enumerate(cases):
         assert got.get((0, k + 1)) == expected_verdict(s, c, sh, rules), (s, c, sh)
-    scores = dict(zip(map(tuple, result.pairs.tolist()),
-                      zip(result.skeleton.tolist(), result.content.tolist(), strict=True),
-                      strict=True))
+    scores = dict(
+        zip(
+            map(tuple, result.pairs.tolist()),
+            zip(result.skeleton.tolist(), result.content.tolist(), strict=True),
+            strict=True,
+        )
+    )
     for k, (s, c, _) in enumerate(cases):
         if (0, k + 1) in scores:
             assert scores[(0, k + 1)] == pytest.approx((s, c))
@@ -289,7 +321,7 @@ def test_shared_boilerplate_is_partial_not_spun() -> None:
     pairs = np.array([[0, 1], [0, 2]], dtype=np.int64)
     result = verify(fp, Candidates(pairs, np.array([1, 20]), 2, 0, 0), VerifyRules())
     assert result.verdicts.tolist() == ["spun", "partial"]
-    assert result.confidence[1] == pytest.approx(1 - 0.5 ** 10)  # partial: 1 - 2^(-shared/2)
+    assert result.confidence[1] == pytest.approx(1 - 0.5**10)  # partial: 1 - 2^(-shared/2)
 
 
 def test_scan_confidence_monotone_in_skeleton_and_content() -> None:
@@ -381,14 +413,17 @@ def test_tune_bands_small_collections_use_the_threshold_params() -> None:
 
 
 def test_candidates_report_the_bands_each_table_used() -> None:
-    texts = [f"The {w} of the city is one of the best in the region." for w in
-             ("history", "harbour", "museum", "market", "river", "bridge")]
+    texts = [
+        f"The {w} of the city is one of the best in the region."
+        for w in ("history", "harbour", "museum", "market", "river", "bridge")
+    ]
     config = ScanConfig()
     cands = candidates(fingerprint(texts, config), config)
     assert set(cands.bands) == {t.label for t in config.tables}
     fixed = ScanConfig(candidate_budget=None)
     assert candidates(fingerprint(texts, fixed), fixed).bands == {
-        t.label: (t.bands, t.rows) for t in fixed.tables}
+        t.label: (t.bands, t.rows) for t in fixed.tables
+    }
 
 
 def test_a_candidate_budget_that_replaces_given_bands_says_so() -> None:

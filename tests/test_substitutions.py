@@ -13,8 +13,12 @@ from spindetect.text.tokens import tokenize
 
 def _explain(a: str, b: str, **options: int) -> Explanation:
     ta, tb = tokenize(a), tokenize(b)
-    alignment = align(ta, units_from_sentences(ta, split_sentences(a)),
-                      tb, units_from_sentences(tb, split_sentences(b)))
+    alignment = align(
+        ta,
+        units_from_sentences(ta, split_sentences(a)),
+        tb,
+        units_from_sentences(tb, split_sentences(b)),
+    )
     assert alignment.pairs, "test sentences must align"
     return explain_blocks(alignment, ta, tb, **options)
 
@@ -120,8 +124,12 @@ def test_crossed_lcs_tie_is_a_rewrite_not_an_insertion() -> None:
     a = "It is shaped by social standards and cultural values in the region."
     b = "It is shaped by societal norms and social values in the region."
     ta, tb = tokenize(a), tokenize(b)
-    alignment = align(ta, units_from_sentences(ta, split_sentences(a)),
-                      tb, units_from_sentences(tb, split_sentences(b)))
+    alignment = align(
+        ta,
+        units_from_sentences(ta, split_sentences(a)),
+        tb,
+        units_from_sentences(tb, split_sentences(b)),
+    )
     (pair,) = alignment.pairs
     tags = [blk.tag for blk in pair.blocks]
     assert tags == ["equal", "insert", "equal", "delete", "equal"]  # the tie shape

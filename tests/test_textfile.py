@@ -167,8 +167,12 @@ class TestBinary:
 
     @pytest.mark.parametrize(
         ("magic", "what"),
-        [(b"%PDF-1.7\n", "a PDF file"), (b"PK\x03\x04", "a ZIP archive"),
-         (b"\x7fELF\x02", "an executable"), (b"\xff\xd8\xff\xe0", "a JPEG image")],
+        [
+            (b"%PDF-1.7\n", "a PDF file"),
+            (b"PK\x03\x04", "a ZIP archive"),
+            (b"\x7fELF\x02", "an executable"),
+            (b"\xff\xd8\xff\xe0", "a JPEG image"),
+        ],
     )
     def test_other_magic_numbers(self, tmp_path: Path, magic: bytes, what: str) -> None:
         with pytest.raises(BinaryInputError, match=re.escape(what)):

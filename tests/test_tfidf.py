@@ -148,8 +148,9 @@ def test_cosine_matches_hand_computed_sublinear_weights(table: IdfTable) -> None
     wa = {"cat": (1 + math.log(2)) * idf["cat"], "the": idf["the"]}
     wb = {"cat": idf["cat"], "the": idf["the"], "sat": idf["sat"]}
     dot = sum(wa[t] * wb.get(t, 0.0) for t in wa)
-    expected = dot / (math.sqrt(sum(v * v for v in wa.values()))
-                      * math.sqrt(sum(v * v for v in wb.values())))
+    expected = dot / (
+        math.sqrt(sum(v * v for v in wa.values())) * math.sqrt(sum(v * v for v in wb.values()))
+    )
     assert tfidf_cosine(a, b, idf=table) == pytest.approx(expected, rel=1e-9)
 
 

@@ -21,8 +21,10 @@ BODY = (
 
 
 def test_repeated_title_with_label() -> None:
-    header = "WHAT IS MENTALIZATION THERAPY\n\nWhat Is Mentalization Therapy\n\n" \
-             "what is mentalization   therapy\n\nBlog Article\n\n"
+    header = (
+        "WHAT IS MENTALIZATION THERAPY\n\nWhat Is Mentalization Therapy\n\n"
+        "what is mentalization   therapy\n\nBlog Article\n\n"
+    )
     text = header + BODY
     t = split_title(text)
     assert t.title == "What Is Mentalization Therapy"  # not the all-capitals repetition
@@ -80,8 +82,16 @@ def test_labels_are_template_labels() -> None:
         "My Title\nBlog Article\n",  # a title block with no body after it
         "",
     ],
-    ids=["single-line", "single-line-blank-after", "full-stop", "comma", "colon",
-         "21-words", "no-body", "empty"],
+    ids=[
+        "single-line",
+        "single-line-blank-after",
+        "full-stop",
+        "comma",
+        "colon",
+        "21-words",
+        "no-body",
+        "empty",
+    ],
 )
 def test_no_title(text: str) -> None:
     t = split_title(text)
@@ -147,5 +157,7 @@ def test_empty_body_scores_zero() -> None:
 def test_keywords_validation_names_parameter(bad: object) -> None:
     with pytest.raises(InvalidParameterError, match="keywords"):
         title_body_similarity(
-            "Peer Support", tokenize(BODY).forms, keywords=bad  # type: ignore[arg-type]
+            "Peer Support",
+            tokenize(BODY).forms,
+            keywords=bad,  # type: ignore[arg-type]
         )

@@ -18,7 +18,12 @@ class TestSpans:
         text = "Peer  Support\u2019s BENEFITS, in 2024 (really)!"
         toks = tokenize(text)
         assert [text[s:e] for s, e in toks.spans] == [
-            "Peer", "Support\u2019s", "BENEFITS", "in", "2024", "really",
+            "Peer",
+            "Support\u2019s",
+            "BENEFITS",
+            "in",
+            "2024",
+            "really",
         ]
         assert surfaces(text) == [text[s:e] for s, e in toks.spans]
 
@@ -45,7 +50,10 @@ class TestSpans:
 class TestForms:
     def test_forms_are_casefolded(self) -> None:
         assert list(tokenize("The STRASSE Stra\u00dfe \u0130stanbul")) == [
-            "the", "strasse", "strasse", "i\u0307stanbul",
+            "the",
+            "strasse",
+            "strasse",
+            "i\u0307stanbul",
         ]
 
     def test_typographic_apostrophe_folded_in_form_only(self) -> None:

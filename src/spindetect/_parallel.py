@@ -38,8 +38,9 @@ def split_ranges(offsets: np.ndarray, parts: int) -> list[tuple[int, int]]:
     return [(int(lo), int(hi)) for lo, hi in itertools.pairwise(cuts) if hi > lo]
 
 
-def parallel_sort(values: np.ndarray, *, workers: int | None = None,
-                  min_size: int = 1 << 16) -> np.ndarray:
+def parallel_sort(
+    values: np.ndarray, *, workers: int | None = None, min_size: int = 1 << 16
+) -> np.ndarray:
     """Return ``values`` (uint64) sorted, using every worker thread.
 
     One pass scatters the values into ``2**bits`` buckets by their top used bits
@@ -67,8 +68,9 @@ def parallel_sort(values: np.ndarray, *, workers: int | None = None,
     return out
 
 
-def _scatter(values: np.ndarray, bits: int, shift: int, pool: ThreadPoolExecutor,
-             workers: int) -> tuple[np.ndarray, np.ndarray]:
+def _scatter(
+    values: np.ndarray, bits: int, shift: int, pool: ThreadPoolExecutor, workers: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Scatter ``values`` into buckets ``value >> shift`` (< 2**bits), stably; return bounds.
 
     Each worker counts its slice of the input; bucket ``b`` of worker ``t`` then
@@ -88,16 +90,18 @@ def _scatter(values: np.ndarray, bits: int, shift: int, pool: ThreadPoolExecutor
 
 
 @numba.njit(cache=True, nogil=True)
-def _count_buckets(values: np.ndarray, shift: int,
-                   counts: np.ndarray) -> None:  # pragma: no cover - compiled
+def _count_buckets(
+    values: np.ndarray, shift: int, counts: np.ndarray
+) -> None:  # pragma: no cover - compiled
     by = np.uint64(shift)
     for v in values:
         counts[np.int64(v >> by)] += 1
 
 
 @numba.njit(cache=True, nogil=True)
-def _scatter_slice(values: np.ndarray, shift: int, fill: np.ndarray,
-                   out: np.ndarray) -> None:  # pragma: no cover - compiled
+def _scatter_slice(
+    values: np.ndarray, shift: int, fill: np.ndarray, out: np.ndarray
+) -> None:  # pragma: no cover - compiled
     """Write ``values`` to ``out[fill[b]]`` for their bucket ``b`` (``fill`` advances)."""
     by = np.uint64(shift)
     for v in values:
@@ -107,8 +111,9 @@ def _scatter_slice(values: np.ndarray, shift: int, fill: np.ndarray,
 
 
 @numba.njit(cache=True, nogil=True)
-def _sort_buckets(out: np.ndarray, bounds: np.ndarray, lo: int, hi: int,
-                  shift: int) -> None:  # pragma: no cover - compiled
+def _sort_buckets(
+    out: np.ndarray, bounds: np.ndarray, lo: int, hi: int, shift: int
+) -> None:  # pragma: no cover - compiled
     """Sort buckets ``lo .. hi-1`` of ``out`` (values of bucket b share ``value >> shift``).
 
     A bucket of more than 32 values is counting-sorted in cache by the next 8
@@ -138,7 +143,7 @@ def _sort_buckets(out: np.ndarray, bounds: np.ndarray, lo: int, hi: int,
         for d in range(256):
             ends[d + 1] += ends[d]
         for i in range(start, stop):  # after this loop ends[d] is the end of run d
-            d = np.int64((out[i] >> by) & digit)
+            d = np.int64((out[i] >> by) & digit)  # type: ignore[assignment]
             tmp[ends[d]] = out[i]
             ends[d] += 1
         run = 0
@@ -163,8 +168,9 @@ def _insertion_sort(values: np.ndarray, lo: int, hi: int) -> None:  # pragma: no
         values[j + 1] = v
 
 
-def unique_counts(values: np.ndarray, *, workers: int | None = None) -> tuple[np.ndarray,
-                                                                             np.ndarray]:
+def unique_counts(
+    values: np.ndarray, *, workers: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Return the distinct ``values`` (uint64 or non-negative int64), sorted, and their counts.
 
     ``np.unique(values, return_counts=True)`` with the parallel sort.

@@ -77,7 +77,9 @@ def renamed_option(old: str, old_value: Any, new: str, new_value: Any) -> Any:
     if old_value is None:
         return new_value
     if new_value is not None:
-        raise InvalidParameterError(f"give {new}= only ({old}= is its former name), "
-                                    f"got {new}={new_value!r} and {old}={old_value!r}")
+        raise InvalidParameterError(
+            f"give {new}= only ({old}= is its former name), "
+            f"got {new}={new_value!r} and {old}={old_value!r}"
+        )
     warnings.warn(f"{old}= is now called {new}=", DeprecationWarning, stacklevel=3)
     return old_value

@@ -106,8 +106,13 @@ class VerifyRules:
     passage: float = 0.8
 
     def __post_init__(self) -> None:
-        for name in ("near_duplicate", "spun_skeleton", "spun_content_min", "spun_content",
-                     "min_confidence"):
+        for name in (
+            "near_duplicate",
+            "spun_skeleton",
+            "spun_content_min",
+            "spun_content",
+            "min_confidence",
+        ):
             check_float(name, getattr(self, name), low=0.0, high=1.0)
         check_float("passage", self.passage, low=0.0)
         check_int("partial_shared", self.partial_shared, low=1)
@@ -142,7 +147,10 @@ class ScanConfig:
                 warnings.warn(
                     f"candidate_budget={self.candidate_budget} chooses the bands and rows of "
                     f"every table, so those given for {', '.join(given)} are not used; pass "
-                    "candidate_budget=None to keep them", UserWarning, stacklevel=3)
+                    "candidate_budget=None to keep them",
+                    UserWarning,
+                    stacklevel=3,
+                )
         if not self.tables:
             raise InvalidParameterError("tables must hold at least one LshTable, got none")
         check_int("sample_n", self.sample_n, low=1, high=64)

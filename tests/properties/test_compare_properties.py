@@ -7,9 +7,29 @@ from hypothesis import strategies as st
 
 from spindetect.pairwise.comparison import VERDICTS, Comparison, compare
 
-WORDS = ["peer", "support", "group", "system", "members", "share", "advice", "the", "a",
-         "of", "and", "isolation", "seclusion", "benefits", "advantages", "meet", "fulfill",
-         "Blog", "Article", "HEALTH", "Health"]
+WORDS = [
+    "peer",
+    "support",
+    "group",
+    "system",
+    "members",
+    "share",
+    "advice",
+    "the",
+    "a",
+    "of",
+    "and",
+    "isolation",
+    "seclusion",
+    "benefits",
+    "advantages",
+    "meet",
+    "fulfill",
+    "Blog",
+    "Article",
+    "HEALTH",
+    "Health",
+]
 SEPARATORS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", "! "]
 
 token = st.sampled_from(WORDS)
@@ -26,8 +46,7 @@ def texts(draw: st.DrawFn) -> str:
     return "".join(out)
 
 
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _spans_ok(r: Comparison) -> None:

@@ -8,11 +8,26 @@ from hypothesis import strategies as st
 
 from spindetect.crawl.families import _URL, _components, link_targets
 
-PIECES = st.sampled_from([
-    "http://a.com/x", "HTTPS://B.org/y?q=http://c.net/z", " see ", "xhttp://d.io", "://",
-    "https://", "http://e.com.", "(http://f.com/a_b)", "ahttps://g.com", "\n", "word",
-    "https://h.com/p?u=https://i.com", "http", "s://", "ftp://j.com", "<a href=\"http://k.io\">",
-])
+PIECES = st.sampled_from(
+    [
+        "http://a.com/x",
+        "HTTPS://B.org/y?q=http://c.net/z",
+        " see ",
+        "xhttp://d.io",
+        "://",
+        "https://",
+        "http://e.com.",
+        "(http://f.com/a_b)",
+        "ahttps://g.com",
+        "\n",
+        "word",
+        "https://h.com/p?u=https://i.com",
+        "http",
+        "s://",
+        "ftp://j.com",
+        '<a href="http://k.io">',
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)

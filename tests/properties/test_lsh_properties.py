@@ -11,11 +11,15 @@ from hypothesis import strategies as st
 from spindetect.sketch.lsh import LSHIndex, band_keys, candidate_pairs, optimal_params
 
 BANDING = st.sampled_from([(1, 4), (2, 2), (4, 1), (3, 1), (2, 1)])
-SIGS = st.integers(0, 60).flatmap(
-    lambda n: st.lists(
-        st.lists(st.integers(0, 2), min_size=4, max_size=4), min_size=n, max_size=n
+SIGS = (
+    st.integers(0, 60)
+    .flatmap(
+        lambda n: st.lists(
+            st.lists(st.integers(0, 2), min_size=4, max_size=4), min_size=n, max_size=n
+        )
     )
-).map(lambda rows: np.array(rows, dtype=np.uint32).reshape(-1, 4))
+    .map(lambda rows: np.array(rows, dtype=np.uint32).reshape(-1, 4))
+)
 
 
 @settings(max_examples=50, deadline=None)
@@ -24,13 +28,17 @@ def test_candidate_pairs_are_band_collisions(
     sig: np.ndarray, banding: tuple[int, int], max_bucket: int | None
 ) -> None:
     bands, rows = banding
-    got = {tuple(p) for p in candidate_pairs(band_keys(sig, bands, rows),
-                                             max_bucket=max_bucket).tolist()}
+    got = {
+        tuple(p)
+        for p in candidate_pairs(band_keys(sig, bands, rows), max_bucket=max_bucket).tolist()
+    }
     brute = {
         (i, j)
         for i, j in itertools.combinations(range(sig.shape[0]), 2)
-        if any(np.array_equal(sig[i, b * rows : (b + 1) * rows], sig[j, b * rows : (b + 1) * rows])
-               for b in range(bands))
+        if any(
+            np.array_equal(sig[i, b * rows : (b + 1) * rows], sig[j, b * rows : (b + 1) * rows])
+            for b in range(bands)
+        )
     }
     if max_bucket is None:
         assert got == brute

@@ -14,8 +14,19 @@ from spindetect.text.tokens import tokenize
 # ASCII letters and digits, both apostrophes, separators, Latin-1 letters with
 # simple and multi-character normal forms, a CJK ideograph and whole stopwords.
 PIECES = st.sampled_from(
-    [*"aAbZz09_ '\u2019\u2018.,-\n\u00e9\u00c9\u00df\u00b5\u00aa\u00bd\u00ff\u4e2d",
-     "the ", "of ", "it's ", "don\u2019t ", "and ", "Is ", "cat ", "mat ", "''", "'\u2019"]
+    [
+        *"aAbZz09_ '\u2019\u2018.,-\n\u00e9\u00c9\u00df\u00b5\u00aa\u00bd\u00ff\u4e2d",
+        "the ",
+        "of ",
+        "it's ",
+        "don\u2019t ",
+        "and ",
+        "Is ",
+        "cat ",
+        "mat ",
+        "''",
+        "'\u2019",
+    ]
 )
 TEXT = st.lists(PIECES, max_size=60).map("".join)
 HASHER = MinHasher(32, seed=3)
@@ -37,8 +48,9 @@ def test_kernel_equals_reference_path(texts: list[str], n_word: int, n_skel: int
         assert np.array_equal(out["c"][i], HASHER.signature(content_shingles(forms)))
 
 
-ASCII_TEXT = st.lists(st.sampled_from([*list("abZ09_ '.,\n"), "the ", "it's ", "''"]),
-                      max_size=60).map("".join)
+ASCII_TEXT = st.lists(
+    st.sampled_from([*list("abZ09_ '.,\n"), "the ", "it's ", "''"]), max_size=60
+).map("".join)
 
 
 @settings(max_examples=150, deadline=None)

@@ -60,8 +60,12 @@ def test_word_shingle_count(words: list[str], n: int) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(st.characters(categories=["Ll"]), min_size=1, max_size=6), max_size=20,
-                unique=True), N)
+@given(
+    st.lists(
+        st.text(st.characters(categories=["Ll"]), min_size=1, max_size=6), max_size=20, unique=True
+    ),
+    N,
+)
 def test_distinct_words_give_exact_count(words: list[str], n: int) -> None:
     expected = max(len(words) - n + 1, 1) if words else 0
     assert len(word_shingles(words, n)) == expected

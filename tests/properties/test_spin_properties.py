@@ -16,13 +16,30 @@ SYNONYMS = {
     "people": ["multitude"],
     "struggles": ["struggle", "battle"],
 }
-WORDS = [*SYNONYMS, "the", "as", "well", "each", "other", "however", "lots", "of", "Quick",
-         "DOG", "caf\u00e9", "it\u2019s", "alpha", "beta", "42", "x"]
+WORDS = [
+    *SYNONYMS,
+    "the",
+    "as",
+    "well",
+    "each",
+    "other",
+    "however",
+    "lots",
+    "of",
+    "Quick",
+    "DOG",
+    "caf\u00e9",
+    "it\u2019s",
+    "alpha",
+    "beta",
+    "42",
+    "x",
+]
 SEPARATORS = [" ", " ", " ", ", ", ". ", "! ", "\n", "\n\n", "\u00a0", " \u2014 "]
 
-texts = st.lists(
-    st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=60
-).map(lambda parts: "".join(w + s for w, s in parts))
+texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=60).map(
+    lambda parts: "".join(w + s for w, s in parts)
+)
 options = st.fixed_dictionaries(
     {
         "rate": st.floats(0.0, 1.0),

@@ -42,8 +42,9 @@ def graphs(draw: st.DrawFn) -> tuple[int, list[tuple[int, int]]]:
 
 @settings(max_examples=300, deadline=None)
 @given(graphs(), st.randoms(use_true_random=False))
-def test_cluster_equals_connected_components(graph: tuple[int, list[tuple[int, int]]],
-                                             rnd: random.Random) -> None:
+def test_cluster_equals_connected_components(
+    graph: tuple[int, list[tuple[int, int]]], rnd: random.Random
+) -> None:
     n, pairs = graph
     expected = components_oracle(n, pairs)
     array = np.array(pairs, dtype=np.int64).reshape(-1, 2)

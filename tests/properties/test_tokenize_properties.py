@@ -52,8 +52,11 @@ def test_forms_are_normalised_surfaces(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.text(st.characters(categories=["Ll", "Lu", "Nd"]), min_size=1, max_size=8),
-                max_size=12))
+@given(
+    st.lists(
+        st.text(st.characters(categories=["Ll", "Lu", "Nd"]), min_size=1, max_size=8), max_size=12
+    )
+)
 def test_words_joined_by_spaces_come_back(words: list[str]) -> None:
     text = " ".join(words)
     toks = tokenize(text)

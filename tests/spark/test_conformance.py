@@ -104,8 +104,9 @@ def test_dataframe_hot_buckets_and_distributed_components(spark: Any, crawl: Pat
     from spindetect.spark import scan_dataframe
 
     docs = list(iter_documents([crawl / "a.jsonl"], errors=SkipLog()))
-    config = ScanConfig(max_bucket=2, max_df=2, candidate_budget=None, passage_budget=0,
-                        function_words="english")
+    config = ScanConfig(
+        max_bucket=2, max_df=2, candidate_budget=None, passage_budget=0, function_words="english"
+    )
     truth = scan(docs, config=config, explain=2)
     assert truth.summary["skipped_common_samples"] > 0
     df = spark.createDataFrame(
@@ -146,8 +147,11 @@ def test_write_is_atomic_and_a_rerun_replaces(spark: Any, crawl: Path, tmp_path:
     }
 
 
-@pytest.mark.xfail(strict=True, reason="--engine spark lacks the vocabulary and passage "
-                   "stages the in-process scan runs by default (issue 12)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="--engine spark lacks the vocabulary and passage "
+    "stages the in-process scan runs by default (issue 12)",
+)
 def test_cli_engine_spark(
     spark: Any, crawl: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

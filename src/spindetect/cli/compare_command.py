@@ -24,19 +24,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("a", help="first text file")
     p.add_argument("b", help="second text file")
     p.add_argument("--json", action="store_true", help="print JSON instead of the report")
-    p.add_argument("--encoding", default=None,
-                   help="text encoding of both files (default: detect BOM, else UTF-8)")
-    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                   help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES:,})")
+    p.add_argument(
+        "--encoding",
+        default=None,
+        help="text encoding of both files (default: detect BOM, else UTF-8)",
+    )
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES:,})",
+    )
     p.add_argument("--idf", metavar="FILE", help="reference IDF table (default: bundled)")
     p.add_argument("--no-titles", action="store_true", help="do not look for title lines")
-    p.add_argument("--no-mojibake-repair", action="store_true",
-                   help="compare the texts exactly as decoded")
-    p.add_argument("--passages", type=int, default=8, metavar="N",
-                   help="aligned passages to show (-1: all; default 8)")
+    p.add_argument(
+        "--no-mojibake-repair", action="store_true", help="compare the texts exactly as decoded"
+    )
+    p.add_argument(
+        "--passages",
+        type=int,
+        default=8,
+        metavar="N",
+        help="aligned passages to show (-1: all; default 8)",
+    )
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    p.add_argument("--html", metavar="FILE",
-                   help="also write a self-contained HTML page with the side-by-side view")
+    p.add_argument(
+        "--html",
+        metavar="FILE",
+        help="also write a self-contained HTML page with the side-by-side view",
+    )
     p.set_defaults(run=run)
 
 
@@ -48,15 +64,21 @@ def run(args: argparse.Namespace) -> int:
 
     idf = IdfTable.load(args.idf) if args.idf else None
     result = compare_files(
-        args.a, args.b, encoding=args.encoding, max_bytes=args.max_bytes, idf=idf,
-        detect_titles=not args.no_titles, fix_mojibake=not args.no_mojibake_repair,
+        args.a,
+        args.b,
+        encoding=args.encoding,
+        max_bytes=args.max_bytes,
+        idf=idf,
+        detect_titles=not args.no_titles,
+        fix_mojibake=not args.no_mojibake_repair,
     )
     if args.json:
         print(render_json(result, names=(args.a, args.b)))
     else:
         color = {"auto": None, "always": True, "never": False}[args.color]
-        render_text(result, names=(args.a, args.b), file=sys.stdout, color=color,
-                    max_passages=args.passages)
+        render_text(
+            result, names=(args.a, args.b), file=sys.stdout, color=color, max_passages=args.passages
+        )
     if args.html:
         _write_html(result, args.html, (args.a, args.b))
     return 1 if result.is_copy else 0

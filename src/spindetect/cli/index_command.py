@@ -23,25 +23,52 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     add = actions.add_parser(
-        "add", help="add documents to an index (created if missing)",
+        "add",
+        help="add documents to an index (created if missing)",
         description="Add the documents of SOURCES to the index FILE, one transaction per "
         "batch. Documents already indexed with the same text are skipped; the same id with "
-        "a new text replaces the old entry.")
-    add.add_argument("sources", nargs="+", metavar="SOURCE",
-                     help="directory, .jsonl(.gz), .warc(.gz)/.wet(.gz), .html or .txt file")
+        "a new text replaces the old entry.",
+    )
+    add.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="directory, .jsonl(.gz), .warc(.gz)/.wet(.gz), .html or .txt file",
+    )
     add.add_argument("--db", required=True, metavar="FILE", help="the index file")
-    add.add_argument("--batch-size", type=int, default=2048, metavar="N",
-                     help="documents per transaction (default 2048)")
-    add.add_argument("--threads", "--workers", dest="threads", type=int, default=None,
-                     metavar="N", help="threads for fingerprinting (default: all cores)")
-    add.add_argument("--jobs", type=int, default=None, metavar="N",
-                     help="processes reading and parsing the input files (default: all cores)")
-    add.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                     help="skip documents larger than this")
+    add.add_argument(
+        "--batch-size",
+        type=int,
+        default=2048,
+        metavar="N",
+        help="documents per transaction (default 2048)",
+    )
+    add.add_argument(
+        "--threads",
+        "--workers",
+        dest="threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="threads for fingerprinting (default: all cores)",
+    )
+    add.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes reading and parsing the input files (default: all cores)",
+    )
+    add.add_argument(
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="skip documents larger than this"
+    )
     add.add_argument("--quiet", action="store_true", help="no progress lines")
     add.set_defaults(run=run_add)
-    info = actions.add_parser("info", help="documents, parameters and size of an index",
-                              description="Print the size and parameters of an index.")
+    info = actions.add_parser(
+        "info",
+        help="documents, parameters and size of an index",
+        description="Print the size and parameters of an index.",
+    )
     info.add_argument("--db", required=True, metavar="FILE", help="the index file")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(run=run_info)
@@ -72,11 +99,11 @@ def run_add(args: argparse.Namespace) -> int:
     log = SkipLog()
     progress = None if args.quiet else _Progress()
     with SpinIndex.open(args.db) as index:
-        docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes,
-                              workers=args.jobs)
+        docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes, workers=args.jobs)
         try:
-            report = index.add(docs, batch_size=args.batch_size, threads=args.threads,
-                               progress=progress)
+            report = index.add(
+                docs, batch_size=args.batch_size, threads=args.threads, progress=progress
+            )
         finally:
             docs.close()  # ends the reader processes at once, even on an error
             if progress is not None:
@@ -86,9 +113,11 @@ def run_add(args: argparse.Namespace) -> int:
     reasons.pop("duplicate-id", None)
     skipped = log.skipped + report.skipped
     why = f" ({', '.join(f'{n:,} {c}' for c, n in reasons.items())})" if skipped else ""
-    print(f"{args.db}: {report.added:,} added, {report.updated:,} updated, "
-          f"{report.unchanged:,} unchanged, {skipped:,} skipped{why}; "
-          f"{total:,} documents in the index")
+    print(
+        f"{args.db}: {report.added:,} added, {report.updated:,} updated, "
+        f"{report.unchanged:,} unchanged, {skipped:,} skipped{why}; "
+        f"{total:,} documents in the index"
+    )
     return 0
 
 
@@ -110,8 +139,10 @@ def _info_lines(info: dict[str, Any]) -> list[str]:
     n = info["documents"]
     per = f" ({_size(info['bytes_per_document'])} per document)" if n else ""
     config = info["config"]
-    tables = ", ".join(f"{kind}{'' if kind == 'content' else f':{k}'} {b}x{r} "
-                       f"(J>={t})" for kind, k, _, t, b, r in config["tables"])
+    tables = ", ".join(
+        f"{kind}{'' if kind == 'content' else f':{k}'} {b}x{r} (J>={t})"
+        for kind, k, _, t, b, r in config["tables"]
+    )
     return [
         f"index       {info['path']}",
         f"documents   {n:,}",

@@ -64,8 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_ERROR
     except MemoryError:
-        print("spindetect: error: out of memory (try a smaller input or --max-bytes)",
-              file=sys.stderr)
+        print(
+            "spindetect: error: out of memory (try a smaller input or --max-bytes)", file=sys.stderr
+        )
         return EXIT_ERROR
 
 

@@ -21,32 +21,76 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "and records are skipped and counted. Exit code 1 when copies are found, 0 when not, "
         "2 on error.",
     )
-    p.add_argument("sources", nargs="+", metavar="SOURCE",
-                   help="directory, .jsonl(.gz), .warc(.gz)/.wet(.gz), .html or .txt file")
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write pairs and clusters (.jsonl, .csv, .parquet or .html)")
-    p.add_argument("--format", choices=("jsonl", "csv", "parquet", "html"),
-                   help="output format (default: from the output file's suffix)")
-    p.add_argument("--explain", type=int, default=20, metavar="N",
-                   help="explain the N largest families with the full compare (default 20)")
-    p.add_argument("--threads", "--workers", dest="threads", type=int, default=None,
-                   metavar="N", help="threads for fingerprinting (default: all cores)")
-    p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="processes reading and parsing the input files (default: all cores)")
-    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                   help="skip documents larger than this")
-    p.add_argument("--top", type=int, default=10, metavar="N",
-                   help="families listed in the terminal summary (default 10)")
+    p.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="directory, .jsonl(.gz), .warc(.gz)/.wet(.gz), .html or .txt file",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write pairs and clusters (.jsonl, .csv, .parquet or .html)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "parquet", "html"),
+        help="output format (default: from the output file's suffix)",
+    )
+    p.add_argument(
+        "--explain",
+        type=int,
+        default=20,
+        metavar="N",
+        help="explain the N largest families with the full compare (default 20)",
+    )
+    p.add_argument(
+        "--threads",
+        "--workers",
+        dest="threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="threads for fingerprinting (default: all cores)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes reading and parsing the input files (default: all cores)",
+    )
+    p.add_argument(
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="skip documents larger than this"
+    )
+    p.add_argument(
+        "--top",
+        type=int,
+        default=10,
+        metavar="N",
+        help="families listed in the terminal summary (default 10)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress and no summary")
-    p.add_argument("--against", metavar="FILE",
-                   help="an index built by 'spindetect index add': report copies of indexed "
-                   "pages among SOURCES (and copies among SOURCES); --explain does not apply")
-    p.add_argument("--engine", choices=("process", "spark"), default="process",
-                   help="run in this process (default) or as a Spark job "
-                   "(pip install 'spindetect[spark]'; see docs/spark.md)")
-    p.add_argument("--master", metavar="URL",
-                   help="with --engine spark: the Spark master (local[*], spark://host:7077, "
-                   "yarn; default: that of spark-submit, else local[*])")
+    p.add_argument(
+        "--against",
+        metavar="FILE",
+        help="an index built by 'spindetect index add': report copies of indexed "
+        "pages among SOURCES (and copies among SOURCES); --explain does not apply",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("process", "spark"),
+        default="process",
+        help="run in this process (default) or as a Spark job "
+        "(pip install 'spindetect[spark]'; see docs/spark.md)",
+    )
+    p.add_argument(
+        "--master",
+        metavar="URL",
+        help="with --engine spark: the Spark master (local[*], spark://host:7077, "
+        "yarn; default: that of spark-submit, else local[*])",
+    )
     p.set_defaults(run=run)
 
 
@@ -71,19 +115,18 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         format_for(args.output, args.format)  # fail on a bad suffix before the work
     log = SkipLog()
-    docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes,
-                          workers=args.jobs)
+    docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes, workers=args.jobs)
     progress = None if args.quiet else _Progress()
     try:
         if args.against:
             from spindetect.crawl.index import SpinIndex
 
             with SpinIndex.open(args.against, create=False) as index:
-                result = index.query(docs, threads=args.threads, progress=progress,
-                                     skipped=log)
+                result = index.query(docs, threads=args.threads, progress=progress, skipped=log)
         else:
-            result = scan(docs, explain=args.explain, threads=args.threads, progress=progress,
-                          skipped=log)
+            result = scan(
+                docs, explain=args.explain, threads=args.threads, progress=progress, skipped=log
+            )
     finally:
         docs.close()  # ends the reader processes at once, even on an error
         if progress is not None:
@@ -93,8 +136,10 @@ def run(args: argparse.Namespace) -> int:
         _print_summary(result, log, written, args.top)
         if args.against:
             s = result.summary
-            print(f"against {s['index']}: {s['indexed_documents']:,} indexed documents, "
-                  f"{s['pairs_indexed']:,} copy pairs with them")
+            print(
+                f"against {s['index']}: {s['indexed_documents']:,} indexed documents, "
+                f"{s['pairs_indexed']:,} copy pairs with them"
+            )
     return 1 if result.pairs else 0
 
 
@@ -115,8 +160,13 @@ class _Progress:
                 TimeElapsedColumn,
             )
 
-            self._bar = Progress(TextColumn("{task.description:<12}"), BarColumn(),
-                                 MofNCompleteColumn(), TimeElapsedColumn(), transient=True)
+            self._bar = Progress(
+                TextColumn("{task.description:<12}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                transient=True,
+            )
             self._bar.start()
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
@@ -148,7 +198,8 @@ def _print_summary(result: Any, log: Any, written: list[Path], top: int) -> None
     console.print(
         f"[bold]{s['documents']:,} documents[/bold] scanned, {s['candidates']:,} candidate "
         f"pairs, {sum(pairs.values()):,} copy pairs ("
-        + ", ".join(f"{v:,} {k}" for k, v in sorted(pairs.items())) + f"), "
+        + ", ".join(f"{v:,} {k}" for k, v in sorted(pairs.items()))
+        + f"), "
         f"[bold]{s['clusters']:,} {'family' if s['clusters'] == 1 else 'families'}[/bold] "
         f"holding {s['clustered_documents']:,} documents."
     )
@@ -163,7 +214,9 @@ def _print_summary(result: Any, log: Any, written: list[Path], top: int) -> None
             table.add_column(col)
         for c in result.clusters[:top]:
             table.add_row(
-                c.id, str(c.size), ", ".join(f"{v} {k}" for k, v in sorted(c.verdicts.items())),
+                c.id,
+                str(c.size),
+                ", ".join(f"{v} {k}" for k, v in sorted(c.verdicts.items())),
                 str(len({t for t in c.titles.values() if t})),
                 ", ".join(b["domain"] for b in c.beneficiaries[:3]) or "-",
                 c.representative,

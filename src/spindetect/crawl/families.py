@@ -33,8 +33,9 @@ __all__ = ["describe_families", "fallback_title", "link_targets", "pair_records"
 _URL = re.compile(r"https?://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]", re.IGNORECASE)
 
 
-def pair_records(verified: PairVerdicts, ids: list[str],
-                 clusters: list[ClusterRecord]) -> list[PairRecord]:
+def pair_records(
+    verified: PairVerdicts, ids: list[str], clusters: list[ClusterRecord]
+) -> list[PairRecord]:
     """Turn verified index pairs into records; whole-document copies name their family.
 
     Scores are the fast ones (``skeleton``, ``content``, ``shared``) and, for a
@@ -42,12 +43,24 @@ def pair_records(verified: PairVerdicts, ids: list[str],
     """
     cluster_id = {m: c.id for c in clusters for m in c.members}
     return [
-        PairRecord(ids[i], ids[j], v, conf, _scores(s, c, sh, ps),
-                   cluster_id.get(ids[i]) if v != "partial" else None)
+        PairRecord(
+            ids[i],
+            ids[j],
+            v,
+            conf,
+            _scores(s, c, sh, ps),
+            cluster_id.get(ids[i]) if v != "partial" else None,
+        )
         for (i, j), v, conf, s, c, sh, ps in zip(
-            verified.pairs.tolist(), verified.verdicts.tolist(), verified.confidence.tolist(),
-            verified.skeleton.tolist(), verified.content.tolist(), verified.shared.tolist(),
-            verified.passages().tolist(), strict=True)
+            verified.pairs.tolist(),
+            verified.verdicts.tolist(),
+            verified.confidence.tolist(),
+            verified.skeleton.tolist(),
+            verified.content.tolist(),
+            verified.shared.tolist(),
+            verified.passages().tolist(),
+            strict=True,
+        )
     ]
 
 
@@ -59,9 +72,14 @@ def _scores(skeleton: float, content: float, shared: float, passage: float) -> d
     return out
 
 
-def describe_families(labels: np.ndarray, verified: PairVerdicts, meta: DocumentTable,
-                      spool: TextSpool | SequenceTexts, explain: int,
-                      report: Progress) -> list[ClusterRecord]:
+def describe_families(
+    labels: np.ndarray,
+    verified: PairVerdicts,
+    meta: DocumentTable,
+    spool: TextSpool | SequenceTexts,
+    explain: int,
+    report: Progress,
+) -> list[ClusterRecord]:
     """Describe every component of two or more documents, largest first.
 
     ``labels`` are component labels per document (:func:`spindetect.stages.cluster`);
@@ -72,8 +90,9 @@ def describe_families(labels: np.ndarray, verified: PairVerdicts, meta: Document
     ends = verified.pairs[whole].reshape(-1)
     degree = np.bincount(ends, minlength=labels.size).tolist()
     verdicts_of: dict[int, Counter[str]] = defaultdict(Counter)
-    for root, v in zip(labels[verified.pairs[whole, 0]].tolist(),
-                       verified.verdicts[whole].tolist(), strict=True):
+    for root, v in zip(
+        labels[verified.pairs[whole, 0]].tolist(), verified.verdicts[whole].tolist(), strict=True
+    ):
         verdicts_of[root][v] += 1
     records = []
     for rank, members in enumerate(families):
@@ -121,8 +140,10 @@ def _components(labels: np.ndarray) -> list[list[int]]:
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     sizes = np.diff(np.r_[starts, labels.size])
     big = sizes > 1
-    families = [order[start : start + size].tolist()
-                for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True)]
+    families = [
+        order[start : start + size].tolist()
+        for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True)
+    ]
     families.sort(key=lambda m: (-len(m), m[0]))
     return families
 
@@ -133,8 +154,9 @@ def _host(url: str) -> str | None:
     return urlsplit(url).hostname
 
 
-def _link_counts(members: Sequence[int], meta: DocumentTable,
-                 texts: Mapping[int, str]) -> list[dict[str, Any]]:
+def _link_counts(
+    members: Sequence[int], meta: DocumentTable, texts: Mapping[int, str]
+) -> list[dict[str, Any]]:
     by_domain: dict[str, set[int]] = defaultdict(set)
     hrefs: dict[str, Counter[str]] = defaultdict(Counter)
     for m in members:
@@ -150,8 +172,14 @@ def _link_counts(members: Sequence[int], meta: DocumentTable,
                 by_domain[domain].add(m)
                 hrefs[domain][href] += 1
     ranked = sorted(by_domain, key=lambda d: (-len(by_domain[d]), d))
-    return [{"domain": d, "members": len(by_domain[d]),
-             "hrefs": [h for h, _ in hrefs[d].most_common(5)]} for d in ranked[:20]]
+    return [
+        {
+            "domain": d,
+            "members": len(by_domain[d]),
+            "hrefs": [h for h, _ in hrefs[d].most_common(5)],
+        }
+        for d in ranked[:20]
+    ]
 
 
 def link_targets(text: str) -> list[str]:
@@ -172,8 +200,14 @@ def link_targets(text: str) -> list[str]:
     return found
 
 
-def _explain(record: ClusterRecord, rep: int, members: Sequence[int], meta: DocumentTable,
-             texts: Mapping[int, str], max_members: int = 12) -> ClusterRecord:
+def _explain(
+    record: ClusterRecord,
+    rep: int,
+    members: Sequence[int],
+    meta: DocumentTable,
+    texts: Mapping[int, str],
+    max_members: int = 12,
+) -> ClusterRecord:
     """Run the full compare of the representative against members; fill the explanation.
 
     ``texts`` holds the members' texts (read once by :func:`describe_families`).
@@ -196,13 +230,21 @@ def _explain(record: ClusterRecord, rep: int, members: Sequence[int], meta: Docu
             finding = result.titles.get(side)
             if finding is not None and finding.mismatch:
                 mismatch.add(meta.ids[i])
-        same = Counter(result.text_a[p.a[0]:p.a[1]] for p in result.passages
-                       if p.kind == "identical")
+        same = Counter(
+            result.text_a[p.a[0] : p.a[1]] for p in result.passages if p.kind == "identical"
+        )
         shared = same if shared is None else shared & same
     template = [t for t in (shared or {}) if len(t.split()) >= 3][:10]
     return ClusterRecord(
-        id=record.id, members=record.members, representative=record.representative,
-        verdicts=record.verdicts, titles=record.titles, links=record.links,
-        beneficiaries=record.beneficiaries, explained=True,
-        title_mismatch=sorted(mismatch), inserted=inserted, template=template,
+        id=record.id,
+        members=record.members,
+        representative=record.representative,
+        verdicts=record.verdicts,
+        titles=record.titles,
+        links=record.links,
+        beneficiaries=record.beneficiaries,
+        explained=True,
+        title_mismatch=sorted(mismatch),
+        inserted=inserted,
+        template=template,
     )

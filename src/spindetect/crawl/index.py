@@ -88,6 +88,7 @@ __all__ = ["SCHEMA_VERSION", "AddReport", "SpinIndex"]
 
 _MAX_LINKS = 50
 
+
 @dataclass(frozen=True, slots=True)
 class AddReport:
     """What :meth:`SpinIndex.add` did with each document it was given.
@@ -135,8 +136,13 @@ class SpinIndex:
     (1, True)
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, config: ScanConfig,
-                 specs: list[tuple[str, int]]) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path,
+        config: ScanConfig,
+        specs: list[tuple[str, int]],
+    ) -> None:
         self._db = connection
         self.path = path
         self.config = config
@@ -146,8 +152,9 @@ class SpinIndex:
     # -- opening ---------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, config: ScanConfig | None = None,
-             create: bool = True) -> SpinIndex:
+    def open(
+        cls, path: str | os.PathLike[str], *, config: ScanConfig | None = None, create: bool = True
+    ) -> SpinIndex:
         """Open the index at ``path``, creating it if needed.
 
         Parameters
@@ -190,8 +197,9 @@ class SpinIndex:
     @classmethod
     def _init(cls, db: sqlite3.Connection, p: Path, config: ScanConfig | None) -> SpinIndex:
         try:
-            tables = {row[0] for row in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = {
+                row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
         except sqlite3.DatabaseError as exc:
             raise IndexFormatError(f"{p}: not a spindetect index ({exc})") from None
         try:
@@ -205,8 +213,7 @@ class SpinIndex:
                     for stmt in SCHEMA.strip().split(";"):
                         if stmt.strip():
                             db.execute(stmt)
-                    db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                                   meta_rows(config))
+                    db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta_rows(config))
                     db.execute("COMMIT")
                 except BaseException:
                     db.execute("ROLLBACK")
@@ -218,12 +225,12 @@ class SpinIndex:
         except sqlite3.Error as exc:
             raise IndexFormatError(f"{p}: cannot use the index: {exc}") from None
         if meta.get("format") != FORMAT:
-            raise IndexFormatError(f"{p}: not a spindetect index (format "
-                                   f"{meta.get('format')!r})")
+            raise IndexFormatError(f"{p}: not a spindetect index (format {meta.get('format')!r})")
         if meta.get("schema_version") != str(SCHEMA_VERSION):
             raise IndexFormatError(
                 f"{p}: index schema version {meta.get('schema_version')!r}, this spindetect "
-                f"reads version {SCHEMA_VERSION}")
+                f"reads version {SCHEMA_VERSION}"
+            )
         try:
             stored = json.loads(meta["params"])
             specs = [(str(label), int(k)) for label, _, _, k in stored["specs"]]
@@ -235,7 +242,8 @@ class SpinIndex:
         elif params(config) != stored:
             raise IndexFormatError(
                 f"{p}: the index was built with parameters {dumps(stored)}, which differ "
-                f"from the requested {dumps(params(config))}")
+                f"from the requested {dumps(params(config))}"
+            )
         try:
             set_pragmas(db)
         except sqlite3.Error as exc:
@@ -253,8 +261,12 @@ class SpinIndex:
     def __enter__(self) -> SpinIndex:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
     def __len__(self) -> int:
@@ -280,8 +292,7 @@ class SpinIndex:
         db = self._conn()
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
         n = len(self)
-        size = sum(os.path.getsize(f) for f in (self.path, Path(f"{self.path}-wal"))
-                   if f.exists())
+        size = sum(os.path.getsize(f) for f in (self.path, Path(f"{self.path}-wal")) if f.exists())
         return {
             "path": str(self.path),
             "documents": n,
@@ -298,9 +309,15 @@ class SpinIndex:
 
     # -- writing -----------------------------------------------------------------
 
-    def add(self, documents: Iterable[Document | tuple[str, str]], *, batch_size: int = 2048,
-            threads: int | None = None, progress: Progress | None = None,
-            workers: int | None = None) -> AddReport:
+    def add(
+        self,
+        documents: Iterable[Document | tuple[str, str]],
+        *,
+        batch_size: int = 2048,
+        threads: int | None = None,
+        progress: Progress | None = None,
+        workers: int | None = None,
+    ) -> AddReport:
         """Index ``documents``, one transaction per batch.
 
         Each batch is looked up by id, the new and changed documents are
@@ -347,11 +364,21 @@ class SpinIndex:
                 progress("index", done, None)
         if progress is not None:
             progress("index", done, done)
-        return AddReport(totals["added"], totals["unchanged"], totals["updated"],
-                         sum(reasons.values()), dict(reasons))
+        return AddReport(
+            totals["added"],
+            totals["unchanged"],
+            totals["updated"],
+            sum(reasons.values()),
+            dict(reasons),
+        )
 
-    def _add_batch(self, batch: list[Document], threads: int | None, totals: Counter[str],
-                   reasons: Counter[str]) -> None:
+    def _add_batch(
+        self,
+        batch: list[Document],
+        threads: int | None,
+        totals: Counter[str],
+        reasons: Counter[str],
+    ) -> None:
         db = self._db
         # Last occurrence of an id in the batch wins; earlier ones are superseded.
         latest: dict[str, int] = {}
@@ -407,11 +434,25 @@ class SpinIndex:
         rows = []
         for pos, k in enumerate(keep.tolist()):
             doc = todo[k]
-            rows.append((int(numbers[pos]), doc.id, _content_hash(doc.text), _title(doc),
-                         doc.url, doc.source or None, now, _links(doc), sigs[pos].tobytes(),
-                         hashes[offsets[k]:offsets[k + 1]].tobytes()))
-        db.executemany("INSERT INTO docs (doc, id, content_hash, title, url, source, added_at, "
-                       "links, sigs, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            rows.append(
+                (
+                    int(numbers[pos]),
+                    doc.id,
+                    _content_hash(doc.text),
+                    _title(doc),
+                    doc.url,
+                    doc.source or None,
+                    now,
+                    _links(doc),
+                    sigs[pos].tobytes(),
+                    hashes[offsets[k] : offsets[k + 1]].tobytes(),
+                )
+            )
+        db.executemany(
+            "INSERT INTO docs (doc, id, content_hash, title, url, source, added_at, "
+            "links, sigs, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
         # Rows go in in key order: B-tree inserts then walk the pages in order
         # (2-3x faster than random order once the index outgrows the cache).
         keys = band_keys(self.config, {label: arr[keep] for label, arr in fp.signatures.items()})
@@ -419,16 +460,19 @@ class SpinIndex:
         key = keys.view(np.int64).ravel()
         owner = np.repeat(numbers, keys.shape[1])
         order = np.lexsort((owner, key, tbl))
-        db.executemany("INSERT OR IGNORE INTO bands (tbl, key, doc) VALUES (?, ?, ?)",
-                       zip(tbl[order].tolist(), key[order].tolist(), owner[order].tolist(),
-                           strict=True))
+        db.executemany(
+            "INSERT OR IGNORE INTO bands (tbl, key, doc) VALUES (?, ?, ?)",
+            zip(tbl[order].tolist(), key[order].tolist(), owner[order].tolist(), strict=True),
+        )
         counts = fp.samples.counts()[keep]
         idx = np.repeat(offsets[:-1][keep], counts) + _ranks(counts)
         sample = hashes[idx].view(np.int64)
         owner = np.repeat(numbers, counts)
         order = np.lexsort((owner, sample))
-        db.executemany("INSERT OR IGNORE INTO samples (hash, doc) VALUES (?, ?)",
-                       zip(sample[order].tolist(), owner[order].tolist(), strict=True))
+        db.executemany(
+            "INSERT OR IGNORE INTO samples (hash, doc) VALUES (?, ?)",
+            zip(sample[order].tolist(), owner[order].tolist(), strict=True),
+        )
 
     def remove(self, doc_id: str) -> None:
         """Remove the document ``doc_id`` and its rows.
@@ -453,25 +497,39 @@ class SpinIndex:
     def _delete_rows(self, doc_no: int) -> None:
         """Delete a document's row and its band and sample rows (inside a transaction)."""
         db = self._db
-        sigs, samples = db.execute("SELECT sigs, samples FROM docs WHERE doc = ?",
-                                   (doc_no,)).fetchone()
+        sigs, samples = db.execute(
+            "SELECT sigs, samples FROM docs WHERE doc = ?", (doc_no,)
+        ).fetchone()
         stored = np.frombuffer(sigs, dtype=np.uint32)[None, :]
         keys = band_keys(self.config, split_signatures(self._specs, stored))
-        db.executemany("DELETE FROM bands WHERE tbl = ? AND key = ? AND doc = ?",
-                       ((t, k, doc_no) for t, k in zip(band_tables(self.config).tolist(),
-                                                       keys.view(np.int64)[0].tolist(),
-                                                       strict=True)))
-        db.executemany("DELETE FROM samples WHERE hash = ? AND doc = ?",
-                       ((h, doc_no) for h in np.frombuffer(samples, dtype=np.int64).tolist()))
+        db.executemany(
+            "DELETE FROM bands WHERE tbl = ? AND key = ? AND doc = ?",
+            (
+                (t, k, doc_no)
+                for t, k in zip(
+                    band_tables(self.config).tolist(), keys.view(np.int64)[0].tolist(), strict=True
+                )
+            ),
+        )
+        db.executemany(
+            "DELETE FROM samples WHERE hash = ? AND doc = ?",
+            ((h, doc_no) for h in np.frombuffer(samples, dtype=np.int64).tolist()),
+        )
         db.execute("DELETE FROM docs WHERE doc = ?", (doc_no,))
 
     def _lookup_ids(self, ids: Sequence[str]) -> dict[str, tuple[int, bytes]]:
         db = self._db
         db.execute("DELETE FROM q_ids")
-        db.execute("INSERT OR IGNORE INTO q_ids (id) SELECT value FROM json_each(?)",
-                   (json.dumps(list(ids)),))
-        return {doc_id: (int(doc_no), bytes(digest)) for doc_no, doc_id, digest in db.execute(
-            "SELECT d.doc, d.id, d.content_hash FROM q_ids q JOIN docs d ON d.id = q.id")}
+        db.execute(
+            "INSERT OR IGNORE INTO q_ids (id) SELECT value FROM json_each(?)",
+            (json.dumps(list(ids)),),
+        )
+        return {
+            doc_id: (int(doc_no), bytes(digest))
+            for doc_no, doc_id, digest in db.execute(
+                "SELECT d.doc, d.id, d.content_hash FROM q_ids q JOIN docs d ON d.id = q.id"
+            )
+        }
 
     # -- querying ----------------------------------------------------------------
 
@@ -541,9 +599,16 @@ class SpinIndex:
         )
         threads = renamed_option("workers", workers, "threads", threads)
         lookup = IndexLookup(self._conn(), self.path, config, self._specs)
-        return pipeline.run(documents, config=config, explain=0, batch_size=batch_size,
-                            threads=threads, progress=progress, skipped=skipped,
-                            elsewhere=lookup)
+        return pipeline.run(
+            documents,
+            config=config,
+            explain=0,
+            batch_size=batch_size,
+            threads=threads,
+            progress=progress,
+            skipped=skipped,
+            elsewhere=lookup,
+        )
 
     def _conn(self) -> sqlite3.Connection:
         if self._db is None:

@@ -48,8 +48,9 @@ class IndexLookup:
         Signature specs in the order of the stored ``sigs`` blob.
     """
 
-    def __init__(self, db: sqlite3.Connection, path: Path, config: ScanConfig,
-                 specs: list[tuple[str, int]]) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, path: Path, config: ScanConfig, specs: list[tuple[str, int]]
+    ) -> None:
         self._db = db
         self._path = path
         self._config = config
@@ -60,8 +61,7 @@ class IndexLookup:
         """``indexed_documents`` and ``index`` (the file)."""
         return {"indexed_documents": self._size, "index": str(self._path)}
 
-    def lookup(self, fp: Fingerprints, config: ScanConfig,
-               counts: Counter[str]) -> ElsewherePairs:
+    def lookup(self, fp: Fingerprints, config: ScanConfig, counts: Counter[str]) -> ElsewherePairs:
         """Candidates and verdicts of one batch of new documents against the index."""
         if not self._size:
             return ElsewherePairs.empty()
@@ -82,11 +82,13 @@ class IndexLookup:
         bounds = np.searchsorted(tbl, np.arange(len(self._config.tables) + 1))
         for t in range(len(self._config.tables)):
             lo, hi = int(bounds[t]), int(bounds[t + 1])
-            db.execute("INSERT INTO q_bands (rowid, tbl, key) "
-                       "SELECT ? + key, ?, value FROM json_each(?)",
-                       (lo, t, json.dumps(key[lo:hi].tolist())))
-        rows = np.array(db.execute(BAND_JOIN, (config.max_bucket,)).fetchall(),
-                        dtype=np.int64).reshape(-1, 2)
+            db.execute(
+                "INSERT INTO q_bands (rowid, tbl, key) SELECT ? + key, ?, value FROM json_each(?)",
+                (lo, t, json.dumps(key[lo:hi].tolist())),
+            )
+        rows = np.array(
+            db.execute(BAND_JOIN, (config.max_bucket,)).fetchall(), dtype=np.int64
+        ).reshape(-1, 2)
         lsh_pairs = unique_rows(np.stack([qrow[rows[:, 0]], rows[:, 1]], axis=1))
         # Shared samples, without samples held by more than max_df indexed documents.
         sample = fp.samples.hashes.view(np.int64)
@@ -94,10 +96,13 @@ class IndexLookup:
         sample = sample[order]
         srow = np.repeat(np.arange(n, dtype=np.int64), fp.samples.counts())[order]
         db.execute("DELETE FROM q_samples")
-        db.execute("INSERT INTO q_samples (rowid, hash) SELECT key, value FROM json_each(?)",
-                   (json.dumps(sample.tolist()),))
-        rows = np.array(db.execute(SAMPLE_JOIN, (config.max_df + 1,)).fetchall(),
-                        dtype=np.int64).reshape(-1, 2)
+        db.execute(
+            "INSERT INTO q_samples (rowid, hash) SELECT key, value FROM json_each(?)",
+            (json.dumps(sample.tolist()),),
+        )
+        rows = np.array(
+            db.execute(SAMPLE_JOIN, (config.max_df + 1,)).fetchall(), dtype=np.int64
+        ).reshape(-1, 2)
         if rows.size:
             common = np.bincount(rows[:, 0]) > config.max_df
             counts["skipped_common_samples"] += int(np.unique(sample[np.flatnonzero(common)]).size)
@@ -116,36 +121,47 @@ class IndexLookup:
         shared_code = shared_pairs[:, 0] * width + shared_pairs[:, 1]
         pos = np.searchsorted(shared_code, cand_code)
         pos = np.minimum(pos, max(shared_code.size - 1, 0))
-        match = (shared_code[pos] == cand_code) if shared_code.size else np.zeros(
-            cand_code.size, dtype=bool)
+        match = (
+            (shared_code[pos] == cand_code)
+            if shared_code.size
+            else np.zeros(cand_code.size, dtype=bool)
+        )
         cand_shared = np.where(match, shared[pos] if shared.size else 0, 0)
         # Stored signatures of the candidates.
         old_nos = np.unique(pairs[:, 1])
         stored = self._load_signatures(old_nos)
         local = np.stack([pairs[:, 0], np.searchsorted(old_nos, pairs[:, 1])], axis=1)
         verdicts = verify_pairs(fp.signatures, stored, local, cand_shared, config.rules)
-        return ElsewherePairs(verdicts.pairs[:, 0].copy(), old_nos[verdicts.pairs[:, 1]],
-                              verdicts)
+        return ElsewherePairs(verdicts.pairs[:, 0].copy(), old_nos[verdicts.pairs[:, 1]], verdicts)
 
     def documents(self, numbers: np.ndarray) -> dict[int, OutsideDocument]:
         """Id, title, URL and links of the indexed documents with these numbers."""
         db = self._db
         db.execute("DELETE FROM q_docs")
-        db.execute("INSERT OR IGNORE INTO q_docs (doc) SELECT value FROM json_each(?)",
-                   (json.dumps(numbers.tolist()),))
-        return {int(doc_no): OutsideDocument(doc_id, title, url,
-                                             tuple(json.loads(links)) if links else ())
-                for doc_no, doc_id, title, url, links in db.execute(
-                    "SELECT d.doc, d.id, d.title, d.url, d.links FROM q_docs q "
-                    "JOIN docs d ON d.doc = q.doc")}
+        db.execute(
+            "INSERT OR IGNORE INTO q_docs (doc) SELECT value FROM json_each(?)",
+            (json.dumps(numbers.tolist()),),
+        )
+        return {
+            int(doc_no): OutsideDocument(
+                doc_id, title, url, tuple(json.loads(links)) if links else ()
+            )
+            for doc_no, doc_id, title, url, links in db.execute(
+                "SELECT d.doc, d.id, d.title, d.url, d.links FROM q_docs q "
+                "JOIN docs d ON d.doc = q.doc"
+            )
+        }
 
     def _load_signatures(self, doc_nos: np.ndarray) -> dict[str, np.ndarray]:
         db = self._db
         db.execute("DELETE FROM q_docs")
-        db.execute("INSERT OR IGNORE INTO q_docs (doc) SELECT value FROM json_each(?)",
-                   (json.dumps(doc_nos.tolist()),))
-        blobs = db.execute("SELECT d.sigs FROM q_docs q JOIN docs d ON d.doc = q.doc "
-                           "ORDER BY q.doc").fetchall()
+        db.execute(
+            "INSERT OR IGNORE INTO q_docs (doc) SELECT value FROM json_each(?)",
+            (json.dumps(doc_nos.tolist()),),
+        )
+        blobs = db.execute(
+            "SELECT d.sigs FROM q_docs q JOIN docs d ON d.doc = q.doc ORDER BY q.doc"
+        ).fetchall()
         if len(blobs) != doc_nos.size:  # pragma: no cover - rows vanished mid-query
             raise IndexFormatError(f"{self._path}: band rows point to missing documents")
         width = sum(k for _, k in self._specs)

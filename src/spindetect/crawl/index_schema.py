@@ -102,9 +102,13 @@ def spec_list(config: ScanConfig) -> list[tuple[str, int]]:
 
 def params(config: ScanConfig) -> dict[str, Any]:
     """Everything that must match for stored fingerprints to be comparable."""
-    return {**config.to_dict(),
-            "specs": [[label, spec.kind, spec.n, spec.num_perm]
-                      for label, spec in sorted(config.specs().items())]}
+    return {
+        **config.to_dict(),
+        "specs": [
+            [label, spec.kind, spec.n, spec.num_perm]
+            for label, spec in sorted(config.specs().items())
+        ],
+    }
 
 
 def dumps(data: Any) -> str:
@@ -117,11 +121,14 @@ def meta_rows(config: ScanConfig) -> list[tuple[str, str]]:
     from spindetect import __version__
 
     full = {
-        "tables": [[t.kind, t.n, t.num_perm, t.threshold, t.bands, t.rows]
-                   for t in config.tables],
-        "seed": config.seed, "sample_n": config.sample_n, "sample_mod": config.sample_mod,
-        "min_shared": config.min_shared, "max_df": config.max_df,
-        "max_bucket": config.max_bucket, "rules": dataclasses.asdict(config.rules),
+        "tables": [[t.kind, t.n, t.num_perm, t.threshold, t.bands, t.rows] for t in config.tables],
+        "seed": config.seed,
+        "sample_n": config.sample_n,
+        "sample_mod": config.sample_mod,
+        "min_shared": config.min_shared,
+        "max_df": config.max_df,
+        "max_bucket": config.max_bucket,
+        "rules": dataclasses.asdict(config.rules),
     }
     return [
         ("format", FORMAT),
@@ -135,27 +142,41 @@ def meta_rows(config: ScanConfig) -> list[tuple[str, str]]:
 
 def config_from(full: dict[str, Any]) -> ScanConfig:
     """Return the ScanConfig stored in ``meta["config"]``."""
-    tables = tuple(LshTable(kind, n, num_perm, threshold, bands, rows)
-                   for kind, n, num_perm, threshold, bands, rows in full["tables"])
+    tables = tuple(
+        LshTable(kind, n, num_perm, threshold, bands, rows)
+        for kind, n, num_perm, threshold, bands, rows in full["tables"]
+    )
     for table in tables:  # stored for the index lookup, not given by the user: no warning
         object.__setattr__(table, "_given_bands", False)
-    return ScanConfig(tables=tables, seed=full["seed"], sample_n=full["sample_n"],
-                      sample_mod=full["sample_mod"], min_shared=full["min_shared"],
-                      max_df=full["max_df"], max_bucket=full["max_bucket"],
-                      rules=VerifyRules(**full["rules"]))
+    return ScanConfig(
+        tables=tables,
+        seed=full["seed"],
+        sample_n=full["sample_n"],
+        sample_mod=full["sample_mod"],
+        min_shared=full["min_shared"],
+        max_df=full["max_df"],
+        max_bucket=full["max_bucket"],
+        rules=VerifyRules(**full["rules"]),
+    )
 
 
 def band_keys(config: ScanConfig, signatures: Mapping[str, np.ndarray]) -> np.ndarray:
     """Band keys of every table of ``config``, side by side: shape (n_docs, total bands)."""
-    cols = [lsh.band_keys(signatures[t.label], t.bands, t.rows)  # type: ignore[arg-type]
-            for t in config.tables]
+    cols = [
+        lsh.band_keys(signatures[t.label], t.bands, t.rows)  # type: ignore[arg-type]
+        for t in config.tables
+    ]
     return np.ascontiguousarray(np.hstack(cols))
 
 
 def band_tables(config: ScanConfig) -> np.ndarray:
     """Return the table number of each column of :func:`band_keys`."""
-    return np.concatenate([np.full(t.bands, k, dtype=np.int64)  # type: ignore[arg-type]
-                           for k, t in enumerate(config.tables)])
+    return np.concatenate(
+        [
+            np.full(t.bands, k, dtype=np.int64)  # type: ignore[arg-type]
+            for k, t in enumerate(config.tables)
+        ]
+    )
 
 
 def split_signatures(specs: list[tuple[str, int]], sigs: np.ndarray) -> dict[str, np.ndarray]:
@@ -163,6 +184,6 @@ def split_signatures(specs: list[tuple[str, int]], sigs: np.ndarray) -> dict[str
     out = {}
     col = 0
     for label, k in specs:
-        out[label] = sigs[:, col:col + k]
+        out[label] = sigs[:, col : col + k]
         col += k
     return out

@@ -27,7 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -82,8 +82,11 @@ class ElsewherePairs:
         """Join the pairs of consecutive batches."""
         if not parts:
             return cls.empty()
-        return cls(np.concatenate([p.new for p in parts]), np.concatenate([p.old for p in parts]),
-                   PairVerdicts.concatenate([(p.verdicts, p.verdicts.pairs) for p in parts]))
+        return cls(
+            np.concatenate([p.new for p in parts]),
+            np.concatenate([p.old for p in parts]),
+            PairVerdicts.concatenate([(p.verdicts, p.verdicts.pairs) for p in parts]),
+        )
 
     def take(self, mask: np.ndarray) -> ElsewherePairs:
         """Return the pairs where ``mask`` is true."""
@@ -107,8 +110,7 @@ class OutsideDocument:
 class Elsewhere(Protocol):
     """Documents kept outside the run (an on-disk index) that the run's copies are sought in."""
 
-    def lookup(self, fp: Fingerprints, config: ScanConfig,
-               counts: Counter[str]) -> ElsewherePairs:
+    def lookup(self, fp: Fingerprints, config: ScanConfig, counts: Counter[str]) -> ElsewherePairs:
         """Return the verified pairs of one batch (rows from 0) with outside documents.
 
         Adds its candidate counts to ``counts`` (keys of the summary:
@@ -202,9 +204,12 @@ def run(
         t = time.perf_counter()
         verified = verify(fp, cands, config.rules) if cands is not None else PairVerdicts.empty()
         if cands is not None and words is not None:
-            passages = verify_passages(texts, fp, cands, verified, words, config)
-            verified = PairVerdicts.concatenate([(verified, verified.pairs),
-                                                 (passages, passages.pairs)])
+            passages = verify_passages(
+                cast("Sequence[str]", texts), fp, cands, verified, words, config
+            )  # the stores index like a sequence
+            verified = PairVerdicts.concatenate(
+                [(verified, verified.pairs), (passages, passages.pairs)]
+            )
         del fp
         found = ElsewherePairs.concatenate(outside)
         if elsewhere is not None:
@@ -220,20 +225,34 @@ def run(
         timings["describe"] = time.perf_counter() - t
         pairs = pair_records(verified, meta.ids, clusters)
         timings["total"] = time.perf_counter() - start
-        summary = _summary(n, counts, verified, clusters, timings, skipped,
-                           elsewhere.summary() if elsewhere is not None else None,
-                           len(found.new))
+        summary = _summary(
+            n,
+            counts,
+            verified,
+            clusters,
+            timings,
+            skipped,
+            elsewhere.summary() if elsewhere is not None else None,
+            len(found.new),
+        )
         return ScanResult(pairs, clusters, summary)
     finally:
         texts.close()
 
 
-def _fingerprinter(config: ScanConfig, threads: int | None, expected: int,
-                   words: FunctionWords | None) -> Fingerprinter:
+def _fingerprinter(
+    config: ScanConfig, threads: int | None, expected: int, words: FunctionWords | None
+) -> Fingerprinter:
     """Return the fingerprint stage's accumulator, with the run's function words."""
-    return Fingerprinter(config.specs(), seed=config.seed, workers=threads,
-                         sample_n=config.sample_n, sample_mod=config.sample_mod,
-                         expected_docs=expected, function_words=function_hashes(words))
+    return Fingerprinter(
+        config.specs(),
+        seed=config.seed,
+        workers=threads,
+        sample_n=config.sample_n,
+        sample_mod=config.sample_mod,
+        expected_docs=expected,
+        function_words=function_hashes(words),
+    )
 
 
 def _silent(stage: str, done: int, total: int | None) -> None:
@@ -247,8 +266,9 @@ def _count_candidates(counts: Counter[str], cands: Candidates | None) -> None:
     counts["skipped_common_samples"] += 0 if cands is None else cands.skipped_buckets
 
 
-def _join_elsewhere(inner: PairVerdicts, found: ElsewherePairs, meta: DocumentTable,
-                    elsewhere: Elsewhere) -> tuple[PairVerdicts, ElsewherePairs]:
+def _join_elsewhere(
+    inner: PairVerdicts, found: ElsewherePairs, meta: DocumentTable, elsewhere: Elsewhere
+) -> tuple[PairVerdicts, ElsewherePairs]:
     """All pairs in one numbering: the run's documents, then the outside ones they copy.
 
     An outside document with the id of a run document is that document's older
@@ -264,8 +284,9 @@ def _join_elsewhere(inner: PairVerdicts, found: ElsewherePairs, meta: DocumentTa
         found = found.take(~np.isin(found.old, old_nos[superseded]))
         old_nos = old_nos[~superseded]
     node = n + np.searchsorted(old_nos, found.old)
-    both = PairVerdicts.concatenate([(inner, inner.pairs),
-                                     (found.verdicts, np.stack([node, found.new], axis=1))])
+    both = PairVerdicts.concatenate(
+        [(inner, inner.pairs), (found.verdicts, np.stack([node, found.new], axis=1))]
+    )
     for d in old_nos.tolist():
         doc = old_docs[d]
         meta.ids.append(doc.id)
@@ -275,26 +296,36 @@ def _join_elsewhere(inner: PairVerdicts, found: ElsewherePairs, meta: DocumentTa
     return both, found
 
 
-def _summary(n: int, counts: Counter[str], verified: PairVerdicts,
-             clusters: list[ClusterRecord], timings: dict[str, float],
-             skipped: SkipLog | None, outside: dict[str, Any] | None,
-             outside_pairs: int) -> dict[str, Any]:
+def _summary(
+    n: int,
+    counts: Counter[str],
+    verified: PairVerdicts,
+    clusters: list[ClusterRecord],
+    timings: dict[str, float],
+    skipped: SkipLog | None,
+    outside: dict[str, Any] | None,
+    outside_pairs: int,
+) -> dict[str, Any]:
     sizes = [c.size for c in clusters]
     summary: dict[str, Any] = {"documents": n, **(outside or {})}
-    summary.update({
-        "candidates": counts["candidates"],
-        "candidates_lsh": counts["candidates_lsh"],
-        "candidates_shared": counts["candidates_shared"],
-        "skipped_common_samples": counts["skipped_common_samples"],
-        "pairs": dict(Counter(str(v) for v in verified.verdicts)),
-    })
+    summary.update(
+        {
+            "candidates": counts["candidates"],
+            "candidates_lsh": counts["candidates_lsh"],
+            "candidates_shared": counts["candidates_shared"],
+            "skipped_common_samples": counts["skipped_common_samples"],
+            "pairs": dict(Counter(str(v) for v in verified.verdicts)),
+        }
+    )
     if outside is not None:
         summary["pairs_indexed"] = outside_pairs
-    summary.update({
-        "clusters": len(clusters),
-        "clustered_documents": sum(sizes),
-        "largest_cluster": max(sizes, default=0),
-        "skipped": skipped.to_dict() if skipped is not None else {},
-        "seconds": {k: round(v, 3) for k, v in timings.items()},
-    })
+    summary.update(
+        {
+            "clusters": len(clusters),
+            "clustered_documents": sum(sizes),
+            "largest_cluster": max(sizes, default=0),
+            "skipped": skipped.to_dict() if skipped is not None else {},
+            "seconds": {k: round(v, 3) for k, v in timings.items()},
+        }
+    )
     return summary

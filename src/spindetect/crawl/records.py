@@ -50,8 +50,7 @@ class Fingerprints:
         start, end = int(s.offsets[lo]), int(s.offsets[hi])
         return Fingerprints(
             {k: v[lo:hi] for k, v in self.signatures.items()},
-            SampledShingles(s.hashes[start:end], s.offsets[lo : hi + 1] - start,
-                            s.totals[lo:hi]),
+            SampledShingles(s.hashes[start:end], s.offsets[lo : hi + 1] - start, s.totals[lo:hi]),
         )
 
     @classmethod
@@ -103,12 +102,20 @@ class PairVerdicts:
     @classmethod
     def empty(cls) -> PairVerdicts:
         """No pairs."""
-        return cls(np.empty((0, 2), np.int64), np.empty(0), np.empty(0),
-                   np.empty(0, np.int64), np.empty(0, dtype=object), np.empty(0), np.empty(0))
+        return cls(
+            np.empty((0, 2), np.int64),
+            np.empty(0),
+            np.empty(0),
+            np.empty(0, np.int64),
+            np.empty(0, dtype=object),
+            np.empty(0),
+            np.empty(0),
+        )
 
     @classmethod
-    def concatenate(cls, parts: Sequence[PairVerdicts | tuple[PairVerdicts, np.ndarray]]
-                    ) -> PairVerdicts:
+    def concatenate(
+        cls, parts: Sequence[PairVerdicts | tuple[PairVerdicts, np.ndarray]]
+    ) -> PairVerdicts:
         """Join verdicts, in order; a ``(verdicts, pairs)`` part renumbers its pairs."""
         items = [(p, p.pairs) if isinstance(p, PairVerdicts) else p for p in parts]
         if not items:
@@ -125,9 +132,15 @@ class PairVerdicts:
 
     def take(self, mask: np.ndarray) -> PairVerdicts:
         """Return the pairs where ``mask`` is true."""
-        return PairVerdicts(self.pairs[mask], self.skeleton[mask], self.content[mask],
-                            self.shared[mask], self.verdicts[mask], self.confidence[mask],
-                            self.passages()[mask])
+        return PairVerdicts(
+            self.pairs[mask],
+            self.skeleton[mask],
+            self.content[mask],
+            self.shared[mask],
+            self.verdicts[mask],
+            self.confidence[mask],
+            self.passages()[mask],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +156,15 @@ class PairRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """JSONL record ``{"type": "pair", ...}``."""
-        return {"type": "pair", "a": self.a, "b": self.b, "verdict": self.verdict,
-                "confidence": round(self.confidence, 4),
-                "scores": {k: round(v, 4) for k, v in self.scores.items()},
-                "cluster": self.cluster}
+        return {
+            "type": "pair",
+            "a": self.a,
+            "b": self.b,
+            "verdict": self.verdict,
+            "confidence": round(self.confidence, 4),
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+            "cluster": self.cluster,
+        }
 
 
 @dataclass(frozen=True)
@@ -172,13 +190,22 @@ class ClusterRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """JSONL record ``{"type": "cluster", ...}``."""
-        return {"type": "cluster", "id": self.id, "size": self.size,
-                "members": list(self.members), "representative": self.representative,
-                "verdicts": self.verdicts, "titles": self.titles,
-                "distinct_titles": len({t for t in self.titles.values() if t}),
-                "links": self.links, "beneficiaries": self.beneficiaries,
-                "explained": self.explained, "title_mismatch": self.title_mismatch,
-                "inserted": self.inserted, "template": self.template}
+        return {
+            "type": "cluster",
+            "id": self.id,
+            "size": self.size,
+            "members": list(self.members),
+            "representative": self.representative,
+            "verdicts": self.verdicts,
+            "titles": self.titles,
+            "distinct_titles": len({t for t in self.titles.values() if t}),
+            "links": self.links,
+            "beneficiaries": self.beneficiaries,
+            "explained": self.explained,
+            "title_mismatch": self.title_mismatch,
+            "inserted": self.inserted,
+            "template": self.template,
+        }
 
 
 @dataclass

@@ -70,8 +70,15 @@ def scan(
     check_int("batch_size", batch_size, low=1)
     threads = renamed_option("workers", workers, "threads", threads)
     with _cyclic_gc_paused():
-        return pipeline.run(documents, config=config, explain=explain, batch_size=batch_size,
-                            threads=threads, progress=progress, skipped=skipped)
+        return pipeline.run(
+            documents,
+            config=config,
+            explain=explain,
+            batch_size=batch_size,
+            threads=threads,
+            progress=progress,
+            skipped=skipped,
+        )
 
 
 @contextmanager

@@ -60,16 +60,28 @@ __all__ = [
 
 _EMPTY = EMPTY_VALUE
 
-def fingerprint(texts: Sequence[str], config: ScanConfig, *, workers: int | None = None,
-                function_words: FunctionWords | None = None) -> Fingerprints:
+
+def fingerprint(
+    texts: Sequence[str],
+    config: ScanConfig,
+    *,
+    workers: int | None = None,
+    function_words: FunctionWords | None = None,
+) -> Fingerprints:
     """Stage *fingerprint*: signatures for every table and sampled n-grams, for one batch.
 
     ``function_words`` (see :func:`learn_function_words`) splits skeleton from
     content; None uses the English list.
     """
     sigs, samples = fingerprint_texts(
-        texts, config.specs(), seed=config.seed, workers=workers, sample_n=config.sample_n,
-        sample_mod=config.sample_mod, function_words=function_hashes(function_words))
+        texts,
+        config.specs(),
+        seed=config.seed,
+        workers=workers,
+        sample_n=config.sample_n,
+        sample_mod=config.sample_mod,
+        function_words=function_hashes(function_words),
+    )
     return Fingerprints(sigs, samples)
 
 
@@ -103,8 +115,9 @@ def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
         if config.candidate_budget is None:
             bands, rows = int(table.bands), int(table.rows)  # type: ignore[arg-type]
         else:
-            bands, rows = tune_bands(sigs, target=table.threshold,
-                                     budget=config.candidate_budget, seed=config.seed)
+            bands, rows = tune_bands(
+                sigs, target=table.threshold, budget=config.candidate_budget, seed=config.seed
+            )
         chosen[table.label] = (bands, rows)
         keys = lsh.band_keys(sigs, bands, rows)
         found.append(lsh.candidate_pairs(keys, max_bucket=config.max_bucket))
@@ -123,13 +136,26 @@ def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
         idx = np.minimum(np.searchsorted(sample_keys, all_keys), sample_keys.size - 1)
         hit = sample_keys[idx] == all_keys
         counts[hit] = shared[idx[hit]]
-    return Candidates(split_keys(all_keys, bits), counts, int(lsh_keys.size),
-                      int(np.count_nonzero(strong)), skipped, chosen)
+    return Candidates(
+        split_keys(all_keys, bits),
+        counts,
+        int(lsh_keys.size),
+        int(np.count_nonzero(strong)),
+        skipped,
+        chosen,
+    )
 
 
-def tune_bands(signatures: np.ndarray, *, target: float, budget: float, seed: int = 1,
-               sample: int = 20_000, exhaustive: float = 50_000,
-               max_keys: float = 2e7) -> tuple[int, int]:
+def tune_bands(
+    signatures: np.ndarray,
+    *,
+    target: float,
+    budget: float,
+    seed: int = 1,
+    sample: int = 20_000,
+    exhaustive: float = 50_000,
+    max_keys: float = 2e7,
+) -> tuple[int, int]:
     """Choose LSH (bands, rows) for this collection: most sensitive within a candidate budget.
 
     A fixed threshold cannot serve every crawl size: the number of chance
@@ -189,8 +215,7 @@ def tune_bands(signatures: np.ndarray, *, target: float, budget: float, seed: in
         expected = (n - 1) * float(np.mean(1.0 - (1.0 - background**rows) ** bands))
         keys = n * (n - 1) / 2 * bands * float(np.mean(background**rows))
         sensitivity = 1.0 - (1.0 - target**rows) ** bands
-        if expected <= allowed and keys <= max_keys and (best is None
-                                                          or sensitivity > best[0]):
+        if expected <= allowed and keys <= max_keys and (best is None or sensitivity > best[0]):
             best = (sensitivity, bands, rows)
     return (best[1], best[2]) if best is not None else fallback
 
@@ -200,8 +225,13 @@ def verify(fp: Fingerprints, cands: Candidates, rules: VerifyRules) -> PairVerdi
     return verify_pairs(fp.signatures, fp.signatures, cands.pairs, cands.shared, rules)
 
 
-def verify_pairs(left: Mapping[str, np.ndarray], right: Mapping[str, np.ndarray],
-                 pairs: np.ndarray, shared: np.ndarray, rules: VerifyRules) -> PairVerdicts:
+def verify_pairs(
+    left: Mapping[str, np.ndarray],
+    right: Mapping[str, np.ndarray],
+    pairs: np.ndarray,
+    shared: np.ndarray,
+    rules: VerifyRules,
+) -> PairVerdicts:
     """Score and judge pairs of signature rows taken from two signature sets; keep copies.
 
     Pair ``(i, j)`` compares row ``i`` of ``left`` with row ``j`` of ``right``
@@ -221,8 +251,14 @@ def verify_pairs(left: Mapping[str, np.ndarray], right: Mapping[str, np.ndarray]
     whole = scan_confidence(skel, cont, shared)
     sure = whole >= rules.min_confidence
     near = (cont >= rules.near_duplicate) & (cont >= skel) & sure
-    spun = ~near & sure & (((skel >= rules.spun_skeleton) & (cont >= rules.spun_content_min))
-                           | (cont >= rules.spun_content))
+    spun = (
+        ~near
+        & sure
+        & (
+            ((skel >= rules.spun_skeleton) & (cont >= rules.spun_content_min))
+            | (cont >= rules.spun_content)
+        )
+    )
     partial = ~near & ~spun & (shared >= rules.partial_shared)
     verdicts = np.full(p.shape[0], "", dtype=object)
     verdicts[near] = "near-duplicate"
@@ -230,13 +266,19 @@ def verify_pairs(left: Mapping[str, np.ndarray], right: Mapping[str, np.ndarray]
     verdicts[partial] = "partial"
     keep = near | spun | partial
     confidence = np.where(partial, 1.0 - 0.5 ** (shared / 2.0), whole)
-    return PairVerdicts(p[keep], skel[keep], cont[keep], shared[keep], verdicts[keep],
-                        confidence[keep])
+    return PairVerdicts(
+        p[keep], skel[keep], cont[keep], shared[keep], verdicts[keep], confidence[keep]
+    )
 
 
-def verify_passages(texts: Sequence[str], fp: Fingerprints, cands: Candidates,
-                    verified: PairVerdicts, words: FunctionWords,
-                    config: ScanConfig) -> PairVerdicts:
+def verify_passages(
+    texts: Sequence[str],
+    fp: Fingerprints,
+    cands: Candidates,
+    verified: PairVerdicts,
+    words: FunctionWords,
+    config: ScanConfig,
+) -> PairVerdicts:
     """Stage *passages*: the candidates :func:`verify` rejected, scored by their best passage.
 
     At most ``config.passage_budget`` rejected candidates are scored, those
@@ -259,9 +301,15 @@ def verify_passages(texts: Sequence[str], fp: Fingerprints, cands: Candidates,
     scores = passage_scores(texts, pairs, words)
     good = scores >= config.rules.passage
     skel = _estimate_between(fp.signatures[SKELETON], fp.signatures[SKELETON], pairs[good])
-    return PairVerdicts(pairs[good], skel, cont[good], cands.shared[rest[good]],
-                        np.full(int(good.sum()), "partial", dtype=object),
-                        passage_confidence(scores[good], config.rules.passage), scores[good])
+    return PairVerdicts(
+        pairs[good],
+        skel,
+        cont[good],
+        cands.shared[rest[good]],
+        np.full(int(good.sum()), "partial", dtype=object),
+        passage_confidence(scores[good], config.rules.passage),
+        scores[good],
+    )
 
 
 def passage_confidence(score: np.ndarray, threshold: float = 0.8) -> np.ndarray:
@@ -279,8 +327,7 @@ def _no_verdicts() -> PairVerdicts:
     return PairVerdicts.empty()
 
 
-def scan_confidence(skeleton: np.ndarray, content: np.ndarray,
-                    shared: np.ndarray) -> np.ndarray:
+def scan_confidence(skeleton: np.ndarray, content: np.ndarray, shared: np.ndarray) -> np.ndarray:
     """Confidence that pairs are whole copies, from the scan's fast features, in (0, 1).
 
     ``1 / (1 + exp(-z))`` with::
@@ -295,8 +342,12 @@ def scan_confidence(skeleton: np.ndarray, content: np.ndarray,
     what shared boilerplate looks like (a real copy with verbatim text also has
     its skeleton).
     """
-    z = (-8.23 + 45.96 * np.asarray(skeleton, dtype=np.float64)
-         + 10.68 * np.asarray(content, dtype=np.float64) - 0.69 * np.minimum(shared, 20))
+    z = (
+        -8.23
+        + 45.96 * np.asarray(skeleton, dtype=np.float64)
+        + 10.68 * np.asarray(content, dtype=np.float64)
+        - 0.69 * np.minimum(shared, 20)
+    )
     confidence: np.ndarray = 1.0 / (1.0 + np.exp(-z))
     return confidence
 
@@ -315,13 +366,17 @@ def cluster(n_docs: int, pairs: np.ndarray) -> np.ndarray:
 
 def _estimate_between(left: np.ndarray, right: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     """Share of equal signature entries of ``left[i]`` and ``right[j]`` for each pair."""
-    return _agreement(np.ascontiguousarray(left), np.ascontiguousarray(right),
-                      np.ascontiguousarray(pairs, dtype=np.int64))
+    return _agreement(
+        np.ascontiguousarray(left),
+        np.ascontiguousarray(right),
+        np.ascontiguousarray(pairs, dtype=np.int64),
+    )
 
 
 @numba.njit(cache=True, nogil=True)
-def _agreement(left: np.ndarray, right: np.ndarray,
-               pairs: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
+def _agreement(
+    left: np.ndarray, right: np.ndarray, pairs: np.ndarray
+) -> np.ndarray:  # pragma: no cover - compiled
     out = np.empty(pairs.shape[0], dtype=np.float64)
     width = left.shape[1]
     for k in range(pairs.shape[0]):

@@ -38,7 +38,8 @@ class TextSpool:
         """Return text ``i``."""
         self._file.seek(self._offsets[i])
         return self._file.read(self._offsets[i + 1] - self._offsets[i]).decode(
-            "utf-8", "surrogatepass")
+            "utf-8", "surrogatepass"
+        )
 
     def close(self) -> None:
         """Delete the temporary file."""

@@ -1,0 +1,1 @@
+"""Inspection: telling a spun page from natural text without its source (work in progress)."""

@@ -208,7 +208,7 @@ class Model:
 
     def contributions(self, counts: np.ndarray) -> np.ndarray:
         """Return the per-signal logit contributions :math:`w_i (f_i - \\mu_i)/\\sigma_i`."""
-        return self.coef * (self.features(counts) - self.mean) / self.scale
+        return self.coef * (self.features(counts) - self.mean) / self.scale  # type: ignore[no-any-return]
 
     def logits(self, counts: np.ndarray) -> np.ndarray:
         """Return :math:`b + \\sum_i` contributions, one per row."""
@@ -283,7 +283,7 @@ def fit_model(
         lr = LogisticRegression(C=c, max_iter=5000).fit(
             z_all[:, cols], labels, sample_weight=weights
         )
-        negative = [col for col, w in zip(cols, lr.coef_[0]) if w < 0]
+        negative = [col for col, w in zip(cols, lr.coef_[0], strict=False) if w < 0]
         if not negative or len(negative) == len(cols):
             break
         cols = [col for col in cols if col not in negative]
@@ -292,6 +292,12 @@ def fit_model(
     fitted = Model(SIGNALS, rate, mean, scale, coef, float(lr.intercept_[0]), shrink_tokens)
     offset = float(np.quantile(fitted.logits(calibration), quantile))
     return Model(
-        SIGNALS, rate, mean, scale, coef, fitted.intercept - offset, shrink_tokens,
+        SIGNALS,
+        rate,
+        mean,
+        scale,
+        coef,
+        fitted.intercept - offset,
+        shrink_tokens,
         info={**(info or {}), "c": c, "quantile": quantile, "calibration_logit": round(offset, 6)},
     )

@@ -9,7 +9,7 @@ name                       value
 ``spinner_vocabulary``     :math:`\\frac1n \\sum_t v(t)`, ``v``: spinner-vocabulary log ratio
 ``rare_synonym``           :math:`\\frac1n \\sum_t g(t)`, ``g``: Zipf gap to the commonest synonym
 ``rare_for_slot``          share of tokens with :math:`g(t) \\ge 1.5`
-``function_word_gap``      :math:`\\frac1n \\sum_t f(t)`, ``f``: Zipf gap within a function-word group
+``function_word_gap``      :math:`\\frac1n \\sum_t f(t)`, ``f``: Zipf gap in a function-word group
 ``tortured_phrases``       tortured phrases found per 100 tokens
 ``mojibake``               marks of UTF-8 read as Windows-1252 (``Â``, ``Ã``, ``â``
                            before a character such a round trip makes)
@@ -63,14 +63,22 @@ def _lookup(slots: np.ndarray, rows: np.ndarray, h: np.uint64) -> int:  # pragma
         if r < 0:
             return -1
         if slots[s] == h:
-            return r
+            return r  # type: ignore[no-any-return]
         s = (s + np.uint64(1)) & mask
 
 
 @numba.njit(cache=True)
-def count_hashes(th: np.ndarray, nt: int, values: np.ndarray, wslots: np.ndarray,
-                 wrows: np.ndarray, pslots: np.ndarray, prows: np.ndarray, kinds: np.ndarray,
-                 out: np.ndarray) -> None:  # pragma: no cover - compiled
+def count_hashes(
+    th: np.ndarray,
+    nt: int,
+    values: np.ndarray,
+    wslots: np.ndarray,
+    wrows: np.ndarray,
+    pslots: np.ndarray,
+    prows: np.ndarray,
+    kinds: np.ndarray,
+    out: np.ndarray,
+) -> None:  # pragma: no cover - compiled
     """Add the counts of token hashes ``th[:nt]`` to ``out`` (one row of :data:`COUNT_COLUMNS`).
 
     Word signals are summed over distinct word forms (a technical term repeated
@@ -128,18 +136,32 @@ def count_mojibake(buf: np.ndarray, start: int, end: int) -> int:  # pragma: no 
 
 
 @numba.njit(cache=True, nogil=True)
-def count_range(buf: np.ndarray, offsets: np.ndarray, lo: int, hi: int, ascii_tab: np.ndarray,
-                cp_idx: np.ndarray, form_off: np.ndarray, form_blob: np.ndarray,
-                values: np.ndarray, wslots: np.ndarray, wrows: np.ndarray, pslots: np.ndarray,
-                prows: np.ndarray, kinds: np.ndarray, out: np.ndarray) -> None:  # pragma: no cover
+def count_range(
+    buf: np.ndarray,
+    offsets: np.ndarray,
+    lo: int,
+    hi: int,
+    ascii_tab: np.ndarray,
+    cp_idx: np.ndarray,
+    form_off: np.ndarray,
+    form_blob: np.ndarray,
+    values: np.ndarray,
+    wslots: np.ndarray,
+    wrows: np.ndarray,
+    pslots: np.ndarray,
+    prows: np.ndarray,
+    kinds: np.ndarray,
+    out: np.ndarray,
+) -> None:  # pragma: no cover
     """Fill ``out[d]`` for documents ``lo <= d < hi``; a row of -1 asks for the reference path."""
     longest = 0
     for d in range(lo, hi):
         longest = max(longest, offsets[d + 1] - offsets[d])
     th = np.empty(longest + 1, dtype=np.uint64)
     for d in range(lo, hi):
-        nt = _tokenize_hashes(buf, offsets[d], offsets[d + 1], ascii_tab, cp_idx, form_off,
-                              form_blob, th)
+        nt = _tokenize_hashes(
+            buf, offsets[d], offsets[d + 1], ascii_tab, cp_idx, form_off, form_blob, th
+        )
         if nt < 0:
             out[d, 0] = -1.0
             continue
@@ -148,11 +170,20 @@ def count_range(buf: np.ndarray, offsets: np.ndarray, lo: int, hi: int, ascii_ta
 
 
 def _reference_row(text: str, t: Tables) -> np.ndarray:
-    """Counts of one text through :func:`spindetect.tokenize` (texts the kernel refers back)."""
+    """Return the counts of one text through :func:`spindetect.tokenize` (reference path)."""
     row = np.zeros(_NCOL, dtype=np.float64)
     th = hash_forms(list(tokenize(text).forms))
-    count_hashes(th, th.shape[0], t.values, t.word_slots, t.word_rows, t.phrase_slots,
-                 t.phrase_rows, t.phrase_kinds, row)
+    count_hashes(
+        th,
+        th.shape[0],
+        t.values,
+        t.word_slots,
+        t.word_rows,
+        t.phrase_slots,
+        t.phrase_rows,
+        t.phrase_kinds,
+        row,
+    )
     data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
     row[7] += count_mojibake(data, 0, data.shape[0])
     return row
@@ -177,8 +208,19 @@ def count_texts(texts: Sequence[str], *, threads: int | None = None) -> np.ndarr
     np.cumsum([len(b) for b in encoded], out=offsets[1:])
     buf = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     ascii_tab, cp_idx, form_off, form_blob = codepoint_tables()
-    args = (ascii_tab, cp_idx, form_off, form_blob, t.values, t.word_slots, t.word_rows,
-            t.phrase_slots, t.phrase_rows, t.phrase_kinds, out)
+    args = (
+        ascii_tab,
+        cp_idx,
+        form_off,
+        form_blob,
+        t.values,
+        t.word_slots,
+        t.word_rows,
+        t.phrase_slots,
+        t.phrase_rows,
+        t.phrase_kinds,
+        out,
+    )
     ranges = split_ranges(offsets, resolve_workers(threads))
     if len(ranges) <= 1:
         count_range(buf, offsets, 0, n, *args)
@@ -186,5 +228,5 @@ def count_texts(texts: Sequence[str], *, threads: int | None = None) -> np.ndarr
         with ThreadPoolExecutor(len(ranges)) as pool:
             list(pool.map(lambda r: count_range(buf, offsets, r[0], r[1], *args), ranges))
     for d in np.flatnonzero(out[:, 0] < 0):
-        out[d] = _reference_row(texts[d], t)
+        out[d] = _reference_row(texts[int(d)], t)
     return out

@@ -7,7 +7,8 @@ in the header lines of each file) and read once per process, on first use.
   :math:`v = \\ln(1 + \\frac{\\lambda}{1-\\lambda} \\frac{p_{spin}(w)}{\\max(p(w), 10^{-7})})`,
   the log-likelihood ratio of a text of spinner choices (a share :math:`\\lambda = 0.05`
   of its words drawn from the spinner outputs of the tortured-phrase table, with
-  shares :math:`p_{spin}`) against natural text (wordfreq frequency :math:`p`), its rare-synonym gap :math:`g = \\max(0, \\max_s z(s) - z(w))` over
+  shares :math:`p_{spin}`) against natural text (wordfreq frequency :math:`p`), its rare-synonym
+  gap :math:`g = \\max(0, \\max_s z(s) - z(w))` over
   WordNet synonyms ``s`` (``z``: Zipf frequency, :math:`\\log_{10}` of the
   frequency per billion words), its function-word gap (the same over the
   project's function-word groups), and the word a spinner most likely replaced;
@@ -172,10 +173,17 @@ def _load() -> Tables:
     flat = hash_forms([w for p in parts for w in p])
     pslots, prows = _build_table(_phrase_hashes(flat, offsets), _table_bits(len(phrases)))
     return Tables(
-        words=words, values=np.ascontiguousarray(values), replaces=tuple(r[4] for r in word_rows),
-        word_slots=wslots, word_rows=wrows, phrases=phrases,
-        expected=tuple(r[1] for r in phrase_rows), papers=papers,
-        phrase_slots=pslots, phrase_rows=prows, phrase_kinds=kinds,
+        words=words,
+        values=np.ascontiguousarray(values),
+        replaces=tuple(r[4] for r in word_rows),
+        word_slots=wslots,
+        word_rows=wrows,
+        phrases=phrases,
+        expected=tuple(r[1] for r in phrase_rows),
+        papers=papers,
+        phrase_slots=pslots,
+        phrase_rows=prows,
+        phrase_kinds=kinds,
     )
 
 

@@ -149,21 +149,36 @@ def align(
     strings_a = [_encode(a.forms[u.first : u.last], codes) for u in units_a]
     strings_b = [_encode(b.forms[u.first : u.last], codes) for u in units_b]
     if not strings_a or not strings_b:
-        return Alignment(tuple(units_a), tuple(units_b), (), tuple(range(len(units_a))),
-                         tuple(range(len(units_b))))
-    scores = process.cdist(strings_a, strings_b, scorer=Indel.normalized_similarity,
-                           dtype=np.float32, workers=1)
-    chain = _fill_gaps(scores, _increasing_chain(scores, pair_threshold), gap_threshold,
-                       [u.last - u.first <= 3 for u in units_a],
-                       [u.last - u.first <= 3 for u in units_b])
+        return Alignment(
+            tuple(units_a),
+            tuple(units_b),
+            (),
+            tuple(range(len(units_a))),
+            tuple(range(len(units_b))),
+        )
+    scores = process.cdist(
+        strings_a, strings_b, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1
+    )
+    chain = _fill_gaps(
+        scores,
+        _increasing_chain(scores, pair_threshold),
+        gap_threshold,
+        [u.last - u.first <= 3 for u in units_a],
+        [u.last - u.first <= 3 for u in units_b],
+    )
     used_a = {i for i, _ in chain}
     used_b = {j for _, j in chain}
     moved = _greedy_pairs(scores, moved_threshold, used_a, used_b)
     pairs = [(i, j, False) for i, j in chain] + [(i, j, True) for i, j in moved]
     pairs.sort()
     sentence_pairs = tuple(
-        SentencePair(i, j, float(scores[i, j]), is_moved,
-                     _blocks(strings_a[i], strings_b[j], units_a[i].first, units_b[j].first))
+        SentencePair(
+            i,
+            j,
+            float(scores[i, j]),
+            is_moved,
+            _blocks(strings_a[i], strings_b[j], units_a[i].first, units_b[j].first),
+        )
         for i, j, is_moved in pairs
     )
     matched_a = {p.a for p in sentence_pairs}
@@ -290,11 +305,22 @@ def _blocks(s: str, t: str, a_offset: int, b_offset: int) -> tuple[Block, ...]:
             if pending is not None:
                 blocks.append(_changed(*pending))
                 pending = None
-            blocks.append(Block("equal", a_offset + op.src_start, a_offset + op.src_end,
-                                b_offset + op.dest_start, b_offset + op.dest_end))
+            blocks.append(
+                Block(
+                    "equal",
+                    a_offset + op.src_start,
+                    a_offset + op.src_end,
+                    b_offset + op.dest_start,
+                    b_offset + op.dest_end,
+                )
+            )
         elif pending is None:
-            pending = [a_offset + op.src_start, a_offset + op.src_end,
-                       b_offset + op.dest_start, b_offset + op.dest_end]
+            pending = [
+                a_offset + op.src_start,
+                a_offset + op.src_end,
+                b_offset + op.dest_start,
+                b_offset + op.dest_end,
+            ]
         else:
             pending[1] = a_offset + op.src_end
             pending[3] = b_offset + op.dest_end

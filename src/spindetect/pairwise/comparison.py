@@ -168,8 +168,14 @@ class Comparison:
             "inserted": {k: list(v) for k, v in self.inserted.items()},
             "titles": {k: (None if t is None else _title_dict(t)) for k, t in self.titles.items()},
             "passages": [
-                {"a": list(p.a), "b": list(p.b), "kind": p.kind,
-                 "changes": [{"a": list(c.a), "b": list(c.b), "kind": c.kind} for c in p.changes]}
+                {
+                    "a": list(p.a),
+                    "b": list(p.b),
+                    "kind": p.kind,
+                    "changes": [
+                        {"a": list(c.a), "b": list(c.b), "kind": c.kind} for c in p.changes
+                    ],
+                }
                 for p in self.passages
             ],
             "stats": dict(self.stats),
@@ -260,8 +266,11 @@ def compare(
         substitutions=_substitution_map(explanation),
         inserted={
             side: tuple(dict.fromkeys(i.text for i in explanation.inserted if i.side == side))
-            + (_unmatched_sentences(alignment, side, side_a if side == "a" else side_b)
-               if verdict in COPY_VERDICTS else ())
+            + (
+                _unmatched_sentences(alignment, side, side_a if side == "a" else side_b)
+                if verdict in COPY_VERDICTS
+                else ()
+            )
             for side in ("a", "b")
         },
         titles=titles,
@@ -303,8 +312,9 @@ def _prepare(text: str, fix_mojibake: bool, detect_titles: bool) -> _Side:
     return _Side(text, split, tokens, body_first)
 
 
-def _scores(a: _Side, b: _Side, alignment: Alignment, explanation: Explanation,
-            idf: IdfTable) -> dict[str, float]:
+def _scores(
+    a: _Side, b: _Side, alignment: Alignment, explanation: Explanation, idf: IdfTable
+) -> dict[str, float]:
     fa, fb = a.body_forms, b.body_forms
     n_a, n_b = max(len(fa), 1), max(len(fb), 1)
     aligned_a = alignment.aligned_tokens("a")
@@ -327,21 +337,27 @@ def _scores(a: _Side, b: _Side, alignment: Alignment, explanation: Explanation,
     }
 
 
-def _verdict(a: _Side, b: _Side, scores: Mapping[str, float], stats: Mapping[str, int],
-             rules: VerdictRules) -> str:
+def _verdict(
+    a: _Side, b: _Side, scores: Mapping[str, float], stats: Mapping[str, int], rules: VerdictRules
+) -> str:
     if a.tokens.forms == b.tokens.forms:
         return "identical"
     cov_min = min(scores["coverage_a"], scores["coverage_b"])
     cov_max = max(scores["coverage_a"], scores["coverage_b"])
     kept = scores["kept"]
-    spin_like = (stats["related_swaps"] >= rules.spin_swaps
-                 and scores["synonym_evidence"] >= rules.spin_evidence)
+    spin_like = (
+        stats["related_swaps"] >= rules.spin_swaps
+        and scores["synonym_evidence"] >= rules.spin_evidence
+    )
     if cov_min >= rules.copy_coverage and kept >= rules.near_duplicate_kept and not spin_like:
         return "near-duplicate"
     if cov_min >= rules.copy_coverage and kept >= rules.spun_kept:
         return "spun"
-    if (stats["aligned_tokens"] >= rules.partial_tokens and kept >= rules.partial_kept
-            and (cov_max >= rules.copy_coverage or kept >= rules.near_duplicate_kept)):
+    if (
+        stats["aligned_tokens"] >= rules.partial_tokens
+        and kept >= rules.partial_kept
+        and (cov_max >= rules.copy_coverage or kept >= rules.near_duplicate_kept)
+    ):
         return "partial"
     return "unrelated"
 
@@ -353,27 +369,39 @@ def _confidence(verdict: str, scores: Mapping[str, float]) -> float:
     cov = min(scores["coverage_a"], scores["coverage_b"])
     # Coefficients of a logistic regression of copy vs non-copy on generated spun pairs,
     # SpinBot pairs and non-copies (benchmarks/calibrate_compare.py).
-    z = (-6.69 + 4.76 * cov + 1.95 * scores["kept"] + 2.18 * scores["tfidf_cosine"]
-         + 3.71 * scores["synonym_evidence"])
+    z = (
+        -6.69
+        + 4.76 * cov
+        + 1.95 * scores["kept"]
+        + 2.18 * scores["tfidf_cosine"]
+        + 3.71 * scores["synonym_evidence"]
+    )
     p_copy = 1.0 / (1.0 + math.exp(-z))
     return p_copy if verdict in COPY_VERDICTS else 1.0 - p_copy
 
 
-def _title_finding(own: _Side, other: _Side, idf: IdfTable,
-                   rules: VerdictRules) -> TitleFinding | None:
+def _title_finding(
+    own: _Side, other: _Side, idf: IdfTable, rules: VerdictRules
+) -> TitleFinding | None:
     title = own.split.title
     if title is None:
         return None
     sim = title_body_similarity(title, own.body_forms, idf=idf)
     other_sim = title_body_similarity(title, other.body_forms, idf=idf)
-    return TitleFinding(title, sim < rules.title_threshold, sim, other_sim,
-                        own.split.repeats, own.split.labels)
+    return TitleFinding(
+        title, sim < rules.title_threshold, sim, other_sim, own.split.repeats, own.split.labels
+    )
 
 
 def _title_dict(t: TitleFinding) -> dict[str, Any]:
-    return {"text": t.text, "mismatch": t.mismatch, "body_similarity": round(t.body_similarity, 4),
-            "other_body_similarity": round(t.other_body_similarity, 4), "repeats": t.repeats,
-            "labels": list(t.labels)}
+    return {
+        "text": t.text,
+        "mismatch": t.mismatch,
+        "body_similarity": round(t.body_similarity, 4),
+        "other_body_similarity": round(t.other_body_similarity, 4),
+        "repeats": t.repeats,
+        "labels": list(t.labels),
+    }
 
 
 def _substitution_map(explanation: Explanation) -> tuple[Substitution, ...]:
@@ -398,12 +426,16 @@ def _block_span(tokens: Tokens, first: int, last: int, unit: Unit) -> tuple[int,
 def _unmatched_sentences(alignment: Alignment, side: str, doc: _Side) -> tuple[str, ...]:
     units = alignment.units_a if side == "a" else alignment.units_b
     indices = alignment.unmatched_a if side == "a" else alignment.unmatched_b
-    return tuple(doc.text[units[i].start : units[i].end] for i in indices
-                 if units[i].last - units[i].first >= 3)
+    return tuple(
+        doc.text[units[i].start : units[i].end]
+        for i in indices
+        if units[i].last - units[i].first >= 3
+    )
 
 
-def _passages(alignment: Alignment, explanation: Explanation, a: _Side,
-              b: _Side) -> tuple[Passage, ...]:
+def _passages(
+    alignment: Alignment, explanation: Explanation, a: _Side, b: _Side
+) -> tuple[Passage, ...]:
     swap_at = {s.a[0]: s for s in explanation.swaps}
     passages: list[Passage] = []
     previous = None
@@ -419,8 +451,13 @@ def _passages(alignment: Alignment, explanation: Explanation, a: _Side,
                 kind = "swap"
             size = max(block.a_last - block.a_first, block.b_last - block.b_first)
             swapped, other = (swapped + size, other) if kind == "swap" else (swapped, other + size)
-            changes.append(Change(_block_span(a.tokens, block.a_first, block.a_last, ua),
-                                  _block_span(b.tokens, block.b_first, block.b_last, ub), kind))
+            changes.append(
+                Change(
+                    _block_span(a.tokens, block.a_first, block.a_last, ua),
+                    _block_span(b.tokens, block.b_first, block.b_last, ub),
+                    kind,
+                )
+            )
         if pair.moved:
             kind = "moved"
         elif not changes:
@@ -431,8 +468,9 @@ def _passages(alignment: Alignment, explanation: Explanation, a: _Side,
         adjacent = previous is not None and (pair.a, pair.b) == (previous.a + 1, previous.b + 1)
         if adjacent and passages[-1].kind == kind and kind != "moved":
             prev = passages[-1]
-            passages[-1] = Passage((prev.a[0], ua.end), (prev.b[0], ub.end), kind,
-                                   prev.changes + passage.changes)
+            passages[-1] = Passage(
+                (prev.a[0], ua.end), (prev.b[0], ub.end), kind, prev.changes + passage.changes
+            )
         else:
             passages.append(passage)
         previous = pair

@@ -85,10 +85,27 @@ _CACHE_SIZE = 1 << 16
 
 # WordNet's detachment rules, as nltk's MORPHOLOGICAL_SUBSTITUTIONS.
 MORPHY_RULES: dict[str, tuple[tuple[str, str], ...]] = {
-    "n": (("s", ""), ("ses", "s"), ("ves", "f"), ("xes", "x"), ("zes", "z"),
-          ("ches", "ch"), ("shes", "sh"), ("men", "man"), ("ies", "y")),
-    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""),
-          ("ing", "e"), ("ing", "")),
+    "n": (
+        ("s", ""),
+        ("ses", "s"),
+        ("ves", "f"),
+        ("xes", "x"),
+        ("zes", "z"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+        ("men", "man"),
+        ("ies", "y"),
+    ),
+    "v": (
+        ("s", ""),
+        ("ies", "y"),
+        ("es", "e"),
+        ("es", ""),
+        ("ed", "e"),
+        ("ed", ""),
+        ("ing", "e"),
+        ("ing", ""),
+    ),
     "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
     "r": (),
 }
@@ -188,7 +205,7 @@ class Lexicon:
                 counts = [lemmas.count(" ") + 1 for lemmas in part]
                 keys = " ".join(part).replace("-", "_").split(" ")
                 ids = chain.from_iterable(map(repeat, range(lo, hi), counts))
-                self._mono[pos] = dict(zip(keys, ids))
+                self._mono[pos] = dict(zip(keys, ids, strict=False))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise IndexFormatError(f"lexicon table is malformed: {exc!r}") from exc
         groups: dict[str, set[int]] = {}
@@ -377,9 +394,7 @@ class Lexicon:
     def _linked_uncached(self, key: str) -> frozenset[int]:
         # Links are stored once per undirected edge, on the smaller id, as offsets.
         return frozenset(
-            s + int(delta)
-            for s in self._synset_set(key)
-            for delta in self._links[s].split()
+            s + int(delta) for s in self._synset_set(key) for delta in self._links[s].split()
         )
 
     def _lemma_keys_uncached(self, key: str) -> frozenset[str]:
@@ -463,7 +478,8 @@ class Lexicon:
         * SAME: equal keys, or a shared (part of speech, base form);
         * SYNONYM: :math:`S_a \\cap S_b \\neq \\emptyset`;
         * FUNCTION: a shared function-word group;
-        * HOP1: :math:`L(S_a) \\cap S_b \\neq \\emptyset` or :math:`L(S_b) \\cap S_a \\neq \\emptyset`;
+        * HOP1: :math:`L(S_a) \\cap S_b \\neq \\emptyset` or
+          :math:`L(S_b) \\cap S_a \\neq \\emptyset`;
         * SYNONYM_OF_SYNONYM: :math:`K(S_a) \\cap K(S_b) \\neq \\emptyset`: some lemma
           is a synonym of both (so a lemma of one's synsets shares a synset with
           the other).
@@ -522,8 +538,15 @@ class Lexicon:
 
     def cache_clear(self) -> None:
         """Empty the per-word caches (for benchmarks of uncached lookups)."""
-        for cached in (self._bases, self._synset_set, self._linked, self._lemma_keys,
-                       self._base_set, self._synonyms, self._relation_keys):
+        for cached in (
+            self._bases,
+            self._synset_set,
+            self._linked,
+            self._lemma_keys,
+            self._base_set,
+            self._synonyms,
+            self._relation_keys,
+        ):
             cached.cache_clear()
 
 
@@ -534,8 +557,10 @@ def _check_str(name: str, value: object) -> None:
 
 
 def _iter_function_lines() -> Iterator[str]:
-    text = resources.files("spindetect").joinpath("data", "function_synonyms.tsv").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("spindetect")
+        .joinpath("data", "function_synonyms.tsv")
+        .read_text(encoding="utf-8")
     )
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):

@@ -83,8 +83,9 @@ def explain_blocks(
             if block.tag == "equal":
                 continue
             if block.tag in ("insert", "delete") and _crossed(blocks, k):
-                out.rewritten_tokens += max(block.a_last - block.a_first,
-                                            block.b_last - block.b_first)
+                out.rewritten_tokens += max(
+                    block.a_last - block.a_first, block.b_last - block.b_first
+                )
                 continue
             _classify(block, a, b, out, max_phrase, min_inserted)
     return out
@@ -112,28 +113,41 @@ def _crossed(blocks: tuple[Block, ...], k: int) -> bool:
     return False
 
 
-def _classify(block: Block, a: Tokens, b: Tokens, out: Explanation,
-              max_phrase: int, min_inserted: int) -> None:
+def _classify(
+    block: Block, a: Tokens, b: Tokens, out: Explanation, max_phrase: int, min_inserted: int
+) -> None:
     m = block.a_last - block.a_first
     n = block.b_last - block.b_first
     if m == 0 or n == 0:
-        side, tokens, first, last = (("b", b, block.b_first, block.b_last) if m == 0
-                                     else ("a", a, block.a_first, block.a_last))
+        side, tokens, first, last = (
+            ("b", b, block.b_first, block.b_last)
+            if m == 0
+            else ("a", a, block.a_first, block.a_last)
+        )
         _insertion(side, tokens, first, last, out, min_inserted)
         return
     whole = (block.a_first, block.a_last), (block.b_first, block.b_last)
-    if max(m, n) <= max_phrase and max(m, n) > 1 and relation(
-        _text(a, whole[0]), _text(b, whole[1])
-    ) is not Relation.NONE:
+    if (
+        max(m, n) <= max_phrase
+        and max(m, n) > 1
+        and relation(_text(a, whole[0]), _text(b, whole[1])) is not Relation.NONE
+    ):
         _swap(a, b, whole[0], whole[1], out)  # a known phrase swap: connect/get in touch
         return
     if m == n and m <= max_phrase:
         for k in range(m):
-            _swap(a, b, (block.a_first + k, block.a_first + k + 1),
-                  (block.b_first + k, block.b_first + k + 1), out)
+            _swap(
+                a,
+                b,
+                (block.a_first + k, block.a_first + k + 1),
+                (block.b_first + k, block.b_first + k + 1),
+                out,
+            )
         return
-    if abs(m - n) >= min_inserted and min(m, n) <= max_phrase and _split_insertion(
-        block, a, b, out, max_phrase, min_inserted
+    if (
+        abs(m - n) >= min_inserted
+        and min(m, n) <= max_phrase
+        and _split_insertion(block, a, b, out, max_phrase, min_inserted)
     ):
         return
     if max(m, n) <= max_phrase:
@@ -142,8 +156,9 @@ def _classify(block: Block, a: Tokens, b: Tokens, out: Explanation,
     out.rewritten_tokens += max(m, n)
 
 
-def _split_insertion(block: Block, a: Tokens, b: Tokens, out: Explanation,
-                     max_phrase: int, min_inserted: int) -> bool:
+def _split_insertion(
+    block: Block, a: Tokens, b: Tokens, out: Explanation, max_phrase: int, min_inserted: int
+) -> bool:
     """Split ``x -> y INSERTED`` (or ``INSERTED y``) when x relates to an end of the longer side."""
     m = block.a_last - block.a_first
     n = block.b_last - block.b_first
@@ -170,15 +185,15 @@ def _text(tokens: Tokens, span: tuple[int, int]) -> str:
     return " ".join(tokens.forms[span[0] : span[1]])
 
 
-def _swap(a: Tokens, b: Tokens, ra: tuple[int, int], rb: tuple[int, int],
-          out: Explanation) -> None:
+def _swap(a: Tokens, b: Tokens, ra: tuple[int, int], rb: tuple[int, int], out: Explanation) -> None:
     a_text = _text(a, ra)
     b_text = _text(b, rb)
     out.swaps.append(Swap(ra, rb, a_text, b_text, relation(a_text, b_text)))
 
 
-def _insertion(side: str, tokens: Tokens, first: int, last: int, out: Explanation,
-               min_inserted: int) -> None:
+def _insertion(
+    side: str, tokens: Tokens, first: int, last: int, out: Explanation, min_inserted: int
+) -> None:
     forms = tokens.forms[first:last]
     if last - first >= min_inserted and _has_content(forms):
         start, end = tokens.char_span(first, last)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -91,9 +92,10 @@ class IdfTable:
         lines = [f"{_HEADER} n_docs={self.n_docs}"]
         lines += [f"{t}\t{c}" for t, c in sorted(self.df.items())]
         data = ("\n".join(lines) + "\n").encode("utf-8")
-        with open(path, "wb") as raw, gzip.GzipFile(
-            filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9
-        ) as gz:
+        with (
+            open(path, "wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
+        ):
             gz.write(data)
 
     @classmethod
@@ -148,7 +150,7 @@ def _default_table() -> IdfTable:
         return IdfTable.load(p)
 
 
-def tfidf_matrix(documents: Sequence[Sequence[str]], *, idf: IdfTable | None = None):
+def tfidf_matrix(documents: Sequence[Sequence[str]], *, idf: IdfTable | None = None) -> Any:
     """Return L2-normalised sublinear TF-IDF rows (a SciPy CSR matrix) for token lists.
 
     Term counting is scikit-learn's :class:`~sklearn.feature_extraction.text.CountVectorizer`
@@ -169,9 +171,7 @@ def tfidf_matrix(documents: Sequence[Sequence[str]], *, idf: IdfTable | None = N
     return l2_normalize(counts.multiply(weights).tocsr())
 
 
-def tfidf_cosine(
-    a: Sequence[str], b: Sequence[str], *, idf: IdfTable | None = None
-) -> float:
+def tfidf_cosine(a: Sequence[str], b: Sequence[str], *, idf: IdfTable | None = None) -> float:
     """Return the TF-IDF cosine similarity of two token-form sequences, in [0, 1].
 
     Two empty documents score 1.0; one empty document scores 0.0.

@@ -32,9 +32,25 @@ __all__ = ["TEMPLATE_LABELS", "TitleSplit", "split_title", "title_body_similarit
 #: Lines that CMS templates put between a title and the article (compared case-folded).
 TEMPLATE_LABELS: frozenset[str] = frozenset(
     {
-        "blog article", "article", "blog post", "post", "blog", "news", "home", "menu",
-        "advertisement", "sponsored", "sponsored content", "skip to content", "share",
-        "share this", "read more", "featured", "uncategorized", "latest posts", "main menu",
+        "blog article",
+        "article",
+        "blog post",
+        "post",
+        "blog",
+        "news",
+        "home",
+        "menu",
+        "advertisement",
+        "sponsored",
+        "sponsored content",
+        "skip to content",
+        "share",
+        "share this",
+        "read more",
+        "featured",
+        "uncategorized",
+        "latest posts",
+        "main menu",
     }
 )
 _MAX_TITLE_WORDS = 20
@@ -106,8 +122,9 @@ def split_title(text: str) -> TitleSplit:
     body_start = block_end
     while body_start < len(text) and text[body_start].isspace():
         body_start += 1
-    return TitleSplit(" ".join(title.split()), (start, block_end), body_start, len(variants),
-                      tuple(labels))
+    return TitleSplit(
+        " ".join(title.split()), (start, block_end), body_start, len(variants), tuple(labels)
+    )
 
 
 def title_body_similarity(
@@ -165,7 +182,8 @@ def check_mismatch_threshold(value: float) -> float:
 
 @lru_cache(maxsize=1 << 15)
 def _stem(form: str) -> str:
-    return _stemmer().stem(form)
+    stem: str = _stemmer().stem(form)
+    return stem
 
 
 @lru_cache(maxsize=1)

@@ -29,9 +29,12 @@ if TYPE_CHECKING:
 
 __all__ = ["render_compare_html", "render_scan_html"]
 
-_PAIR_STYLE = {"swap": ("del", "swap", "ins", "swap"), "insert": (None, None, "ins", "insert"),
-               "delete": ("del", "delete", None, None),
-               "rewrite": ("mark", "rewrite", "mark", "rewrite")}
+_PAIR_STYLE = {
+    "swap": ("del", "swap", "ins", "swap"),
+    "insert": (None, None, "ins", "insert"),
+    "delete": ("del", "delete", None, None),
+    "rewrite": ("mark", "rewrite", "mark", "rewrite"),
+}
 
 
 def render_scan_html(
@@ -71,16 +74,23 @@ def render_scan_html(
     for c in shown:
         mismatch = set(c.title_mismatch)
         members = [
-            {"id": m, "title": c.titles.get(m), "representative": m == c.representative,
-             "mismatch": m in mismatch, "inserted": c.inserted.get(m, [])}
+            {
+                "id": m,
+                "title": c.titles.get(m),
+                "representative": m == c.representative,
+                "mismatch": m in mismatch,
+                "inserted": c.inserted.get(m, []),
+            }
             for m in sorted(c.members, key=lambda m: m != c.representative)
         ]
-        families.append({
-            "c": c,
-            "members": members,
-            "distinct_titles": len({t for t in c.titles.values() if t}),
-            "pairs": sorted(by_cluster.get(c.id, []), key=lambda p: -p.confidence),
-        })
+        families.append(
+            {
+                "c": c,
+                "members": members,
+                "distinct_titles": len({t for t in c.titles.values() if t}),
+                "pairs": sorted(by_cluster.get(c.id, []), key=lambda p: -p.confidence),
+            }
+        )
     partial = sorted(by_cluster.get(None, []), key=lambda p: -p.confidence)
     skipped = summary.get("skipped") or {}
     records = list(skipped.get("records", []))
@@ -91,8 +101,9 @@ def render_scan_html(
         version=_version(),
         s=_Summary(summary),
         n_copy_pairs=sum((summary.get("pairs") or {}).values()),
-        skipped_counts=[(k, v) for k, v in (skipped.get("counts") or {}).items()
-                        if k != "duplicate-id"],
+        skipped_counts=[
+            (k, v) for k, v in (skipped.get("counts") or {}).items() if k != "duplicate-id"
+        ],
         duplicates=skipped.get("duplicates", 0),
         seconds=seconds,
         families=families,
@@ -133,14 +144,22 @@ def render_compare_html(
         A complete HTML document.
     """
     passages = [
-        {"kind": p.kind, "a": _highlight(result.text_a, p, "a"),
-         "b": _highlight(result.text_b, p, "b")}
+        {
+            "kind": p.kind,
+            "a": _highlight(result.text_a, p, "a"),
+            "b": _highlight(result.text_b, p, "b"),
+        }
         for p in result.passages
     ]
     titles = [(side, t) for side in ("a", "b") if (t := result.titles.get(side)) is not None]
     return _template("compare.html.j2").render(
-        title=title, version=_version(), r=result, names=(str(names[0]), str(names[1])),
-        stats=dict(result.stats), titles=titles, passages=passages,
+        title=title,
+        version=_version(),
+        r=result,
+        names=(str(names[0]), str(names[1])),
+        stats=dict(result.stats),
+        titles=titles,
+        passages=passages,
     )
 
 
@@ -152,8 +171,8 @@ def _highlight(text: str, passage: Passage, side: str) -> Any:
     spans = []
     for change in passage.changes:
         s, e = change.a if side == "a" else change.b
-        tag, cls = _PAIR_STYLE.get(change.kind, ("mark", "rewrite", "mark", "rewrite"))[
-            slice(0, 2) if side == "a" else slice(2, 4)]
+        style = _PAIR_STYLE.get(change.kind, ("mark", "rewrite", "mark", "rewrite"))
+        tag, cls = (style[0], style[1]) if side == "a" else (style[2], style[3])
         if tag is not None and e > s:
             spans.append((max(s, start), min(e, end), tag, cls))
     out = Markup()
@@ -172,8 +191,12 @@ class _Summary(dict[str, Any]):
     """The summary mapping with defaults for keys an older or partial summary may lack."""
 
     _DEFAULTS: ClassVar[dict[str, Any]] = {
-        "documents": 0, "candidates": 0, "pairs": {}, "clusters": 0,
-        "clustered_documents": 0, "largest_cluster": 0,
+        "documents": 0,
+        "candidates": 0,
+        "pairs": {},
+        "clusters": 0,
+        "clustered_documents": 0,
+        "largest_cluster": 0,
     }
 
     def __init__(self, summary: dict[str, Any]) -> None:

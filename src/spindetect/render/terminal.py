@@ -9,14 +9,22 @@ from spindetect.pairwise.comparison import Comparison, Passage
 
 __all__ = ["render_json", "render_text"]
 
-_STYLE = {"swap": ("bold red", "bold green"), "insert": ("", "bold magenta"),
-          "delete": ("bold magenta", ""), "rewrite": ("yellow", "yellow")}
-_VERDICT_STYLE = {"identical": "bold red", "near-duplicate": "bold red", "spun": "bold red",
-                  "partial": "bold yellow", "unrelated": "bold green"}
+_STYLE = {
+    "swap": ("bold red", "bold green"),
+    "insert": ("", "bold magenta"),
+    "delete": ("bold magenta", ""),
+    "rewrite": ("yellow", "yellow"),
+}
+_VERDICT_STYLE = {
+    "identical": "bold red",
+    "near-duplicate": "bold red",
+    "spun": "bold red",
+    "partial": "bold yellow",
+    "unrelated": "bold green",
+}
 
 
-def render_json(result: Comparison, *, names: tuple[str, str] = ("a", "b"),
-                **extra: Any) -> str:
+def render_json(result: Comparison, *, names: tuple[str, str] = ("a", "b"), **extra: Any) -> str:
     """Return the JSON document for ``result`` (see ``Comparison.to_dict``), plus ``extra`` keys."""
     doc = {"a": names[0], "b": names[1], **result.to_dict(), **extra}
     return json.dumps(doc, indent=2, ensure_ascii=False)
@@ -54,11 +62,20 @@ def render_text(
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=file, force_terminal=color, no_color=color is False,
-                      width=width, highlight=False, soft_wrap=False)
+    console = Console(
+        file=file,
+        force_terminal=color,
+        no_color=color is False,
+        width=width,
+        highlight=False,
+        soft_wrap=False,
+    )
     a_name, b_name = names
-    verdict = Text.assemble(("Verdict: ", "bold"), (result.verdict.upper(), _VERDICT_STYLE[
-        result.verdict]), f"  (confidence {result.confidence:.2f})")
+    verdict = Text.assemble(
+        ("Verdict: ", "bold"),
+        (result.verdict.upper(), _VERDICT_STYLE[result.verdict]),
+        f"  (confidence {result.confidence:.2f})",
+    )
     console.print(verdict)
     console.print(f"a = {a_name}\nb = {b_name}")
     stats = result.stats
@@ -83,19 +100,32 @@ def render_text(
         extra = f", repeated {t.repeats}x" if t.repeats > 1 else ""
         if t.labels:
             extra += ", labels: " + ", ".join(repr(x) for x in t.labels)
-        console.print(Text.assemble(f"Title {side}: ", (repr(t.text), "bold"), " - ", flag,
-                                    f" (fits own body {t.body_similarity:.2f}, other body "
-                                    f"{t.other_body_similarity:.2f}{extra})"))
+        console.print(
+            Text.assemble(
+                f"Title {side}: ",
+                (repr(t.text), "bold"),
+                " - ",
+                flag,
+                f" (fits own body {t.body_similarity:.2f}, other body "
+                f"{t.other_body_similarity:.2f}{extra})",
+            )
+        )
 
     if result.substitutions:
-        subs = Table(title=f"Substitution map ({len(result.substitutions)} distinct)",
-                     box=box.SIMPLE, title_justify="left")
+        subs = Table(
+            title=f"Substitution map ({len(result.substitutions)} distinct)",
+            box=box.SIMPLE,
+            title_justify="left",
+        )
         subs.add_column("a")
         subs.add_column("b")
         subs.add_column("count", justify="right")
         subs.add_column("relation")
-        shown = result.substitutions if max_substitutions < 0 else \
-            result.substitutions[:max_substitutions]
+        shown = (
+            result.substitutions
+            if max_substitutions < 0
+            else result.substitutions[:max_substitutions]
+        )
         for s in shown:
             subs.add_row(s.a, s.b, str(s.count), s.relation)
         console.print(subs)
@@ -111,21 +141,27 @@ def render_text(
 
     passages = [p for p in result.passages if p.kind != "identical"] or list(result.passages)
     if passages and max_passages != 0:
-        table = Table(title="Aligned passages (changes highlighted)", box=box.SIMPLE,
-                      title_justify="left", show_lines=True, expand=True)
+        table = Table(
+            title="Aligned passages (changes highlighted)",
+            box=box.SIMPLE,
+            title_justify="left",
+            show_lines=True,
+            expand=True,
+        )
         table.add_column(f"a: {a_name}", ratio=1)
         table.add_column(f"b: {b_name}", ratio=1)
         table.add_column("kind")
         shown_p = passages if max_passages < 0 else passages[:max_passages]
         for p in shown_p:
-            table.add_row(_highlight(result.text_a, p, "a"), _highlight(result.text_b, p, "b"),
-                          p.kind)
+            table.add_row(
+                _highlight(result.text_a, p, "a"), _highlight(result.text_b, p, "b"), p.kind
+            )
         console.print(table)
         if len(shown_p) < len(passages):
             console.print(f"... {len(passages) - len(shown_p)} more passages (--passages -1)")
 
 
-def _highlight(text: str, passage: Passage, side: str):
+def _highlight(text: str, passage: Passage, side: str) -> Any:
     from rich.text import Text
 
     start, end = passage.a if side == "a" else passage.b

@@ -31,8 +31,16 @@ from spindetect.exceptions import SpinDetectError
 __all__ = ["FORMATS", "format_for", "write_result"]
 
 FORMATS = ("jsonl", "csv", "parquet", "html")
-_SUFFIX = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-           ".parquet": "parquet", ".pq": "parquet", ".html": "html", ".htm": "html"}
+_SUFFIX = {
+    ".jsonl": "jsonl",
+    ".json": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
@@ -48,8 +56,9 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
     return _SUFFIX[suffix]
 
 
-def write_result(result: ScanResult, path: str | os.PathLike[str], *,
-                 fmt: str | None = None) -> list[Path]:
+def write_result(
+    result: ScanResult, path: str | os.PathLike[str], *, fmt: str | None = None
+) -> list[Path]:
     """Write ``result`` to ``path`` in ``fmt`` (default: from the suffix); return the files."""
     fmt = format_for(path, fmt)
     target = Path(path)
@@ -75,8 +84,18 @@ def write_result(result: ScanResult, path: str | os.PathLike[str], *,
 
 
 _PAIR_COLUMNS = ["a", "b", "verdict", "confidence", "skeleton", "content", "shared", "cluster"]
-_CLUSTER_COLUMNS = ["id", "size", "representative", "members", "verdicts", "distinct_titles",
-                    "titles", "beneficiaries", "title_mismatch", "explained"]
+_CLUSTER_COLUMNS = [
+    "id",
+    "size",
+    "representative",
+    "members",
+    "verdicts",
+    "distinct_titles",
+    "titles",
+    "beneficiaries",
+    "title_mismatch",
+    "explained",
+]
 
 
 def _pair_row(d: dict[str, Any]) -> dict[str, Any]:
@@ -85,7 +104,9 @@ def _pair_row(d: dict[str, Any]) -> dict[str, Any]:
 
 def _cluster_row(d: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": d["id"], "size": d["size"], "representative": d["representative"],
+        "id": d["id"],
+        "size": d["size"],
+        "representative": d["representative"],
         "members": " | ".join(d["members"]),
         "verdicts": " | ".join(f"{k}:{v}" for k, v in sorted(d["verdicts"].items())),
         "distinct_titles": d["distinct_titles"],
@@ -113,9 +134,15 @@ def _write_parquet(result: ScanResult, target: Path) -> list[Path]:
     clusters_path = target.with_name(f"{target.stem}.clusters{target.suffix}")
     pairs = pa.Table.from_pylist([_pair_row(p.to_dict()) for p in result.pairs])
     clusters = pa.Table.from_pylist(
-        [{**c.to_dict(), "titles": json.dumps(c.titles, ensure_ascii=False),
-          "verdicts": json.dumps(c.verdicts), "inserted": json.dumps(c.inserted)}
-         for c in result.clusters]
+        [
+            {
+                **c.to_dict(),
+                "titles": json.dumps(c.titles, ensure_ascii=False),
+                "verdicts": json.dumps(c.verdicts),
+                "inserted": json.dumps(c.inserted),
+            }
+            for c in result.clusters
+        ]
     )
     for table, path in ((pairs, target), (clusters, clusters_path)):
         with _atomic(path, "wb") as f:

@@ -110,12 +110,12 @@ def codepoint_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         if unicodedata.combining(lead) or ord(lead) in second:
             cp_idx[c] = CP_RISKY
             continue
-        form = normalize_token.__wrapped__(ch)
-        if form == ch:
+        normal: str = normalize_token.__wrapped__(ch)
+        if normal == ch:
             cp_idx[c] = CP_SAME
         else:
             cp_idx[c] = len(forms)
-            forms.append(form.encode("utf-8"))
+            forms.append(normal.encode("utf-8"))
     cp_idx[0x2019] = CP_APOS
     lengths = np.array([len(f) for f in forms], dtype=np.int64)
     form_off = np.zeros(len(forms) + 1, dtype=np.int64)
@@ -314,13 +314,13 @@ def tokenize_ascii(
         joined = np.uint64(t == A_APOS) & prev_w & np.uint64(t_next >= 2)
         inside = w | joined
         out[nt] = h
-        nt += prev_w & (inside ^ _ONE)
+        nt += prev_w & (inside ^ _ONE)  # type: ignore[assignment]
         hn = (h ^ (t | (joined * _APOS_MINUS_1))) * FNV_PRIME  # apostrophe hashes as 39
         h = hn if inside else FNV_OFFSET
         prev_w = w
     w = np.uint64(t_next >= 2)  # the last byte cannot be a joining apostrophe
     out[nt] = h
-    nt += prev_w & (w ^ _ONE)
+    nt += prev_w & (w ^ _ONE)  # type: ignore[assignment]
     if w:
         out[nt] = (h ^ t_next) * FNV_PRIME
         nt += 1
@@ -389,8 +389,15 @@ def ngram_hashes_into(
 
 
 @numba.njit(cache=True)
-def unique_into(values: np.ndarray, k: int, keys: np.ndarray, stamp: np.ndarray, gen: int,
-                out: np.ndarray, at: int) -> int:  # pragma: no cover - compiled
+def unique_into(
+    values: np.ndarray,
+    k: int,
+    keys: np.ndarray,
+    stamp: np.ndarray,
+    gen: int,
+    out: np.ndarray,
+    at: int,
+) -> int:  # pragma: no cover - compiled
     """Append the distinct ``values[:k]`` (first occurrences, in order) to ``out[at:]``.
 
     An open-addressing hash set of ``keys.size`` (a power of two, at least
@@ -503,8 +510,8 @@ def fingerprint_range(
                 # Branch-free split (stop words are ~40 % of tokens, unpredictable).
                 stops[n_stop] = h
                 contents[n_content] = h
-                n_stop += found
-                n_content += 1 - found
+                n_stop += found  # type: ignore[assignment]
+                n_content += 1 - found  # type: ignore[assignment]
         sig[:] = _MASK32
         for s in range(n_specs):
             c0 = spec_col[s]
@@ -530,12 +537,12 @@ def fingerprint_range(
                 for i in range(m):
                     x = shingles[i]
                     shingles[kept] = x
-                    kept += np.int64((x & mod_mask) == zero)
+                    kept += np.int64((x & mod_mask) == zero)  # type: ignore[assignment]
             else:
                 for i in range(m):
                     x = shingles[i]
                     shingles[kept] = x
-                    kept += np.int64(x % sample_mod == zero)
+                    kept += np.int64(x % sample_mod == zero)  # type: ignore[assignment]
             if n_sampled + kept > sampled.size:
                 grown = np.empty(2 * (n_sampled + kept), dtype=np.uint64)
                 grown[:n_sampled] = sampled[:n_sampled]
@@ -547,8 +554,9 @@ def fingerprint_range(
                 seen_keys = np.empty(size, dtype=np.uint64)
                 seen_stamp = np.zeros(size, dtype=np.int64)
             start = n_sampled
-            n_sampled = unique_into(shingles, kept, seen_keys, seen_stamp, d + 1, sampled,
-                                    n_sampled)
+            n_sampled = unique_into(
+                shingles, kept, seen_keys, seen_stamp, d + 1, sampled, n_sampled
+            )
             sample_counts[d] = n_sampled - start
     return sampled[:n_sampled]
 
@@ -629,8 +637,9 @@ def tokens_range(
         if ascii_docs[d]:
             nt = tokenize_ascii(buf, offsets[d], offsets[d + 1], ascii_tab, view)
         else:
-            nt = tokenize_hashes(buf, offsets[d], offsets[d + 1], ascii_tab, cp_idx, form_off,
-                                 form_blob, view)
+            nt = tokenize_hashes(
+                buf, offsets[d], offsets[d + 1], ascii_tab, cp_idx, form_off, form_blob, view
+            )
         counts[d] = nt
         if nt > 0:
             at += nt
@@ -638,9 +647,16 @@ def tokens_range(
 
 
 @numba.njit(cache=True, nogil=True)
-def passage_score(a: np.ndarray, wa: np.ndarray, b: np.ndarray, wb: np.ndarray,
-                  order_b: np.ndarray, cell: int, span: int,
-                  max_repeat: int) -> float:  # pragma: no cover - compiled
+def passage_score(
+    a: np.ndarray,
+    wa: np.ndarray,
+    b: np.ndarray,
+    wb: np.ndarray,
+    order_b: np.ndarray,
+    cell: int,
+    span: int,
+    max_repeat: int,
+) -> float:  # pragma: no cover - compiled
     """Best weighted overlap of two content-token sequences inside one window pair.
 
     See :func:`spindetect.crawl.passages.passage_scores` for the formula. ``order_b``

@@ -34,8 +34,9 @@ def index_bits(n_docs: int) -> int:
     return max(1, (max(n_docs, 1) - 1).bit_length())
 
 
-def sorted_group_pairs(packed: np.ndarray, bits: int, *, max_group: int, chain: bool,
-                       workers: int | None = None) -> tuple[np.ndarray, int]:
+def sorted_group_pairs(
+    packed: np.ndarray, bits: int, *, max_group: int, chain: bool, workers: int | None = None
+) -> tuple[np.ndarray, int]:
     """Sort ``packed`` and return the pair keys ``i << bits | j`` (``i < j``) of every group.
 
     A group of more than ``max_group`` documents is chained (``chain=True``:
@@ -55,21 +56,25 @@ def sorted_group_pairs(packed: np.ndarray, bits: int, *, max_group: int, chain: 
         cuts.append(cut)
     cuts.append(ordered.size)
     with ThreadPoolExecutor(n_workers) as pool:
-        parts = list(pool.map(
-            lambda r: _group_pairs(ordered[r[0] : r[1]], bits, max_group, chain),
-            itertools.pairwise(cuts),
-        ))
+        parts = list(
+            pool.map(
+                lambda r: _group_pairs(ordered[r[0] : r[1]], bits, max_group, chain),
+                itertools.pairwise(cuts),
+            )
+        )
     return np.concatenate([keys for keys, _ in parts]), sum(n for _, n in parts)
 
 
 @numba.njit(cache=True)
-def _group_start_after(ordered: np.ndarray, at: int,
-                       bits: int) -> int:  # pragma: no cover - compiled
+def _group_start_after(
+    ordered: np.ndarray, at: int, bits: int
+) -> int:  # pragma: no cover - compiled
     """Return the steps from ``at`` to the start of a group (0 if ``at`` starts one)."""
     shift = np.uint64(bits)
     step = 0
-    while 0 < at + step < ordered.size and (
-            ordered[at + step] >> shift) == (ordered[at + step - 1] >> shift):
+    while 0 < at + step < ordered.size and (ordered[at + step] >> shift) == (
+        ordered[at + step - 1] >> shift
+    ):
         step += 1
     return step
 
@@ -86,8 +91,9 @@ def pack_rows(keys: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover - 
     return out
 
 
-def pack_sets(hashes: np.ndarray, offsets: np.ndarray, bits: int, *,
-              workers: int | None = None) -> np.ndarray:
+def pack_sets(
+    hashes: np.ndarray, offsets: np.ndarray, bits: int, *, workers: int | None = None
+) -> np.ndarray:
     """Pack every hash of document ``d`` (``hashes[offsets[d]:offsets[d + 1]]``) with ``d``.
 
     Hashes are re-mixed (fmix64) first, so that their top bits are spread
@@ -100,14 +106,14 @@ def pack_sets(hashes: np.ndarray, offsets: np.ndarray, bits: int, *,
             _pack_sets_range(hashes, offsets, bits, lo, hi, out)
         return out
     with ThreadPoolExecutor(len(ranges)) as pool:
-        list(pool.map(lambda r: _pack_sets_range(hashes, offsets, bits, r[0], r[1], out),
-                      ranges))
+        list(pool.map(lambda r: _pack_sets_range(hashes, offsets, bits, r[0], r[1], out), ranges))
     return out
 
 
 @numba.njit(cache=True, nogil=True)
-def _pack_sets_range(hashes: np.ndarray, offsets: np.ndarray, bits: int, lo: int, hi: int,
-                     out: np.ndarray) -> None:  # pragma: no cover - compiled
+def _pack_sets_range(
+    hashes: np.ndarray, offsets: np.ndarray, bits: int, lo: int, hi: int, out: np.ndarray
+) -> None:  # pragma: no cover - compiled
     shift = np.uint64(bits)
     for d in range(lo, hi):
         for k in range(offsets[d], offsets[d + 1]):
@@ -115,8 +121,9 @@ def _pack_sets_range(hashes: np.ndarray, offsets: np.ndarray, bits: int, lo: int
 
 
 @numba.njit(cache=True, nogil=True)
-def _group_pairs(ordered: np.ndarray, bits: int, max_group: int,
-                 chain: bool) -> tuple[np.ndarray, int]:  # pragma: no cover - compiled
+def _group_pairs(
+    ordered: np.ndarray, bits: int, max_group: int, chain: bool
+) -> tuple[np.ndarray, int]:  # pragma: no cover - compiled
     shift = np.uint64(bits)
     low = (np.uint64(1) << shift) - np.uint64(1)
     n = ordered.size

@@ -45,5 +45,8 @@ class SampledShingles:
         offsets = np.concatenate(
             [[0]] + [p.offsets[1:] + s for p, s in zip(parts, shifts, strict=True)]
         )
-        return cls(np.concatenate([p.hashes for p in parts]), offsets.astype(np.int64),
-                   np.concatenate([p.totals for p in parts]))
+        return cls(
+            np.concatenate([p.hashes for p in parts]),
+            offsets.astype(np.int64),
+            np.concatenate([p.totals for p in parts]),
+        )

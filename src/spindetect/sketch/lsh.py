@@ -56,7 +56,7 @@ _GRID = 2001  # trapezoid points per integral
 _FORMAT = 1  # LSHIndex serialisation format version
 _BUFFER = 256  # index rows kept unsorted before they become a sorted run
 _QUERY_BLOCK = 8192  # queries answered together by query_many
-_trapezoid = getattr(np, "trapezoid", None) or np.trapz  # numpy < 2.0 spelling
+_trapezoid = getattr(np, "trapezoid", None) or getattr(np, "trapz")  # noqa: B009 - numpy < 2
 
 
 def collision_probability(s: float | np.ndarray, bands: int, rows: int) -> float | np.ndarray:
@@ -206,8 +206,10 @@ def candidate_pairs(
         return (pairs, 0) if return_oversized else pairs
     bits = index_bits(n)
     codes, oversized = sorted_group_pairs(
-        pack_rows(np.ascontiguousarray(k, dtype=np.uint64), bits), bits,
-        max_group=n if max_bucket is None else max_bucket, chain=True,
+        pack_rows(np.ascontiguousarray(k, dtype=np.uint64), bits),
+        bits,
+        max_group=n if max_bucket is None else max_bucket,
+        chain=True,
     )
     pairs = split_keys(unique_counts(codes)[0], bits)
     return (pairs, oversized) if return_oversized else pairs
@@ -536,4 +538,3 @@ class LSHIndex:
         """Read an index written by :meth:`save` (see :meth:`from_bytes`)."""
         with open(path, "rb") as fh:
             return cls.from_bytes(fh.read(), num_perm=num_perm, seed=seed)
-

@@ -211,8 +211,9 @@ def multi_signatures(
     >>> {k: v.shape for k, v in out.items()}
     {'c': (1, 128), 'w3': (1, 64)}
     """
-    sigs, _ = fingerprint_texts(texts, _named_specs(specs), seed=seed, workers=workers,
-                                batch_size=batch_size)
+    sigs, _ = fingerprint_texts(
+        texts, _named_specs(specs), seed=seed, workers=workers, batch_size=batch_size
+    )
     return sigs
 
 
@@ -267,9 +268,15 @@ def fingerprint_texts(
             f"texts must be a collection of str, got a single {type(texts).__name__}"
         )
     expected = len(texts) if isinstance(texts, Sequence) else 0
-    with Fingerprinter(specs, seed=seed, workers=workers, sample_n=sample_n,
-                       sample_mod=sample_mod, expected_docs=expected,
-                       function_words=function_words) as fingerprinter:
+    with Fingerprinter(
+        specs,
+        seed=seed,
+        workers=workers,
+        sample_n=sample_n,
+        sample_mod=sample_mod,
+        expected_docs=expected,
+        function_words=function_words,
+    ) as fingerprinter:
         for batch in _batches(texts, batch_size):
             fingerprinter.add(batch)
         return fingerprinter.result()
@@ -307,9 +314,17 @@ class Fingerprinter:
         :data:`spindetect.text.stopwords.STOPWORDS`.
     """
 
-    def __init__(self, specs: Mapping[str, SignatureSpec], *, seed: int = 1,
-                 workers: int | None = None, sample_n: int = 0, sample_mod: int = 1,
-                 expected_docs: int = 0, function_words: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        specs: Mapping[str, SignatureSpec],
+        *,
+        seed: int = 1,
+        workers: int | None = None,
+        sample_n: int = 0,
+        sample_mod: int = 1,
+        expected_docs: int = 0,
+        function_words: np.ndarray | None = None,
+    ) -> None:
         check_int("seed", seed, low=0, high=MAX_SEED)
         self._workers = resolve_workers(workers)
         check_int("sample_n", sample_n, low=0, high=64)
@@ -359,8 +374,14 @@ class Fingerprinter:
         if self._scratch.shape[0] < n_new:
             self._scratch = np.empty((n_new, self._plan.width), dtype=np.uint32)
         scratch = self._scratch[:n_new]
-        parts = self._plan.run(texts, self._pool if parallel else None, self._workers,
-                               scratch, self._offsets[lo + 1 : hi + 1], self._totals[lo:hi])
+        parts = self._plan.run(
+            texts,
+            self._pool if parallel else None,
+            self._workers,
+            scratch,
+            self._offsets[lo + 1 : hi + 1],
+            self._totals[lo:hi],
+        )
         cols = self._plan.cols
         for i, store in enumerate(self._sigs):
             store[lo:hi] = scratch[:, cols[i] : cols[i + 1]]
@@ -379,8 +400,9 @@ class Fingerprinter:
         """Signatures by spec name and the samples, so far (views of the stores, no copy)."""
         n = self._n
         sigs = {name: store[:n] for name, store in zip(self._names, self._sigs, strict=True)}
-        samples = SampledShingles(self._hashes[: self._offsets[n]], self._offsets[: n + 1],
-                                  self._totals[:n])
+        samples = SampledShingles(
+            self._hashes[: self._offsets[n]], self._offsets[: n + 1], self._totals[:n]
+        )
         return sigs, samples
 
     def _reserve_docs(self, rows: int) -> None:
@@ -396,8 +418,9 @@ class Fingerprinter:
             return
         # Size for every expected document at the rate seen so far (+10 %), or double.
         per_doc = needed / docs_done
-        size = max(needed, 2 * self._hashes.size,
-                   int(1.1 * per_doc * max(self._expected, docs_done)))
+        size = max(
+            needed, 2 * self._hashes.size, int(1.1 * per_doc * max(self._expected, docs_done))
+        )
         self._hashes = _grown(self._hashes, size)
 
 
@@ -440,9 +463,14 @@ def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
 class _Plan:
     """Kernel arguments for a list of specs (permutations packed side by side)."""
 
-    def __init__(self, specs: list[SignatureSpec], hashers: list[MinHasher],
-                 sample_n: int = 0, sample_mod: int = 1,
-                 function_words: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        specs: list[SignatureSpec],
+        hashers: list[MinHasher],
+        sample_n: int = 0,
+        sample_mod: int = 1,
+        function_words: np.ndarray | None = None,
+    ) -> None:
         self.specs = specs
         self.hashers = hashers
         self.cols = np.zeros(len(specs) + 1, dtype=np.int64)
@@ -454,15 +482,28 @@ class _Plan:
         self.a = np.concatenate([h.a for h in hashers]) if hashers else np.empty(0, np.uint64)
         self.b = np.concatenate([h.b for h in hashers]) if hashers else np.empty(0, np.uint64)
         self.tables = _kernels.codepoint_tables()
-        self.function_words = (None if function_words is None
-                               else np.unique(np.asarray(function_words, dtype=np.uint64)))
-        self.stop = (_kernels.stopword_table() if self.function_words is None
-                     else _kernels.hash_table(self.function_words))
+        self.function_words = (
+            None
+            if function_words is None
+            else np.unique(np.asarray(function_words, dtype=np.uint64))
+        )
+        self.stop = (
+            _kernels.stopword_table()
+            if self.function_words is None
+            else _kernels.hash_table(self.function_words)
+        )
         self.sample_n = sample_n
         self.sample_mod = sample_mod
 
-    def run(self, batch: Sequence[str], pool: ThreadPoolExecutor | None, workers: int,
-            out: np.ndarray, counts: np.ndarray, totals: np.ndarray) -> list[np.ndarray]:
+    def run(
+        self,
+        batch: Sequence[str],
+        pool: ThreadPoolExecutor | None,
+        workers: int,
+        out: np.ndarray,
+        counts: np.ndarray,
+        totals: np.ndarray,
+    ) -> list[np.ndarray]:
         """Fingerprint ``batch`` into ``out`` rows; return its samples in parts.
 
         Writes each document's signatures to ``out`` (uint32, shape
@@ -500,7 +541,7 @@ class _Plan:
             parts = list(pool.map(work, ranges))
         redo = np.flatnonzero(fallback)
         for d in redo:
-            out[d] = self._reference(batch[d])
+            out[d] = self._reference(batch[int(d)])
         if redo.size and self.sample_n:
             parts = [self._redo_samples(np.concatenate(parts), counts, totals, batch, redo)]
         return parts
@@ -540,8 +581,14 @@ class _Plan:
             parts.append(hasher.signature(np.unique(grams)))
         return np.concatenate(parts) if parts else np.empty(0, np.uint32)
 
-    def _redo_samples(self, hashes: np.ndarray, counts: np.ndarray, totals: np.ndarray,
-                      batch: Sequence[str], docs: np.ndarray) -> np.ndarray:
+    def _redo_samples(
+        self,
+        hashes: np.ndarray,
+        counts: np.ndarray,
+        totals: np.ndarray,
+        batch: Sequence[str],
+        docs: np.ndarray,
+    ) -> np.ndarray:
         """Recompute the samples of documents the kernel flagged, with the reference path.
 
         Updates ``counts`` and ``totals`` in place; returns the batch's samples.

@@ -155,9 +155,7 @@ class MinHasher:
         """
         scheme = params.get("scheme", _SCHEME)
         if scheme != _SCHEME:
-            raise IncompatibleSketchError(
-                f"scheme must be {_SCHEME!r}, got {scheme!r}"
-            )
+            raise IncompatibleSketchError(f"scheme must be {_SCHEME!r}, got {scheme!r}")
         if "num_perm" not in params or "seed" not in params:
             raise InvalidParameterError(
                 f"params must hold 'num_perm' and 'seed', got keys {sorted(params)!r}"
@@ -224,4 +222,4 @@ def merge(*sigs: np.ndarray) -> np.ndarray:
     shapes = {s.shape for s in arrays}
     if len(shapes) != 1:
         raise IncompatibleSketchError(f"signatures must have the same shape, got {sorted(shapes)}")
-    return np.minimum.reduce(arrays)
+    return np.minimum.reduce(arrays)  # type: ignore[no-any-return]

@@ -29,8 +29,9 @@ from spindetect.sketch.minhash import fingerprint_texts
 __all__ = ["SampledShingles", "sampled_shingles", "shared_sample_pairs"]
 
 
-def sampled_shingles(texts: Sequence[str], *, n: int = 5, mod: int = 8,
-                     workers: int | None = None) -> SampledShingles:
+def sampled_shingles(
+    texts: Sequence[str], *, n: int = 5, mod: int = 8, workers: int | None = None
+) -> SampledShingles:
     """Return the word ``n``-gram hashes of each text that are 0 modulo ``mod``.
 
     Tokens and n-gram hashes are those of :func:`spindetect.shingle.word_shingles`
@@ -53,7 +54,10 @@ def sampled_shingles(texts: Sequence[str], *, n: int = 5, mod: int = 8,
 
 
 def shared_sample_pairs(
-    samples: SampledShingles, *, min_shared: int = 3, max_df: int = 50,
+    samples: SampledShingles,
+    *,
+    min_shared: int = 3,
+    max_df: int = 50,
     workers: int | None = None,
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Return document pairs sharing at least ``min_shared`` samples.
@@ -82,8 +86,7 @@ def shared_sample_pairs(
     check_int("max_df", max_df, low=2)
     bits = index_bits(len(samples))
     packed = pack_sets(samples.hashes, samples.offsets, bits, workers=workers)
-    keys, skipped = sorted_group_pairs(packed, bits, max_group=max_df, chain=False,
-                                       workers=workers)
+    keys, skipped = sorted_group_pairs(packed, bits, max_group=max_df, chain=False, workers=workers)
     if keys.size == 0:
         return np.empty((0, 2), np.int64), np.empty(0, np.int64), skipped
     uniq, shared = unique_counts(keys, workers=workers)

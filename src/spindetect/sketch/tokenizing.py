@@ -64,8 +64,9 @@ def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     ascii_docs = np.fromiter(map(str.isascii, texts), dtype=np.bool_, count=n)
     out = np.empty(int(offsets[-1]) // 2 + n + 1, dtype=np.uint64)
     counts = np.zeros(n, dtype=np.int64)
-    total = _kernels.tokens_range(buf, offsets, ascii_docs, *_kernels.codepoint_tables(), out,
-                                  counts)
+    total = _kernels.tokens_range(
+        buf, offsets, ascii_docs, *_kernels.codepoint_tables(), out, counts
+    )
     if not np.any(counts < 0):
         return out[:total], counts
     # A text holding a code point the kernel cannot normalise alone: the reference path.

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 
 from spindetect._parallel import resolve_workers
@@ -51,7 +51,7 @@ def iter_documents(
     max_bytes: int = DEFAULT_MAX_BYTES,
     html_extract: bool = True,
     workers: int | None = 1,
-) -> Iterator[Document]:
+) -> Generator[Document, None, None]:
     """Stream documents from files, directories, JSONL files and WARC/WET archives.
 
     Parameters

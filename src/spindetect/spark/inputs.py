@@ -87,7 +87,8 @@ def read_file(
 
     A remote file (any URI pyarrow's file systems open, or ``http(s)://``) is
     first copied to a local temporary file (the readers need a local file).
-    Parquet files (``.parquet``, ``.pq``) give one document per row with columns ``id`` (else ``<name>:<row>``), ``text``,
+    Parquet files (``.parquet``, ``.pq``) give one document per row with columns ``id``
+    (else ``<name>:<row>``), ``text``,
     optional ``title`` and ``url``; every other kind goes to the reader of
     :func:`spindetect.sources.iter_documents`.
     """

@@ -5,7 +5,8 @@ like) do to a text, so that detectors can be tested on labelled spun copies:
 
 * **word substitution**: a share ``rate`` of the content words (words that are
   not in :data:`spindetect.stopwords.STOPWORDS`, consist of letters only and
-  have at least three of them) is replaced by a synonym. The choice is *sense-agnostic*: any lemma that
+  have at least three of them) is replaced by a synonym. The choice is
+  *sense-agnostic*: any lemma that
   shares a synset with any sense of the word may be taken, multiword synonyms
   included, which gives the odd choices real spinners make ("rear admiral" ->
   "back naval commander"). Capitalisation is kept and a simple suffix rule
@@ -47,7 +48,7 @@ import random
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from spindetect._validation import check_float, check_int
 from spindetect.exceptions import InvalidParameterError
@@ -65,7 +66,7 @@ __all__ = [
 ]
 
 #: A synonym source: a callable ``synonyms(word) -> sequence of lemmas`` or a mapping.
-SynonymSource = Union[Callable[[str], Sequence[str]], Mapping[str, Sequence[str]]]
+SynonymSource = Callable[[str], Sequence[str]] | Mapping[str, Sequence[str]]
 
 #: Function-word phrases and their spinner alternatives (token forms, lower case).
 PHRASE_TABLE: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -112,11 +113,21 @@ _MAX_PHRASE = max(len(key) for key in PHRASE_TABLE)
 
 # (suffix, base ending, inflection kind), longest suffixes first, as in WordNet's morphy.
 _SUFFIX_RULES = (
-    ("ches", "ch", "s"), ("shes", "sh", "s"), ("ies", "y", "s"), ("ses", "s", "s"),
-    ("xes", "x", "s"), ("zes", "z", "s"), ("ying", "ie", "ing"), ("ing", "e", "ing"),
+    ("ches", "ch", "s"),
+    ("shes", "sh", "s"),
+    ("ies", "y", "s"),
+    ("ses", "s", "s"),
+    ("xes", "x", "s"),
+    ("zes", "z", "s"),
+    ("ying", "ie", "ing"),
+    ("ing", "e", "ing"),
     ("ing", "", "ing"),
-    ("ied", "y", "ed"), ("es", "e", "s"), ("ed", "e", "ed"), ("ed", "", "ed"),
-    ("es", "", "s"), ("s", "", "s"),
+    ("ied", "y", "ed"),
+    ("es", "e", "s"),
+    ("ed", "e", "ed"),
+    ("ed", "", "ed"),
+    ("es", "", "s"),
+    ("s", "", "s"),
 )
 # Common irregular verbs: base, -s form when irregular (else "-"), past.
 _IRREGULAR_TEXT = """
@@ -303,7 +314,7 @@ class Spinner:
             from spindetect.pairwise.lexicon import Lexicon
 
             lexicon = Lexicon.default()
-            groups = []
+            groups: list[tuple[str | None, Sequence[str], frozenset[str]]] = []
             for pos in ("n", "v", "a", "r"):
                 lemmas = lexicon.synonyms(form, pos=pos)
                 if lemmas:
@@ -393,11 +404,11 @@ class Spinner:
         if target > 0:
             candidates = self.candidates
             cache = self._cache
-            for form in {f for f, c in zip(forms, is_content) if c and f not in cache}:
+            todo = {f for f, c in zip(forms, is_content, strict=False) if c and f not in cache}
+            for form in todo:
                 candidates(form)
             eligible = [
-                i for i, form in enumerate(forms)
-                if is_content[i] and not used[i] and cache[form]
+                i for i, form in enumerate(forms) if is_content[i] and not used[i] and cache[form]
             ]
             rng = random.Random(f"spindetect.spin:{seed}:words")
             chosen = _sample(rng, eligible, min(target, len(eligible)))
@@ -467,9 +478,9 @@ class Spinner:
                     length += len(gap)
                 pieces.append(new)
                 if kind == _SUB:
-                    subs.append(Substitution(
-                        text[start:end], new, start, end, length, length + len(new)
-                    ))
+                    subs.append(
+                        Substitution(text[start:end], new, start, end, length, length + len(new))
+                    )
                 elif kind == _INSERT:
                     ins_spans[index] = (length + 1, length + len(new))
                 length += len(new)
@@ -571,8 +582,15 @@ def spin(
     """
     spinner = default_spinner() if synonyms is None else Spinner(synonyms)
     return spinner.spin(
-        text, rate=rate, seed=seed, phrase_swaps=phrase_swaps, reorder=reorder,
-        title=title, inject=inject, link=link, mojibake=mojibake,
+        text,
+        rate=rate,
+        seed=seed,
+        phrase_swaps=phrase_swaps,
+        reorder=reorder,
+        title=title,
+        inject=inject,
+        link=link,
+        mojibake=mojibake,
     )
 
 
@@ -586,7 +604,7 @@ def default_spinner() -> Spinner:
 
 
 def _inside(text: str, start: int, end: int) -> bool:
-    """True if the gap ``text[start:end]`` between two words holds no sentence break."""
+    """Return True if the gap ``text[start:end]`` between two words holds no sentence break."""
     if end - start == 1 and text[start] == " ":
         return True
     return _SENTENCE_BREAK.search(text, start, end) is None
@@ -643,9 +661,7 @@ def _usable(lemma: str) -> bool:
     )
 
 
-def _inflection(
-    form: str, bases: frozenset[str], pos: str | None
-) -> tuple[str | None, str | None]:
+def _inflection(form: str, bases: frozenset[str], pos: str | None) -> tuple[str | None, str | None]:
     """Return ``(inflection, base)`` of ``form`` over one of ``bases``, or ``(None, None)``.
 
     The inflection is ``"s"``, ``"ed"`` or ``"ing"``.
@@ -707,8 +723,11 @@ def _inflect(word: str, kind: str) -> str:
 def _doubles(word: str) -> bool:
     """Whether a final consonant doubles before -ed/-ing (``stop``, ``permit``; not ``visit``)."""
     cvc = (
-        len(word) >= 3 and word[-1] not in _VOWELS and word[-1] not in "wxy"
-        and word[-2] in _VOWELS and word[-3] not in _VOWELS
+        len(word) >= 3
+        and word[-1] not in _VOWELS
+        and word[-1] not in "wxy"
+        and word[-2] in _VOWELS
+        and word[-3] not in _VOWELS
     )
     return cvc and (len(word) <= 4 or word.endswith(_STRESSED_ENDINGS))
 

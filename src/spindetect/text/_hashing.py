@@ -38,10 +38,10 @@ _S33 = np.uint64(33)
 
 #: Seeds that keep shingles of different kinds apart in one hash space.
 KIND_SEEDS: dict[str, int] = {
-    "word": 0x77_6F_72_64,       # "word"
-    "skeleton": 0x73_6B_65_6C,   # "skel"
-    "char": 0x63_68_61_72,       # "char"
-    "content": 0x63_6F_6E_74,    # "cont"
+    "word": 0x77_6F_72_64,  # "word"
+    "skeleton": 0x73_6B_65_6C,  # "skel"
+    "char": 0x63_68_61_72,  # "char"
+    "content": 0x63_6F_6E_74,  # "cont"
 }
 
 
@@ -113,7 +113,7 @@ def fmix64_array(k: np.ndarray) -> np.ndarray:
     k = k * _C1
     k = k ^ (k >> _S33)
     k = k * _C2
-    return k ^ (k >> _S33)
+    return k ^ (k >> _S33)  # type: ignore[no-any-return]
 
 
 def ngram_hashes(token_hashes: np.ndarray, n: int, *, seed: int) -> np.ndarray:

@@ -94,8 +94,15 @@ class FunctionWords:
         return cls(english_hashes(), np.empty(0, np.uint64), np.empty(0, np.int64), 0, 0, 0.0)
 
     @classmethod
-    def from_texts(cls, texts: Sequence[str], *, base: bool = True, coverage: float = 0.4,
-                   max_learned: int = 150, min_df: float = 0.1) -> FunctionWords:
+    def from_texts(
+        cls,
+        texts: Sequence[str],
+        *,
+        base: bool = True,
+        coverage: float = 0.4,
+        max_learned: int = 150,
+        min_df: float = 0.1,
+    ) -> FunctionWords:
         """Learn the function words of a sample of documents (reference tokenizer).
 
         Parameters
@@ -131,13 +138,21 @@ class FunctionWords:
         per_doc = [hash_forms(tokenize(t).forms) for t in texts]
         hashes = np.concatenate(per_doc) if per_doc else np.empty(0, np.uint64)
         counts = np.array([h.size for h in per_doc], dtype=np.int64)
-        return cls.from_hashes(hashes, counts, base=base, coverage=coverage,
-                               max_learned=max_learned, min_df=min_df)
+        return cls.from_hashes(
+            hashes, counts, base=base, coverage=coverage, max_learned=max_learned, min_df=min_df
+        )
 
     @classmethod
-    def from_hashes(cls, hashes: np.ndarray, counts: np.ndarray, *, base: bool = True,
-                    coverage: float = 0.4, max_learned: int = 150,
-                    min_df: float = 0.1) -> FunctionWords:
+    def from_hashes(
+        cls,
+        hashes: np.ndarray,
+        counts: np.ndarray,
+        *,
+        base: bool = True,
+        coverage: float = 0.4,
+        max_learned: int = 150,
+        min_df: float = 0.1,
+    ) -> FunctionWords:
         """:meth:`from_texts` for token hashes already computed.
 
         Parameters
@@ -162,8 +177,7 @@ class FunctionWords:
         n_docs = int(c.size)
         base_hashes = english_hashes() if base else np.empty(0, np.uint64)
         if h.size == 0:
-            return cls(base_hashes, np.empty(0, np.uint64), np.empty(0, np.int64), n_docs, 0,
-                       0.0)
+            return cls(base_hashes, np.empty(0, np.uint64), np.empty(0, np.int64), n_docs, 0, 0.0)
         vocab, inverse, tf = np.unique(h, return_inverse=True, return_counts=True)
         doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), c)
         # df: distinct (token, document) pairs per token.

@@ -22,14 +22,36 @@ _UNICODE_FORMS = frozenset({"NFC", "NFKC", "NFD", "NFKD", None})
 # Typographic punctuation that spinners, editors and CMSs swap freely.
 _PUNCT_FOLD = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
         "\u2026": "...",
-        "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
-        "\u200b": None, "\u200c": None, "\u200d": None, "\ufeff": None, "\u00ad": None,
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\ufeff": None,
+        "\u00ad": None,
     }
 )
 _HSPACE = re.compile(r"[^\S\n]+")
@@ -89,11 +111,11 @@ def normalize(
     if fix_mojibake:
         text = repair_mojibake(text)
     if form is not None:
-        text = unicodedata.normalize(form, text)
+        text = unicodedata.normalize(form, text)  # type: ignore[arg-type]  # checked above
     if fold_punctuation:
         text = text.translate(_PUNCT_FOLD)
         if form is not None:
-            text = unicodedata.normalize(form, text)
+            text = unicodedata.normalize(form, text)  # type: ignore[arg-type]
     if collapse_whitespace:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = _HSPACE.sub(" ", text)

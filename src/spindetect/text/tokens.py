@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +47,7 @@ class Tokens(Sequence[str]):
     def __len__(self) -> int:
         return len(self.forms)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index: Any) -> Any:  # int gives a form, a slice a list of forms
         return self.forms[index]
 
     def __iter__(self) -> Iterator[str]:
