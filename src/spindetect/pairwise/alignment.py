@@ -26,10 +26,18 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from spindetect._validation import check_float
+from spindetect._validation import check_float, check_int
 from spindetect.text.tokens import Tokens
 
-__all__ = ["Alignment", "Block", "SentencePair", "Unit", "align", "units_from_sentences"]
+__all__ = [
+    "Alignment",
+    "Block",
+    "SentencePair",
+    "Unit",
+    "align",
+    "join_wrapped",
+    "units_from_sentences",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +106,61 @@ class Alignment:
         """Return the number of tokens of ``side`` ('a' or 'b') inside aligned sentences."""
         units = self.units_a if side == "a" else self.units_b
         return sum(units[getattr(p, side)].last - units[getattr(p, side)].first for p in self.pairs)
+
+
+_CLOSERS = "\"'\u201d\u2019)]"
+_ENDINGS = ".!?:;\u2026"
+
+
+def join_wrapped(units: Sequence[Unit], text: str, *, min_tokens: int = 5) -> tuple[Unit, ...]:
+    r"""Join sentence pieces that a hard line wrap split, so a wrapped sentence is one unit.
+
+    A unit continues onto the next one when only white space with a single line
+    break lies between them, the unit does not end like a sentence (``.!?:;``
+    before closing quotes or brackets), and either the next unit begins in lower
+    case or the unit has at least ``min_tokens`` tokens and its line reads as
+    prose: not Title Case and at least 0.6 of the next line's length (headings
+    stay units of their own).
+
+    Examples
+    --------
+    >>> from spindetect.text.sentences import split_sentences
+    >>> from spindetect.text.tokens import tokenize
+    >>> text = "Heading\nThe cat sat on the\nmat today. It was warm."
+    >>> tokens = tokenize(text)
+    >>> units = join_wrapped(units_from_sentences(tokens, split_sentences(text)), text)
+    >>> [text[u.start : u.end] for u in units]
+    ['Heading', 'The cat sat on the\nmat today.', 'It was warm.']
+    """
+    check_int("min_tokens", min_tokens, low=0)
+    joined: list[Unit] = []
+    for unit in units:
+        if joined:
+            prev = joined[-1]
+            gap = text[prev.end : unit.start]
+            tail = text[prev.start : prev.end].rstrip(_CLOSERS)
+            one_break = gap.count("\n") == 1 and not gap.strip()
+            open_end = one_break and bool(tail) and tail[-1] not in _ENDINGS
+            long_prose = prev.last - prev.first >= min_tokens and _prose_line(text, prev, unit)
+            if open_end and (text[unit.start].islower() or long_prose):
+                joined[-1] = Unit(prev.first, unit.last, prev.start, unit.end)
+                continue
+        joined.append(unit)
+    return tuple(joined)
+
+
+def _prose_line(text: str, prev: Unit, unit: Unit) -> bool:
+    """Return True when the line ending ``prev`` reads as wrapped prose, not a heading.
+
+    A heading is Title Case (most words capitalised) or much shorter than the
+    line that follows it; a wrapped line is neither.
+    """
+    line = text[text.rfind("\n", 0, prev.end) + 1 : prev.end]
+    stop = text.find("\n", unit.start)
+    following = text[unit.start : stop if stop != -1 else len(text)]
+    words = [w for w in line.split() if w[0].isalpha()]
+    capitalised = sum(w[0].isupper() for w in words)
+    return capitalised < 0.7 * len(words) and len(line) >= 0.6 * len(following.rstrip())
 
 
 def units_from_sentences(tokens: Tokens, spans: Sequence[tuple[int, int]]) -> tuple[Unit, ...]:

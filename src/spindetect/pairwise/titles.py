@@ -81,11 +81,17 @@ class TitleSplit:
     labels: tuple[str, ...] = ()
 
 
+_WRAP_WORDS = 8
+_WRAP_RATIO = 0.6
+
+
 def split_title(text: str) -> TitleSplit:
     """Find the title block at the top of a plain-text page.
 
     The first non-empty line is a title when it has at most 20 words, does not
-    end like a sentence (``.``, ``,``, ``;``, ``:``), and more text follows. Later
+    end like a sentence (``.``, ``,``, ``;``, ``:``), is not a hard-wrapped line
+    of a paragraph (the next line follows without a blank line and begins in
+    lower case, or both are prose-long), and more text follows. Later
     lines that repeat it (ignoring case) and template labels are part of the block.
 
     Examples
@@ -101,6 +107,8 @@ def split_title(text: str) -> TitleSplit:
     start, end, first = head
     words = first.split()
     if not words or len(words) > _MAX_TITLE_WORDS or first.rstrip()[-1] in ".,;:":
+        return TitleSplit(None, (0, 0), 0)
+    if _wrapped(text, end, words):
         return TitleSplit(None, (0, 0), 0)
     key = " ".join(words).casefold()
     variants = [first]
@@ -204,6 +212,30 @@ def _lines(text: str) -> Iterator[tuple[int, int, str]]:
         if line.strip():
             yield pos, pos + len(line.rstrip()), line
         pos = stop + 1
+
+
+def _wrapped(text: str, end: int, words: Sequence[str]) -> bool:
+    """Return True when the first line is a hard-wrapped piece of a paragraph, not a title.
+
+    It is when the next line follows without a blank line and either begins in
+    lower case (the sentence goes on) or the first line is prose: not Title
+    Case (under 70 % of its words capitalised), at least ``_WRAP_WORDS`` words
+    and ``_WRAP_RATIO`` of the next line's length.
+    """
+    stop = text.find("\n", end)
+    if stop == -1:
+        return False
+    nxt_end = text.find("\n", stop + 1)
+    nxt = text[stop + 1 : nxt_end if nxt_end != -1 else len(text)].strip()
+    if not nxt or text[end:stop].strip():
+        return False
+    if nxt[0].islower():
+        return True
+    first_len = len(" ".join(words))
+    alpha = [w for w in words if w[0].isalpha()]
+    title_case = sum(w[0].isupper() for w in alpha) >= 0.7 * len(alpha)
+    return (not title_case and len(words) >= _WRAP_WORDS
+            and first_len >= _WRAP_RATIO * len(nxt))
 
 
 def _shouting(line: str) -> bool:
