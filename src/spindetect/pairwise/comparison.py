@@ -241,10 +241,12 @@ def compare(
     table = idf if idf is not None else IdfTable.default()
     side_a = _prepare(a, fix_mojibake, detect_titles)
     side_b = _prepare(b, fix_mojibake, detect_titles)
-    units_a = join_wrapped(units_from_sentences(side_a.tokens, split_sentences(side_a.text)),
-                           side_a.text)
-    units_b = join_wrapped(units_from_sentences(side_b.tokens, split_sentences(side_b.text)),
-                           side_b.text)
+    units_a = join_wrapped(
+        units_from_sentences(side_a.tokens, split_sentences(side_a.text)), side_a.text
+    )
+    units_b = join_wrapped(
+        units_from_sentences(side_b.tokens, split_sentences(side_b.text)), side_b.text
+    )
     units_a = tuple(u for u in units_a if u.first >= side_a.body_first)
     units_b = tuple(u for u in units_b if u.first >= side_b.body_first)
     alignment = align(side_a.tokens, units_a, side_b.tokens, units_b)

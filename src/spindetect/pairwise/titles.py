@@ -234,8 +234,7 @@ def _wrapped(text: str, end: int, words: Sequence[str]) -> bool:
     first_len = len(" ".join(words))
     alpha = [w for w in words if w[0].isalpha()]
     title_case = sum(w[0].isupper() for w in alpha) >= 0.7 * len(alpha)
-    return (not title_case and len(words) >= _WRAP_WORDS
-            and first_len >= _WRAP_RATIO * len(nxt))
+    return not title_case and len(words) >= _WRAP_WORDS and first_len >= _WRAP_RATIO * len(nxt)
 
 
 def _shouting(line: str) -> bool:
