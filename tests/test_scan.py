@@ -223,6 +223,7 @@ def test_empty_input() -> None:
     result = scan([])
     assert result.pairs == [] and result.clusters == []
     assert result.summary["documents"] == 0 and result.summary["pairs"] == {}
+    assert result.summary["candidates_per_document"] == 0.0
     assert [r["type"] for r in result.records()] == ["summary"]
 
 
@@ -235,6 +236,9 @@ def test_unrelated_texts_give_nothing() -> None:
     result = scan(docs)
     assert result.pairs == [] and result.clusters == []
     assert result.summary["documents"] == 3
+    # Every candidate touches two documents.
+    per_doc = result.summary["candidates_per_document"]
+    assert per_doc == round(2 * result.summary["candidates"] / 3, 3)
 
 
 def test_progress_and_skip_log(texts: list[str]) -> None:

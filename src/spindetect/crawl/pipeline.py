@@ -314,6 +314,7 @@ def _summary(
             "candidates_lsh": counts["candidates_lsh"],
             "candidates_shared": counts["candidates_shared"],
             "skipped_common_samples": counts["skipped_common_samples"],
+            "candidates_per_document": round(2 * counts["candidates"] / n, 3) if n else 0.0,
             "pairs": dict(Counter(str(v) for v in verified.verdicts)),
         }
     )
