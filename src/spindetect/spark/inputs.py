@@ -87,9 +87,9 @@ def read_file(
 
     A remote file (any URI pyarrow's file systems open, or ``http(s)://``) is
     first copied to a local temporary file (the readers need a local file).
-    Parquet files (``.parquet``, ``.pq``) give one document per row with columns ``id``
-    (else ``<name>:<row>``), ``text``,
-    optional ``title`` and ``url``; every other kind goes to the reader of
+    Parquet files (``.parquet``, ``.pq``) give one document per row with
+    columns ``id`` (else ``<name>:<row>``), ``text``, optional ``title`` and
+    ``url``; every other kind goes to the reader of
     :func:`spindetect.sources.iter_documents`.
     """
     with _local_copy(path, name, log) as local:
