@@ -17,7 +17,8 @@ from spindetect.crawl.index import SpinIndex
 from spindetect.crawl.records import Fingerprints
 from spindetect.crawl.scanning import scan
 from spindetect.crawl.stages import fingerprint
-from spindetect.synth.corpus import default_source_path, generate_pairs
+from spindetect.synth.pair_sets import generate_pairs
+from spindetect.synth.source import default_source_path
 
 WORDS = ("river bridge stone morning village market garden winter harbour lantern "
          "orchard meadow candle letter window forest").split()
