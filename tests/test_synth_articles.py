@@ -27,8 +27,19 @@ def test_article_title_names_the_article_subject() -> None:
     for seed in range(5):
         text = synth.generate_article("noun.food", seed=seed, doc_words=300)
         title, _, body = text.partition("\n\n")
-        template_words = {"understanding", "guide", "know", "introduction", "works",
-                          "explained", "beyond", "matter", "benefits", "top", "tips"}
+        template_words = {
+            "understanding",
+            "guide",
+            "know",
+            "introduction",
+            "works",
+            "explained",
+            "beyond",
+            "matter",
+            "benefits",
+            "top",
+            "tips",
+        }
         terms = content(title) - template_words
         assert terms, title
         assert terms <= content(body), title

@@ -28,8 +28,7 @@ def template_pairs() -> list[synth.TemplateNegative]:
     return synth.generate_template_negatives(12, seed=4, doc_words=200)
 
 
-def test_template_negatives_are_deterministic(
-        template_pairs: list[synth.TemplateNegative]) -> None:
+def test_template_negatives_are_deterministic(template_pairs: list[synth.TemplateNegative]) -> None:
     again = synth.generate_template_negatives(12, seed=4, doc_words=200)
     assert again == template_pairs
     other = synth.generate_template_negatives(3, seed=5, doc_words=200)
@@ -37,7 +36,8 @@ def test_template_negatives_are_deterministic(
 
 
 def test_template_lines_are_whole_lines_of_both_pages(
-        template_pairs: list[synth.TemplateNegative]) -> None:
+    template_pairs: list[synth.TemplateNegative],
+) -> None:
     for pair in template_pairs:
         assert pair.template
         for page in (pair.a, pair.b):
@@ -62,7 +62,8 @@ def test_template_share_is_within_the_requested_range(share: tuple[float, float]
 
 
 def test_template_negative_articles_are_not_copies(
-        template_pairs: list[synth.TemplateNegative]) -> None:
+    template_pairs: list[synth.TemplateNegative],
+) -> None:
     for pair in template_pairs:
         own_a, own_b = own_text(pair.a, pair.template), own_text(pair.b, pair.template)
         assert not ngrams(own_a, 8) & ngrams(own_b, 8)
@@ -74,8 +75,9 @@ def test_template_negative_articles_are_not_copies(
 
 
 def test_template_quotation_sits_inside_both_articles() -> None:
-    quoted = synth.generate_template_negatives(4, seed=8, doc_words=200, quote_rate=1.0,
-                                                template_share=(0.3, 0.4))
+    quoted = synth.generate_template_negatives(
+        4, seed=8, doc_words=200, quote_rate=1.0, template_share=(0.3, 0.4)
+    )
     for pair in quoted:
         assert pair.quote is not None and pair.quote in pair.template
         for page in (pair.a, pair.b):

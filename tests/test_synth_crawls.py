@@ -88,8 +88,9 @@ def unit_of(doc: synth.CrawlDoc) -> str:
 
 @pytest.fixture(scope="module")
 def realism_crawl() -> list[synth.CrawlDoc]:
-    return list(synth.generate_crawl(300, seed=5, doc_words=150, family_share=0.4,
-                                      near_dup_share=0.1))
+    return list(
+        synth.generate_crawl(300, seed=5, doc_words=150, family_share=0.4, near_dup_share=0.1)
+    )
 
 
 def test_unrelated_documents_share_no_sentence(realism_crawl: list[synth.CrawlDoc]) -> None:
@@ -108,8 +109,7 @@ def test_unrelated_documents_share_no_sentence(realism_crawl: list[synth.CrawlDo
     assert not shared, shared[:3]
 
 
-def test_unrelated_documents_share_almost_no_8_grams(
-        realism_crawl: list[synth.CrawlDoc]) -> None:
+def test_unrelated_documents_share_almost_no_8_grams(realism_crawl: list[synth.CrawlDoc]) -> None:
     grams: dict[tuple[str, ...], set[str]] = {}
     for doc in realism_crawl:
         if doc.kind == "spun":
@@ -123,7 +123,8 @@ def test_unrelated_documents_share_almost_no_8_grams(
 
 
 def test_titles_of_originals_fit_their_bodies_and_spam_titles_do_not(
-        realism_crawl: list[synth.CrawlDoc]) -> None:
+    realism_crawl: list[synth.CrawlDoc],
+) -> None:
     scores: dict[str, list[float]] = {"original": [], "near-duplicate": [], "spun": []}
     for doc in realism_crawl:
         if doc.kind in scores:
@@ -193,6 +194,7 @@ def test_write_crawl_files_and_manifest(tmp_path: Path, compress: bool) -> None:
         assert pair["a"] in ids and pair["b"] in ids and pair["a"] != pair["b"]
         assert pair["kind"] in ("spun", "near-duplicate")
         assert 0.0 <= pair["rate"] <= 1.0
-    assert len(pairs) == (manifest["counts"]["pairs_spun"]
-                          + manifest["counts"]["pairs_near-duplicate"])
+    assert len(pairs) == (
+        manifest["counts"]["pairs_spun"] + manifest["counts"]["pairs_near-duplicate"]
+    )
     assert manifest["seed"] == 2 and manifest["generator_version"] == synth.GENERATOR_VERSION

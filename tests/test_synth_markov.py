@@ -92,8 +92,10 @@ def test_new_sentences_copy_no_run_of_seven_training_words() -> None:
     # without the rule, the same chain copies such runs readily
     plain = synth.MarkovChain(src.sentences(topic), novel_run=40, backoff=0.0)
     copied = plain.generate(400, rng=np.random.default_rng(3), batch=512)
-    assert sum(bool({forms(s)[i : i + 7] for i in range(len(s.split()) - 6)} & runs)
-               for s in copied) > 40
+    assert (
+        sum(bool({forms(s)[i : i + 7] for i in range(len(s.split()) - 6)} & runs) for s in copied)
+        > 40
+    )
 
 
 def test_markov_chain_prefers_new_sentences() -> None:

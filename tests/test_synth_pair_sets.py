@@ -61,8 +61,13 @@ def test_small_pair_set_regenerates_identically(tmp_path: Path) -> None:
     committed = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     params = committed["params"]
     manifest = synth.write_pairs(
-        tmp_path, params["n"], seed=committed["seed"], rates=params["rates"],
-        negatives=params["negatives"], doc_words=params["doc_words"], compress=True,
+        tmp_path,
+        params["n"],
+        seed=committed["seed"],
+        rates=params["rates"],
+        negatives=params["negatives"],
+        doc_words=params["doc_words"],
+        compress=True,
     )
     assert manifest == committed
     assert (tmp_path / "pairs.jsonl.gz").read_bytes() == (folder / "pairs.jsonl.gz").read_bytes()

@@ -21,9 +21,11 @@ def seen_probe(seen: np.ndarray, h: np.uint64, add: bool) -> bool:  # pragma: no
     """Test (and with ``add`` set) hash ``h`` in the one-word-per-item Bloom filter ``seen``."""
     x = (h ^ (h >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
     word = np.int64(x & np.uint64(seen.size - 1))
-    bits = ((np.uint64(1) << (x >> np.uint64(58)))
-            | (np.uint64(1) << ((x >> np.uint64(52)) & np.uint64(63)))
-            | (np.uint64(1) << ((x >> np.uint64(46)) & np.uint64(63))))
+    bits = (
+        (np.uint64(1) << (x >> np.uint64(58)))
+        | (np.uint64(1) << ((x >> np.uint64(52)) & np.uint64(63)))
+        | (np.uint64(1) << ((x >> np.uint64(46)) & np.uint64(63)))
+    )
     found: bool = (seen[word] & bits) == bits
     if add:
         seen[word] |= bits
@@ -31,12 +33,27 @@ def seen_probe(seen: np.ndarray, h: np.uint64, add: bool) -> bool:  # pragma: no
 
 
 @numba.njit(cache=True, nogil=True)
-def walk(uniforms: np.ndarray, offsets: np.ndarray, counts: np.ndarray, next_word: np.ndarray,
-          next_state: np.ndarray, backoff: np.ndarray, backoff_rate: float,
-          form_hash: np.ndarray, word_tokens: np.ndarray, run_bits: np.ndarray,
-          training_runs: np.ndarray, training_sentences: np.ndarray, run: int,
-          keep_copies: bool, seen: np.ndarray, gram: int, out: np.ndarray, length: np.ndarray,
-          new: np.ndarray) -> int:  # pragma: no cover
+def walk(
+    uniforms: np.ndarray,
+    offsets: np.ndarray,
+    counts: np.ndarray,
+    next_word: np.ndarray,
+    next_state: np.ndarray,
+    backoff: np.ndarray,
+    backoff_rate: float,
+    form_hash: np.ndarray,
+    word_tokens: np.ndarray,
+    run_bits: np.ndarray,
+    training_runs: np.ndarray,
+    training_sentences: np.ndarray,
+    run: int,
+    keep_copies: bool,
+    seen: np.ndarray,
+    gram: int,
+    out: np.ndarray,
+    length: np.ndarray,
+    new: np.ndarray,
+) -> int:  # pragma: no cover
     """Run chains on ``uniforms`` until ``out`` is full or they run out; return rows filled.
 
     A row gets the word ids of one sentence of 6 to 40 words, its length and
@@ -75,8 +92,9 @@ def walk(uniforms: np.ndarray, offsets: np.ndarray, counts: np.ndarray, next_wor
                     u = u / backoff_rate
                 else:
                     u = (u - backoff_rate) / (1.0 - backoff_rate)
-            slot = np.int64(offsets[state]) + min(np.int64(u * counts[state]),
-                                                  np.int64(counts[state]) - 1)
+            slot = np.int64(offsets[state]) + min(
+                np.int64(u * counts[state]), np.int64(counts[state]) - 1
+            )
             word = next_word[slot]
             if word == 0:
                 ended = True
@@ -147,8 +165,9 @@ def walk(uniforms: np.ndarray, offsets: np.ndarray, counts: np.ndarray, next_wor
 
 
 @numba.njit(cache=True, nogil=True)
-def spell(out: np.ndarray, length: np.ndarray, blob: np.ndarray,
-           offsets: np.ndarray) -> np.ndarray:  # pragma: no cover
+def spell(
+    out: np.ndarray, length: np.ndarray, blob: np.ndarray, offsets: np.ndarray
+) -> np.ndarray:  # pragma: no cover
     """Return the UTF-8 bytes of the rows' words, spaces between words, newlines between rows."""
     total = 0
     for r in range(length.size):

@@ -19,4 +19,3 @@ def derive_seed(seed: int, name: str, index: int) -> int:
     """Return a stable 63-bit seed for sub-stream ``name``/``index`` of ``seed``."""
     digest = hashlib.sha256(f"spindetect.corpus:{seed}:{name}:{index}".encode()).digest()
     return int.from_bytes(digest[:8], "big") >> 1
-

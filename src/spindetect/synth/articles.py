@@ -60,8 +60,7 @@ def generate_article(
         topic = src.topics[int(rng.random() * len(src.topics))]
     elif topic not in src.topics:
         raise InvalidParameterError(f"topic must be one of the source's topics, got {topic!r}")
-    streams = Streams(src, f"spindetect.corpus:{seed}:article",
-                       items=expected_items(1, doc_words))
+    streams = Streams(src, f"spindetect.corpus:{seed}:article", items=expected_items(1, doc_words))
     return compose_article(streams(topic), rng, doc_words)[0]
 
 
@@ -86,14 +85,14 @@ def compose_article(chain: TopicStream, rng: random.Random, doc_words: int) -> t
         local = chain.terms_taken()
         terms.append(local)
         if headed:
-            lines.append(f"{heading}. {name_terms(local, chain.terms, rng, HEADINGS, HEADINGS[:1])}")
+            lines.append(
+                f"{heading}. {name_terms(local, chain.terms, rng, HEADINGS, HEADINGS[:1])}"
+            )
             heading += 1
         lines.append(" ".join(paragraph))
         lines.append("")
-    title = name_terms(np.concatenate(terms), chain.terms, rng, TITLE_TWO, TITLE_ONE,
-                   fit=TITLE_FIT)
+    title = name_terms(np.concatenate(terms), chain.terms, rng, TITLE_TWO, TITLE_ONE, fit=TITLE_FIT)
     text = title + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
     if rng.random() < 0.25:  # typographic apostrophes, as many CMSs write them
         text = text.replace("'", "\u2019")
     return text, title
-

@@ -29,9 +29,30 @@ __all__ = ["TemplateNegative", "generate_template_negatives"]
 
 #: Navigation labels of a site header (a few are drawn per site).
 _NAV_LABELS = (
-    "Home", "About", "About Us", "Contact", "Blog", "Articles", "News", "Guides", "Resources",
-    "Categories", "Topics", "Newsletter", "Subscribe", "Search", "Log in", "Sign up", "Shop",
-    "Archive", "Tips", "FAQ", "Privacy Policy", "Terms of Use", "Advertise", "Write for Us",
+    "Home",
+    "About",
+    "About Us",
+    "Contact",
+    "Blog",
+    "Articles",
+    "News",
+    "Guides",
+    "Resources",
+    "Categories",
+    "Topics",
+    "Newsletter",
+    "Subscribe",
+    "Search",
+    "Log in",
+    "Sign up",
+    "Shop",
+    "Archive",
+    "Tips",
+    "FAQ",
+    "Privacy Policy",
+    "Terms of Use",
+    "Advertise",
+    "Write for Us",
 )
 _COOKIE_NOTICES = (
     "We use cookies to improve your experience on {site}. By continuing to browse this site "
@@ -60,17 +81,50 @@ _SHARE_LINES = (
 _NEWSLETTER_LINES = (
     "Subscribe to our newsletter and get the latest articles on {a} delivered to your inbox "
     "every week. No spam, unsubscribe at any time.",
-    "Join thousands of readers: sign up for the {site} newsletter for weekly tips on {a} "
-    "and {b}.",
+    "Join thousands of readers: sign up for the {site} newsletter for weekly tips on {a} and {b}.",
 )
 _RELATED_HEADINGS = ("Related posts", "You may also like", "Read next", "More from {site}")
 _FIRST_NAMES = (
-    "Anna", "James", "Maria", "David", "Sarah", "Michael", "Laura", "Daniel", "Emma", "Thomas",
-    "Julia", "Peter", "Sofia", "Robert", "Claire", "Mark", "Helen", "Paul", "Nina", "Lucas",
+    "Anna",
+    "James",
+    "Maria",
+    "David",
+    "Sarah",
+    "Michael",
+    "Laura",
+    "Daniel",
+    "Emma",
+    "Thomas",
+    "Julia",
+    "Peter",
+    "Sofia",
+    "Robert",
+    "Claire",
+    "Mark",
+    "Helen",
+    "Paul",
+    "Nina",
+    "Lucas",
 )
 _LAST_NAMES = (
-    "Miller", "Novak", "Garcia", "Schmidt", "Brown", "Rossi", "Dubois", "Kowalski", "Jensen",
-    "Walsh", "Moreau", "Fischer", "Silva", "Taylor", "Berg", "Costa", "Lindqvist", "Reyes",
+    "Miller",
+    "Novak",
+    "Garcia",
+    "Schmidt",
+    "Brown",
+    "Rossi",
+    "Dubois",
+    "Kowalski",
+    "Jensen",
+    "Walsh",
+    "Moreau",
+    "Fischer",
+    "Silva",
+    "Taylor",
+    "Berg",
+    "Costa",
+    "Lindqvist",
+    "Reyes",
 )
 _ROLES = ("editor", "staff writer", "contributor", "senior writer", "founder", "researcher")
 
@@ -172,8 +226,9 @@ def generate_template_negatives(
     lo, hi = _check_share(template_share)
     quote_rate = check_float("quote_rate", quote_rate, low=0.0, high=1.0)
     src = load_source(source_path)
-    streams = Streams(src, f"spindetect.corpus:{seed}:template-negatives",
-                       items=expected_items(3 * n, doc_words))
+    streams = Streams(
+        src, f"spindetect.corpus:{seed}:template-negatives", items=expected_items(3 * n, doc_words)
+    )
     out = []
     for k in range(n):
         rng = random.Random(f"spindetect.corpus:{seed}:template-negative:{k}")
@@ -186,12 +241,14 @@ def _check_share(share: Sequence[float]) -> tuple[float, float]:
     """Validate a ``(low, high)`` share range within [0, 0.9]."""
     if isinstance(share, (str, bytes)) or not isinstance(share, Sequence) or len(share) != 2:
         raise InvalidParameterError(
-            f"template_share must be a pair (low, high) of numbers, got {share!r}")
+            f"template_share must be a pair (low, high) of numbers, got {share!r}"
+        )
     lo = check_float("template_share", share[0], low=0.0, high=0.9)
     hi = check_float("template_share", share[1], low=0.0, high=0.9)
     if lo > hi:
         raise InvalidParameterError(
-            f"template_share must be a range (low, high) with low <= high, got {share!r}")
+            f"template_share must be a range (low, high) with low <= high, got {share!r}"
+        )
     return lo, hi
 
 
@@ -211,8 +268,15 @@ def _cut_words(text: str, words: int) -> str:
     return text[:end]
 
 
-def _template_pair(chain: TopicStream, rng: random.Random, topic: str, doc_words: int,
-                   lo: float, hi: float, quote_rate: float) -> TemplateNegative:
+def _template_pair(
+    chain: TopicStream,
+    rng: random.Random,
+    topic: str,
+    doc_words: int,
+    lo: float,
+    hi: float,
+    quote_rate: float,
+) -> TemplateNegative:
     """Make one :class:`TemplateNegative` (see :func:`generate_template_negatives`)."""
     share = lo + (hi - lo) * rng.random()
     body_words = max(1, round(doc_words * (1.0 - share)))
@@ -228,26 +292,40 @@ def _template_pair(chain: TopicStream, rng: random.Random, topic: str, doc_words
     site = site_name(chain, rng)
     name = " ".join(w.capitalize() for w in site.removesuffix(".example").split("-"))
     vocabulary = [w for w in chain.vocabulary if w.isalpha() and 4 <= len(w) <= 12]
-    cats = [vocabulary[int(rng.random() * len(vocabulary))].capitalize()
-            for _ in range(2)] if vocabulary else ["Topics", "More"]
-    person = (f"{_FIRST_NAMES[int(rng.random() * len(_FIRST_NAMES))]} "
-              f"{_LAST_NAMES[int(rng.random() * len(_LAST_NAMES))]}")
+    cats = (
+        [vocabulary[int(rng.random() * len(vocabulary))].capitalize() for _ in range(2)]
+        if vocabulary
+        else ["Topics", "More"]
+    )
+    person = (
+        f"{_FIRST_NAMES[int(rng.random() * len(_FIRST_NAMES))]} "
+        f"{_LAST_NAMES[int(rng.random() * len(_LAST_NAMES))]}"
+    )
     labels = list(_NAV_LABELS)
     rng.shuffle(labels)
-    nav = " | ".join(["Home", *cats[: 1 + int(rng.random() * 2)],
-                      *[w for w in labels[: 3 + int(rng.random() * 4)] if w != "Home"]])
+    nav = " | ".join(
+        [
+            "Home",
+            *cats[: 1 + int(rng.random() * 2)],
+            *[w for w in labels[: 3 + int(rng.random() * 4)] if w != "Home"],
+        ]
+    )
     year = 2015 + int(rng.random() * 10)
     fill = {"site": name, "a": cats[0].lower(), "b": cats[-1].lower()}
 
     def related() -> list[str]:
         heading = _RELATED_HEADINGS[int(rng.random() * len(_RELATED_HEADINGS))]
-        return [heading.format(**fill),
-                *(foreign_title(chain, rng) for _ in range(3 + int(rng.random() * 4)))]
+        return [
+            heading.format(**fill),
+            *(foreign_title(chain, rng) for _ in range(3 + int(rng.random() * 4))),
+        ]
 
     def bio() -> list[str]:
         role = _ROLES[int(rng.random() * len(_ROLES))]
-        return [f"About the author: {person} is {'an' if role[0] in 'aeiou' else 'a'} {role} "
-                f"at {name}. " + chain.sentence()]
+        return [
+            f"About the author: {person} is {'an' if role[0] in 'aeiou' else 'a'} {role} "
+            f"at {name}. " + chain.sentence()
+        ]
 
     def pick(options: Sequence[str]) -> Callable[[], list[str]]:
         return lambda: [options[int(rng.random() * len(options))].format(**fill)]
@@ -257,8 +335,13 @@ def _template_pair(chain: TopicStream, rng: random.Random, topic: str, doc_words
     pieces: list[tuple[str, Callable[[], list[str]]]] = [
         ("top", lambda: [f"{name} | " + keyword_phrase(chain, rng).title()]),
         ("top", lambda: [nav]),
-        ("copyright", lambda: [f"\u00a9 {year} {name}. All rights reserved. "
-                               "Privacy Policy | Terms of Use | Contact"]),
+        (
+            "copyright",
+            lambda: [
+                f"\u00a9 {year} {name}. All rights reserved. "
+                "Privacy Policy | Terms of Use | Contact"
+            ],
+        ),
     ]
     if rng.random() < quote_rate:
         pieces.append(("quote", lambda: [f"\u201c{chain.sentence()}\u201d \u2014 {person}"]))
@@ -306,4 +389,3 @@ def _template_pair(chain: TopicStream, rng: random.Random, topic: str, doc_words
 
     template = tuple(placed["top"] + ([quote] if quote is not None else []) + bottom)
     return TemplateNegative(page(article_a), page(article_b), topic, site, template, quote)
-

@@ -81,8 +81,14 @@ class CrawlDoc:
 
     def label(self) -> dict[str, Any]:
         """Return the ``labels.jsonl`` record (ground truth of this document)."""
-        return {"id": self.id, "topic": self.topic, "kind": self.kind, "family": self.family,
-                "rate": self.rate, "inserted": list(self.inserted)}
+        return {
+            "id": self.id,
+            "topic": self.topic,
+            "kind": self.kind,
+            "family": self.family,
+            "rate": self.rate,
+            "inserted": list(self.inserted),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +145,9 @@ def generate_crawl(
     ------
     CrawlDoc
     """
-    plan = _plan(n_docs, seed, spin_rates, family_share, near_dup_share, doc_words,
-                 max_spins, shuffle_buffer)
+    plan = _plan(
+        n_docs, seed, spin_rates, family_share, near_dup_share, doc_words, max_spins, shuffle_buffer
+    )
     src = load_source(source_path)
     yield from _shuffled(_units(plan, src), plan)
 
@@ -155,7 +162,7 @@ def crawl_pairs(unit: Sequence[CrawlDoc]) -> list[dict[str, Any]]:
     """
     pairs = []
     for i, a in enumerate(unit):
-        for b in unit[i + 1:]:
+        for b in unit[i + 1 :]:
             if a.family is None or a.family != b.family:
                 continue
             kind = "spun" if "spun" in (a.kind, b.kind) else "near-duplicate"
@@ -190,19 +197,30 @@ def write_crawl(
     JSONL files are written as deterministic gzip (``.jsonl.gz``, mtime 0).
     Parameters are those of :func:`generate_crawl`.
     """
-    plan = _plan(n_docs, seed, spin_rates, family_share, near_dup_share, doc_words,
-                 max_spins, shuffle_buffer)
+    plan = _plan(
+        n_docs, seed, spin_rates, family_share, near_dup_share, doc_words, max_spins, shuffle_buffer
+    )
     src = load_source(source_path)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     suffix = ".jsonl.gz" if compress else ".jsonl"
     names = {key: f"{key}{suffix}" for key in ("docs", "labels", "pairs")}
-    counts: dict[str, int] = {"docs": 0, "original": 0, "spun": 0, "near-duplicate": 0,
-                              "unique": 0, "families": 0, "near_duplicate_groups": 0,
-                              "pairs_spun": 0, "pairs_near-duplicate": 0}
-    with OutputFile(out / names["docs"], compress) as docs, \
-            OutputFile(out / names["labels"], compress) as labels, \
-            OutputFile(out / names["pairs"], compress) as pairs:
+    counts: dict[str, int] = {
+        "docs": 0,
+        "original": 0,
+        "spun": 0,
+        "near-duplicate": 0,
+        "unique": 0,
+        "families": 0,
+        "near_duplicate_groups": 0,
+        "pairs_spun": 0,
+        "pairs_near-duplicate": 0,
+    }
+    with (
+        OutputFile(out / names["docs"], compress) as docs,
+        OutputFile(out / names["labels"], compress) as labels,
+        OutputFile(out / names["pairs"], compress) as pairs,
+    ):
 
         def tap(units: Iterable[list[CrawlDoc]]) -> Iterator[list[CrawlDoc]]:
             for unit in units:
@@ -223,9 +241,13 @@ def write_crawl(
         "generator_version": GENERATOR_VERSION,
         "seed": seed,
         "params": {
-            "n_docs": n_docs, "spin_rates": list(plan.spin_rates),
-            "family_share": plan.family_share, "near_dup_share": plan.near_dup_share,
-            "doc_words": doc_words, "max_spins": max_spins, "shuffle_buffer": shuffle_buffer,
+            "n_docs": n_docs,
+            "spin_rates": list(plan.spin_rates),
+            "family_share": plan.family_share,
+            "near_dup_share": plan.near_dup_share,
+            "doc_words": doc_words,
+            "max_spins": max_spins,
+            "shuffle_buffer": shuffle_buffer,
         },
         "counts": counts,
         "source": {"file": src.path.name, "sha256": src.sha256},
@@ -236,8 +258,16 @@ def write_crawl(
     return manifest
 
 
-def _plan(n_docs: int, seed: int, spin_rates: Sequence[float], family_share: float,
-          near_dup_share: float, doc_words: int, max_spins: int, shuffle_buffer: int) -> _Plan:
+def _plan(
+    n_docs: int,
+    seed: int,
+    spin_rates: Sequence[float],
+    family_share: float,
+    near_dup_share: float,
+    doc_words: int,
+    max_spins: int,
+    shuffle_buffer: int,
+) -> _Plan:
     check_int("n_docs", n_docs, low=0)
     check_int("seed", seed)
     rates = check_rates(spin_rates)
@@ -251,8 +281,9 @@ def _plan(n_docs: int, seed: int, spin_rates: Sequence[float], family_share: flo
     check_int("doc_words", doc_words, low=1)
     check_int("max_spins", max_spins, low=1)
     check_int("shuffle_buffer", shuffle_buffer, low=1)
-    return _Plan(n_docs, seed, rates, family_share, near_dup_share, doc_words, max_spins,
-                 shuffle_buffer)
+    return _Plan(
+        n_docs, seed, rates, family_share, near_dup_share, doc_words, max_spins, shuffle_buffer
+    )
 
 
 def _units(plan: _Plan, src: TextSource) -> Iterator[list[CrawlDoc]]:
@@ -262,12 +293,18 @@ def _units(plan: _Plan, src: TextSource) -> Iterator[list[CrawlDoc]]:
     topics = src.topics
     family_size = 1 + (1 + plan.max_spins) / 2
     near_size = 2.5
-    weights = (plan.family_share / family_size, plan.near_dup_share / near_size,
-               1.0 - plan.family_share - plan.near_dup_share)
+    weights = (
+        plan.family_share / family_size,
+        plan.near_dup_share / near_size,
+        1.0 - plan.family_share - plan.near_dup_share,
+    )
     total = sum(weights) or 1.0
     p_family, p_near = weights[0] / total, weights[1] / total
-    streams = Streams(src, f"spindetect.corpus:{plan.seed}:crawl",
-                       items=expected_items(plan.n_docs, plan.doc_words))
+    streams = Streams(
+        src,
+        f"spindetect.corpus:{plan.seed}:crawl",
+        items=expected_items(plan.n_docs, plan.doc_words),
+    )
     beneficiaries = _Beneficiaries(plan, src)
     ids: set[str] = set()
     counter = 0
@@ -300,16 +337,27 @@ def _units(plan: _Plan, src: TextSource) -> Iterator[list[CrawlDoc]]:
             keyword, link = beneficiaries[int(urng.random() * beneficiaries.count)]
             for k in range(copies):
                 rate = plan.spin_rates[int(urng.random() * len(plan.spin_rates))]
-                unit.append(_spun_copy(
-                    spinner, src, streams, urng, text, topic, rate, keyword, link,
-                    new_id(), original_id, derive_seed(unit_seed, "spin", k),
-                ))
+                unit.append(
+                    _spun_copy(
+                        spinner,
+                        src,
+                        streams,
+                        urng,
+                        text,
+                        topic,
+                        rate,
+                        keyword,
+                        link,
+                        new_id(),
+                        original_id,
+                        derive_seed(unit_seed, "spin", k),
+                    )
+                )
         elif draw < p_family + p_near and remaining > 1:
             copies = min(remaining - 1, 1 + int(urng.random() * 2))
             unit = [CrawlDoc(original_id, text, title, url, topic, "original", original_id)]
             for _ in range(copies):
-                unit.append(_near_duplicate(chain, urng, text, title, topic, new_id(),
-                                            original_id))
+                unit.append(_near_duplicate(chain, urng, text, title, topic, new_id(), original_id))
         else:
             unit = [CrawlDoc(original_id, text, title, url, topic, "unique")]
         produced += len(unit)
@@ -334,9 +382,20 @@ def _shuffled(units: Iterable[list[CrawlDoc]], plan: _Plan) -> Iterator[CrawlDoc
         yield buffer.pop()
 
 
-def _spun_copy(spinner: Spinner, src: TextSource, streams: Streams, rng: random.Random,
-               text: str, topic: str, rate: float, keyword: str, link: str, doc_id: str,
-               family: str, spin_seed: int) -> CrawlDoc:
+def _spun_copy(
+    spinner: Spinner,
+    src: TextSource,
+    streams: Streams,
+    rng: random.Random,
+    text: str,
+    topic: str,
+    rate: float,
+    keyword: str,
+    link: str,
+    doc_id: str,
+    family: str,
+    spin_seed: int,
+) -> CrawlDoc:
     """Make one spam copy: spun body, unrelated title, injected keyword and link."""
     others = [t for t in src.topics if t != topic] or list(src.topics)
     title_chain = streams(others[int(rng.random() * len(others))])
@@ -345,19 +404,31 @@ def _spun_copy(spinner: Spinner, src: TextSource, streams: Streams, rng: random.
     reorder = 0.05 if rng.random() < 0.3 else 0.0
     header = rng.random() < 0.5
     result = spinner.spin(
-        text, rate=rate, seed=spin_seed, title=None if header else new_title,
-        inject=(keyword,), link=link, mojibake=mojibake, reorder=reorder,
+        text,
+        rate=rate,
+        seed=spin_seed,
+        title=None if header else new_title,
+        inject=(keyword,),
+        link=link,
+        mojibake=mojibake,
+        reorder=reorder,
     )
     body = result.text
     if header:  # the spam page layout of the seed pages
         body = f"{new_title.upper()}\n\n{new_title}\n\n{new_title}\n\nBlog Article\n\n{body}"
     url = f"https://{site_name(title_chain, rng)}/{slug(new_title)}"
-    return CrawlDoc(doc_id, body, new_title, url, topic, "spun", family, rate,
-                    result.inserted)
+    return CrawlDoc(doc_id, body, new_title, url, topic, "spun", family, rate, result.inserted)
 
 
-def _near_duplicate(chain: TopicStream, rng: random.Random, text: str, title: str, topic: str,
-                    doc_id: str, family: str) -> CrawlDoc:
+def _near_duplicate(
+    chain: TopicStream,
+    rng: random.Random,
+    text: str,
+    title: str,
+    topic: str,
+    doc_id: str,
+    family: str,
+) -> CrawlDoc:
     """Edit 1-5 % of the body words and add or remove a sentence (title kept)."""
     head, _, body = text.partition("\n\n")
     paragraphs = body.split("\n\n")
@@ -387,7 +458,7 @@ def _near_duplicate(chain: TopicStream, rng: random.Random, text: str, title: st
         else:
             cut = new_paragraphs[k].find(". ")
             if cut > 0:
-                new_paragraphs[k] = new_paragraphs[k][cut + 2:]
+                new_paragraphs[k] = new_paragraphs[k][cut + 2 :]
     new_text = head + "\n\n" + "\n\n".join(new_paragraphs)
     rate = round(edited / max(1, total), 4)
     url = f"https://{site_name(chain, rng)}/{slug(title)}"
@@ -405,8 +476,9 @@ class _Beneficiaries:
         self.count = max(3, min(plan.n_docs // 200, 5000))
         self._seed = plan.seed
         self._src = src
-        self._streams = Streams(src, f"spindetect.corpus:{plan.seed}:beneficiaries",
-                                 items=self.count * 64)
+        self._streams = Streams(
+            src, f"spindetect.corpus:{plan.seed}:beneficiaries", items=self.count * 64
+        )
         self._made: dict[int, tuple[str, str]] = {}
 
     def __getitem__(self, index: int) -> tuple[str, str]:
@@ -416,6 +488,5 @@ class _Beneficiaries:
             topics = self._src.topics
             chain = self._streams(topics[int(rng.random() * len(topics))])
             keyword = keyword_phrase(chain, rng)
-            made = self._made[index] = (
-                keyword, f"https://{site_name(chain, rng)}/{slug(keyword)}")
+            made = self._made[index] = (keyword, f"https://{site_name(chain, rng)}/{slug(keyword)}")
         return made

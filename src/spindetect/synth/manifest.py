@@ -37,9 +37,11 @@ class OutputFile:
         self._raw = path.open("wb")
         if compress:
             self._gz: gzip.GzipFile | None = gzip.GzipFile(
-                filename="", mode="wb", fileobj=self._raw, compresslevel=9, mtime=0)
+                filename="", mode="wb", fileobj=self._raw, compresslevel=9, mtime=0
+            )
             self._text: io.TextIOWrapper[Any] = io.TextIOWrapper(
-                self._gz, encoding="utf-8", newline="\n")
+                self._gz, encoding="utf-8", newline="\n"
+            )
         else:
             self._gz = None
             self._text = io.TextIOWrapper(self._raw, encoding="utf-8", newline="\n")
@@ -75,4 +77,3 @@ def file_sha256(path: Path) -> str:
 def write_json(path: Path, data: Mapping[str, Any]) -> None:
     """Write ``data`` as JSON with sorted keys, two-space indent and a final newline."""
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-

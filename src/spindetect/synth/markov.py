@@ -67,7 +67,6 @@ def _run_hashes(forms: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-
 class MarkovChain:
     """A word-level, sentence-start-aware Markov chain of order 2 that does not quote its input.
 
@@ -95,8 +94,9 @@ class MarkovChain:
         Shortest copied run that makes a sentence not new (2 to 40).
     """
 
-    def __init__(self, sentences: Sequence[str], *, novel_run: int = NOVEL_RUN,
-                 backoff: float = BACKOFF) -> None:
+    def __init__(
+        self, sentences: Sequence[str], *, novel_run: int = NOVEL_RUN, backoff: float = BACKOFF
+    ) -> None:
         self.novel_run = check_int("novel_run", novel_run, low=2, high=_MAX_WORDS)
         self.backoff = check_float("backoff", backoff, low=0.0, high=1.0)
         words: dict[str, int] = {"": 0}  # id 0: start / end marker
@@ -123,34 +123,40 @@ class MarkovChain:
         counts = np.array([len(nexts) for nexts in table.values()], dtype=np.int64)
         self._offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int32)
         self._counts = counts.astype(np.int32)
-        self._next_word = np.array(
-            [w for nexts in table.values() for w in nexts], dtype=np.int32)
+        self._next_word = np.array([w for nexts in table.values() for w in nexts], dtype=np.int32)
         self._next_state = np.array(
             [state_ids[(b, w)] if w else 0 for (_, b), nexts in table.items() for w in nexts],
             dtype=np.int32,
         )
         self._backoff = np.array(
-            [state_ids[(-1, b)] if (a, b) != (0, 0) else k
-             for k, (a, b) in enumerate(table)], dtype=np.int32)
+            [state_ids[(-1, b)] if (a, b) != (0, 0) else k for k, (a, b) in enumerate(table)],
+            dtype=np.int32,
+        )
         self._form_hash = np.array(
-            [0, *(stable_hash(word_form(w) or w.lower()) for w in self._words[1:])], dtype=np.uint64)
-        self._word_tokens = np.array([len(WORD_PATTERN.findall(w)) for w in self._words],
-                                     dtype=np.int64)
+            [0, *(stable_hash(word_form(w) or w.lower()) for w in self._words[1:])], dtype=np.uint64
+        )
+        self._word_tokens = np.array(
+            [len(WORD_PATTERN.findall(w)) for w in self._words], dtype=np.int64
+        )
         self._training_runs, self._training_sentences = self._training_hashes(coded, lengths)
         self._run_bits = np.zeros(1 << 18, dtype=np.uint8)  # 2^21 bits: top bits of the runs
         top = self._training_runs >> np.uint64(43)
-        np.bitwise_or.at(self._run_bits, (top >> np.uint64(3)).astype(np.intp),
-                         np.left_shift(np.uint8(1), (top & np.uint64(7)).astype(np.uint8)))
+        np.bitwise_or.at(
+            self._run_bits,
+            (top >> np.uint64(3)).astype(np.intp),
+            np.left_shift(np.uint8(1), (top & np.uint64(7)).astype(np.uint8)),
+        )
         encoded = [w.encode("utf-8") for w in self._words]
         self._blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
         self._blob_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         np.cumsum([len(e) for e in encoded], out=self._blob_offsets[1:])
-        self.vocabulary: tuple[str, ...] = tuple(sorted({
-            w.strip(_PUNCT).lower() for w in self._words
-        } - {""}))
+        self.vocabulary: tuple[str, ...] = tuple(
+            sorted({w.strip(_PUNCT).lower() for w in self._words} - {""})
+        )
 
-    def _training_hashes(self, coded: list[int], lengths: list[int]) -> tuple[np.ndarray,
-                                                                              np.ndarray]:
+    def _training_hashes(
+        self, coded: list[int], lengths: list[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Sorted hashes of the training text's ``novel_run``-word runs and whole sentences."""
         sizes = np.array(lengths, dtype=np.int64)
         width = max(int(sizes.max(initial=0)), _MAX_WORDS + 1)
@@ -163,9 +169,15 @@ class MarkovChain:
         whole = _run_hashes(forms[:, : _MAX_WORDS + 1], _MAX_WORDS + 1)[:, 0]
         return np.unique(runs), np.unique(whole[sizes <= _MAX_WORDS])
 
-    def _draw(self, rng: np.random.Generator, batch: int, *, keep_copies: bool = False,
-              seen: np.ndarray | None = None, gram: int = 8,
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _draw(
+        self,
+        rng: np.random.Generator,
+        batch: int,
+        *,
+        keep_copies: bool = False,
+        seen: np.ndarray | None = None,
+        gram: int = 8,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Run chains on ``16 * batch`` uniforms; return up to ``batch`` sentences.
 
         Sentences (of 6 to 40 words) come as word ids, lengths and which are new.
@@ -179,11 +191,27 @@ class MarkovChain:
         length = np.zeros(batch, dtype=np.int64)
         new = np.zeros(batch, dtype=np.bool_)
         bits = seen if seen is not None else np.zeros(1, dtype=np.uint64)
-        rows = walk(uniforms, self._offsets, self._counts, self._next_word, self._next_state,
-                     self._backoff, self.backoff if self.backoff < 1.0 else 1.0 - 1e-9,
-                     self._form_hash, self._word_tokens, self._run_bits, self._training_runs,
-                     self._training_sentences, self.novel_run, keep_copies, bits, gram,
-                     out, length, new)
+        rows = walk(
+            uniforms,
+            self._offsets,
+            self._counts,
+            self._next_word,
+            self._next_state,
+            self._backoff,
+            self.backoff if self.backoff < 1.0 else 1.0 - 1e-9,
+            self._form_hash,
+            self._word_tokens,
+            self._run_bits,
+            self._training_runs,
+            self._training_sentences,
+            self.novel_run,
+            keep_copies,
+            bits,
+            gram,
+            out,
+            length,
+            new,
+        )
         return out[:rows], length[:rows], new[:rows]
 
     def _strings(self, out: np.ndarray, length: np.ndarray) -> list[str]:

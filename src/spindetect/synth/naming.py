@@ -33,13 +33,26 @@ __all__ = [
 
 # Title templates: one subject term ``a`` or two, ``a`` and ``b`` (title-cased body terms).
 TITLE_ONE = (
-    "{a}", "Understanding {a}", "A Guide to {a}", "{a}: What to Know", "All About {a}",
-    "How {a} Works", "An Introduction to {a}", "What Is {a}?",
+    "{a}",
+    "Understanding {a}",
+    "A Guide to {a}",
+    "{a}: What to Know",
+    "All About {a}",
+    "How {a} Works",
+    "An Introduction to {a}",
+    "What Is {a}?",
 )
 TITLE_TWO = (
-    "{a} and {b}", "{a} of {b}", "{a} and {b}: What to Know", "Understanding {a} and {b}",
-    "A Guide to {a} and {b}", "{a} and {b} Explained", "{a}, {b} and Beyond",
-    "Why {a} and {b} Matter", "The Benefits of {a} and {b}", "Top Tips on {a} and {b}",
+    "{a} and {b}",
+    "{a} of {b}",
+    "{a} and {b}: What to Know",
+    "Understanding {a} and {b}",
+    "A Guide to {a} and {b}",
+    "{a} and {b} Explained",
+    "{a}, {b} and Beyond",
+    "Why {a} and {b} Matter",
+    "The Benefits of {a} and {b}",
+    "Top Tips on {a} and {b}",
 )
 # Share of a title's IDF mass its subject terms keep against the template's own words.
 TITLE_FIT = 0.6
@@ -67,15 +80,19 @@ def _top_terms(ids: np.ndarray, terms: Terms, k: int) -> list[int]:
         return []
     top = order[: 4 * k]
     candidates = top[weight[top] > floor] if weight[top[0]] > floor else top[:1]
-    preference = (weight[candidates] * terms.preference[unique[candidates]]
-                  * np.where(counts[candidates] > 1, 1.0, 0.7))
+    preference = (
+        weight[candidates]
+        * terms.preference[unique[candidates]]
+        * np.where(counts[candidates] > 1, 1.0, 0.7)
+    )
     forms = terms.forms
     picked: list[int] = []
     for index in candidates[np.lexsort((unique[candidates], -preference))].tolist():
         form = forms[unique[index]]
-        if all(form[: min(len(form), len(forms[o]), 5)] != forms[o][: min(len(form),
-                                                                          len(forms[o]), 5)]
-               for o in picked):
+        if all(
+            form[: min(len(form), len(forms[o]), 5)] != forms[o][: min(len(form), len(forms[o]), 5)]
+            for o in picked
+        ):
             picked.append(int(unique[index]))
             if len(picked) == k:
                 break
@@ -91,15 +108,23 @@ def _template_idf(template: str) -> float:
 
         words = tokenize(template.replace("{a}", "").replace("{b}", "")).forms
         cost = _TEMPLATE_IDF[template] = sum(
-            IdfTable.default().idf(f) for f in set(words) if f not in STOPWORDS)
+            IdfTable.default().idf(f) for f in set(words) if f not in STOPWORDS
+        )
     return cost
 
 
 _TEMPLATE_IDF: dict[str, float] = {}
 
 
-def name_terms(ids: np.ndarray, terms: Terms, rng: random.Random,
-           two: Sequence[str], one: Sequence[str], *, fit: float = 0.0) -> str:
+def name_terms(
+    ids: np.ndarray,
+    terms: Terms,
+    rng: random.Random,
+    two: Sequence[str],
+    one: Sequence[str],
+    *,
+    fit: float = 0.0,
+) -> str:
     """Return a title-like line naming the top terms of a text with content words ``ids``.
 
     Only templates whose own words leave the named terms at least ``fit`` of
@@ -133,9 +158,12 @@ def keyword_phrase(chain: TopicStream, rng: random.Random) -> str:
         words = [w.strip(".,;:!?\"'()").lower() for w in chain.sentence().split()]
         size = 2 + int(rng.random() * 2)
         runs = [
-            words[i : i + size] for i in range(len(words) - size + 1)
-            if all(w.isalpha() and w not in STOPWORDS and w not in TEMPLATE_WORDS
-                   for w in words[i : i + size])
+            words[i : i + size]
+            for i in range(len(words) - size + 1)
+            if all(
+                w.isalpha() and w not in STOPWORDS and w not in TEMPLATE_WORDS
+                for w in words[i : i + size]
+            )
         ]
         if runs:
             return " ".join(runs[int(rng.random() * len(runs))])
@@ -143,6 +171,7 @@ def keyword_phrase(chain: TopicStream, rng: random.Random) -> str:
 
 
 def slug(text: str) -> str:
+    """Return a URL slug of ``text``: lower-case letters and digits joined by ``-``, 60 at most."""
     out = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
     return "-".join(part for part in out.split("-") if part)[:60] or "page"
 
@@ -156,4 +185,3 @@ def site_name(chain: TopicStream, rng: random.Random) -> str:
         if word.isalpha() and word.isascii() and 3 <= len(word) <= 10:
             words.append(word)
     return f"{words[0]}-{words[1]}.example"
-

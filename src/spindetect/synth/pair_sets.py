@@ -54,14 +54,15 @@ def generate_pairs(
     src = load_source(source_path)
     spinner = spinner if spinner is not None else default_spinner()
     options = dict(spin_options or {})
-    streams = Streams(src, f"spindetect.corpus:{seed}:pairs",
-                       items=expected_items(n, doc_words))
+    streams = Streams(src, f"spindetect.corpus:{seed}:pairs", items=expected_items(n, doc_words))
     out = []
     for k in range(n):
         rng = random.Random(f"spindetect.corpus:{seed}:pair:{k}")
         topic = src.topics[int(rng.random() * len(src.topics))]
         original, _ = compose_article(streams(topic), rng, doc_words)
-        result = spinner.spin(original, rate=rate, seed=derive_seed(seed, "pair-spin", k), **options)
+        result = spinner.spin(
+            original, rate=rate, seed=derive_seed(seed, "pair-spin", k), **options
+        )
         out.append((original, result.text, result))
     return out
 
@@ -77,13 +78,16 @@ def generate_negatives(
     check_int("n", n, low=0)
     check_int("seed", seed)
     src = load_source(source_path)
-    streams = Streams(src, f"spindetect.corpus:{seed}:negatives",
-                       items=expected_items(2 * n, doc_words))
+    streams = Streams(
+        src, f"spindetect.corpus:{seed}:negatives", items=expected_items(2 * n, doc_words)
+    )
     out = []
     for k in range(n):
         rng = random.Random(f"spindetect.corpus:{seed}:negative:{k}")
         chain = streams(src.topics[int(rng.random() * len(src.topics))])
-        out.append((compose_article(chain, rng, doc_words)[0], compose_article(chain, rng, doc_words)[0]))
+        out.append(
+            (compose_article(chain, rng, doc_words)[0], compose_article(chain, rng, doc_words)[0])
+        )
     return out
 
 
@@ -115,10 +119,10 @@ def write_pairs(
     src = load_source(source_path)
     spinner = default_spinner()
     counts = {"spun": 0, "negative": 0}
-    pair_streams = Streams(src, f"spindetect.corpus:{seed}:pairs",
-                            items=expected_items(n + 2 * n_negatives, doc_words))
-    negative_streams = Streams(src, f"spindetect.corpus:{seed}:negatives",
-                                seen=pair_streams.seen)
+    pair_streams = Streams(
+        src, f"spindetect.corpus:{seed}:pairs", items=expected_items(n + 2 * n_negatives, doc_words)
+    )
+    negative_streams = Streams(src, f"spindetect.corpus:{seed}:negatives", seen=pair_streams.seen)
     path = out / ("pairs.jsonl.gz" if compress else "pairs.jsonl")
     with OutputFile(path, compress) as handle:
         for k in range(n):
@@ -128,8 +132,13 @@ def write_pairs(
             original, _ = compose_article(pair_streams(topic), rng, doc_words)
             result = spinner.spin(original, rate=rate, seed=derive_seed(seed, "pair-spin", k))
             record = {
-                "id": f"p{k:05d}", "label": "spun", "topic": topic, "rate": rate,
-                "rate_achieved": round(result.rate_achieved, 4), "a": original, "b": result.text,
+                "id": f"p{k:05d}",
+                "label": "spun",
+                "topic": topic,
+                "rate": rate,
+                "rate_achieved": round(result.rate_achieved, 4),
+                "a": original,
+                "b": result.text,
                 "substitutions": [
                     [s.start, s.end, s.spun_start, s.spun_end] for s in result.substitutions
                 ],
@@ -142,8 +151,16 @@ def write_pairs(
             chain = negative_streams(topic)
             a, _ = compose_article(chain, rng, doc_words)
             b, _ = compose_article(chain, rng, doc_words)
-            record = {"id": f"n{k:05d}", "label": "negative", "topic": topic, "rate": None,
-                      "rate_achieved": None, "a": a, "b": b, "substitutions": []}
+            record = {
+                "id": f"n{k:05d}",
+                "label": "negative",
+                "topic": topic,
+                "rate": None,
+                "rate_achieved": None,
+                "a": a,
+                "b": b,
+                "substitutions": [],
+            }
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             counts["negative"] += 1
     manifest = {
@@ -161,10 +178,10 @@ def write_pairs(
 
 
 def check_rates(rates: Sequence[float]) -> tuple[float, ...]:
+    """Return ``rates`` (or one number) as a tuple of spin rates in [0, 1], at least one."""
     if isinstance(rates, (int, float)):
         rates = (rates,)
     out = tuple(check_float("spin_rates", r, low=0.0, high=1.0) for r in rates)
     if not out:
         raise InvalidParameterError("spin_rates must hold at least one rate, got ()")
     return out
-

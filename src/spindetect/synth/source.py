@@ -87,8 +87,12 @@ class TextSource:
         If no topic has ``min_sentences`` sentences (not a text source).
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *,
-                 min_sentences: int = _MIN_TOPIC_SENTENCES) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        min_sentences: int = _MIN_TOPIC_SENTENCES,
+    ) -> None:
         check_int("min_sentences", min_sentences, low=1)
         resolved = Path(path) if path is not None else default_source_path()
         if resolved is None or not resolved.is_file():
@@ -103,7 +107,9 @@ class TextSource:
         try:
             data = resolved.read_bytes()
         except OSError as exc:
-            raise InputError(str(resolved), f"cannot read the text source: {exc.strerror}") from None
+            raise InputError(
+                str(resolved), f"cannot read the text source: {exc.strerror}"
+            ) from None
         self.sha256 = hashlib.sha256(data).hexdigest()
         try:
             sentences, nouns = _read_tsv(data)
@@ -172,4 +178,3 @@ def load_source(path: str | os.PathLike[str] | None = None) -> TextSource:
     if source is None:
         source = _SOURCES[key] = TextSource(resolved)
     return source
-

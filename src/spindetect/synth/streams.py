@@ -60,11 +60,22 @@ class TopicStream:
     (:class:`Terms`) until :meth:`terms_taken` collects them.
     """
 
-    __slots__ = ("_chain", "_cids", "_coff", "_gram", "_mark", "_next", "_rng", "_seen",
-                 "_taken", "_texts", "terms", "vocabulary")
+    __slots__ = (
+        "_chain",
+        "_cids",
+        "_coff",
+        "_gram",
+        "_mark",
+        "_next",
+        "_rng",
+        "_seen",
+        "_taken",
+        "_texts",
+        "terms",
+        "vocabulary",
+    )
 
-    def __init__(self, chain: MarkovChain, seed_text: str, seen: SeenFilter,
-                 terms: Terms) -> None:
+    def __init__(self, chain: MarkovChain, seed_text: str, seen: SeenFilter, terms: Terms) -> None:
         digest = hashlib.sha256(seed_text.encode()).digest()
         self._rng = np.random.default_rng(int.from_bytes(digest[:16], "big"))
         self._chain = chain
@@ -79,6 +90,7 @@ class TopicStream:
         self.vocabulary = chain.vocabulary
 
     def sentence(self) -> str:
+        """Return the next new sentence of the topic (drawing a new batch when needed)."""
         if self._next == len(self._texts):
             self._taken.append(self._cids[self._coff[self._mark] : self._coff[self._next]])
             self._refill()
@@ -106,8 +118,7 @@ class TopicStream:
         else:  # a training set too small for new sentences: accept what it makes
             out, length, _ = chain._draw(self._rng, 2048, keep_copies=True)
             if not length.size:
-                raise InvalidParameterError(
-                    "the topic's chain makes no sentence of 6 to 40 words")
+                raise InvalidParameterError("the topic's chain makes no sentence of 6 to 40 words")
         self._texts = chain._strings(out, length)
         cids = self.terms.of_word[out]  # word id 0 (after the end) is no content word
         mask = cids >= 0
@@ -125,23 +136,32 @@ class Streams:
     handed out twice in the run.
     """
 
-    def __init__(self, src: TextSource, seed_text: str, *, items: int = 1 << 16,
-                 seen: SeenFilter | None = None) -> None:
+    def __init__(
+        self,
+        src: TextSource,
+        seed_text: str,
+        *,
+        items: int = 1 << 16,
+        seen: SeenFilter | None = None,
+    ) -> None:
         self._src = src
         self._seed_text = seed_text
         self.seen = seen if seen is not None else SeenFilter(items)
         self._streams: dict[str, TopicStream] = {}
 
     def __call__(self, topic: str) -> TopicStream:
+        """Return the stream of ``topic`` (made on first use)."""
         stream = self._streams.get(topic)
         if stream is None:
             stream = self._streams[topic] = TopicStream(
-                self._src.chain(topic), f"{self._seed_text}:{topic}", self.seen,
-                topic_terms(self._src, topic))
+                self._src.chain(topic),
+                f"{self._seed_text}:{topic}",
+                self.seen,
+                topic_terms(self._src, topic),
+            )
         return stream
 
 
 def expected_items(n_docs: int, doc_words: int) -> int:
     """About how many sentences and 8-word runs ``n_docs`` articles of ``doc_words`` words hold."""
     return min(n_docs, 1 << 24) * (doc_words // 2 + 16)
-

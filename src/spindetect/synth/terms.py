@@ -48,6 +48,7 @@ class Terms:
 
 
 def topic_terms(src: TextSource, topic: str) -> Terms:
+    """Return the :class:`Terms` of ``topic`` (built once per source and topic)."""
     terms = src._terms.get(topic)
     if terms is None:
         from spindetect.pairwise.tfidf import IdfTable
@@ -61,8 +62,10 @@ def topic_terms(src: TextSource, topic: str) -> Terms:
             np.array([-1, *(ids.get(f, -1) for f in forms[1:])], dtype=np.int32),
             tuple(content),
             np.array([idf(f) for f in content], dtype=np.float64),
-            np.array([len(f) >= 3 and f.isalpha() and f not in TEMPLATE_WORDS
-                      for f in content], dtype=np.bool_),
+            np.array(
+                [len(f) >= 3 and f.isalpha() and f not in TEMPLATE_WORDS for f in content],
+                dtype=np.bool_,
+            ),
             np.array([1.0 if is_noun(f, src.nouns) else 0.7 for f in content]),
         )
     return terms
@@ -74,6 +77,6 @@ def is_noun(form: str, nouns: frozenset[str]) -> bool:
         return True
     if form.endswith("ies") and form[:-3] + "y" in nouns:
         return True
-    return form.endswith("s") and (form[:-1] in nouns or (form.endswith("es")
-                                                          and form[:-2] in nouns))
-
+    return form.endswith("s") and (
+        form[:-1] in nouns or (form.endswith("es") and form[:-2] in nouns)
+    )
