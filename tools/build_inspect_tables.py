@@ -198,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"{w}\t{spinner:.3f}\t{thesaurus:.2f}\t{fgap:.2f}\t{replaces}\n")
         if content and not w.endswith("s"):
             possessive = f"{w}'s"
-            lines.append(f"{possessive}\t{spinner:.3f}\t{thesaurus:.2f}\t{fgap:.2f}\t{replaces}'s\n")
+            lines.append(
+                f"{possessive}\t{spinner:.3f}\t{thesaurus:.2f}\t{fgap:.2f}\t{replaces}'s\n"
+            )
     phrases: dict[str, tuple[str, int, str]] = {}
     for tw, _, expected, papers in rows:
         if 2 <= len(tw) <= MAX_PHRASE:
@@ -209,8 +211,11 @@ def main(argv: list[str] | None = None) -> int:
         phrases[key] = (replaces, 0, "web")
     args.output_dir.mkdir(parents=True, exist_ok=True)
     _write(args.output_dir / "inspect_words.tsv.gz", HEADER_WORDS + "".join(lines))
-    _write(args.output_dir / "inspect_phrases.tsv.gz", HEADER_PHRASES + "".join(
-        f"{k}\t{e}\t{n}\t{src}\n" for k, (e, n, src) in sorted(phrases.items())))
+    _write(
+        args.output_dir / "inspect_phrases.tsv.gz",
+        HEADER_PHRASES
+        + "".join(f"{k}\t{e}\t{n}\t{src}\n" for k, (e, n, src) in sorted(phrases.items())),
+    )
     print(f"{len(lines)} words, {len(phrases)} phrases -> {args.output_dir}")
     return 0
 
@@ -218,8 +223,11 @@ def main(argv: list[str] | None = None) -> int:
 def _likely_original(w: str, lex: Lexicon, freq: Callable[[str], float]) -> str:
     """Return the commonest one-word lemma of the first sense of ``w`` commoner than ``w``."""
     for synset in lex.synsets(w):
-        lemmas = [u for u in lex.lemmas(synset)
-                  if u.isalpha() and not w.startswith(u) and freq(u) > freq(w)]
+        lemmas = [
+            u
+            for u in lex.lemmas(synset)
+            if u.isalpha() and not w.startswith(u) and freq(u) > freq(w)
+        ]
         if lemmas:
             return max(lemmas, key=lambda u: (freq(u), u))
     return ""

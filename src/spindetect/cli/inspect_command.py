@@ -28,14 +28,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("files", nargs="+", metavar="FILE", help="text files to inspect")
     p.add_argument("--json", action="store_true", help="print a JSON array, one object a file")
     p.add_argument("--html", metavar="FILE", help="also write an HTML page with the evidence")
-    p.add_argument("--threshold", type=float, default=0.5,
-                   help="decision on the score in [0, 1] (default 0.5, calibrated)")
-    p.add_argument("--evidence", type=int, default=20, metavar="N",
-                   help="evidence items per file (default 20)")
-    p.add_argument("--encoding", default=None,
-                   help="text encoding (default: detect BOM, else UTF-8)")
-    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                   help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES:,})")
+    p.add_argument(
+        "--threshold",
+        type=float,
+        default=0.5,
+        help="decision on the score in [0, 1] (default 0.5, calibrated)",
+    )
+    p.add_argument(
+        "--evidence", type=int, default=20, metavar="N", help="evidence items per file (default 20)"
+    )
+    p.add_argument(
+        "--encoding", default=None, help="text encoding (default: detect BOM, else UTF-8)"
+    )
+    p.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES:,})",
+    )
     p.set_defaults(run=run)
 
 
@@ -47,8 +57,13 @@ def run(args: argparse.Namespace) -> int:
     texts = [read_text(f, encoding=args.encoding, max_bytes=args.max_bytes) for f in args.files]
     results = [inspect(t, threshold=args.threshold, max_evidence=args.evidence) for t in texts]
     if args.json:
-        print(json.dumps([{"path": f, **r.to_dict()} for f, r in zip(args.files, results)],
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [{"path": f, **r.to_dict()} for f, r in zip(args.files, results)],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         for f, r in zip(args.files, results):
             _print(f, r)
@@ -69,9 +84,11 @@ def _print(name: str, r: Inspection) -> None:
 def _write_html(path: str, items: list[tuple[str, str, Inspection]]) -> None:
     from spindetect.exceptions import SpinDetectError
 
-    parts = ["<!doctype html><meta charset='utf-8'><title>spindetect inspect</title>",
-             "<style>body{font:15px/1.5 sans-serif;max-width:60em;margin:auto}"
-             "mark{background:#fdd}pre{white-space:pre-wrap}</style>"]
+    parts = [
+        "<!doctype html><meta charset='utf-8'><title>spindetect inspect</title>",
+        "<style>body{font:15px/1.5 sans-serif;max-width:60em;margin:auto}"
+        "mark{background:#fdd}pre{white-space:pre-wrap}</style>",
+    ]
     for name, text, r in items:
         parts.append(f"<h2>{html.escape(name)}: {r.verdict} ({r.score:.3f})</h2><ul>")
         for s in sorted(r.signals, key=lambda s: -s.contribution):
@@ -82,8 +99,8 @@ def _write_html(path: str, items: list[tuple[str, str, Inspection]]) -> None:
             if e.start < pos:
                 continue
             title = html.escape(f"{e.signal}; probably replaced: {e.replaces}", quote=True)
-            parts.append(html.escape(text[pos:e.start]))
-            parts.append(f"<mark title=\"{title}\">{html.escape(text[e.start:e.end])}</mark>")
+            parts.append(html.escape(text[pos : e.start]))
+            parts.append(f'<mark title="{title}">{html.escape(text[e.start : e.end])}</mark>')
             pos = e.end
         parts.append(html.escape(text[pos:]) + "</pre>")
     try:

@@ -15,5 +15,11 @@ from spindetect.inspection.inspector import (
     inspect_scores,
 )
 
-__all__ = ["DEFAULT_THRESHOLD", "Evidence", "Inspection", "SignalValue", "inspect",
-           "inspect_scores"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Evidence",
+    "Inspection",
+    "SignalValue",
+    "inspect",
+    "inspect_scores",
+]

@@ -22,8 +22,14 @@ from spindetect.inspection.signals import SIGNALS, count_texts
 from spindetect.inspection.tables import MAX_PHRASE, PHRASE_SOURCES, tables
 from spindetect.text.tokens import tokenize
 
-__all__ = ["DEFAULT_THRESHOLD", "Evidence", "Inspection", "SignalValue", "inspect",
-           "inspect_scores"]
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Evidence",
+    "Inspection",
+    "SignalValue",
+    "inspect",
+    "inspect_scores",
+]
 
 DEFAULT_THRESHOLD = 0.5
 """Score from which a text is judged spun (the model's calibrated decision)."""
@@ -33,13 +39,19 @@ EVIDENCE_LOG_RATIO = 1.0
 
 Verdict = Literal["spun", "natural"]
 EvidenceKind = Literal[
-    "spinner_vocabulary", "thesaurus_choice", "function_word_gap", "tortured_phrases",
-    "spinner_phrases", "mojibake",
+    "spinner_vocabulary",
+    "thesaurus_choice",
+    "function_word_gap",
+    "tortured_phrases",
+    "spinner_phrases",
+    "mojibake",
 ]
 
 # UTF-8 read as Windows-1252: the marks count_mojibake counts, as characters.
-_MOJIBAKE = re.compile("[\u00c2\u00c3\u00e2](?:[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
-                       "\u017d\u017e\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|(?<=\u00c2) )")
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3\u00e2](?:[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
+    "\u017d\u017e\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|(?<=\u00c2) )"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +82,14 @@ class Evidence:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the evidence as a JSON-ready dict."""
-        return {"start": self.start, "end": self.end, "text": self.text,
-                "replaces": self.replaces, "signal": self.signal,
-                "strength": round(self.strength, 3)}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "replaces": self.replaces,
+            "signal": self.signal,
+            "strength": round(self.strength, 3),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +115,12 @@ class SignalValue:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the signal as a JSON-ready dict."""
-        return {"name": self.name, "value": round(self.value, 6),
-                "natural": round(self.natural, 6), "contribution": round(self.contribution, 4)}
+        return {
+            "name": self.name,
+            "value": round(self.value, 6),
+            "natural": round(self.natural, 6),
+            "contribution": round(self.contribution, 4),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,10 +157,14 @@ class Inspection:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as a JSON-ready dict."""
-        return {"score": round(self.score, 6), "verdict": self.verdict,
-                "threshold": self.threshold, "tokens": self.tokens,
-                "signals": [s.to_dict() for s in self.signals],
-                "evidence": [e.to_dict() for e in self.evidence]}
+        return {
+            "score": round(self.score, 6),
+            "verdict": self.verdict,
+            "threshold": self.threshold,
+            "tokens": self.tokens,
+            "signals": [s.to_dict() for s in self.signals],
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
 
 
 def _check_texts(texts: object) -> list[str]:
@@ -189,8 +214,9 @@ def inspect_scores(texts: Sequence[str], *, threads: int | None = None) -> np.nd
     return Model.default().scores(count_texts(items, threads=threads))
 
 
-def inspect(text: str, *, threshold: float = DEFAULT_THRESHOLD,
-            max_evidence: int = 50) -> Inspection:
+def inspect(
+    text: str, *, threshold: float = DEFAULT_THRESHOLD, max_evidence: int = 50
+) -> Inspection:
     """Judge whether ``text`` was produced by an article spinner, without its original.
 
     The score is :math:`s = \\sigma(b + \\sum_i w_i (f_i - \\mu_i)/\\sigma_i)` over
@@ -237,9 +263,14 @@ def inspect(text: str, *, threshold: float = DEFAULT_THRESHOLD,
         for i, name in enumerate(SIGNALS)
     )
     evidence = _evidence(text, max_evidence) if max_evidence else ()
-    return Inspection(score=score, verdict="spun" if score >= threshold else "natural",
-                      threshold=threshold, tokens=int(counts[0, 0]), signals=signals,
-                      evidence=evidence)
+    return Inspection(
+        score=score,
+        verdict="spun" if score >= threshold else "natural",
+        threshold=threshold,
+        tokens=int(counts[0, 0]),
+        signals=signals,
+        evidence=evidence,
+    )
 
 
 def _evidence(text: str, limit: int) -> tuple[Evidence, ...]:
@@ -273,11 +304,17 @@ def _evidence(text: str, limit: int) -> tuple[Evidence, ...]:
         strength = float(values[best])
         if strength >= EVIDENCE_LOG_RATIO:
             start, end = int(spans[i, 0]), int(spans[i, 1])
-            found.append(Evidence(start, end, text[start:end], t.replaces[row], SIGNALS[best],
-                                  strength))
+            found.append(
+                Evidence(start, end, text[start:end], t.replaces[row], SIGNALS[best], strength)
+            )
     for m in _MOJIBAKE.finditer(text):
         found.append(Evidence(m.start(), m.end(), m.group(), "", "mojibake", 1.0))
     # Phrases and marks first (they are known artefacts), then the strongest words.
-    found.sort(key=lambda e: (e.signal not in ("tortured_phrases", "spinner_phrases",
-                                               "mojibake"), -e.strength, e.start))
+    found.sort(
+        key=lambda e: (
+            e.signal not in ("tortured_phrases", "spinner_phrases", "mojibake"),
+            -e.strength,
+            e.start,
+        )
+    )
     return tuple(sorted(found[:limit], key=lambda e: (e.start, e.end)))
