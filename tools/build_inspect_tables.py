@@ -41,6 +41,7 @@ import math
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             # p_spin(w) / p(w) under a spinner that replaces a share R of the
             # words by a synonym drawn uniformly from the word's synonyms.
             shares = {u: freq(_inflect(u, w)) / max(len(syns(u)), 1) for u in syns(w)}
-            best = max(shares, key=lambda u: (shares[u], u))
+            best = _likely_original(w, lex, freq) or max(shares, key=lambda u: (shares[u], u))
             ratio = (1 - REPLACE) + REPLACE * sum(shares.values()) / freq(w)
             thesaurus = min(THESAURUS_CAP, math.log(ratio))
         fgap = 0.0
@@ -197,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"{w}\t{spinner:.3f}\t{thesaurus:.2f}\t{fgap:.2f}\t{replaces}\n")
         if content and not w.endswith("s"):
             possessive = f"{w}'s"
-            lines.append(f"{possessive}\t{spinner:.3f}\t{thesaurus:.2f}\t{fgap:.2f}\t{replaces}'s\n")
+            lines.append(
+                f"{possessive}\t{spinner:.3f}\t{thesaurus:.2f}\t{fgap:.2f}\t{replaces}'s\n"
+            )
     phrases: dict[str, tuple[str, int, str]] = {}
     for tw, _, expected, papers in rows:
         if 2 <= len(tw) <= MAX_PHRASE:
@@ -208,10 +211,26 @@ def main(argv: list[str] | None = None) -> int:
         phrases[key] = (replaces, 0, "web")
     args.output_dir.mkdir(parents=True, exist_ok=True)
     _write(args.output_dir / "inspect_words.tsv.gz", HEADER_WORDS + "".join(lines))
-    _write(args.output_dir / "inspect_phrases.tsv.gz", HEADER_PHRASES + "".join(
-        f"{k}\t{e}\t{n}\t{src}\n" for k, (e, n, src) in sorted(phrases.items())))
+    _write(
+        args.output_dir / "inspect_phrases.tsv.gz",
+        HEADER_PHRASES
+        + "".join(f"{k}\t{e}\t{n}\t{src}\n" for k, (e, n, src) in sorted(phrases.items())),
+    )
     print(f"{len(lines)} words, {len(phrases)} phrases -> {args.output_dir}")
     return 0
+
+
+def _likely_original(w: str, lex: Lexicon, freq: Callable[[str], float]) -> str:
+    """Return the commonest one-word lemma of the first sense of ``w`` commoner than ``w``."""
+    for synset in lex.synsets(w):
+        lemmas = [
+            u
+            for u in lex.lemmas(synset)
+            if u.isalpha() and not w.startswith(u) and freq(u) > freq(w)
+        ]
+        if lemmas:
+            return max(lemmas, key=lambda u: (freq(u), u))
+    return ""
 
 
 def _inflect(base: str, like: str) -> str:

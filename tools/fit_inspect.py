@@ -81,7 +81,9 @@ def wiki_files(parts: tuple[int, ...], *, latest_only: bool) -> list[Path]:
     for folder in sorted(p for p in WIKI.iterdir() if p.is_dir()):
         if part(folder.name) not in parts:
             continue
-        revisions = sorted(folder.glob("*.txt"), key=lambda p: int(p.stem) if p.stem.isdigit() else 0)
+        revisions = sorted(
+            folder.glob("*.txt"), key=lambda p: int(p.stem) if p.stem.isdigit() else 0
+        )
         out.extend(revisions[-1:] if latest_only else revisions)
     return out
 
@@ -124,8 +126,17 @@ def fit(
     counts = np.vstack([spun, orig, natural])
     labels = np.concatenate([np.ones(n), np.zeros(n + m)])
     weights = np.concatenate([np.ones(2 * n), np.full(m, NATURAL_WEIGHT * n / max(m, 1))])
-    return fit_model(counts, labels, weights, natural=natural, calibration=calibration,
-                     quantile=quantile, c=c, shrink_tokens=SHRINK_TOKENS, info=info)
+    return fit_model(
+        counts,
+        labels,
+        weights,
+        natural=natural,
+        calibration=calibration,
+        quantile=quantile,
+        c=c,
+        shrink_tokens=SHRINK_TOKENS,
+        info=info,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,7 @@ from spindetect.exceptions import (
     SpinDetectError,
 )
 from spindetect.pairwise.comparison import Comparison, VerdictRules, compare, compare_files
+from spindetect.inspection.inspector import Inspection, inspect, inspect_scores
 from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation, relation, synonyms
 from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
 from spindetect.pairwise.titles import split_title
@@ -81,6 +82,9 @@ __all__ = [  # noqa: RUF022 - sorted case-insensitively (tests/test_public_api.p
     "InputError",
     "InputNotFoundError",
     "InputTooLargeError",
+    "inspect",
+    "inspect_scores",
+    "Inspection",
     "InvalidParameterError",
     "iter_documents",
     "jaccard",

@@ -17,13 +17,19 @@ import sys
 from collections.abc import Sequence
 
 from spindetect import __version__
-from spindetect.cli import compare_command, generate_command, index_command, scan_command
+from spindetect.cli import (
+    compare_command,
+    generate_command,
+    index_command,
+    inspect_command,
+    scan_command,
+)
 from spindetect.exceptions import SpinDetectError
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
-_COMMANDS = (compare_command, scan_command, index_command, generate_command)
+_COMMANDS = (compare_command, scan_command, index_command, inspect_command, generate_command)
 
 
 def build_parser() -> argparse.ArgumentParser:
