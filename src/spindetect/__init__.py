@@ -32,8 +32,8 @@ from spindetect.exceptions import (
     NotAFileError,
     SpinDetectError,
 )
-from spindetect.pairwise.comparison import Comparison, VerdictRules, compare, compare_files
 from spindetect.inspection.inspector import Inspection, inspect, inspect_scores
+from spindetect.pairwise.comparison import Comparison, VerdictRules, compare, compare_files
 from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation, relation, synonyms
 from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
 from spindetect.pairwise.titles import split_title

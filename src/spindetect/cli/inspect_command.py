@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,16 +58,16 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(
             json.dumps(
-                [{"path": f, **r.to_dict()} for f, r in zip(args.files, results)],
+                [{"path": f, **r.to_dict()} for f, r in zip(args.files, results, strict=True)],
                 ensure_ascii=False,
                 indent=1,
             )
         )
     else:
-        for f, r in zip(args.files, results):
+        for f, r in zip(args.files, results, strict=True):
             _print(f, r)
     if args.html:
-        _write_html(args.html, list(zip(args.files, texts, results)))
+        _write_html(args.html, list(zip(args.files, texts, results, strict=True)))
     return 1 if any(r.is_spun for r in results) else 0
 
 
