@@ -1,6 +1,6 @@
 """Build ``corpora/source/wordnet_text.tsv.gz``: WordNet 3.0 sentences grouped by topic.
 
-The synthetic-corpus generator (:mod:`spindetect.corpus`) trains one word-level
+The synthetic-corpus generator (:mod:`spindetect.synth`) trains one word-level
 Markov chain per topic on this file. Topics are WordNet's lexicographer files
 (``noun.animal``, ``verb.motion``, ...). Two kinds of sentences are extracted
 from the ``data.{noun,verb,adj,adv}`` files of a WNDB directory (Debian's
