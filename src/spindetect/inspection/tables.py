@@ -3,17 +3,16 @@
 The tables are built by ``tools/build_inspect_tables.py`` (sources and licences
 in the header lines of each file) and read once per process, on first use.
 
-* ``inspect_words.tsv.gz``: per word form, its spinner-vocabulary value
-  :math:`v = \\ln(1 + \\frac{\\lambda}{1-\\lambda} \\frac{p_{spin}(w)}{\\max(p(w), 10^{-7})})`,
-  the log-likelihood ratio of a text of spinner choices (a share :math:`\\lambda = 0.05`
-  of its words drawn from the spinner outputs of the tortured-phrase table, with
-  shares :math:`p_{spin}`) against natural text (wordfreq frequency :math:`p`), its rare-synonym
-  gap :math:`g = \\max(0, \\max_s z(s) - z(w))` over
-  WordNet synonyms ``s`` (``z``: Zipf frequency, :math:`\\log_{10}` of the
-  frequency per billion words), its function-word gap (the same over the
-  project's function-word groups), and the word a spinner most likely replaced;
-* ``inspect_phrases.tsv.gz``: multi-word tortured phrases with the phrase they
-  stand for and the number of papers that carry them.
+* ``inspect_words.tsv.gz``: per word form (and its possessive), its
+  spinner-vocabulary log ratio
+  :math:`\ln(1 + \frac{\lambda}{1-\lambda} \frac{p_{spin}(w)}{\max(p(w), 10^{-7})})`
+  (:math:`\lambda = 0.05`, :math:`p_{spin}`: share among the spinner outputs of the
+  tortured-phrase table, :math:`p`: wordfreq frequency), its thesaurus log ratio
+  :math:`\ln((1-R) + R \sum_u p(u) / (|S(u)|\,p(w)))` over its WordNet synonyms ``u``
+  (:math:`R = 0.3`), its function-word Zipf gap, and the word it probably replaced;
+* ``inspect_phrases.tsv.gz``: tortured phrases (2-4 tokens) and the project's
+  web-spinner phrases, with what each stands for, the number of papers carrying it
+  and its source.
 """
 
 from __future__ import annotations
