@@ -102,3 +102,36 @@ def test_pan11_paraphrase_pairs_are_found_and_random_pairs_are_not() -> None:
     flagged = sum(compare(r["text1"], r["text2"]).is_copy for r in negatives)
     assert found >= 0.97 * len(positives)
     assert flagged == 0
+
+
+def test_a_sentence_cut_in_two_joins_its_counterpart() -> None:
+    from spindetect.pairwise.alignment import align
+
+    a = (
+        "The girl glances across to see what has become of Leon. He is talking to the doctor "
+        "near the big window of the hall. Elise darts off like a greyhound. Marie laughs out "
+        "merrily at the ruse of her brother."
+    )
+    b = (
+        "The girl glances across to see what has become of Leon. He is talking to the doctor "
+        "near the big window of the hall, Elise darts off like a greyhound. Marie laughs out "
+        "merrily at the ruse of her brother."
+    )
+    ta, tb = tokenize(a), tokenize(b)
+    ua = units_from_sentences(ta, split_sentences(a))
+    ub = units_from_sentences(tb, split_sentences(b))
+    plain = align(ta, ua, tb, ub, merge_gain=1.0)
+    joined = align(ta, ua, tb, ub)
+    assert len(plain.unmatched_a) == 1
+    assert joined.unmatched_a == joined.unmatched_b == ()
+    assert len(joined.units_a) == len(joined.units_b) == 3
+    assert joined.aligned_tokens("a") == len(ta)
+
+
+def test_merge_gain_is_validated() -> None:
+    from spindetect.pairwise.alignment import align
+
+    t = tokenize("One sentence here.")
+    u = units_from_sentences(t, split_sentences("One sentence here."))
+    with pytest.raises(InvalidParameterError, match="merge_gain"):
+        align(t, u, t, u, merge_gain=1.5)

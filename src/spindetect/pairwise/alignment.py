@@ -184,6 +184,7 @@ def align(
     pair_threshold: float = 0.5,
     gap_threshold: float = 0.3,
     moved_threshold: float = 0.65,
+    merge_gain: float = 0.05,
 ) -> Alignment:
     """Align two tokenised documents sentence by sentence, then token by token.
 
@@ -200,6 +201,12 @@ def align(
         pairs (their position already vouches for them: heavily spun sentences).
     moved_threshold : float, default=0.65
         Minimum similarity for pairing sentences out of order.
+    merge_gain : float, default=0.05
+        A sentence left unmatched next to an aligned one is joined to it when
+        the joined unit scores at least ``merge_gain`` more against the same
+        counterpart (the two sides cut a sentence differently: ``"... us.
+        ADVENTURES IN JAPAN."`` against ``"... us.'ADVENTURES IN JAPAN."``);
+        the documents are then aligned again with the joined units.
 
     Returns
     -------
@@ -208,6 +215,65 @@ def align(
     check_float("pair_threshold", pair_threshold, low=0.0, high=1.0)
     check_float("gap_threshold", gap_threshold, low=0.0, high=1.0)
     check_float("moved_threshold", moved_threshold, low=0.0, high=1.0)
+    check_float("merge_gain", merge_gain, low=0.0, high=1.0)
+    thresholds = (pair_threshold, gap_threshold, moved_threshold)
+    first = _align_once(a, units_a, b, units_b, *thresholds)
+    merged_a = _merge_neighbours(first, a, b, "a", merge_gain)
+    merged_b = _merge_neighbours(first, a, b, "b", merge_gain)
+    if merged_a == first.units_a and merged_b == first.units_b:
+        return first
+    return _align_once(a, merged_a, b, merged_b, *thresholds)
+
+
+def _merge_neighbours(
+    alignment: Alignment, a: Tokens, b: Tokens, side: str, gain: float
+) -> tuple[Unit, ...]:
+    """Join unmatched sentences of ``side`` to an aligned neighbour when that scores better."""
+    units = alignment.units_a if side == "a" else alignment.units_b
+    other_units = alignment.units_b if side == "a" else alignment.units_a
+    own, other = (a, b) if side == "a" else (b, a)
+    unmatched = set(alignment.unmatched_a if side == "a" else alignment.unmatched_b)
+    if not unmatched:
+        return units
+    codes: dict[str, str] = {}
+    joins: dict[int, int] = {}  # first unit index -> last unit index (inclusive)
+    for pair in alignment.pairs:
+        i, j = (pair.a, pair.b) if side == "a" else (pair.b, pair.a)
+        target = _encode(other.forms[other_units[j].first : other_units[j].last], codes)
+        lo, hi = i, i
+        best = pair.score
+        for step in (-1, 1):
+            neighbour = lo - 1 if step < 0 else hi + 1
+            if neighbour not in unmatched:
+                continue
+            nlo, nhi = min(lo, neighbour), max(hi, neighbour)
+            joined = _encode(own.forms[units[nlo].first : units[nhi].last], codes)
+            score = Indel.normalized_similarity(joined, target)
+            if score >= best + gain:
+                lo, hi, best = nlo, nhi, score
+                unmatched.discard(neighbour)
+        if hi > lo:
+            joins[lo] = hi
+    if not joins:
+        return units
+    out: list[Unit] = []
+    k = 0
+    while k < len(units):
+        last = joins.get(k, k)
+        out.append(Unit(units[k].first, units[last].last, units[k].start, units[last].end))
+        k = last + 1
+    return tuple(out)
+
+
+def _align_once(
+    a: Tokens,
+    units_a: Sequence[Unit],
+    b: Tokens,
+    units_b: Sequence[Unit],
+    pair_threshold: float,
+    gap_threshold: float,
+    moved_threshold: float,
+) -> Alignment:
     codes: dict[str, str] = {}
     strings_a = [_encode(a.forms[u.first : u.last], codes) for u in units_a]
     strings_b = [_encode(b.forms[u.first : u.last], codes) for u in units_b]
