@@ -11,13 +11,23 @@ from __future__ import annotations
 from spindetect._parallel import unique_counts
 from spindetect.crawl.families import describe_families
 from spindetect.crawl.records import (
+    Candidates,
     ClusterRecord,
     DocumentTable,
+    Fingerprints,
     PairRecord,
     PairVerdicts,
     ScanResult,
 )
-from spindetect.crawl.stages import cluster, fingerprint, tune_bands, verify_pairs
+from spindetect.crawl.stages import (
+    _estimate_between,
+    cluster,
+    fingerprint,
+    learn_function_words,
+    tune_bands,
+    verify_pairs,
+    verify_passages,
+)
 from spindetect.crawl.texts import SequenceTexts
 from spindetect.settings import CONTENT, SKELETON, ScanConfig, VerifyRules
 from spindetect.sketch._pairs import (
@@ -37,9 +47,11 @@ from spindetect.sources.skips import SkipLog
 __all__ = [
     "CONTENT",
     "SKELETON",
+    "Candidates",
     "ClusterRecord",
     "Document",
     "DocumentTable",
+    "Fingerprints",
     "PairRecord",
     "PairVerdicts",
     "SampledShingles",
@@ -50,12 +62,14 @@ __all__ = [
     "VerifyRules",
     "_File",
     "_Reader",
+    "_estimate_between",
     "_plan",
     "band_keys",
     "cluster",
     "describe_families",
     "fingerprint",
     "index_bits",
+    "learn_function_words",
     "pack_rows",
     "pack_sets",
     "sorted_group_pairs",
@@ -63,4 +77,5 @@ __all__ = [
     "tune_bands",
     "unique_counts",
     "verify_pairs",
+    "verify_passages",
 ]

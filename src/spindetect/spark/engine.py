@@ -51,24 +51,30 @@ from spindetect.spark import _arrow as A
 from spindetect.spark._core import (
     CONTENT,
     SKELETON,
+    Candidates,
     ClusterRecord,
     DocumentTable,
+    Fingerprints,
     PairRecord,
     PairVerdicts,
+    SampledShingles,
     ScanConfig,
     ScanResult,
     SequenceTexts,
     SkipLog,
+    _estimate_between,
     band_keys,
     describe_families,
     fingerprint,
     index_bits,
+    learn_function_words,
     pack_rows,
     pack_sets,
     sorted_group_pairs,
     tune_bands,
     unique_counts,
     verify_pairs,
+    verify_passages,
 )
 from spindetect.spark.components import components
 from spindetect.spark.inputs import ORDER_SHIFT, SkipCounts, expand_sources, read_file
@@ -243,13 +249,17 @@ def scan_dataframe(
 
     config = config or ScanConfig()
     labels = list(config.specs())
-    fp = docs().mapInArrow(_fingerprint_docs(config, labels, batch_size), _fp_schema(labels))
+    first = [
+        r["text"] or "" for r in docs().orderBy("order").limit(batch_size).select("text").collect()
+    ]
+    words = learn_function_words(first, config)  # the vocabulary stage: the first batch
+    fp = docs().mapInArrow(_fingerprint_docs(config, labels, batch_size, words), _fp_schema(labels))
 
     def texts(wanted: Any) -> Any:
         return docs().join(wanted, "order", "leftsemi").select("order", "text")
 
     return _run(
-        df.sparkSession, fp, texts, config, labels, explain, partitions, driver_edges, None, None
+        df.sparkSession, fp, texts, config, labels, explain, partitions, driver_edges, None, words
     )
 
 
@@ -298,8 +308,18 @@ def scan_sources(
         [(k, p, name) for k, (p, name) in enumerate(files)],
         "file_no long, path string, name string",
     ).repartition(slices, "file_no")
+    first: list[str] = []
+    for path, name in files:  # the vocabulary stage reads the first batch, on the driver
+        for doc in read_file(path, name, SkipLog(max_records=0), max_bytes=max_bytes):
+            first.append(doc.text)
+            if len(first) == batch_size:
+                break
+        if len(first) == batch_size:
+            break
+    words = learn_function_words(first, config)
     fp = listing.mapInArrow(
-        _read_and_fingerprint(config, labels, batch_size, max_bytes, skips), _fp_schema(labels)
+        _read_and_fingerprint(config, labels, batch_size, max_bytes, skips, words),
+        _fp_schema(labels),
     )
 
     def texts(wanted: Any) -> Any:
@@ -321,7 +341,7 @@ def scan_sources(
         partitions,
         driver_edges,
         lambda: SkipCounts.to_log(skips.value, log),
-        log,
+        words,
     )
 
 
@@ -338,7 +358,7 @@ def _run(
     partitions: int | None,
     driver_edges: int,
     skip_log: Callable[[], SkipLog] | None,
-    log: SkipLog | None,
+    words: Any,
 ) -> SparkScan:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
@@ -461,13 +481,29 @@ def _run(
         .join(left, "i")
         .join(right, "j")
     )
-    verified = keep(
+    judged = keep(
         joined.mapInArrow(
             _verify(config, width_s, width_c),
             "i long, j long, skeleton double, content double, shared long, verdict string, "
-            "confidence double",
+            "confidence double, passage double, step int",
         )
     )
+    verified = judged.where(F.col("verdict") != "")
+    passages = _passages(
+        spark,
+        judged.where(F.col("verdict") == ""),
+        fp,
+        texts,
+        words,
+        config,
+        skel,
+        cont,
+        width_s,
+        width_c,
+    )
+    if passages is not None:
+        verified = verified.unionByName(passages)
+    verified = keep(verified)
     verdict_counts = {
         r["verdict"]: r["count"] for r in verified.groupBy("verdict").count().collect()
     }
@@ -518,27 +554,44 @@ def _run(
         .join(ids.select(F.col("idx").alias("j"), F.col("id").alias("b")), "j")
         .join(comp.select(F.col("idx").alias("i"), "rank"), "i", "left")
         .select(
+            "step",
             "i",
             "j",
             "a",
             "b",
             "verdict",
             "confidence",
-            F.create_map(
-                F.lit("skeleton"),
-                F.col("skeleton"),
-                F.lit("content"),
-                F.col("content"),
-                F.lit("shared"),
-                F.col("shared").cast("double"),
-            ).alias("scores"),
+            F.when(
+                F.col("passage").isNull(),
+                F.create_map(
+                    F.lit("skeleton"),
+                    F.col("skeleton"),
+                    F.lit("content"),
+                    F.col("content"),
+                    F.lit("shared"),
+                    F.col("shared").cast("double"),
+                ),
+            )
+            .otherwise(
+                F.create_map(
+                    F.lit("skeleton"),
+                    F.col("skeleton"),
+                    F.lit("content"),
+                    F.col("content"),
+                    F.lit("shared"),
+                    F.col("shared").cast("double"),
+                    F.lit("passage"),
+                    F.col("passage"),
+                )
+            )
+            .alias("scores"),
             F.when(
                 F.col("verdict") != "partial",
                 F.concat(F.lit("c"), (F.col("rank") + 1).cast("string")),
             ).alias("cluster"),
         )
-        .orderBy("i", "j")
-        .drop("i", "j")
+        .orderBy("step", "i", "j")
+        .drop("step", "i", "j")
     )
     timings["total"] = time.perf_counter() - t0
     sizes_sorted = np.sort(size)
@@ -588,6 +641,78 @@ def _empty(spark: Any, skipped: SkipLog | None, timings: dict[str, float]) -> Sp
         "seconds": {k: round(v, 3) for k, v in timings.items()},
     }
     return SparkScan(pairs, families, summary, skipped)
+
+
+def _passages(
+    spark: Any,
+    rejected: Any,
+    fp: Any,
+    texts: Callable[[Any], Any],
+    words: Any,
+    config: ScanConfig,
+    skel: str,
+    cont: str,
+    width_s: int,
+    width_c: int,
+) -> Any:
+    """Stage *passages*: ``verify_passages`` over the rejected candidates it would take.
+
+    ``verify_passages`` scores at most ``passage_budget`` rejected candidates,
+    those with the highest content estimate first (ties in pair order): the
+    same ones are selected in Spark, then the function itself runs on the
+    driver over them, their documents renumbered in order (``<= 2 * budget`` texts).
+    """
+    from pyspark.sql import functions as F
+
+    if config.passage_budget == 0 or words is None:
+        return None
+    chosen = collect_arrow(
+        rejected.orderBy(F.desc("content"), "i", "j")
+        .limit(config.passage_budget)
+        .select("i", "j", "shared")
+    )
+    if chosen.num_rows == 0:
+        return None
+    i, j = chosen.column("i").to_numpy(), chosen.column("j").to_numpy()
+    order = np.lexsort((j, i))
+    i, j, shared = i[order], j[order], chosen.column("shared").to_numpy()[order]
+    nodes = np.unique(np.r_[i, j])
+    wanted = create_frame(spark, {"idx": nodes.astype(np.int64)}, "idx long")
+    rows = fp.join(F.broadcast(wanted), "idx").select("idx", "order", skel, cont)
+    got = collect_arrow(rows.join(texts(rows.select("order")), "order"))
+    at = np.argsort(got.column("idx").to_numpy())
+    sigs = {
+        SKELETON: A.matrix_values(got.column(skel), np.uint32, width_s)[at],
+        CONTENT: A.matrix_values(got.column(cont), np.uint32, width_c)[at],
+    }
+    docs = [got.column("text")[int(k)].as_py() for k in at]
+    m = nodes.size
+    local_fp = Fingerprints(
+        sigs,
+        SampledShingles(np.empty(0, np.uint64), np.zeros(m + 1, np.int64), np.zeros(m, np.int64)),
+    )
+    pairs = np.stack([np.searchsorted(nodes, i), np.searchsorted(nodes, j)], axis=1)
+    cands = Candidates(pairs.astype(np.int64), shared.astype(np.int64), 0, 0, 0)
+    found = verify_passages(docs, local_fp, cands, PairVerdicts.empty(), words, config)
+    if len(found) == 0:
+        return None
+    g = nodes[found.pairs]
+    return create_frame(
+        spark,
+        {
+            "i": g[:, 0].astype(np.int64),
+            "j": g[:, 1].astype(np.int64),
+            "skeleton": found.skeleton.astype(np.float64),
+            "content": found.content.astype(np.float64),
+            "shared": found.shared.astype(np.int64),
+            "verdict": found.verdicts.astype(str),
+            "confidence": found.confidence.astype(np.float64),
+            "passage": found.passages().astype(np.float64),
+            "step": np.ones(len(found), np.int32),
+        },
+        "i long, j long, skeleton double, content double, shared long, verdict string, "
+        "confidence double, passage double, step int",
+    )
 
 
 def _rename_duplicates(fp: Any, log: SkipLog) -> Any:
@@ -677,8 +802,9 @@ def _fp_batch(
     links: list[Any],
     config: ScanConfig,
     labels: list[str],
+    words: Any,
 ) -> pa.RecordBatch:
-    fps = fingerprint(texts, config, workers=1)
+    fps = fingerprint(texts, config, workers=1, function_words=words)
     s = fps.samples
     arrays = [
         pa.array(order, pa.int64()),
@@ -702,7 +828,7 @@ def _fp_batch(
 
 
 def _fingerprint_docs(
-    config: ScanConfig, labels: list[str], batch_size: int
+    config: ScanConfig, labels: list[str], batch_size: int, words: Any
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for big in batches:
@@ -719,13 +845,14 @@ def _fingerprint_docs(
                     links,
                     config,
                     labels,
+                    words,
                 )
 
     return run
 
 
 def _read_and_fingerprint(
-    config: ScanConfig, labels: list[str], batch_size: int, max_bytes: int, skips: Any
+    config: ScanConfig, labels: list[str], batch_size: int, max_bytes: int, skips: Any, words: Any
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for b in batches:
@@ -737,16 +864,18 @@ def _read_and_fingerprint(
                     log.documents += 1
                     rows.append(((file_no << ORDER_SHIFT) | rec, doc))
                     if len(rows) == batch_size:
-                        yield _docs_batch(rows, config, labels)
+                        yield _docs_batch(rows, config, labels, words)
                         rows = []
                 if rows:
-                    yield _docs_batch(rows, config, labels)
+                    yield _docs_batch(rows, config, labels, words)
                 skips.add(SkipCounts.of(log))
 
     return run
 
 
-def _docs_batch(rows: list[Any], config: ScanConfig, labels: list[str]) -> pa.RecordBatch:
+def _docs_batch(
+    rows: list[Any], config: ScanConfig, labels: list[str], words: Any
+) -> pa.RecordBatch:
     return _fp_batch(
         np.asarray([o for o, _ in rows], np.int64),
         [d.id for _, d in rows],
@@ -756,6 +885,7 @@ def _docs_batch(rows: list[Any], config: ScanConfig, labels: list[str]) -> pa.Re
         [[link.href for link in d.links] for _, d in rows],
         config,
         labels,
+        words,
     )
 
 
@@ -899,21 +1029,37 @@ def _verify(
             }
             rows = np.arange(m, dtype=np.int64)
             shared = A.column(b, "shared").to_numpy().astype(np.int64)
-            v = verify_pairs(left, right, np.stack([rows, rows], axis=1), shared, config.rules)
+            p = np.stack([rows, rows], axis=1)
+            v = verify_pairs(left, right, p, shared, config.rules)
             kept = v.pairs[:, 0]
-            i = A.column(b, "i").to_numpy()[kept]
-            j = A.column(b, "j").to_numpy()[kept]
+            rest = np.setdiff1d(rows, kept)  # rejected: the passage stage may take them
+            cont = _estimate_between(left[CONTENT], right[CONTENT], p[rest])
+            i_all = A.column(b, "i").to_numpy()
+            j_all = A.column(b, "j").to_numpy()
+            k = kept.size
             yield pa.RecordBatch.from_arrays(
                 [
-                    pa.array(i, pa.int64()),
-                    pa.array(j, pa.int64()),
-                    pa.array(v.skeleton, pa.float64()),
-                    pa.array(v.content, pa.float64()),
-                    pa.array(v.shared, pa.int64()),
-                    pa.array(v.verdicts.tolist(), pa.string()),
-                    pa.array(v.confidence, pa.float64()),
+                    pa.array(np.r_[i_all[kept], i_all[rest]], pa.int64()),
+                    pa.array(np.r_[j_all[kept], j_all[rest]], pa.int64()),
+                    pa.array(np.r_[v.skeleton, np.full(rest.size, np.nan)], pa.float64()),
+                    pa.array(np.r_[v.content, cont], pa.float64()),
+                    pa.array(np.r_[v.shared, shared[rest]], pa.int64()),
+                    pa.array(v.verdicts.tolist() + [""] * rest.size, pa.string()),
+                    pa.array(np.r_[v.confidence, np.full(rest.size, np.nan)], pa.float64()),
+                    pa.array([None] * (k + rest.size), pa.float64()),
+                    pa.array(np.zeros(k + rest.size, np.int32), pa.int32()),
                 ],
-                names=["i", "j", "skeleton", "content", "shared", "verdict", "confidence"],
+                names=[
+                    "i",
+                    "j",
+                    "skeleton",
+                    "content",
+                    "shared",
+                    "verdict",
+                    "confidence",
+                    "passage",
+                    "step",
+                ],
             )
 
     return run
