@@ -63,11 +63,6 @@ def _sources(crawl: Path) -> list[str]:
     ]
 
 
-#: The stages the Spark engine runs: it has no vocabulary (learned function words) and no
-#: passage stage yet, which the in-process scan runs by default since r2-crawl.
-SPARK_STAGES = ScanConfig(passage_budget=0, function_words="english")
-
-
 def _in_process(sources: list[str], **kwargs: Any) -> tuple[ScanResult, SkipLog]:
     log = SkipLog()
     return scan(iter_documents(sources, errors=log), skipped=log, **kwargs), log
@@ -78,9 +73,9 @@ def test_spark_index_and_process_agree(spark: Any, crawl: Path, tmp_path: Path) 
     from spindetect.spark import scan_sources
 
     sources = _sources(crawl)
-    truth, log = _in_process(sources, explain=4, config=SPARK_STAGES)
+    truth, log = _in_process(sources, explain=4)
     assert len(truth.clusters) >= 20 and any(c.explained for c in truth.clusters)
-    got = scan_sources(spark, sources, explain=4, config=SPARK_STAGES)
+    got = scan_sources(spark, sources, explain=4)
     assert got.pair_records() == truth.pairs
     assert got.cluster_records() == truth.clusters
     assert {k: got.summary[k] for k in _COUNTS} == {k: truth.summary[k] for k in _COUNTS}
@@ -90,12 +85,12 @@ def test_spark_index_and_process_agree(spark: Any, crawl: Path, tmp_path: Path) 
     assert got.summary["skipped"]["documents"] == log.documents == truth.summary["documents"]
 
     # The SQLite index (an empty one, queried with the whole crawl) and Spark, unexplained.
-    plain, _ = _in_process(sources, explain=0, config=SPARK_STAGES)
-    with SpinIndex.open(tmp_path / "crawl.db", config=SPARK_STAGES) as index:
+    plain, _ = _in_process(sources, explain=0)
+    with SpinIndex.open(tmp_path / "crawl.db") as index:
         indexed = index.query(iter_documents(sources, errors=SkipLog()))
     assert indexed.pairs == plain.pairs == truth.pairs
     assert indexed.clusters == plain.clusters
-    unexplained = scan_sources(spark, sources, explain=0, config=SPARK_STAGES)
+    unexplained = scan_sources(spark, sources, explain=0)
     assert unexplained.cluster_records() == plain.clusters
 
 
@@ -104,9 +99,7 @@ def test_dataframe_hot_buckets_and_distributed_components(spark: Any, crawl: Pat
     from spindetect.spark import scan_dataframe
 
     docs = list(iter_documents([crawl / "a.jsonl"], errors=SkipLog()))
-    config = ScanConfig(
-        max_bucket=2, max_df=2, candidate_budget=None, passage_budget=0, function_words="english"
-    )
+    config = ScanConfig(max_bucket=2, max_df=2, candidate_budget=None)
     truth = scan(docs, config=config, explain=2)
     assert truth.summary["skipped_common_samples"] > 0
     df = spark.createDataFrame(
@@ -147,11 +140,6 @@ def test_write_is_atomic_and_a_rerun_replaces(spark: Any, crawl: Path, tmp_path:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="--engine spark lacks the vocabulary and passage "
-    "stages the in-process scan runs by default (issue 12)",
-)
 def test_cli_engine_spark(
     spark: Any, crawl: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
