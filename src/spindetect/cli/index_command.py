@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from spindetect.cli.scan_command import add_parallel_options
 from spindetect.sources.textfile import DEFAULT_MAX_BYTES
 
 
@@ -43,22 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar="N",
         help="documents per transaction (default 2048)",
     )
-    add.add_argument(
-        "--threads",
-        "--workers",
-        dest="threads",
-        type=int,
-        default=None,
-        metavar="N",
-        help="threads for fingerprinting (default: all cores)",
-    )
-    add.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="processes reading and parsing the input files (default: all cores)",
-    )
+    add_parallel_options(add)
     add.add_argument(
         "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="skip documents larger than this"
     )

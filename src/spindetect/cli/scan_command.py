@@ -45,22 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar="N",
         help="explain the N largest families with the full compare (default 20)",
     )
-    p.add_argument(
-        "--threads",
-        "--workers",
-        dest="threads",
-        type=int,
-        default=None,
-        metavar="N",
-        help="threads for fingerprinting (default: all cores)",
-    )
-    p.add_argument(
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="processes reading and parsing the input files (default: all cores)",
-    )
+    add_parallel_options(p)
     p.add_argument(
         "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="skip documents larger than this"
     )
@@ -92,6 +77,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "yarn; default: that of spark-submit, else local[*])",
     )
     p.set_defaults(run=run)
+
+
+def add_parallel_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--threads`` (fingerprint threads; ``--workers`` its former name) and ``--jobs``."""
+    parser.add_argument(
+        "--threads",
+        "--workers",
+        dest="threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="threads for fingerprinting (default: all cores)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes reading and parsing the input files (default: all cores)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

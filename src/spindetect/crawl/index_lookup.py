@@ -137,11 +137,7 @@ class IndexLookup:
     def documents(self, numbers: np.ndarray) -> dict[int, OutsideDocument]:
         """Id, title, URL and links of the indexed documents with these numbers."""
         db = self._db
-        db.execute("DELETE FROM q_docs")
-        db.execute(
-            "INSERT OR IGNORE INTO q_docs (doc) SELECT value FROM json_each(?)",
-            (json.dumps(numbers.tolist()),),
-        )
+        self._select_docs(numbers)
         return {
             int(doc_no): OutsideDocument(
                 doc_id, title, url, tuple(json.loads(links)) if links else ()
@@ -152,13 +148,17 @@ class IndexLookup:
             )
         }
 
+    def _select_docs(self, numbers: np.ndarray) -> None:
+        """Put these document numbers in the temporary table ``q_docs`` (joined by the reads)."""
+        self._db.execute("DELETE FROM q_docs")
+        self._db.execute(
+            "INSERT OR IGNORE INTO q_docs (doc) SELECT value FROM json_each(?)",
+            (json.dumps(numbers.tolist()),),
+        )
+
     def _load_signatures(self, doc_nos: np.ndarray) -> dict[str, np.ndarray]:
         db = self._db
-        db.execute("DELETE FROM q_docs")
-        db.execute(
-            "INSERT OR IGNORE INTO q_docs (doc) SELECT value FROM json_each(?)",
-            (json.dumps(doc_nos.tolist()),),
-        )
+        self._select_docs(doc_nos)
         blobs = db.execute(
             "SELECT d.sigs FROM q_docs q JOIN docs d ON d.doc = q.doc ORDER BY q.doc"
         ).fetchall()

@@ -260,10 +260,12 @@ def _silent(stage: str, done: int, total: int | None) -> None:
 
 
 def _count_candidates(counts: Counter[str], cands: Candidates | None) -> None:
-    counts["candidates"] += 0 if cands is None else int(cands.pairs.shape[0])
-    counts["candidates_lsh"] += 0 if cands is None else cands.from_lsh
-    counts["candidates_shared"] += 0 if cands is None else cands.from_samples
-    counts["skipped_common_samples"] += 0 if cands is None else cands.skipped_buckets
+    if cands is None:  # no documents: the Counter reads 0 for every key
+        return
+    counts["candidates"] += int(cands.pairs.shape[0])
+    counts["candidates_lsh"] += cands.from_lsh
+    counts["candidates_shared"] += cands.from_samples
+    counts["skipped_common_samples"] += cands.skipped_buckets
 
 
 def _join_elsewhere(
