@@ -20,7 +20,7 @@ from spindetect.pairwise.comparison import compare
 from spindetect.render.html_report import render_compare_html, render_scan_html
 from spindetect.synth.spinner import spin
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED_A, SEED_B = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))[:2]
 XSS = "<script>alert(1)</script>"
 CSP = "default-src 'none'; style-src 'unsafe-inline'"

@@ -14,7 +14,7 @@ import pytest
 import spindetect
 from spindetect.cli.program import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED_A, SEED_B = (str(p) for p in sorted((ROOT / "corpora" / "seeds").glob("*.txt"))[:2])
 
 UNRELATED = (

@@ -16,7 +16,7 @@ from spindetect.pairwise.titles import split_title
 from spindetect.text.sentences import split_sentences
 from spindetect.text.tokens import tokenize
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAN11 = ROOT.parent / "shared" / "corpora" / "pan11-pairs" / "val_pairs.json"
 
 PARAGRAPH = (

@@ -17,7 +17,7 @@ from spindetect.inspection import inspect, inspect_scores
 from spindetect.inspection.model import Model
 from spindetect.inspection.signals import SIGNALS, count_texts
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "seeds"
 
 NATURAL = (
     "The committee met on Tuesday to discuss the budget for next year. Members agreed "

@@ -22,7 +22,7 @@ from spindetect.pairwise.lexicon import (
     synonyms,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "spindetect" / "data"
 WORDNET_DIR = Path("/usr/share/wordnet")
 

@@ -25,7 +25,7 @@ from spindetect.synth.pair_sets import generate_pairs
 from spindetect.synth.source import default_source_path
 from spindetect.synth.spinner import spin
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 N_PAIRS = 14
 
 

@@ -33,7 +33,7 @@ from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation, relation
 from spindetect.pairwise.titles import split_title
 from spindetect.text.tokens import tokenize
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))
 SEED_A, SEED_B = SEEDS[:2]
 MPC = ROOT.parent / "shared" / "corpora" / "mpc-dev" / "paragraph_pairs.jsonl"

@@ -11,7 +11,7 @@ import pytest
 from spindetect.pairwise.comparison import Comparison, compare
 from spindetect.render.terminal import render_json, render_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED_A, SEED_B = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))[:2]
 
 
