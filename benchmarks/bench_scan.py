@@ -372,9 +372,9 @@ def run_engine(engine: str, path: str, sizes: list[int]) -> list[dict]:
         workers = int(engine[-1])
         explain = 0 if engine.startswith("sd_scan0") else 20
         if engine.startswith("sd_sig"):
-            signatures(warm, kind="word", workers=workers)
+            signatures(warm, kind="word", threads=workers)
         else:
-            scan(warm, explain=min(explain, 1), workers=workers)
+            scan(warm, explain=min(explain, 1), threads=workers)
     elif engine == "datasketch":
         ds = P.require("datasketch")
         P.datasketch_lsh_pairs(P.datasketch_minhashes(P.shingle_lists(warm)), 0.5)
@@ -390,11 +390,11 @@ def run_engine(engine: str, path: str, sizes: list[int]) -> list[dict]:
         gc.collect()
         if engine.startswith("sd_sig"):
             with P.Stage() as st:
-                out = signatures(texts, num_perm=128, kind="word", workers=workers)
+                out = signatures(texts, num_perm=128, kind="word", threads=workers)
             result["shape"] = list(out.shape)
         elif engine.startswith("sd_scan"):
             with P.Stage() as st:
-                out = scan(texts, explain=explain, workers=workers)
+                out = scan(texts, explain=explain, threads=workers)
             result["pairs"] = len(out.pairs)
             result["clusters"] = len(out.clusters)
             result["stages_s"] = dict(out.summary.get("seconds", {}))

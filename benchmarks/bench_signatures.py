@@ -85,9 +85,9 @@ def run_engine(engine: str, kind: str, path: str, n_docs: int) -> dict:
         from spindetect.sketch.minhash import signatures
 
         workers = int(engine[-1])
-        signatures(texts[:50], kind=kind, workers=workers)  # warm-up: compile / load cache
+        signatures(texts[:50], kind=kind, threads=workers)  # warm-up: compile / load cache
         with Stage() as st:
-            sig = signatures(texts, kind=kind, workers=workers)
+            sig = signatures(texts, kind=kind, threads=workers)
         result.update(
             prep_s=0.0,
             sig_s=st.seconds,

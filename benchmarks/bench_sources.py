@@ -166,9 +166,9 @@ def spindetect_docs(path: Path, *, html_extract: bool = True) -> int:
 
 
 def read_dir(path: Path, workers: int) -> int:
-    """Count the documents ``iter_documents(workers=...)`` yields; fail on any skip."""
+    """Count the documents ``iter_documents(processes=...)`` yields; fail on any skip."""
     log = SkipLog()
-    n = sum(1 for _ in iter_documents([path], errors=log, workers=workers))
+    n = sum(1 for _ in iter_documents([path], errors=log, processes=workers))
     if log.skipped:
         raise RuntimeError(f"unexpected skips: {log.summary()}")
     return n
@@ -179,7 +179,7 @@ def scan_dir(path: Path, workers: int) -> int:
     from spindetect.crawl.scanning import scan
 
     log = SkipLog()
-    result = scan(iter_documents([path], errors=log, workers=workers), explain=0, skipped=log)
+    result = scan(iter_documents([path], errors=log, processes=workers), explain=0, skipped=log)
     if log:
         raise RuntimeError(f"unexpected skips: {log.summary()}")
     return int(result.summary["documents"])

@@ -33,11 +33,11 @@ from spindetect.exceptions import (
     SpinDetectError,
 )
 from spindetect.inspection.inspector import Inspection, inspect, inspect_scores
-from spindetect.pairwise.comparison import Comparison, VerdictRules, compare, compare_files
+from spindetect.pairwise.comparison import Comparison, compare, compare_files
 from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation, relation, synonyms
 from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
 from spindetect.pairwise.titles import split_title
-from spindetect.settings import LshTable, ScanConfig, VerifyRules
+from spindetect.settings import LshTable, ScanConfig, VerdictRules, VerifyRules
 from spindetect.sketch.lsh import LSHIndex, optimal_params
 from spindetect.sketch.minhash import MinHasher, estimate_jaccard, multi_signatures, signatures
 from spindetect.sources.document import Document

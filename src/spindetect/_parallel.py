@@ -14,14 +14,17 @@ from spindetect._validation import check_int
 __all__ = ["parallel_sort", "resolve_workers", "split_ranges", "unique_counts"]
 
 
-def resolve_workers(workers: int | None) -> int:
-    """Return ``workers``, or the number of CPUs this process may run on when None."""
+def resolve_workers(workers: int | None, *, name: str = "workers") -> int:
+    """Return ``workers``, or the number of CPUs this process may run on when None.
+
+    ``name`` is the option the caller's user set, for the error message.
+    """
     if workers is None:
         try:
             return max(1, len(os.sched_getaffinity(0)))
         except AttributeError:  # pragma: no cover - not Linux
             return max(1, os.cpu_count() or 1)
-    return check_int("workers", workers, low=1, high=1024)
+    return check_int(name, workers, low=1, high=1024)
 
 
 def split_ranges(offsets: np.ndarray, parts: int) -> list[tuple[int, int]]:

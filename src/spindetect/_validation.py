@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 import numbers
 import warnings
 from collections.abc import Collection
-from typing import Any
+from typing import Any, Final
 
 from spindetect.exceptions import InvalidParameterError
 
@@ -66,17 +67,39 @@ def _range_text(low: float | None, high: float | None) -> str:
     return f"[{lo}, {hi}]"
 
 
-def renamed_option(old: str, old_value: Any, new: str, new_value: Any) -> Any:
+class Unset(enum.Enum):
+    """Type of :data:`UNSET`: the default of a former option name for which None is a value."""
+
+    UNSET = "UNSET"
+
+
+#: "Not given", where None already means something (``processes=None``: all cores).
+UNSET: Final = Unset.UNSET
+
+
+def renamed_option(
+    old: str,
+    old_value: Any,
+    new: str,
+    new_value: Any,
+    *,
+    unset: Any = None,
+    new_default: Any = None,
+) -> Any:
     """Return the value of option ``new``, accepting its former name ``old`` with a warning.
+
+    ``old_value`` is not given when it ``is unset`` (None, or :data:`UNSET`
+    where None is a meaningful value); ``new_value`` is not given when it equals
+    ``new_default``.
 
     Raises
     ------
     InvalidParameterError
         If both names are given.
     """
-    if old_value is None:
+    if old_value is unset:
         return new_value
-    if new_value is not None:
+    if new_value != new_default:
         raise InvalidParameterError(
             f"give {new}= only ({old}= is its former name), "
             f"got {new}={new_value!r} and {old}={old_value!r}"

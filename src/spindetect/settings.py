@@ -2,8 +2,12 @@
 
 The crawl pipeline's :class:`ScanConfig` (LSH tables :class:`LshTable`, the
 fast verification :class:`VerifyRules`, candidate limits), with defaults chosen
-in ``docs/scan.md``. :meth:`ScanConfig.to_dict` names the parameters that must
-match for stored fingerprints (an index) to be comparable. Imports only
+in ``docs/scan.md``, and the pairwise comparison's :class:`VerdictRules`
+(defaults chosen in ``docs/compare.md``). Each is a frozen dataclass that
+validates in ``__post_init__`` with messages naming the parameter and its
+value; :class:`VerdictRules`, :class:`VerifyRules` and :class:`ScanConfig` take
+keyword arguments only. :meth:`ScanConfig.to_dict` names the parameters that
+must match for stored fingerprints (an index) to be comparable. Imports only
 :mod:`spindetect.sketch` (signature specs) and the validation helpers, so that
 every layer above may read its settings from here.
 """
@@ -19,7 +23,7 @@ from spindetect.exceptions import InvalidParameterError
 from spindetect.sketch import lsh
 from spindetect.sketch.minhash import SignatureSpec
 
-__all__ = ["CONTENT", "SKELETON", "LshTable", "ScanConfig", "VerifyRules"]
+__all__ = ["CONTENT", "SKELETON", "LshTable", "ScanConfig", "VerdictRules", "VerifyRules"]
 
 
 #: Signatures that verification scores every candidate with.
@@ -72,7 +76,50 @@ class LshTable:
         return SignatureSpec(self.kind, self.n, self.num_perm)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class VerdictRules:
+    """Thresholds of the verdict of :func:`spindetect.compare` (chosen in ``docs/compare.md``).
+
+    With ``cov_a``/``cov_b`` the share of each body's tokens inside aligned
+    sentence pairs and ``kept`` the share of aligned tokens left unchanged::
+
+        identical       the two texts have the same token sequence
+        near-duplicate  min(cov) >= copy_coverage, kept >= near_duplicate_kept, and
+                        the changes do not look spun (see below)
+        spun            min(cov) >= copy_coverage and kept >= spun_kept
+        partial         aligned words (the smaller side) >= partial_tokens,
+                        kept >= partial_kept, and either max(cov) >= copy_coverage
+                        or kept >= near_duplicate_kept (a verbatim passage)
+        unrelated       otherwise
+
+    Changes look spun when at least ``spin_swaps`` substitutions have a lexicon
+    relation of weight >= 0.8 (synonym, function word, one hop) and
+    ``synonym_evidence >= spin_evidence``: a lightly spun copy is still *spun*.
+    A title whose similarity to its own body is below ``title_threshold`` is
+    reported as a mismatch.
+    """
+
+    copy_coverage: float = 0.5
+    near_duplicate_kept: float = 0.9
+    spun_kept: float = 0.3
+    partial_tokens: int = 40
+    partial_kept: float = 0.5
+    spin_swaps: int = 3
+    spin_evidence: float = 0.4
+    title_threshold: float = 0.5
+
+    def __post_init__(self) -> None:
+        check_float("copy_coverage", self.copy_coverage, low=0.0, high=1.0)
+        check_float("near_duplicate_kept", self.near_duplicate_kept, low=0.0, high=1.0)
+        check_float("spun_kept", self.spun_kept, low=0.0, high=1.0)
+        check_int("partial_tokens", self.partial_tokens, low=0)
+        check_float("partial_kept", self.partial_kept, low=0.0, high=1.0)
+        check_int("spin_swaps", self.spin_swaps, low=0)
+        check_float("spin_evidence", self.spin_evidence, low=0.0, high=1.0)
+        check_float("title_threshold", self.title_threshold, low=0.0, high=1.0)
+
+
+@dataclass(frozen=True, kw_only=True)
 class VerifyRules:
     """Thresholds turning fast candidate scores into pair verdicts.
 
@@ -118,7 +165,7 @@ class VerifyRules:
         check_int("partial_shared", self.partial_shared, low=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ScanConfig:
     """Settings of a scan (defaults chosen in ``docs/scan.md``)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import json
@@ -497,6 +498,20 @@ def test_compare_files_seed_pair() -> None:
     assert r.text_a == _read(SEED_A)
 
 
+def test_compare_files_passes_every_compare_option() -> None:
+    rules = VerdictRules(copy_coverage=1.0)
+    got = compare_files(SEED_A, SEED_B, fix_mojibake=False, detect_titles=False, rules=rules)
+    want = compare(
+        _read(SEED_A), _read(SEED_B), fix_mojibake=False, detect_titles=False, rules=rules
+    )
+    assert got.to_dict() == want.to_dict()
+    default = compare_files(SEED_A, SEED_B)
+    assert got.verdict != default.verdict  # the rules reached the verdict
+    assert default.titles["a"] is not None and got.titles["a"] is None  # and titles were off
+    with pytest.raises(TypeError):
+        compare_files(SEED_A, SEED_B, no_such_option=1)  # type: ignore[call-arg]
+
+
 @pytest.mark.parametrize("which", [0, 1])
 @pytest.mark.parametrize(
     ("name", "make", "error"),
@@ -556,6 +571,17 @@ def test_compare_files_encoding_option(tmp_path) -> None:
 def test_verdict_rules_validation(field: str, value: object) -> None:
     with pytest.raises(InvalidParameterError, match=field):
         VerdictRules(**{field: value})  # type: ignore[arg-type]
+
+
+def test_verdict_rules_live_in_settings_and_take_keywords_only() -> None:
+    import spindetect
+    from spindetect import settings
+
+    assert VerdictRules is settings.VerdictRules is spindetect.VerdictRules
+    with pytest.raises(TypeError):
+        VerdictRules(0.5)  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        VerdictRules().spun_kept = 0.1  # type: ignore[misc]
 
 
 def test_verdict_rules_defaults_match_docs() -> None:

@@ -39,7 +39,7 @@ def test_kernel_equals_reference_path(texts: list[str], n_word: int, n_skel: int
         texts,
         {"w": ("word", n_word, 32), "s": ("skeleton", n_skel, 32), "c": ("content", None, 32)},
         seed=3,
-        workers=1,
+        threads=1,
     )
     for i, text in enumerate(texts):
         forms = tokenize(text).forms

@@ -81,7 +81,7 @@ VARIED = [
 )
 def test_kernel_equals_reference_path(kind: str, n: int | None) -> None:
     hasher = MinHasher(64, seed=7)
-    got = signatures(VARIED, num_perm=64, seed=7, kind=kind, n=n, workers=1)
+    got = signatures(VARIED, num_perm=64, seed=7, kind=kind, n=n, threads=1)
     want = np.stack([reference(t, kind, n, hasher) for t in VARIED])
     for i, text in enumerate(VARIED):
         assert np.array_equal(got[i], want[i]), (kind, n, text)
@@ -176,13 +176,26 @@ def test_stopword_table_holds_exactly_the_stopwords() -> None:
     assert np.count_nonzero(table) == len(STOPWORDS)
 
 
-def test_workers_batches_and_generators_do_not_change_results() -> None:
+def test_threads_batches_and_generators_do_not_change_results() -> None:
     texts = [f"document number {i} says {'word ' * (i % 7)} and the end" for i in range(300)]
-    one = signatures(texts, kind="word", n=2, workers=1)
-    two = signatures(iter(texts), kind="word", n=2, workers=2, batch_size=100)  # threaded
-    small = signatures(iter(texts), kind="word", n=2, workers=3, batch_size=17)  # inline
+    one = signatures(texts, kind="word", n=2, threads=1)
+    two = signatures(iter(texts), kind="word", n=2, threads=2, batch_size=100)  # threaded
+    small = signatures(iter(texts), kind="word", n=2, threads=3, batch_size=17)  # inline
     assert np.array_equal(one, two) and np.array_equal(one, small)
     assert one.shape == (300, 128) and one.dtype == np.uint32
+
+
+def test_workers_is_the_former_name_of_threads() -> None:
+    texts = VARIED[:12]
+    new = signatures(texts, kind="word", n=2, threads=2)
+    with pytest.warns(DeprecationWarning, match="workers= is now called threads="):
+        old = signatures(texts, kind="word", n=2, workers=2)
+    np.testing.assert_array_equal(old, new)
+    with pytest.warns(DeprecationWarning, match="threads="):
+        multi = multi_signatures(texts, {"w": ("word", 2)}, workers=2)
+    np.testing.assert_array_equal(multi["w"], new)
+    with pytest.raises(InvalidParameterError, match="threads=1 and workers=2"):
+        signatures(texts, threads=1, workers=2)
 
 
 def test_multi_signatures_equal_single_kind_calls() -> None:
@@ -217,7 +230,7 @@ def test_empty_collection_gives_empty_array() -> None:
         ({"kind": "word", "n": 0}, "n must be"),
         ({"num_perm": 0}, "num_perm"),
         ({"seed": -1}, "seed"),
-        ({"workers": 0}, "workers"),
+        ({"threads": 0}, "threads must be an integer"),
         ({"batch_size": 0}, "batch_size"),
     ],
 )
@@ -343,7 +356,7 @@ def test_fingerprint_texts_fuses_signatures_and_samples(workers: int) -> None:
     sigs, samples = fingerprint_texts(
         texts, specs, workers=workers, batch_size=200, sample_n=3, sample_mod=2
     )
-    alone = multi_signatures(texts, specs, workers=workers)
+    alone = multi_signatures(texts, specs, threads=workers)
     for name in specs:
         np.testing.assert_array_equal(sigs[name], alone[name])
     assert len(samples) == len(texts)

@@ -542,7 +542,7 @@ def test_estimate_size(tmp_path: Path) -> None:
     assert estimate_size([tmp_path / "d", tmp_path / "c.txt", tmp_path / "missing"]) == 157
 
 
-# -- reading in a pool of processes (workers > 1) ------------------------------------------
+# -- reading in a pool of processes (processes > 1) ------------------------------------------
 
 
 def reader_processes() -> list[multiprocessing.process.BaseProcess]:
@@ -582,11 +582,11 @@ def mixed_crawl(root: Path) -> list[Path]:
     return [root, root / "missing.txt", root / "a.txt", root / "sub" / "page.html"]
 
 
-def test_workers_give_the_same_documents_and_log_as_one(tmp_path: Path, small_pool: None) -> None:
+def test_processes_give_the_same_documents_and_log_as_one(tmp_path: Path, small_pool: None) -> None:
     paths = mixed_crawl(tmp_path / "crawl")
     docs_1, log_1 = read(paths)
     log = SkipLog()
-    it = iter_documents([str(p) for p in paths], errors=log, workers=2)
+    it = iter_documents([str(p) for p in paths], errors=log, processes=2)
     first = next(it)
     assert len(reader_processes()) == 2  # really read by the pool
     docs_2 = [first, *it]
@@ -609,21 +609,32 @@ def test_workers_give_the_same_documents_and_log_as_one(tmp_path: Path, small_po
     assert reader_processes() == []  # ended with the iteration
 
 
-def test_workers_none_and_three_match_too(tmp_path: Path, small_pool: None) -> None:
+def test_processes_none_and_three_match_too(tmp_path: Path, small_pool: None) -> None:
     paths = mixed_crawl(tmp_path / "crawl")
     docs_1, log_1 = read(paths)
-    for workers in (None, 3):
-        docs, log = read(paths, workers=workers)
+    for processes in (None, 3):
+        docs, log = read(paths, processes=processes)
         assert docs == docs_1 and log.to_dict() == log_1.to_dict()
 
 
-def test_workers_skips_reach_a_log_free_run_as_warnings(
+def test_workers_is_the_former_name_of_processes(tmp_path: Path, small_pool: None) -> None:
+    paths = mixed_crawl(tmp_path / "crawl")
+    docs_1, log_1 = read(paths)
+    for workers in (None, 2):  # None is a value here (all cores), not "not given"
+        with pytest.warns(DeprecationWarning, match="workers= is now called processes="):
+            docs, log = read(paths, workers=workers)
+        assert docs == docs_1 and log.to_dict() == log_1.to_dict()
+    with pytest.raises(InvalidParameterError, match="processes=3 and workers=2"):
+        read(paths, processes=3, workers=2)
+
+
+def test_processes_skips_reach_a_log_free_run_as_warnings(
     tmp_path: Path, small_pool: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     write_warc(tmp_path / "a.warc.gz", 3)
     (tmp_path / "b.txt").write_bytes(b"")
     with caplog.at_level(logging.WARNING, logger="spindetect.sources"):
-        docs = list(iter_documents([tmp_path], workers=2))
+        docs = list(iter_documents([tmp_path], processes=2))
     assert len(docs) == 3
     assert "b.txt" in caplog.text and "empty" in caplog.text
 
@@ -631,7 +642,7 @@ def test_workers_skips_reach_a_log_free_run_as_warnings(
 def test_small_input_is_read_in_process(tmp_path: Path) -> None:
     for i in range(3):
         (tmp_path / f"{i}.txt").write_text(f"doc {i}", encoding="utf-8")
-    it = iter_documents([tmp_path], errors=SkipLog(), workers=2)
+    it = iter_documents([tmp_path], errors=SkipLog(), processes=2)
     assert next(it).id == "0.txt"
     assert reader_processes() == []
     assert [d.id for d in it] == ["1.txt", "2.txt"]
@@ -640,7 +651,7 @@ def test_small_input_is_read_in_process(tmp_path: Path) -> None:
 def test_closing_early_ends_the_reader_processes(tmp_path: Path, small_pool: None) -> None:
     for name in "abcd":
         write_warc(tmp_path / f"{name}.warc.gz", 20)
-    it = iter_documents([tmp_path], errors=SkipLog(), workers=2)
+    it = iter_documents([tmp_path], errors=SkipLog(), processes=2)
     assert next(it).id == "http://example.com/0"
     assert reader_processes()
     it.close()
@@ -672,7 +683,7 @@ def test_reader_process_death_costs_only_the_files_being_read(
         for name in ("w0", "w1", "w2", "w3")
     }
     log = SkipLog()
-    it = iter_documents([tmp_path], errors=log, workers=2)
+    it = iter_documents([tmp_path], errors=log, processes=2)
     docs = [next(it)]
     for process in reader_processes():  # w0 and w1 are being read, blocked on full pipes
         os.kill(process.pid, signal.SIGKILL)
@@ -709,10 +720,10 @@ def test_reader_error_is_a_skip_of_that_file(
     assert "ValueError: parser bug" in record.reason
 
 
-@pytest.mark.parametrize("workers", [0, -1, 1.5, "2"])
-def test_bad_workers(workers: object) -> None:
-    with pytest.raises(InvalidParameterError, match="workers"):
-        list(iter_documents([], workers=workers))  # type: ignore[arg-type]
+@pytest.mark.parametrize("processes", [0, -1, 1.5, "2"])
+def test_bad_processes(processes: object) -> None:
+    with pytest.raises(InvalidParameterError, match="processes must be an integer"):
+        list(iter_documents([], processes=processes))  # type: ignore[arg-type]
 
 
 def test_reading_falls_back_in_process_when_no_process_can_start(
@@ -730,7 +741,7 @@ def test_reading_falls_back_in_process_when_no_process_can_start(
 
     monkeypatch.setattr(pool, "_context", NoProcesses)
     with caplog.at_level(logging.WARNING, logger="spindetect.sources"):
-        docs, log = read(paths, workers=2)
+        docs, log = read(paths, processes=2)
     assert docs == docs_1 and log.to_dict() == log_1.to_dict()
     assert "cannot start reader processes" in caplog.text
     assert "Function not implemented" in caplog.text

@@ -85,7 +85,9 @@ def run_add(args: argparse.Namespace) -> int:
     log = SkipLog()
     progress = None if args.quiet else _Progress()
     with SpinIndex.open(args.db) as index:
-        docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes, workers=args.jobs)
+        docs = iter_documents(
+            args.sources, errors=log, max_bytes=args.max_bytes, processes=args.jobs
+        )
         try:
             report = index.add(
                 docs, batch_size=args.batch_size, threads=args.threads, progress=progress

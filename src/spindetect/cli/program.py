@@ -1,11 +1,9 @@
 """The ``spindetect`` command line: ``main(argv) -> exit code``.
 
-Each subcommand lives in its own ``_cmd_<name>.py`` module exposing
+Each subcommand lives in its own ``<name>_command.py`` module exposing
 ``register(subparsers)``, which adds its parser and sets ``run`` (a function of
-the parsed arguments returning the exit code). A subcommand that sets
-``pass_through=True`` receives the arguments it did not declare in
-``args.extra``. This module only dispatches and turns library errors into one
-line on standard error and exit code 2.
+the parsed arguments returning the exit code). This module only dispatches and
+turns library errors into one line on standard error and exit code 2.
 
 Exit codes: 0 nothing found, 1 a copy found, 2 usage or input error.
 """
@@ -50,12 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
     parser = build_parser()
     try:
-        args, extra = parser.parse_known_args(argv)
-        if extra and not getattr(args, "pass_through", False):
-            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return int(exc.code or 0)
-    args.extra = extra
     if getattr(args, "run", None) is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR

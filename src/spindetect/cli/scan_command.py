@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         format_for(args.output, args.format)  # fail on a bad suffix before the work
     log = SkipLog()
-    docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes, workers=args.jobs)
+    docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes, processes=args.jobs)
     progress = None if args.quiet else _Progress()
     try:
         if args.against:

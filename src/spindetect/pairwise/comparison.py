@@ -21,7 +21,6 @@ from dataclasses import asdict, dataclass, field
 from os import PathLike
 from typing import Any
 
-from spindetect._validation import check_float, check_int
 from spindetect.exceptions import InvalidParameterError
 from spindetect.pairwise.alignment import (
     Alignment,
@@ -34,6 +33,7 @@ from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation
 from spindetect.pairwise.substitutions import Explanation, explain_blocks
 from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
 from spindetect.pairwise.titles import TitleSplit, split_title, title_body_similarity
+from spindetect.settings import VerdictRules
 from spindetect.sources.textfile import DEFAULT_MAX_BYTES, read_text
 from spindetect.text.normalization import repair_mojibake
 from spindetect.text.sentences import split_sentences
@@ -55,47 +55,6 @@ __all__ = [
 #: Verdicts, from most to least similar.
 VERDICTS = ("identical", "near-duplicate", "spun", "partial", "unrelated")
 COPY_VERDICTS = frozenset({"identical", "near-duplicate", "spun", "partial"})
-
-
-@dataclass(frozen=True)
-class VerdictRules:
-    """Thresholds of the verdict; defaults chosen on data (see ``docs/compare.md``).
-
-    With ``cov_a``/``cov_b`` the share of each body's tokens inside aligned
-    sentence pairs and ``kept`` the share of aligned tokens left unchanged::
-
-        identical       the two texts have the same token sequence
-        near-duplicate  min(cov) >= copy_coverage, kept >= near_duplicate_kept, and
-                        the changes do not look spun (see below)
-        spun            min(cov) >= copy_coverage and kept >= spun_kept
-        partial         aligned words (the smaller side) >= partial_tokens,
-                        kept >= partial_kept, and either max(cov) >= copy_coverage
-                        or kept >= near_duplicate_kept (a verbatim passage)
-        unrelated       otherwise
-
-    Changes look spun when at least ``spin_swaps`` substitutions have a lexicon
-    relation of weight >= 0.8 (synonym, function word, one hop) and
-    ``synonym_evidence >= spin_evidence``: a lightly spun copy is still *spun*.
-    """
-
-    copy_coverage: float = 0.5
-    near_duplicate_kept: float = 0.9
-    spun_kept: float = 0.3
-    partial_tokens: int = 40
-    partial_kept: float = 0.5
-    spin_swaps: int = 3
-    spin_evidence: float = 0.4
-    title_threshold: float = 0.5
-
-    def __post_init__(self) -> None:
-        check_float("copy_coverage", self.copy_coverage, low=0.0, high=1.0)
-        check_float("near_duplicate_kept", self.near_duplicate_kept, low=0.0, high=1.0)
-        check_float("spun_kept", self.spun_kept, low=0.0, high=1.0)
-        check_int("partial_tokens", self.partial_tokens, low=0)
-        check_float("partial_kept", self.partial_kept, low=0.0, high=1.0)
-        check_int("spin_swaps", self.spin_swaps, low=0)
-        check_float("spin_evidence", self.spin_evidence, low=0.0, high=1.0)
-        check_float("title_threshold", self.title_threshold, low=0.0, high=1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,9 +256,27 @@ def compare_files(
     *,
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    **options: Any,
+    idf: IdfTable | None = None,
+    fix_mojibake: bool = True,
+    detect_titles: bool = True,
+    rules: VerdictRules | None = None,
 ) -> Comparison:
-    """Read two text files (see :func:`~spindetect.textfile.read_text`) and :func:`compare` them.
+    """Read two text files (see :func:`~spindetect.read_text`) and :func:`compare` them.
+
+    Parameters
+    ----------
+    path_a, path_b : str or path-like
+        The two text files.
+    encoding : str, optional
+        Text encoding of both files; by default a BOM is honoured, else UTF-8.
+    max_bytes : int, default=DEFAULT_MAX_BYTES
+        Refuse a file larger than this.
+    idf, fix_mojibake, detect_titles, rules
+        As for :func:`compare`.
+
+    Returns
+    -------
+    Comparison
 
     Raises
     ------
@@ -308,7 +285,14 @@ def compare_files(
     """
     text_a = read_text(path_a, encoding=encoding, max_bytes=max_bytes)
     text_b = read_text(path_b, encoding=encoding, max_bytes=max_bytes)
-    return compare(text_a, text_b, **options)
+    return compare(
+        text_a,
+        text_b,
+        idf=idf,
+        fix_mojibake=fix_mojibake,
+        detect_titles=detect_titles,
+        rules=rules,
+    )
 
 
 def _prepare(text: str, fix_mojibake: bool, detect_titles: bool) -> _Side:

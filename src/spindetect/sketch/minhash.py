@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from spindetect._parallel import resolve_workers, split_ranges
-from spindetect._validation import check_choice, check_int
+from spindetect._validation import check_choice, check_int, renamed_option
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sketch import _kernels
 from spindetect.sketch._samples import SampledShingles
@@ -118,8 +118,9 @@ def signatures(
     seed: int = 1,
     kind: str = "content",
     n: int | None = None,
-    workers: int | None = None,
+    threads: int | None = None,
     batch_size: int = 4096,
+    workers: int | None = None,
 ) -> np.ndarray:
     """Return the MinHash signatures of raw documents in one compiled pass.
 
@@ -141,10 +142,12 @@ def signatures(
         here and raises.
     n : int or None, default=None
         Words per shingle (kind default when None).
-    workers : int or None, default=None
+    threads : int or None, default=None
         Threads; None uses every CPU this process may run on.
     batch_size : int, default=4096
         Documents encoded and hashed together; bounds the memory held.
+    workers : int or None, default=None
+        Former name of ``threads`` (deprecated).
 
     Returns
     -------
@@ -163,8 +166,9 @@ def signatures(
     >>> sigs.shape, estimate_jaccard(sigs[0], sigs[1])
     ((2, 128), 1.0)
     """
+    threads = renamed_option("workers", workers, "threads", threads)
     spec = SignatureSpec(kind, n, num_perm)
-    return multi_signatures(texts, [spec], seed=seed, workers=workers, batch_size=batch_size)[
+    return multi_signatures(texts, [spec], seed=seed, threads=threads, batch_size=batch_size)[
         spec.label
     ]
 
@@ -175,8 +179,9 @@ def multi_signatures(
     | Sequence[SignatureSpec | str | Sequence[Any]],
     *,
     seed: int = 1,
-    workers: int | None = None,
+    threads: int | None = None,
     batch_size: int = 4096,
+    workers: int | None = None,
 ) -> dict[str, np.ndarray]:
     """Compute several kinds of signature in one pass over the text.
 
@@ -196,10 +201,12 @@ def multi_signatures(
     seed : int, default=1
         Permutation seed shared by all specs (kinds hash in separate seed
         spaces, see ``_hashing.KIND_SEEDS``).
-    workers : int or None, default=None
+    threads : int or None, default=None
         Threads; None uses every CPU this process may run on.
     batch_size : int, default=4096
         Documents encoded and hashed together.
+    workers : int or None, default=None
+        Former name of ``threads`` (deprecated).
 
     Returns
     -------
@@ -211,8 +218,11 @@ def multi_signatures(
     >>> {k: v.shape for k, v in out.items()}
     {'c': (1, 128), 'w3': (1, 64)}
     """
+    threads = renamed_option("workers", workers, "threads", threads)
+    if threads is not None:
+        check_int("threads", threads, low=1, high=1024)
     sigs, _ = fingerprint_texts(
-        texts, _named_specs(specs), seed=seed, workers=workers, batch_size=batch_size
+        texts, _named_specs(specs), seed=seed, workers=threads, batch_size=batch_size
     )
     return sigs
 

@@ -4,7 +4,7 @@
 one record at a time. Bad input never stops the iteration and is never dropped
 silently: each skipped file or record is counted by category in a
 :class:`SkipLog` (or logged as a warning on the ``spindetect.sources`` logger
-when no log is given). With ``workers > 1`` files are parsed in a pool of
+when no log is given). With ``processes > 1`` files are parsed in a pool of
 reader processes and put back in input order (same documents, ids and log).
 
 Dispatch on each path given:
@@ -33,7 +33,7 @@ from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 
 from spindetect._parallel import resolve_workers
-from spindetect._validation import check_int
+from spindetect._validation import UNSET, Unset, check_int, renamed_option
 from spindetect.sources.document import Document
 from spindetect.sources.paths import _plan, _walk
 from spindetect.sources.pool import _peek, _read_parallel, _size
@@ -50,7 +50,8 @@ def iter_documents(
     errors: SkipLog | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     html_extract: bool = True,
-    workers: int | None = 1,
+    processes: int | None = 1,
+    workers: int | Unset | None = UNSET,
 ) -> Generator[Document, None, None]:
     """Stream documents from files, directories, JSONL files and WARC/WET archives.
 
@@ -67,10 +68,12 @@ def iter_documents(
     html_extract : bool, default=True
         With False, HTML is not parsed: its decoded source is the document text
         and no title or links are taken.
-    workers : int or None, default=1
+    processes : int or None, default=1
         Reader processes parsing files side by side (None: one per available
         core). The documents, their ids and the log are the same whatever the
         number; see Notes.
+    workers : int or None, optional
+        Former name of ``processes`` (deprecated).
 
     Yields
     ------
@@ -91,14 +94,14 @@ def iter_documents(
     records and counts the truncation as ``corrupt``. An unexpected error while
     reading a file is counted as ``unreadable`` for that file.
 
-    With ``workers > 1`` the inputs are expanded into their ordered list of
+    With ``processes > 1`` the inputs are expanded into their ordered list of
     files (directories walked lazily, as above) and the files are handed to a
     pool of reader processes (start method ``forkserver`` where available, else
     ``spawn``). Each process reads its files in order and sends back chunks of
     at most 256 items (documents and skips); this process puts the chunks back
     in input order, records the skips and renames duplicate ids, so documents,
-    ids and log equal those of ``workers=1``. Small files travel in groups of
-    up to 64 files or 1 MiB; at most ``2 * workers`` groups are in flight, and
+    ids and log equal those of ``processes=1``. Small files travel in groups of
+    up to 64 files or 1 MiB; at most ``2 * processes`` groups are in flight, and
     a process waits while its last chunk is unread, so memory stays bounded.
     One large file (a big WARC or JSONL) streams chunk by chunk, but from one
     process: parallelism comes from having several files. Inputs under 4 MiB
@@ -108,7 +111,10 @@ def iter_documents(
     ``unreadable``; a new process reads the files it had left.
     """
     max_bytes = check_int("max_bytes", max_bytes, low=1)
-    n_workers = resolve_workers(workers)
+    processes = renamed_option(
+        "workers", workers, "processes", processes, unset=UNSET, new_default=1
+    )
+    n_workers = resolve_workers(processes, name="processes")
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]  # one path, not an iterable of its characters
     log = errors if errors is not None else _WarningLog()
