@@ -662,3 +662,19 @@ def test_unrelated_pair_reports_no_inserted_sentences(text_a: str) -> None:
     r = compare(text_a, UNRELATED)
     assert r.verdict == "unrelated"
     assert r.inserted == {"a": (), "b": ()}
+
+
+def test_substitution_map_rows_are_the_one_substitution_type(seeds: Comparison) -> None:
+    from spindetect.pairwise.substitutions import Substitution
+    from spindetect.synth.spinner import spin
+
+    assert (
+        spin("The quick dog.", rate=1.0, synonyms={"quick": ["fast"]}).substitutions[0].__class__
+        is Substitution
+    )
+    for s in seeds.substitutions:
+        assert isinstance(s, Substitution) and s.count >= 1 and s.relation is not None
+        # spans of the first occurrence, in the texts after mojibake repair
+        assert " ".join(tokenize(seeds.text_a[s.start : s.end]).forms) == s.original
+        assert " ".join(tokenize(seeds.text_b[s.spun_start : s.spun_end]).forms) == s.replacement
+        assert (s.a, s.b) == (s.original, s.replacement)

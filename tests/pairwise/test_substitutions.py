@@ -6,7 +6,7 @@ import pytest
 
 from spindetect.pairwise.alignment import align, units_from_sentences
 from spindetect.pairwise.lexicon import Relation
-from spindetect.pairwise.substitutions import Explanation, explain_blocks
+from spindetect.pairwise.substitutions import Explanation, Substitution, Swap, explain_blocks
 from spindetect.text.sentences import split_sentences
 from spindetect.text.tokens import tokenize
 
@@ -24,7 +24,7 @@ def _explain(a: str, b: str, **options: int) -> Explanation:
 
 
 def _swaps(e: Explanation) -> list[tuple[str, str]]:
-    return [(s.a_text, s.b_text) for s in e.swaps]
+    return [(s.original, s.replacement) for s in e.swaps]
 
 
 def test_single_word_swap_with_relation() -> None:
@@ -34,7 +34,8 @@ def test_single_word_swap_with_relation() -> None:
     assert _swaps(e) == [("advantages", "benefits")]
     (swap,) = e.swaps
     assert swap.relation is Relation.HOP1
-    assert swap.a == (1, 2) and swap.b == (1, 2)
+    assert (swap.start, swap.end, swap.spun_start, swap.spun_end) == (4, 14, 4, 12)
+    assert swap.count == 1 and Swap is Substitution and swap.a_text == "advantages"
     assert e.single_word_swaps == e.swaps
     assert e.inserted == [] and e.filler_tokens == 0 and e.rewritten_tokens == 0
 
@@ -53,7 +54,10 @@ def test_equal_length_block_is_split_into_word_swaps() -> None:
     b = "Members can discover convenience in knowing that others care."
     e = _explain(a, b)
     assert _swaps(e) == [("find", "discover"), ("comfort", "convenience")]
-    assert [(s.a, s.b) for s in e.swaps] == [((2, 3), (2, 3)), ((3, 4), (3, 4))]
+    assert [(a[s.start : s.end], b[s.spun_start : s.spun_end]) for s in e.swaps] == [
+        ("find", "discover"),
+        ("comfort", "convenience"),
+    ]
 
 
 def test_multiword_phrase_swap_kept_whole() -> None:
@@ -63,7 +67,8 @@ def test_multiword_phrase_swap_kept_whole() -> None:
     assert _swaps(e) == [("connect", "get in touch")]
     (swap,) = e.swaps
     assert swap.relation is not Relation.NONE
-    assert swap.a == (2, 3) and swap.b == (2, 5)
+    assert a[swap.start : swap.end] == "connect"
+    assert b[swap.spun_start : swap.spun_end] == "get in touch"
     assert e.single_word_swaps == []
     assert e.inserted == []
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from os import PathLike
 from typing import Any
 
@@ -29,8 +29,7 @@ from spindetect.pairwise.alignment import (
     join_wrapped,
     units_from_sentences,
 )
-from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation
-from spindetect.pairwise.substitutions import Explanation, explain_blocks
+from spindetect.pairwise.substitutions import Explanation, Substitution, explain_blocks
 from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
 from spindetect.pairwise.titles import TitleSplit, split_title, title_body_similarity
 from spindetect.settings import VerdictRules
@@ -55,16 +54,6 @@ __all__ = [
 #: Verdicts, from most to least similar.
 VERDICTS = ("identical", "near-duplicate", "spun", "partial", "unrelated")
 COPY_VERDICTS = frozenset({"identical", "near-duplicate", "spun", "partial"})
-
-
-@dataclass(frozen=True, slots=True)
-class Substitution:
-    """A word or phrase of a replaced by one of b, with its count and lexicon relation."""
-
-    a: str
-    b: str
-    count: int
-    relation: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +118,7 @@ class Comparison:
             "verdict": self.verdict,
             "confidence": round(self.confidence, 4),
             "scores": {k: round(v, 4) for k, v in self.scores.items()},
-            "substitutions": [asdict(s) for s in self.substitutions],
+            "substitutions": [_substitution_dict(s) for s in self.substitutions],
             "inserted": {k: list(v) for k, v in self.inserted.items()},
             "titles": {k: (None if t is None else _title_dict(t)) for k, t in self.titles.items()},
             "passages": [
@@ -224,7 +213,7 @@ def compare(
         "moved_pairs": sum(p.moved for p in alignment.pairs),
         "swaps": len(explanation.swaps),
         "single_word_swaps": len(explanation.single_word_swaps),
-        "related_swaps": sum(RELATION_WEIGHTS[s.relation] >= 0.8 for s in explanation.swaps),
+        "related_swaps": sum(s.weight >= 0.8 for s in explanation.swaps),
         "aligned_tokens": min(alignment.aligned_tokens("a"), alignment.aligned_tokens("b")),
     }
     verdict = _verdict(side_a, side_b, scores, stats, rules)
@@ -315,7 +304,7 @@ def _scores(
     aligned_b = alignment.aligned_tokens("b")
     equal = alignment.equal_tokens
     swaps = explanation.swaps
-    evidence = sum(RELATION_WEIGHTS[s.relation] for s in swaps) / len(swaps) if swaps else 0.0
+    evidence = sum(s.weight for s in swaps) / len(swaps) if swaps else 0.0
     return {
         "tfidf_cosine": tfidf_cosine(fa, fb, idf=idf),
         "word_jaccard": jaccard(word_shingles(fa, 5), word_shingles(fb, 5)),
@@ -399,14 +388,20 @@ def _title_dict(t: TitleFinding) -> dict[str, Any]:
 
 
 def _substitution_map(explanation: Explanation) -> tuple[Substitution, ...]:
+    """Distinct swaps, most frequent first, each with the spans of its first occurrence."""
     counts: Counter[tuple[str, str]] = Counter()
-    relations: dict[tuple[str, str], Relation] = {}
+    first: dict[tuple[str, str], Substitution] = {}
     for s in explanation.swaps:
-        key = (s.a_text, s.b_text)
+        key = (s.original, s.replacement)
         counts[key] += 1
-        relations[key] = s.relation
-    ordered = sorted(counts, key=lambda k: (-counts[k], -RELATION_WEIGHTS[relations[k]], k))
-    return tuple(Substitution(k[0], k[1], counts[k], relations[k].value) for k in ordered)
+        first.setdefault(key, s)
+    ordered = sorted(counts, key=lambda k: (-counts[k], -first[k].weight, k))
+    return tuple(replace(first[k], count=counts[k]) for k in ordered)
+
+
+def _substitution_dict(s: Substitution) -> dict[str, Any]:
+    relation = None if s.relation is None else s.relation.value
+    return {"a": s.original, "b": s.replacement, "count": s.count, "relation": relation}
 
 
 def _block_span(tokens: Tokens, first: int, last: int, unit: Unit) -> tuple[int, int]:
@@ -430,7 +425,7 @@ def _unmatched_sentences(alignment: Alignment, side: str, doc: _Side) -> tuple[s
 def _passages(
     alignment: Alignment, explanation: Explanation, a: _Side, b: _Side
 ) -> tuple[Passage, ...]:
-    swap_at = {s.a[0]: s for s in explanation.swaps}
+    swap_starts = {s.start for s in explanation.swaps}
     passages: list[Passage] = []
     previous = None
     for pair in alignment.pairs:
@@ -441,7 +436,7 @@ def _passages(
             if block.tag == "equal":
                 continue
             kind = {"insert": "insert", "delete": "delete"}.get(block.tag, "rewrite")
-            if block.tag == "replace" and block.a_first in swap_at:
+            if block.tag == "replace" and int(a.tokens.spans[block.a_first, 0]) in swap_starts:
                 kind = "swap"
             size = max(block.a_last - block.a_first, block.b_last - block.b_first)
             swapped, other = (swapped + size, other) if kind == "swap" else (swapped, other + size)

@@ -15,7 +15,8 @@ Each non-equal block of an aligned sentence pair is classified:
   into a substitution and an inserted phrase;
 * anything larger is a *rewrite*: changed, but neither a swap nor an insertion.
 
-Every substitution carries the lexicon's graded :class:`~spindetect.lexicon.Relation`.
+Every substitution is a :class:`Substitution` (character spans in both texts)
+carrying the lexicon's graded :class:`~spindetect.pairwise.lexicon.Relation`.
 """
 
 from __future__ import annotations
@@ -24,22 +25,78 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spindetect.pairwise.alignment import Alignment, Block
-from spindetect.pairwise.lexicon import Relation, relation
+from spindetect.pairwise.lexicon import RELATION_WEIGHTS, Relation, relation
 from spindetect.text.stopwords import STOPWORDS
 from spindetect.text.tokens import Tokens
 
-__all__ = ["Explanation", "Inserted", "Swap", "explain_blocks"]
+__all__ = ["Explanation", "Inserted", "Substitution", "Swap", "explain_blocks"]
 
 
 @dataclass(frozen=True, slots=True)
-class Swap:
-    """One substitution occurrence: token ranges in a and b and their relation."""
+class Substitution:
+    """A word or phrase of one text replaced by another in the other text.
 
-    a: tuple[int, int]
-    b: tuple[int, int]
-    a_text: str
-    b_text: str
-    relation: Relation
+    The one record of a replacement, wherever it is found: made by the spinner
+    (:func:`spindetect.synth.spinner.spin`, the ground truth), read from an
+    alignment (:func:`explain_blocks`), or merged into the substitution map of
+    :func:`spindetect.compare`.
+
+    Attributes
+    ----------
+    original : str
+        The replaced text. The spinner's ``source[start:end]``; in a comparison
+        the word forms of that span (NFKC, case-folded) joined by single spaces.
+    replacement : str
+        The text it was replaced by, the same way (``spun[spun_start:spun_end]``).
+    start, end : int
+        Character span of the original in the first text (``a``, the source).
+    spun_start, spun_end : int
+        Character span of the replacement in the second text (``b``, the spun copy).
+    relation : Relation or None, default=None
+        How the lexicon relates the two (None where nobody asked: the spinner).
+    count : int, default=1
+        Occurrences of the same ``(original, replacement)`` pair: 1 for one
+        occurrence; in a substitution map, all of them, the spans being those
+        of the first.
+    """
+
+    original: str
+    replacement: str
+    start: int
+    end: int
+    spun_start: int
+    spun_end: int
+    relation: Relation | None = None
+    count: int = 1
+
+    @property
+    def weight(self) -> float:
+        """The lexicon weight of :attr:`relation` (``RELATION_WEIGHTS``; 0.0 for None)."""
+        return 0.0 if self.relation is None else RELATION_WEIGHTS[self.relation]
+
+    @property
+    def a(self) -> str:
+        """The original text (the name in :attr:`Comparison.substitutions` rows)."""
+        return self.original
+
+    @property
+    def b(self) -> str:
+        """The replacement text (the name in :attr:`Comparison.substitutions` rows)."""
+        return self.replacement
+
+    @property
+    def a_text(self) -> str:
+        """Former name of :attr:`original` (as a ``Swap``)."""
+        return self.original
+
+    @property
+    def b_text(self) -> str:
+        """Former name of :attr:`replacement` (as a ``Swap``)."""
+        return self.replacement
+
+
+#: Former name of :class:`Substitution` (one read from an alignment).
+Swap = Substitution
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +113,15 @@ class Inserted:
 class Explanation:
     """Everything read from the changed blocks of an alignment."""
 
-    swaps: list[Swap] = field(default_factory=list)
+    swaps: list[Substitution] = field(default_factory=list)
     inserted: list[Inserted] = field(default_factory=list)
     filler_tokens: int = 0
     rewritten_tokens: int = 0
 
     @property
-    def single_word_swaps(self) -> list[Swap]:
-        """Swaps of exactly one word on each side."""
-        return [s for s in self.swaps if s.a[1] - s.a[0] == 1 and s.b[1] - s.b[0] == 1]
+    def single_word_swaps(self) -> list[Substitution]:
+        """Swaps of exactly one word on each side (word forms hold no space)."""
+        return [s for s in self.swaps if " " not in s.original and " " not in s.replacement]
 
 
 def explain_blocks(
@@ -188,7 +245,11 @@ def _text(tokens: Tokens, span: tuple[int, int]) -> str:
 def _swap(a: Tokens, b: Tokens, ra: tuple[int, int], rb: tuple[int, int], out: Explanation) -> None:
     a_text = _text(a, ra)
     b_text = _text(b, rb)
-    out.swaps.append(Swap(ra, rb, a_text, b_text, relation(a_text, b_text)))
+    start, end = a.char_span(*ra)
+    spun_start, spun_end = b.char_span(*rb)
+    out.swaps.append(
+        Substitution(a_text, b_text, start, end, spun_start, spun_end, relation(a_text, b_text))
+    )
 
 
 def _insertion(

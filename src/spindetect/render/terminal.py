@@ -6,6 +6,7 @@ import json
 from typing import IO, Any
 
 from spindetect.pairwise.comparison import Comparison, Passage
+from spindetect.pairwise.substitutions import Substitution
 
 __all__ = ["render_json", "render_text"]
 
@@ -127,7 +128,7 @@ def render_text(
             else result.substitutions[:max_substitutions]
         )
         for s in shown:
-            subs.add_row(s.a, s.b, str(s.count), s.relation)
+            subs.add_row(s.original, s.replacement, str(s.count), _relation_name(s))
         console.print(subs)
         if len(shown) < len(result.substitutions):
             console.print(f"... {len(result.substitutions) - len(shown)} more (--json for all)")
@@ -172,6 +173,10 @@ def _highlight(text: str, passage: Passage, side: str) -> Any:
         if e > s and style:
             out.stylize(style, s - start, e - start)
     return out
+
+
+def _relation_name(s: Substitution) -> str:
+    return "" if s.relation is None else s.relation.value
 
 
 def _clip(text: str, limit: int) -> str:

@@ -48,10 +48,10 @@ import random
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from spindetect._validation import check_float, check_int
 from spindetect.exceptions import InvalidParameterError
+from spindetect.pairwise.substitutions import Substitution
 from spindetect.text.sentences import split_sentences
 from spindetect.text.stopwords import STOPWORDS
 from spindetect.text.tokens import WORD_PATTERN
@@ -173,20 +173,6 @@ _STRESSED_ENDINGS = ("mit", "pel", "fer", "cur", "gin", "bet", "pet", "trol", "p
 _TITLE, _SUB, _INSERT = 0, 1, 2  # edit kinds, in the order they apply at one position
 
 
-class Substitution(NamedTuple):
-    """One replaced word or phrase, with its span in both texts (an immutable tuple).
-
-    ``original == source[start:end]`` and ``replacement == spun[spun_start:spun_end]``.
-    """
-
-    original: str
-    replacement: str
-    start: int
-    end: int
-    spun_start: int
-    spun_end: int
-
-
 @dataclass(frozen=True, slots=True)
 class SpinResult:
     """The spun text and the ground truth of how it was made.
@@ -196,7 +182,9 @@ class SpinResult:
     text : str
         The spun text.
     substitutions : tuple of Substitution
-        Word and phrase replacements, in the order of the original text.
+        Word and phrase replacements, in the order of the original text:
+        ``original == source[start:end]`` and
+        ``replacement == text[spun_start:spun_end]`` (``relation`` is None).
     inserted : tuple of str
         Injected keyword phrases and links, in the order they were requested.
     inserted_spans : tuple of (int, int)
