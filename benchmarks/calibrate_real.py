@@ -112,6 +112,12 @@ def parse_grid(items: Iterable[str], rules_cls: type) -> dict[str, tuple[float, 
     return out
 
 
+def meant_for(items: Iterable[str], rules_cls: type) -> list[str]:
+    """Return the ``name=...`` items whose name is a field of ``rules_cls``."""
+    names = {f.name for f in dataclasses.fields(rules_cls)}
+    return [item for item in items if item.partition("=")[0] in names]
+
+
 def parse_rules(items: Iterable[str], rules_cls: type) -> Any:
     """Return ``rules_cls()`` with ``name=value`` overrides (validated by the class)."""
     fields = {f.name: f for f in dataclasses.fields(rules_cls)}
@@ -960,30 +966,10 @@ def main(argv: list[str] | None = None) -> int:
     parts = {x.strip() for x in ns.part.split(",") if x.strip()}
     names = [x.strip() for x in ns.sets.split(",") if x.strip()]
     try:
-        pw_grid = (
-            parse_grid(
-                [
-                    g
-                    for g in ns.grid
-                    if g.split("=")[0]
-                    in {f.name for f in dataclasses.fields(spindetect.VerdictRules)}
-                ],
-                spindetect.VerdictRules,
-            )
-            or PAIRWISE_GRID
-        )
-        cr_grid = (
-            parse_grid(
-                [
-                    g
-                    for g in ns.grid
-                    if g.split("=")[0]
-                    in {f.name for f in dataclasses.fields(spindetect.VerifyRules)}
-                ],
-                spindetect.VerifyRules,
-            )
-            or CRAWL_GRID
-        )
+        pw_grid = parse_grid(meant_for(ns.grid, spindetect.VerdictRules), spindetect.VerdictRules)
+        pw_grid = pw_grid or PAIRWISE_GRID
+        cr_grid = parse_grid(meant_for(ns.grid, spindetect.VerifyRules), spindetect.VerifyRules)
+        cr_grid = cr_grid or CRAWL_GRID
         pw_base = parse_rules(ns.rule, spindetect.VerdictRules)
         cr_base = parse_rules(ns.rule, spindetect.VerifyRules)
     except (ValueError, spindetect.InvalidParameterError) as exc:
