@@ -549,6 +549,8 @@ def _run(
     families = families.orderBy("rank").drop("rank")
 
     ids = fp.select("idx", "id")
+    scores = [F.lit("skeleton"), F.col("skeleton"), F.lit("content"), F.col("content")]
+    scores += [F.lit("shared"), F.col("shared").cast("double")]
     pairs = (
         verified.join(ids.select(F.col("idx").alias("i"), F.col("id").alias("a")), "i")
         .join(ids.select(F.col("idx").alias("j"), F.col("id").alias("b")), "j")
@@ -561,29 +563,8 @@ def _run(
             "b",
             "verdict",
             "confidence",
-            F.when(
-                F.col("passage").isNull(),
-                F.create_map(
-                    F.lit("skeleton"),
-                    F.col("skeleton"),
-                    F.lit("content"),
-                    F.col("content"),
-                    F.lit("shared"),
-                    F.col("shared").cast("double"),
-                ),
-            )
-            .otherwise(
-                F.create_map(
-                    F.lit("skeleton"),
-                    F.col("skeleton"),
-                    F.lit("content"),
-                    F.col("content"),
-                    F.lit("shared"),
-                    F.col("shared").cast("double"),
-                    F.lit("passage"),
-                    F.col("passage"),
-                )
-            )
+            F.when(F.col("passage").isNull(), F.create_map(*scores))
+            .otherwise(F.create_map(*scores, F.lit("passage"), F.col("passage")))
             .alias("scores"),
             F.when(
                 F.col("verdict") != "partial",
