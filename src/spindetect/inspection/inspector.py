@@ -18,7 +18,7 @@ import numpy as np
 from spindetect._validation import check_float, check_int
 from spindetect.exceptions import InvalidParameterError
 from spindetect.inspection.model import Model
-from spindetect.inspection.signals import SIGNALS, count_texts
+from spindetect.inspection.signals import SIGNALS, SignalName, count_texts
 from spindetect.inspection.tables import MAX_PHRASE, PHRASE_SOURCES, tables
 from spindetect.text.tokens import tokenize
 
@@ -38,14 +38,7 @@ EVIDENCE_LOG_RATIO = 1.0
 """Least per-word value (log ratio or Zipf gap) for a word to be listed as evidence."""
 
 Verdict = Literal["spun", "natural"]
-EvidenceKind = Literal[
-    "spinner_vocabulary",
-    "thesaurus_choice",
-    "function_word_gap",
-    "tortured_phrases",
-    "spinner_phrases",
-    "mojibake",
-]
+EvidenceKind = SignalName
 
 # UTF-8 read as Windows-1252: the marks count_mojibake counts, as characters.
 _MOJIBAKE = re.compile(

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Literal, get_args
 
 import numba
 import numpy as np
@@ -36,16 +37,17 @@ from ._deps import codepoint_tables, hash_forms, resolve_workers, split_ranges, 
 from ._deps import tokenize_hashes as _tokenize_hashes
 from .tables import MAX_PHRASE, Tables, phrase_hash, tables
 
-__all__ = ["COUNT_COLUMNS", "SIGNALS", "count_texts"]
+__all__ = ["COUNT_COLUMNS", "SIGNALS", "SignalName", "count_texts"]
 
-SIGNALS: tuple[str, ...] = (
+SignalName = Literal[
     "spinner_vocabulary",
     "thesaurus_choice",
     "function_word_gap",
     "tortured_phrases",
     "spinner_phrases",
     "mojibake",
-)
+]
+SIGNALS: tuple[SignalName, ...] = get_args(SignalName)
 """Signal names, in the order of the feature columns."""
 
 COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", *SIGNALS)
