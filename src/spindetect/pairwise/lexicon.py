@@ -239,6 +239,9 @@ class Lexicon:
         self._synonyms = lru_cache(maxsize=_CACHE_SIZE)(self._synonyms_uncached)
         self._lookup_keys = lru_cache(maxsize=_CACHE_SIZE)(self._lookup_keys_uncached)
         self._spinner_keys = lru_cache(maxsize=_CACHE_SIZE)(self._spinner_keys_uncached)
+        self._key = lru_cache(maxsize=_CACHE_SIZE)(word_key)
+        self._indexed = lru_cache(maxsize=_CACHE_SIZE)(self._indexed_uncached)
+        self._probes = lru_cache(maxsize=_CACHE_SIZE)(self._probes_uncached)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -609,37 +612,33 @@ class Lexicon:
         counts_a: dict[str, int] = {}
         for form in forms_a:
             counts_a[form] = counts_a.get(form, 0) + 1
-        index: dict[tuple[str, object], set[str]] = {}
+        index: dict[object, list[str]] = {}
+        keys_a: dict[str, str] = {}
         for form in counts_a:
             if form in skip or len(form) < 2 or form.isdigit():
                 continue
-            key = word_key(form)
-            for base in self._lookup_keys(key):
-                index.setdefault(("k", base), set()).add(form)
-            for s in self._synset_set(key):
-                index.setdefault(("s", s), set()).add(form)
-            for s in self._linked(key):
-                index.setdefault(("l", s), set()).add(form)
-            for group in self._function_groups.get(key, ()):
-                index.setdefault(("f", group), set()).add(form)
+            key = keys_a[form] = self._key(form)
+            for probe in self._indexed(key):
+                found = index.get(probe)
+                if found is None:
+                    index[probe] = [form]
+                else:
+                    found.append(form)
         out: dict[str, tuple[str, Relation]] = {}
         for form in dict.fromkeys(forms_b):
             if form in counts_a or form in skip or len(form) < 2 or form.isdigit():
                 continue
-            key = word_key(form)
-            probes: list[tuple[str, object]] = [("k", k) for k in self._lookup_keys(key)]
-            probes += [("k", k) for k in self._spinner_keys(key)]
-            synsets = self._synset_set(key)
-            probes += [("s", s) for s in synsets] + [("l", s) for s in synsets]
-            probes += [("s", s) for s in self._linked(key)]
-            probes += [("f", g) for g in self._function_groups.get(key, ())]
+            key = self._key(form)
             candidates: set[str] = set()
-            for probe in probes:
-                candidates |= index.get(probe, set())
+            for probe in self._probes(key):
+                found = index.get(probe)
+                if found is not None:
+                    candidates.update(found)
             best: tuple[float, int, str] | None = None
             best_relation = Relation.NONE
             for x in candidates:
-                rel = self.relation(x, form)
+                kx = keys_a[x]
+                rel = self._relation_keys(kx, key) if kx <= key else self._relation_keys(key, kx)
                 weight = 1.0 if rel is Relation.SAME else RELATION_WEIGHTS[rel]
                 if weight < min_weight:
                     continue
@@ -649,6 +648,34 @@ class Lexicon:
             if best is not None:
                 out[form] = (best[2], best_relation)
         return out
+
+    def _indexed_uncached(self, key: str) -> tuple[object, ...]:
+        # Index entries of a word of the first text: base forms (str), synsets (int s),
+        # linked synsets (int -s-1) and function-word groups ((group,)).
+        return (
+            *self._lookup_keys(key),
+            *self._synset_set(key),
+            *(-s - 1 for s in self._linked(key)),
+            *((g,) for g in self._function_groups.get(key, ())),
+        )
+
+    def _probes_uncached(self, key: str) -> tuple[object, ...]:
+        # Probes of a word of the second text against those entries: base forms and
+        # spinner partners; synsets against synsets (synonym) and against linked
+        # synsets (one hop); linked synsets against synsets (one hop, other direction).
+        synsets = self._synset_set(key)
+        return tuple(
+            dict.fromkeys(
+                (
+                    *self._lookup_keys(key),
+                    *self._spinner_keys(key),
+                    *synsets,
+                    *(-s - 1 for s in synsets),
+                    *self._linked(key),
+                    *((g,) for g in self._function_groups.get(key, ())),
+                )
+            )
+        )
 
     def weight(self, a: str, b: str) -> float:
         """Return ``RELATION_WEIGHTS[self.relation(a, b)]``."""
@@ -666,6 +693,9 @@ class Lexicon:
             self._relation_keys,
             self._lookup_keys,
             self._spinner_keys,
+            self._key,
+            self._indexed,
+            self._probes,
         ):
             cached.cache_clear()
 
