@@ -89,7 +89,13 @@ class VerdictRules:
         spun            min(cov) >= copy_coverage and kept >= spun_kept
         partial         aligned words (the smaller side) >= partial_tokens,
                         kept >= partial_kept, and either max(cov) >= copy_coverage
-                        or kept >= near_duplicate_kept (a verbatim passage)
+                        or kept >= near_duplicate_kept (a verbatim passage);
+                        or, in any order, containment >= contained_share with
+                        >= contained_tokens tokens in shared runs, one of them
+                        >= contained_run tokens long (reordered cut-and-paste,
+                        excerpts: :mod:`spindetect.pairwise.containment`;
+                        contained_share by leave-one-group-out,
+                        ``tools/calibrate_containment.py``)
         unrelated       otherwise
 
     Changes look spun when at least ``spin_swaps`` substitutions have a lexicon
@@ -107,6 +113,9 @@ class VerdictRules:
     spin_swaps: int = 3
     spin_evidence: float = 0.4
     title_threshold: float = 0.5
+    contained_share: float = 0.2
+    contained_tokens: int = 20
+    contained_run: int = 8
 
     def __post_init__(self) -> None:
         check_float("copy_coverage", self.copy_coverage, low=0.0, high=1.0)
@@ -117,6 +126,9 @@ class VerdictRules:
         check_int("spin_swaps", self.spin_swaps, low=0)
         check_float("spin_evidence", self.spin_evidence, low=0.0, high=1.0)
         check_float("title_threshold", self.title_threshold, low=0.0, high=1.0)
+        check_float("contained_share", self.contained_share, low=0.0, high=1.0)
+        check_int("contained_tokens", self.contained_tokens, low=0)
+        check_int("contained_run", self.contained_run, low=1)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -277,7 +277,12 @@ def test_seed_kept_and_coverage_boundaries(text_a: str, text_b: str, seeds: Comp
     # spun needs kept >= spun_kept ...
     assert verdict(spun_kept=kept) == "spun"
     assert verdict(spun_kept=up(kept, 2.0)) == "partial"  # partial has its own partial_kept
-    assert verdict(spun_kept=up(kept, 2.0), partial_kept=up(kept, 2.0)) == "unrelated"
+    no_alignment_partial = {"spun_kept": up(kept, 2.0), "partial_kept": up(kept, 2.0)}
+    assert verdict(**no_alignment_partial, contained_share=1.0) == "unrelated"
+    # ... unless its runs of shared words, in any order, cover enough of the shorter text
+    share = seeds.scores["containment"]
+    assert verdict(**no_alignment_partial, contained_share=share) == "partial"
+    assert verdict(**no_alignment_partial, contained_share=up(share, 2.0)) == "unrelated"
     # ... and min(coverage) >= copy_coverage
     assert verdict(copy_coverage=cov) == "spun"
     if cov < 1.0:
@@ -316,7 +321,8 @@ def test_partial_rule_boundaries(text_a: str, partial_text: tuple[str, int]) -> 
 
     # aligned tokens >= partial_tokens (inclusive)
     assert verdict(partial_tokens=n_copied) == "partial"
-    assert verdict(partial_tokens=n_copied + 1) == "unrelated"
+    assert verdict(partial_tokens=n_copied + 1, contained_share=1.0) == "unrelated"
+    assert verdict(partial_tokens=n_copied + 1) == "partial"  # the copy is contained
     # max(coverage) >= copy_coverage (inclusive) ...
     assert verdict(copy_coverage=cov_b, near_duplicate_kept=1.0) == "partial"
     # ... or a verbatim passage: kept >= near_duplicate_kept whatever the coverage

@@ -134,6 +134,7 @@ def test_crossed_lcs_tie_is_a_rewrite_not_an_insertion() -> None:
         units_from_sentences(ta, split_sentences(a)),
         tb,
         units_from_sentences(tb, split_sentences(b)),
+        synonym_weight=0.0,  # on exact forms only; with the lexicon, see the next test
     )
     (pair,) = alignment.pairs
     tags = [blk.tag for blk in pair.blocks]
@@ -144,6 +145,31 @@ def test_crossed_lcs_tie_is_a_rewrite_not_an_insertion() -> None:
     e = explain_blocks(alignment, ta, tb)
     assert e.inserted == []
     assert e.rewritten_tokens == 6
+
+
+def test_synonym_aware_alignment_reads_the_tie_as_swaps() -> None:
+    # Aligning with lexicon matches puts societal under social and norms under
+    # standards, so the change reads as three swaps instead of a 6-token rewrite.
+    a = "It is shaped by social standards and cultural values in the region."
+    b = "It is shaped by societal norms and social values in the region."
+    ta, tb = tokenize(a), tokenize(b)
+    alignment = align(
+        ta,
+        units_from_sentences(ta, split_sentences(a)),
+        tb,
+        units_from_sentences(tb, split_sentences(b)),
+    )
+    (pair,) = alignment.pairs
+    assert [blk.tag for blk in pair.blocks] == ["equal", "replace", "equal", "replace", "equal"]
+    e = explain_blocks(alignment, ta, tb)
+    assert [(s.a_text, s.b_text) for s in e.swaps] == [
+        ("social", "societal"),
+        ("standards", "norms"),
+        ("cultural", "social"),
+    ]
+    assert all(s.relation is not Relation.NONE for s in e.swaps)
+    assert e.inserted == [] and e.rewritten_tokens == 0
+    assert alignment.equal_tokens == 9  # lexicon matches are not counted as kept tokens
 
 
 def test_insertion_far_from_a_deletion_is_still_inserted() -> None:

@@ -14,6 +14,24 @@
    the tokens kept in order; consecutive non-equal opcodes are merged into one
    block ``a[i1:i2] -> b[j1:j2]``, the unit from which substitutions and inserted
    phrases are read (:mod:`spindetect.substitutions`).
+
+Synonym-aware matching. A word of b that a lacks but the lexicon relates to a
+word of a (synonym, function-word group, one hop, known spinner swap, weight >=
+0.8: :meth:`~spindetect.pairwise.lexicon.Lexicon.match_map`) is encoded, in a
+second encoding of b, with the code of that word of a. A sentence pair whose
+second-encoding similarity beats the plain one is rescored from the second
+encoding's LCS, counting an exact match as 1 and a lexicon match as
+``synonym_weight`` only when *sequence* supports it: the match lies in a run of
+at least two consecutive matched tokens (on both sides) holding an exact match::
+
+    sim'(s, t) = 2 (E + w S) / (|s| + |t|),   score = max(sim(s, t), sim'(s, t))
+
+with E the exact and S the supported lexicon matches. Two independent texts on
+one subject share related words, but rarely in runs beside shared words, so the
+guard keeps them apart while a spin (``analog stick and buttons`` -> ``simple
+stick and catches``) aligns. Inside the pair, the blocks come from the second
+encoding: a lexicon match is a one-token ``replace`` between equal runs, so the
+substitution is read exactly where the aligner put it.
 """
 
 from __future__ import annotations
@@ -21,12 +39,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from spindetect._validation import check_float, check_int
+from spindetect.pairwise.lexicon import Lexicon
+from spindetect.text.stopwords import STOPWORDS
 from spindetect.text.tokens import Tokens
 
 __all__ = [
@@ -185,6 +206,8 @@ def align(
     gap_threshold: float = 0.3,
     moved_threshold: float = 0.65,
     merge_gain: float = 0.05,
+    synonym_weight: float = 0.5,
+    lexicon: Lexicon | None = None,
 ) -> Alignment:
     """Align two tokenised documents sentence by sentence, then token by token.
 
@@ -207,6 +230,11 @@ def align(
         counterpart (the two sides cut a sentence differently: ``"... us.
         ADVENTURES IN JAPAN."`` against ``"... us.'ADVENTURES IN JAPAN."``);
         the documents are then aligned again with the joined units.
+    synonym_weight : float, default=0.5
+        Weight of a sequence-supported lexicon match against an exact one (see
+        the module doc); 0 aligns on identical forms only.
+    lexicon : Lexicon, optional
+        The lexicon linking words; the bundled one by default.
 
     Returns
     -------
@@ -216,7 +244,13 @@ def align(
     check_float("gap_threshold", gap_threshold, low=0.0, high=1.0)
     check_float("moved_threshold", moved_threshold, low=0.0, high=1.0)
     check_float("merge_gain", merge_gain, low=0.0, high=1.0)
-    thresholds = (pair_threshold, gap_threshold, moved_threshold)
+    check_float("synonym_weight", synonym_weight, low=0.0, high=1.0)
+    mapping: dict[str, str] = {}
+    if synonym_weight > 0.0:
+        lex = lexicon if lexicon is not None else Lexicon.default()
+        related = lex.match_map(a.forms, b.forms, skip=STOPWORDS)
+        mapping = {y: x for y, (x, _) in related.items()}
+    thresholds = (pair_threshold, gap_threshold, moved_threshold, synonym_weight, mapping)
     first = _align_once(a, units_a, b, units_b, *thresholds)
     merged_a = _merge_neighbours(first, a, b, "a", merge_gain)
     merged_b = _merge_neighbours(first, a, b, "b", merge_gain)
@@ -273,10 +307,13 @@ def _align_once(
     pair_threshold: float,
     gap_threshold: float,
     moved_threshold: float,
+    synonym_weight: float,
+    mapping: dict[str, str],
 ) -> Alignment:
     codes: dict[str, str] = {}
     strings_a = [_encode(a.forms[u.first : u.last], codes) for u in units_a]
     strings_b = [_encode(b.forms[u.first : u.last], codes) for u in units_b]
+    related_b = [_encode(b.forms[u.first : u.last], codes, mapping) for u in units_b]
     if not strings_a or not strings_b:
         return Alignment(
             tuple(units_a),
@@ -288,6 +325,8 @@ def _align_once(
     scores = process.cdist(
         strings_a, strings_b, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1
     )
+    if mapping and any(s != t for s, t in zip(strings_b, related_b, strict=True)):
+        _rescore_related(scores, strings_a, strings_b, related_b, synonym_weight, gap_threshold)
     chain = _fill_gaps(
         scores,
         _increasing_chain(scores, pair_threshold),
@@ -306,7 +345,9 @@ def _align_once(
             j,
             float(scores[i, j]),
             is_moved,
-            _blocks(strings_a[i], strings_b[j], units_a[i].first, units_b[j].first),
+            _blocks(
+                strings_a[i], related_b[j], units_a[i].first, units_b[j].first, strings_b[j]
+            ),
         )
         for i, j, is_moved in pairs
     )
@@ -321,15 +362,52 @@ def _align_once(
     )
 
 
-def _encode(forms: Sequence[str], codes: dict[str, str]) -> str:
-    # One code point per distinct form, from the supplementary planes (no surrogates).
+def _encode(
+    forms: Sequence[str], codes: dict[str, str], mapping: dict[str, str] | None = None
+) -> str:
+    # One code point per distinct form, from the supplementary planes (no surrogates);
+    # with ``mapping``, a form takes the code of the form it maps to.
     out = []
     for form in forms:
+        if mapping:
+            form = mapping.get(form, form)
         code = codes.get(form)
         if code is None:
             code = codes[form] = chr(0x10000 + len(codes))
         out.append(code)
     return "".join(out)
+
+
+def _rescore_related(
+    scores: np.ndarray,
+    strings_a: Sequence[str],
+    strings_b: Sequence[str],
+    related_b: Sequence[str],
+    weight: float,
+    floor: float,
+) -> None:
+    """Raise ``scores`` in place where sequence-supported lexicon matches add to the plain LCS."""
+    related = process.cdist(
+        strings_a, related_b, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1
+    )
+    # Only cells the lexicon could lift to a pairing threshold are worth an LCS each.
+    lifted = scores + weight * (related - scores)
+    for i, j in zip(*np.nonzero((related > scores) & (lifted >= floor)), strict=True):
+        s, t, plain = strings_a[i], related_b[j], strings_b[j]
+        exact = supported = 0
+        for op in Indel.opcodes(s, t):
+            if op.tag != "equal":
+                continue
+            hits = sum(
+                s[op.src_start + k] == plain[op.dest_start + k]
+                for k in range(op.src_end - op.src_start)
+            )
+            exact += hits
+            if op.src_end - op.src_start >= 2 and hits:
+                supported += op.src_end - op.src_start - hits
+        score = 2 * (exact + weight * supported) / (len(s) + len(t))
+        if score > scores[i, j]:
+            scores[i, j] = score
 
 
 def _increasing_chain(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
@@ -426,10 +504,17 @@ def _greedy_pairs(
     return pairs
 
 
-def _blocks(s: str, t: str, a_offset: int, b_offset: int) -> tuple[Block, ...]:
+def _blocks(
+    s: str, t: str, a_offset: int, b_offset: int, plain: str | None = None
+) -> tuple[Block, ...]:
+    """Return the blocks of the LCS of ``s`` and ``t``.
+
+    With ``plain`` (t's exact codes), lexicon matches inside equal runs become
+    ``replace`` blocks, merged with neighbouring changes.
+    """
     blocks: list[Block] = []
     pending: list[int] | None = None  # [a_first, a_last, b_first, b_last] of a non-equal run
-    for op in Indel.opcodes(s, t):
+    for op in _split_related(Indel.opcodes(s, t), s, plain):
         if op.tag == "equal":
             if pending is not None:
                 blocks.append(_changed(*pending))
@@ -456,6 +541,37 @@ def _blocks(s: str, t: str, a_offset: int, b_offset: int) -> tuple[Block, ...]:
     if pending is not None:
         blocks.append(_changed(*pending))
     return tuple(blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class _Op:
+    tag: str
+    src_start: int
+    src_end: int
+    dest_start: int
+    dest_end: int
+
+
+def _split_related(ops: Any, s: str, plain: str | None) -> list[_Op]:
+    """Cut equal opcodes where ``s`` and ``plain`` differ (lexicon matches) into replaces."""
+    out: list[_Op] = []
+    for op in ops:
+        if op.tag != "equal" or plain is None:
+            out.append(_Op(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end))
+            continue
+        length = op.src_end - op.src_start
+        k = 0
+        while k < length:
+            same = s[op.src_start + k] == plain[op.dest_start + k]
+            m = k
+            while m < length and (s[op.src_start + m] == plain[op.dest_start + m]) == same:
+                m += 1
+            tag = "equal" if same else "replace"
+            out.append(
+                _Op(tag, op.src_start + k, op.src_start + m, op.dest_start + k, op.dest_start + m)
+            )
+            k = m
+    return out
 
 
 def _changed(a_first: int, a_last: int, b_first: int, b_last: int) -> Block:

@@ -29,6 +29,7 @@ from spindetect.pairwise.alignment import (
     join_wrapped,
     units_from_sentences,
 )
+from spindetect.pairwise.containment import Containment, containment
 from spindetect.pairwise.substitutions import Explanation, Substitution, explain_blocks
 from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
 from spindetect.pairwise.titles import TitleSplit, split_title, title_body_similarity
@@ -199,7 +200,9 @@ def compare(
     units_b = tuple(u for u in units_b if u.first >= side_b.body_first)
     alignment = align(side_a.tokens, units_a, side_b.tokens, units_b)
     explanation = explain_blocks(alignment, side_a.tokens, side_b.tokens)
+    contained = containment(side_a.body_forms, side_b.body_forms)
     scores = _scores(side_a, side_b, alignment, explanation, table)
+    scores["containment"] = contained.share
     titles = {
         "a": _title_finding(side_a, side_b, table, rules),
         "b": _title_finding(side_b, side_a, table, rules),
@@ -215,11 +218,14 @@ def compare(
         "single_word_swaps": len(explanation.single_word_swaps),
         "related_swaps": sum(s.weight >= 0.8 for s in explanation.swaps),
         "aligned_tokens": min(alignment.aligned_tokens("a"), alignment.aligned_tokens("b")),
+        "contained_tokens": contained.tokens,
+        "longest_run": max((len(r) for r in contained.runs), default=0),
     }
     verdict = _verdict(side_a, side_b, scores, stats, rules)
+    by_containment = verdict == "partial" and _contained(scores, stats, rules)
     return Comparison(
         verdict=verdict,
-        confidence=_confidence(verdict, scores),
+        confidence=_confidence(verdict, scores, rules if by_containment else None),
         scores=scores,
         substitutions=_substitution_map(explanation),
         inserted={
@@ -232,7 +238,13 @@ def compare(
             for side in ("a", "b")
         },
         titles=titles,
-        passages=_passages(alignment, explanation, side_a, side_b),
+        passages=tuple(
+            sorted(
+                _passages(alignment, explanation, side_a, side_b)
+                + (_run_passages(alignment, contained, side_a, side_b) if by_containment else ()),
+                key=lambda p: (p.a, p.b),
+            )
+        ),
         text_a=side_a.text,
         text_b=side_b.text,
         stats=stats,
@@ -342,11 +354,28 @@ def _verdict(
         and (cov_max >= rules.copy_coverage or kept >= rules.near_duplicate_kept)
     ):
         return "partial"
+    if _contained(scores, stats, rules):
+        return "partial"
     return "unrelated"
 
 
-def _confidence(verdict: str, scores: Mapping[str, float]) -> float:
-    """Probability-like certainty that the verdict holds (logistic model, docs/compare.md)."""
+def _contained(scores: Mapping[str, float], stats: Mapping[str, int], rules: VerdictRules) -> bool:
+    return (
+        scores["containment"] >= rules.contained_share
+        and stats["contained_tokens"] >= rules.contained_tokens
+        and stats["longest_run"] >= rules.contained_run
+    )
+
+
+def _confidence(
+    verdict: str, scores: Mapping[str, float], contained: VerdictRules | None = None
+) -> float:
+    """Probability-like certainty that the verdict holds (logistic model, docs/compare.md).
+
+    A ``partial`` verdict read from containment (``contained`` holds the rules)
+    takes at least :math:`1 / (1 + e^{-10 (share - contained\\_share)})`: 0.5 at
+    the threshold, 0.88 at 0.2 above it (a slope set, not fit).
+    """
     if verdict == "identical":
         return 1.0
     cov = min(scores["coverage_a"], scores["coverage_b"])
@@ -360,6 +389,9 @@ def _confidence(verdict: str, scores: Mapping[str, float]) -> float:
         + 3.71 * scores["synonym_evidence"]
     )
     p_copy = 1.0 / (1.0 + math.exp(-z))
+    if contained is not None:
+        margin = scores["containment"] - contained.contained_share
+        p_copy = max(p_copy, 1.0 / (1.0 + math.exp(-10.0 * margin)))
     return p_copy if verdict in COPY_VERDICTS else 1.0 - p_copy
 
 
@@ -464,3 +496,34 @@ def _passages(
             passages.append(passage)
         previous = pair
     return tuple(passages)
+
+
+def _run_passages(
+    alignment: Alignment, contained: Containment, a: _Side, b: _Side
+) -> tuple[Passage, ...]:
+    """Passages (kind ``moved``) of shared runs lying outside the aligned sentence pairs.
+
+    Runs whose ends are at most 2 tokens apart on both sides, in order, are joined.
+    """
+    short, long_ = (a, b) if contained.side == "a" else (b, a)
+    units = alignment.units_a if contained.side == "a" else alignment.units_b
+    index = [p.a if contained.side == "a" else p.b for p in alignment.pairs]
+    inside = {t for i in index for t in range(units[i].first, units[i].last)}
+    offset_s, offset_l = short.body_first, long_.body_first
+    spans: list[list[int]] = []
+    for run in contained.runs:
+        s0, s1 = run.s_first + offset_s, run.s_last + offset_s
+        l0, l1 = run.l_first + offset_l, run.l_last + offset_l
+        if all(t in inside for t in range(s0, s1)):
+            continue
+        if spans and 0 <= s0 - spans[-1][1] <= 2 and 0 <= l0 - spans[-1][3] <= 2:
+            spans[-1][1], spans[-1][3] = s1, l1
+        else:
+            spans.append([s0, s1, l0, l1])
+    out = []
+    for s0, s1, l0, l1 in spans:
+        span_s = short.tokens.char_span(s0, s1)
+        span_l = long_.tokens.char_span(l0, l1)
+        pa, pb = (span_s, span_l) if contained.side == "a" else (span_l, span_s)
+        out.append(Passage(pa, pb, "moved"))
+    return tuple(out)

@@ -12,6 +12,7 @@ relation                  holds when                                          we
 ``FUNCTION``              both in one group of the function-word table        0.9
 ``HOP1``                  one synset link apart (hypernym, instance,          0.85
                           hyponym, similar-to, also-see, verb-group)
+``SPINNER``               a swap real spinners made (spinner-phrase table)    0.9
 ``SYNONYM_OF_SYNONYM``    a lemma of one's synsets shares a synset with the   0.35
                           other
 ``NONE``                  none of the above                                   0.0
@@ -35,6 +36,15 @@ Multiword units are joined with ``_``: ``"get in touch"``, ``"risk free"`` and
 found as a whole, its first and its last word are morphed in turn
 (``"talked about"`` -> ``talk_about``, ``"support groups"`` -> ``support_group``).
 
+The spinner-phrase table (``spindetect/data/spinner_phrases.tsv.gz``, built by
+``tools/build_spinner_phrases.py`` from the MIT-licensed *tortured phrases* list of
+real spinner output in published papers) adds the swaps spinners make that WordNet
+does not link (``technology`` -> ``innovation``, ``analog`` -> ``simple``).
+
+:meth:`Lexicon.match_map` turns the relations into an alignment aid: it maps each
+word of one text to a related word of the other, so that an aligner can count
+synonyms as matches while aligning.
+
 See ``docs/lexicon.md`` for the table layout, and the WordNet licence in
 ``spindetect/data/LICENSE-WordNet``.
 
@@ -56,7 +66,7 @@ import enum
 import gzip
 import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from itertools import chain, repeat
@@ -126,6 +136,8 @@ class Relation(str, enum.Enum):
     """A synonym of one is a synonym of the other (``similar`` / ``comparable``)."""
     FUNCTION = "function-word"
     """In one group of the project's function-word table (``amongst`` / ``among``)."""
+    SPINNER = "spinner"
+    """A swap real spinners made, from the spinner-phrase table (``deep`` / ``profound``)."""
     NONE = "none"
     """No relation found."""
 
@@ -134,6 +146,7 @@ RELATION_WEIGHTS: dict[Relation, float] = {
     Relation.SYNONYM: 1.0,
     Relation.FUNCTION: 0.9,
     Relation.HOP1: 0.85,
+    Relation.SPINNER: 0.9,
     Relation.SYNONYM_OF_SYNONYM: 0.35,
     Relation.SAME: 0.0,
     Relation.NONE: 0.0,
@@ -151,6 +164,8 @@ rounded to 0.05:
 * synonym of synonym (increment): 3.2 % vs 0.9 %, :math:`LR \\approx 3.6`, w = 0.35;
 * function word: not measured against random pairs (the groups are small and
   hand-checked), set just under synonym at 0.9;
+* spinner: pairs real spinners produced (tortured-phrases list), not graded by
+  likelihood ratio; set with function words at 0.9;
 * same and none carry no evidence of a substitution: 0.
 """
 
@@ -222,6 +237,11 @@ class Lexicon:
         self._base_set = lru_cache(maxsize=_CACHE_SIZE)(self._base_set_uncached)
         self._relation_keys = lru_cache(maxsize=4 * _CACHE_SIZE)(self._relation_uncached)
         self._synonyms = lru_cache(maxsize=_CACHE_SIZE)(self._synonyms_uncached)
+        self._lookup_keys = lru_cache(maxsize=_CACHE_SIZE)(self._lookup_keys_uncached)
+        self._spinner_keys = lru_cache(maxsize=_CACHE_SIZE)(self._spinner_keys_uncached)
+        self._key = lru_cache(maxsize=_CACHE_SIZE)(word_key)
+        self._indexed = lru_cache(maxsize=_CACHE_SIZE)(self._indexed_uncached)
+        self._probes = lru_cache(maxsize=_CACHE_SIZE)(self._probes_uncached)
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -469,7 +489,7 @@ class Lexicon:
     def relation(self, a: str, b: str) -> Relation:
         """Return the strongest relation between two words or phrases.
 
-        Levels are tried in the order SAME, SYNONYM, FUNCTION, HOP1,
+        Levels are tried in the order SAME, SYNONYM, FUNCTION, HOP1, SPINNER,
         SYNONYM_OF_SYNONYM; the first that holds is returned. With synset sets
         :math:`S_a, S_b` (after morphy), forward links :math:`L(S)` (each
         undirected link is stored on one end) and lemma sets
@@ -480,6 +500,8 @@ class Lexicon:
         * FUNCTION: a shared function-word group;
         * HOP1: :math:`L(S_a) \\cap S_b \\neq \\emptyset` or
           :math:`L(S_b) \\cap S_a \\neq \\emptyset`;
+        * SPINNER: the spinner-phrase table pairs a's key (or a base form of it)
+          with b's key or a base form (``technologies`` / ``innovation``);
         * SYNONYM_OF_SYNONYM: :math:`K(S_a) \\cap K(S_b) \\neq \\emptyset`: some lemma
           is a synonym of both (so a lemma of one's synsets shares a synset with
           the other).
@@ -524,13 +546,136 @@ class Lexicon:
         fa, fb = self._function_groups.get(ka), self._function_groups.get(kb)
         if fa is not None and fb is not None and not fa.isdisjoint(fb):
             return Relation.FUNCTION
-        if not sa or not sb:
-            return Relation.NONE
-        if not self._linked(ka).isdisjoint(sb) or not self._linked(kb).isdisjoint(sa):
+        if (
+            sa
+            and sb
+            and (not self._linked(ka).isdisjoint(sb) or not self._linked(kb).isdisjoint(sa))
+        ):
             return Relation.HOP1
-        if not self._lemma_keys(ka).isdisjoint(self._lemma_keys(kb)):
+        if not self._spinner_keys(ka).isdisjoint(self._lookup_keys(kb)):
+            return Relation.SPINNER
+        if sa and sb and not self._lemma_keys(ka).isdisjoint(self._lemma_keys(kb)):
             return Relation.SYNONYM_OF_SYNONYM
         return Relation.NONE
+
+    def _lookup_keys_uncached(self, key: str) -> frozenset[str]:
+        return frozenset({key, *(base for _, base in self._base_set(key))})
+
+    def _spinner_keys_uncached(self, key: str) -> frozenset[str]:
+        partners = _spinner_partners()
+        found: set[str] = set()
+        for k in self._lookup_keys(key):
+            found |= partners.get(k, frozenset())
+        return frozenset(found)
+
+    def match_map(
+        self,
+        forms_a: Sequence[str],
+        forms_b: Sequence[str],
+        *,
+        skip: Collection[str] = frozenset(),
+        min_weight: float = 0.8,
+    ) -> dict[str, tuple[str, Relation]]:
+        """Map each word of b that a lacks to the most related word of a.
+
+        A word ``y`` of b absent from a maps to the word ``x`` of a maximising
+        ``(RELATION_WEIGHTS[relation(x, y)], count of x in a)`` among those whose
+        relation has a weight of at least ``min_weight`` and is not SAME by
+        spelling (SAME through morphy counts: ``patents`` / ``patent``). An
+        aligner that gives ``y`` the code of ``x`` counts the pair as a match
+        while aligning. Candidates come from inverted indexes of a's words by
+        base form, synset, linked synset and spinner partner, so the cost grows
+        with the vocabularies, not with their product.
+
+        Parameters
+        ----------
+        forms_a, forms_b : sequence of str
+            Normalised token forms of the two texts.
+        skip : collection of str, default=frozenset()
+            Forms never mapped nor mapped to (function words, numbers).
+        min_weight : float, default=0.8
+            Weakest relation weight that counts as a match (0.8 keeps synonym,
+            function word, spinner and one hop; leaves out synonym of synonym).
+
+        Returns
+        -------
+        dict
+            ``{y: (x, relation)}``.
+
+        Examples
+        --------
+        >>> m = Lexicon.default().match_map("deep learning models".split(),
+        ...                                 "profound learning designs".split())
+        >>> m["profound"][0], m["profound"][1].value
+        ('deep', 'hop1')
+        """
+        counts_a: dict[str, int] = {}
+        for form in forms_a:
+            counts_a[form] = counts_a.get(form, 0) + 1
+        index: dict[object, list[str]] = {}
+        keys_a: dict[str, str] = {}
+        for form in counts_a:
+            if form in skip or len(form) < 2 or form.isdigit():
+                continue
+            key = keys_a[form] = self._key(form)
+            for probe in self._indexed(key):
+                found = index.get(probe)
+                if found is None:
+                    index[probe] = [form]
+                else:
+                    found.append(form)
+        out: dict[str, tuple[str, Relation]] = {}
+        for form in dict.fromkeys(forms_b):
+            if form in counts_a or form in skip or len(form) < 2 or form.isdigit():
+                continue
+            key = self._key(form)
+            candidates: set[str] = set()
+            for probe in self._probes(key):
+                found = index.get(probe)
+                if found is not None:
+                    candidates.update(found)
+            best: tuple[float, int, str] | None = None
+            best_relation = Relation.NONE
+            for x in candidates:
+                kx = keys_a[x]
+                rel = self._relation_keys(kx, key) if kx <= key else self._relation_keys(key, kx)
+                weight = 1.0 if rel is Relation.SAME else RELATION_WEIGHTS[rel]
+                if weight < min_weight:
+                    continue
+                rank = (weight, counts_a[x], x)
+                if best is None or rank > best:
+                    best, best_relation = rank, rel
+            if best is not None:
+                out[form] = (best[2], best_relation)
+        return out
+
+    def _indexed_uncached(self, key: str) -> tuple[object, ...]:
+        # Index entries of a word of the first text: base forms (str), synsets (int s),
+        # linked synsets (int -s-1) and function-word groups ((group,)).
+        return (
+            *self._lookup_keys(key),
+            *self._synset_set(key),
+            *(-s - 1 for s in self._linked(key)),
+            *((g,) for g in self._function_groups.get(key, ())),
+        )
+
+    def _probes_uncached(self, key: str) -> tuple[object, ...]:
+        # Probes of a word of the second text against those entries: base forms and
+        # spinner partners; synsets against synsets (synonym) and against linked
+        # synsets (one hop); linked synsets against synsets (one hop, other direction).
+        synsets = self._synset_set(key)
+        return tuple(
+            dict.fromkeys(
+                (
+                    *self._lookup_keys(key),
+                    *self._spinner_keys(key),
+                    *synsets,
+                    *(-s - 1 for s in synsets),
+                    *self._linked(key),
+                    *((g,) for g in self._function_groups.get(key, ())),
+                )
+            )
+        )
 
     def weight(self, a: str, b: str) -> float:
         """Return ``RELATION_WEIGHTS[self.relation(a, b)]``."""
@@ -546,6 +691,11 @@ class Lexicon:
             self._base_set,
             self._synonyms,
             self._relation_keys,
+            self._lookup_keys,
+            self._spinner_keys,
+            self._key,
+            self._indexed,
+            self._probes,
         ):
             cached.cache_clear()
 
@@ -565,6 +715,27 @@ def _iter_function_lines() -> Iterator[str]:
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             yield line
+
+
+@lru_cache(maxsize=1)
+def _spinner_partners() -> dict[str, frozenset[str]]:
+    """Read the spinner-phrase table: each key's partners, both directions."""
+    resource = resources.files("spindetect").joinpath("data", "spinner_phrases.tsv.gz")
+    try:
+        text = gzip.decompress(resource.read_bytes()).decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise IndexFormatError(f"{resource}: cannot read the spinner table: {exc}") from exc
+    partners: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line.startswith("#") or not line:
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4:
+            raise IndexFormatError(f"{resource}: malformed line {line!r}")
+        _, expected, spun, _ = fields
+        partners.setdefault(expected, set()).add(spun)
+        partners.setdefault(spun, set()).add(expected)
+    return {k: frozenset(v) for k, v in partners.items()}
 
 
 def _read_function_groups() -> list[list[str]]:
