@@ -12,6 +12,7 @@ same order::
     candidates           stages.candidates                          whole run
     verify               stages.verify                              whole run
     passages             stages.verify_passages (rejected candidates -> partial)
+    templates            stages.drop_templated (one template, other facts: not copies)
     join elsewhere       older versions dropped, outside documents numbered after the run's
     cluster              stages.cluster (whole-document pairs only)
     describe             families.describe_families
@@ -45,6 +46,7 @@ from spindetect.crawl.stages import (
     batched,
     candidates,
     cluster,
+    drop_templated,
     function_hashes,
     learn_function_words,
     verify,
@@ -210,6 +212,7 @@ def run(
             verified = PairVerdicts.concatenate(
                 [(verified, verified.pairs), (passages, passages.pairs)]
             )
+            verified = drop_templated(cast("Sequence[str]", texts), verified, words)
         del fp
         found = ElsewherePairs.concatenate(outside)
         if elsewhere is not None:

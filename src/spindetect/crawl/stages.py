@@ -11,6 +11,7 @@ distributed engine can run the very same functions over shards::
     vocabulary  function words + document frequencies of a sample (learn_function_words)
     verify      vectorised scores and a verdict per candidate    (verify)
     passages    rejected candidates scored by their best shared passage (verify_passages)
+    templates   short pairs of one template with other facts dropped (drop_templated)
     cluster     union-find over whole-document copies            (cluster)
     describe    families: members, titles, links, explanations   (describe_families)
 
@@ -35,6 +36,7 @@ from spindetect._parallel import unique_counts
 from spindetect._validation import check_float
 from spindetect.crawl.passages import passage_scores
 from spindetect.crawl.records import Candidates, Fingerprints, PairVerdicts
+from spindetect.crawl.templates import templated_pairs
 from spindetect.settings import CONTENT, SKELETON, ScanConfig, VerifyRules
 from spindetect.sketch import lsh
 from spindetect.sketch._pairs import index_bits, split_keys
@@ -47,6 +49,7 @@ __all__ = [
     "batched",
     "candidates",
     "cluster",
+    "drop_templated",
     "fingerprint",
     "learn_function_words",
     "passage_confidence",
@@ -321,6 +324,24 @@ def verify_passages(
         passage_confidence(scores[good], config.rules.passage),
         scores[good],
     )
+
+
+def drop_templated(
+    texts: Sequence[str], verified: PairVerdicts, words: FunctionWords
+) -> PairVerdicts:
+    """Stage *templates*: drop spun and partial pairs that are one template with other facts.
+
+    Short pairs whose differing content words are numbers, names or words
+    unrelated to those they replace (:func:`spindetect.crawl.templates.templated`)
+    are catalogue entries of one template, not copies. Near-duplicates are kept
+    (a revision may change just a date).
+    """
+    check = np.flatnonzero(verified.verdicts != "near-duplicate")
+    if check.size == 0:
+        return verified
+    drop = np.zeros(len(verified), dtype=bool)
+    drop[check] = templated_pairs(texts, verified.pairs[check], words)
+    return verified.take(~drop) if drop.any() else verified
 
 
 def passage_confidence(score: np.ndarray, threshold: float = 0.8) -> np.ndarray:
