@@ -183,12 +183,12 @@ def passage_scores(
     pairs: np.ndarray,
     words: FunctionWords,
     *,
-    seed: float = 0.3,
+    seed: float = 0.35,
     min_tokens: int = 6,
     reach_a: int = 5,
     reach_b: int = 10,
     max_partners: int = 2,
-    min_concentration: float = 3.0,
+    min_concentration: float = 2.0,
     cover: float = 0.5,
 ) -> np.ndarray:
     """Score the best passage each pair of texts shares (see the module docstring).
@@ -201,7 +201,7 @@ def passage_scores(
         Pairs ``(a, b)`` to score.
     words : FunctionWords
         Function words and document frequencies of the crawl.
-    seed : float, default=0.3
+    seed : float, default=0.35
         Cosine and Dice a unit pair needs to seed.
     min_tokens : int, default=6
         Fewest content tokens per unit.
@@ -212,7 +212,7 @@ def passage_scores(
         A unit that seeds with more documents than this (among ``pairs``) is
         template text (a sentence of a catalogue entry, a boilerplate line)
         and its seeds are dropped.
-    min_concentration : float, default=3.0
+    min_concentration : float, default=2.0
         Least ``-log10`` chance probability of the best group's seeds
         (module docstring, step 5); 0 keeps every group.
     cover : float, default=0.5
@@ -255,7 +255,7 @@ def passage_evidence(
     pairs: np.ndarray,
     words: FunctionWords,
     *,
-    seed: float = 0.3,
+    seed: float = 0.35,
     min_tokens: int = 6,
     reach_a: int = 5,
     reach_b: int = 10,
@@ -332,7 +332,7 @@ class PassageEvidence:
     concentration: np.ndarray
     coverage: np.ndarray
 
-    def scores(self, *, min_concentration: float = 3.0, cover: float = 0.5) -> np.ndarray:
+    def scores(self, *, min_concentration: float = 2.0, cover: float = 0.5) -> np.ndarray:
         """Return the scores, 0 where the group is neither concentrated nor covering."""
         keep = (self.concentration >= min_concentration) | (self.coverage >= cover)
         return np.where(keep, self.score, 0.0)

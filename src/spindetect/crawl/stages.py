@@ -312,7 +312,13 @@ def verify_passages(
     if rest.size > config.passage_budget:
         top = np.sort(np.argsort(-cont, kind="stable")[: config.passage_budget])
         rest, pairs, cont = rest[top], pairs[top], cont[top]
-    scores = passage_scores(texts, pairs, words)
+    scores = passage_scores(
+        texts,
+        pairs,
+        words,
+        seed=config.rules.passage_seed,
+        min_concentration=config.rules.passage_concentration,
+    )
     good = scores >= config.rules.passage
     skel = _estimate_between(fp.signatures[SKELETON], fp.signatures[SKELETON], pairs[good])
     return PairVerdicts(
