@@ -110,3 +110,20 @@ def test_real_spinbot_pairs_are_not_templated() -> None:
 def test_bad_thresholds_are_refused() -> None:
     with pytest.raises(InvalidParameterError, match="max_linked"):
         templated("a b", "c d", FunctionWords.english(), max_linked=2.0)
+
+
+WIKI = Path(__file__).resolve().parents[2].parent / "shared/corpora/wiki-versions-dev"
+
+
+@pytest.mark.skipif(not WIKI.exists(), reason="../shared/corpora/wiki-versions-dev is absent")
+def test_revisions_of_short_real_pages_are_not_templated() -> None:
+    """Edits insert and delete text: revisions of one short page are not template entries."""
+    words = FunctionWords.english()
+    checked = 0
+    for page in sorted(p for p in WIKI.iterdir() if p.is_dir()):
+        texts = [f.read_text(errors="replace") for f in sorted(page.iterdir())]
+        short = [t for t in texts if len(t.split()) <= 200]
+        for k in range(len(short) - 1):
+            checked += 1
+            assert not templated(short[k], short[k + 1], words), page.name
+    assert checked >= 20
