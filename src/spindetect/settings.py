@@ -154,6 +154,11 @@ class VerifyRules:
     score (:func:`spindetect.crawl.passages.passage_scores`: the best group of
     neighbouring sentence seeds, each counted by its cosine) is at least
     ``passage``: a rewritten, reordered or short passage inside two pages.
+    Sentences seed at cosine and Dice ``>= passage_seed``, and a group counts
+    only when chance does not explain it (``-log10`` Poisson tail ``>=
+    passage_concentration``) or it covers half the shorter text. The three
+    were chosen by ``benchmarks/calibrate_passages.py`` (2-fold on
+    ``indo-pan-dev`` with a generated crawl of another seed as negatives).
     """
 
     near_duplicate: float = 0.75
@@ -163,6 +168,8 @@ class VerifyRules:
     partial_shared: int = 4
     min_confidence: float = 0.5
     passage: float = 0.8
+    passage_seed: float = 0.35
+    passage_concentration: float = 2.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -171,9 +178,11 @@ class VerifyRules:
             "spun_content_min",
             "spun_content",
             "min_confidence",
+            "passage_seed",
         ):
             check_float(name, getattr(self, name), low=0.0, high=1.0)
         check_float("passage", self.passage, low=0.0)
+        check_float("passage_concentration", self.passage_concentration, low=0.0)
         check_int("partial_shared", self.partial_shared, low=1)
 
 

@@ -424,3 +424,36 @@ def test_candidates_when_no_document_shares_a_sample() -> None:
     cands = candidates(fp, config)
     assert cands.shared.shape == (0,)
     assert len(verify(fp, cands, config.rules)) == 0
+
+
+def _made_up_language(n: int, seed: int) -> list[str]:
+    """Texts of a language without English function words: frequent particles, rare stems."""
+    rng = np.random.default_rng(seed)
+    particles = ["ka", "lo", "mi", "te", "su", "ra", "ne", "po"]
+    stems = [f"{a}{b}{c}" for a in "bdfgkm" for b in "aeiou" for c in "lnrstvz"]
+    texts = []
+    for _ in range(n):
+        words = []
+        for _ in range(120):
+            words.append(
+                particles[rng.integers(len(particles))]
+                if rng.random() < 0.5
+                else stems[rng.integers(len(stems))]
+            )
+        texts.append(" ".join(words) + ".")
+    return texts
+
+
+def test_the_index_stores_the_learned_vocabulary_and_queries_use_it(tmp_path: Path) -> None:
+    """Signatures of one text are the same at add and at query, whatever the query batch holds."""
+    texts = _made_up_language(40, seed=3)
+    with SpinIndex.open(tmp_path / "crawl.db") as index:
+        index.add([Document(f"d{k}", t) for k, t in enumerate(texts)])
+        stored = index._words()
+        assert stored.learned > 0  # the particles, learned from the first batch
+        # The same text under a new id, queried alone: its own batch would learn another list.
+        result = index.query([Document("again", texts[5])])
+    pair = next(p for p in result.pairs if {p.a, p.b} == {"d5", "again"})
+    assert pair.scores["skeleton"] == 1.0 and pair.scores["content"] == 1.0
+    with SpinIndex.open(tmp_path / "crawl.db") as index:  # reopened: the same vocabulary
+        assert np.array_equal(index._words().hashes, stored.hashes)

@@ -407,6 +407,35 @@ def test_tune_bands_small_collections_may_verify_many_more_pairs() -> None:
     assert len(sigs) * (len(sigs) - 1) / 2 * b * float(np.mean(est**r)) <= 1e5 * 1.5
 
 
+def test_tune_bands_is_the_most_sensitive_of_every_bands_and_rows_within_budget() -> None:
+    # Oracle: brute force over every (bands, rows) on the same pair sample.
+    rng = np.random.default_rng(3)
+    base = rng.integers(0, 40, size=(1, 128), dtype=np.uint32)
+    noise = rng.integers(0, 40, size=(3000, 128), dtype=np.uint32)
+    keep = rng.random((3000, 128)) < 0.15  # a background of J ~ 0.15 plus chance agreement
+    sigs = np.where(keep, base, noise).astype(np.uint32)
+    n = len(sigs)
+    pick = np.random.default_rng(1)
+    i, j = pick.integers(0, n, 20_000), pick.integers(0, n, 20_000)
+    est = (sigs[i[i != j]] == sigs[j[i != j]]).mean(axis=1)
+    budget = 5.0
+    best = (-1.0, 0, 0)
+    for r in range(1, 9):
+        for b in range(1, 128 // r + 1):
+            expected = (n - 1) * float(np.mean(1 - (1 - est**r) ** b))
+            if expected <= budget and 1 - (1 - 0.3**r) ** b > best[0] + 1e-12:
+                best = (1 - (1 - 0.3**r) ** b, b, r)
+    bands, rows = tune_bands(sigs, target=0.3, budget=budget, seed=1, exhaustive=0)
+    assert 1 - (1 - 0.3**rows) ** bands == pytest.approx(best[0], abs=1e-9)
+    # ... never less sensitive than the rows-only choice (bands = 128 // rows).
+    rows_only = [
+        1 - (1 - 0.3**r) ** (128 // r)
+        for r in range(1, 9)
+        if (n - 1) * float(np.mean(1 - (1 - est**r) ** (128 // r))) <= budget
+    ]
+    assert best[0] >= max(rows_only, default=0.0)
+
+
 def test_tune_bands_small_collections_use_the_threshold_params() -> None:
     sigs = np.zeros((2, 128), dtype=np.uint32)
     assert tune_bands(sigs, target=0.3, budget=1.0) == optimal_params(0.3, 128)

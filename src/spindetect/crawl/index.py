@@ -67,6 +67,7 @@ from spindetect.crawl.index_schema import (
     SCHEMA,
     SCHEMA_VERSION,
     TEMP_TABLES,
+    VOCABULARY_KEY,
     band_keys,
     band_tables,
     config_from,
@@ -76,13 +77,16 @@ from spindetect.crawl.index_schema import (
     set_pragmas,
     spec_list,
     split_signatures,
+    vocabulary_from_meta,
+    vocabulary_to_meta,
 )
 from spindetect.crawl.records import Progress, ScanResult, as_documents
-from spindetect.crawl.stages import batched, fingerprint
+from spindetect.crawl.stages import batched, fingerprint, learn_function_words
 from spindetect.exceptions import IndexFormatError
 from spindetect.settings import ScanConfig, VerifyRules
 from spindetect.sources.document import Document
 from spindetect.sources.skips import SkipLog
+from spindetect.text.function_words import FunctionWords
 
 __all__ = ["SCHEMA_VERSION", "AddReport", "SpinIndex"]
 
@@ -404,7 +408,8 @@ class SpinIndex:
                 status.append(state)
         if not todo:
             return
-        fp = fingerprint([d.text for d in todo], self.config, workers=threads)
+        texts = [d.text for d in todo]
+        fp = fingerprint(texts, self.config, workers=threads, function_words=self._words(texts))
         empty = fp.samples.totals == 0
         for k in np.flatnonzero(empty).tolist():
             # Nothing to fingerprint: count it as skipped instead of added/updated.
@@ -473,6 +478,24 @@ class SpinIndex:
             "INSERT OR IGNORE INTO samples (hash, doc) VALUES (?, ?)",
             zip(sample[order].tolist(), owner[order].tolist(), strict=True),
         )
+
+    def _words(self, texts: list[str] | None = None) -> FunctionWords:
+        """Return the function words of the index's fingerprints (stored in ``meta``).
+
+        The first batch added to an empty index fixes them (the vocabulary
+        stage of a scan, :func:`~spindetect.crawl.stages.learn_function_words`,
+        on its texts); queries and later batches use the stored ones, so that
+        every signature splits skeleton from content the same way.
+        """
+        db = self._conn()
+        row = db.execute("SELECT value FROM meta WHERE key = ?", (VOCABULARY_KEY,)).fetchone()
+        if row is not None or texts is None:
+            return vocabulary_from_meta(row[0] if row is not None else None)
+        empty = db.execute("SELECT COUNT(*) FROM docs").fetchone()[0] == 0
+        words = learn_function_words(texts, self.config) if empty else FunctionWords.english()
+        value = vocabulary_to_meta(words)
+        db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (VOCABULARY_KEY, value))
+        return words
 
     def remove(self, doc_id: str) -> None:
         """Remove the document ``doc_id`` and its rows.
@@ -608,6 +631,7 @@ class SpinIndex:
             progress=progress,
             skipped=skipped,
             elsewhere=lookup,
+            vocabulary=self._words(),
         )
 
     def _conn(self) -> sqlite3.Connection:

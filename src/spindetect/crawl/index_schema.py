@@ -19,6 +19,7 @@ import numpy as np
 
 from spindetect.settings import LshTable, ScanConfig, VerifyRules
 from spindetect.sketch import lsh
+from spindetect.text.function_words import FunctionWords
 
 __all__ = [
     "BAND_JOIN",
@@ -187,3 +188,33 @@ def split_signatures(specs: list[tuple[str, int]], sigs: np.ndarray) -> dict[str
         out[label] = sigs[:, col : col + k]
         col += k
     return out
+
+
+#: ``meta`` key of the function words the index's fingerprints were computed with.
+VOCABULARY_KEY = "function_words"
+
+
+def vocabulary_to_meta(words: FunctionWords) -> str:
+    """Return the ``meta`` value of a vocabulary: its learned count and function-word hashes.
+
+    ``learned == 0`` means the English list (no hashes stored).
+    """
+    hashes = [] if words.learned == 0 else words.hashes.view(np.int64).tolist()
+    return json.dumps({"learned": int(words.learned), "hashes": hashes})
+
+
+def vocabulary_from_meta(value: str | None) -> FunctionWords:
+    """Return the function words of an index (the English list when none was stored).
+
+    An index written before the vocabulary was stored was fingerprinted with the
+    English list, so a missing value means English.
+    """
+    english = FunctionWords.english()
+    if value is None:
+        return english
+    data = json.loads(value)
+    learned = int(data["learned"])
+    if learned == 0:
+        return english
+    hashes = np.unique(np.asarray(data["hashes"], dtype=np.int64).view(np.uint64))
+    return dataclasses.replace(english, hashes=hashes, learned=learned)

@@ -26,10 +26,22 @@ Sidorov & Gelbukh 2014, the best PAN 2014 text aligner), on content words:
 
        score = max_{(i, j) seed}  sum_{i' near i} max_{j' near j} cos(i', j')
 
+5. *chance*: two texts on one subject seed now and then by chance (a shared
+   definition, a common phrase of the topic). With ``m`` seeds in the whole
+   pair over ``n_a x n_b`` unit pairs, a window of the passage's size holds
+   ``lam = m * min(2 reach_a + 1, n_a) * min(2 reach_b + 1, n_b) / (n_a n_b)``
+   seeds by chance; the best group, ``k`` seeds, is a passage only when it is
+   a concentration chance does not explain, ``-log10 P(Poisson(lam) >= k) >=
+   min_concentration``, or when it covers at least ``cover`` of the units of
+   the shorter text (a short text rewritten whole: there is nowhere else for
+   its seeds to be). Otherwise the score is 0.
+
 A rewritten passage keeps enough content words per sentence to seed, and its
 seeds lie together in both texts; two texts on one subject seed now and then,
-but far apart. Word order inside a unit does not matter (shuffled words still
-seed), and no lexicon is needed: function words and IDF come from the crawl
+but spread over both texts (on the generated 100k crawl, 479 same-topic pairs
+scored >= 0.8 before step 5; ``benchmarks/calibrate_passages.py`` chooses the
+thresholds on held-out data). Word order inside a unit does not matter
+(shuffled words still seed), and no lexicon is needed: function words and IDF come from the crawl
 (:class:`~spindetect.text.function_words.FunctionWords`).
 
 References
@@ -40,6 +52,7 @@ text alignment for text reuse detection at PAN 2014. CLEF working notes.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,7 +66,14 @@ from spindetect.text.function_words import FunctionWords
 
 _UNIT_END = re.compile(r"""[.!?;]+["')\]\u201d\u2019]*\s+|\n\s*""")
 
-__all__ = ["PassageUnits", "passage_scores", "passage_units"]
+__all__ = [
+    "PassageEvidence",
+    "PassageUnits",
+    "chance_log10",
+    "passage_evidence",
+    "passage_scores",
+    "passage_units",
+]
 
 
 @dataclass(frozen=True)
@@ -163,11 +183,13 @@ def passage_scores(
     pairs: np.ndarray,
     words: FunctionWords,
     *,
-    seed: float = 0.3,
+    seed: float = 0.35,
     min_tokens: int = 6,
     reach_a: int = 5,
     reach_b: int = 10,
     max_partners: int = 2,
+    min_concentration: float = 2.0,
+    cover: float = 0.5,
 ) -> np.ndarray:
     """Score the best passage each pair of texts shares (see the module docstring).
 
@@ -179,7 +201,7 @@ def passage_scores(
         Pairs ``(a, b)`` to score.
     words : FunctionWords
         Function words and document frequencies of the crawl.
-    seed : float, default=0.3
+    seed : float, default=0.35
         Cosine and Dice a unit pair needs to seed.
     min_tokens : int, default=6
         Fewest content tokens per unit.
@@ -190,6 +212,11 @@ def passage_scores(
         A unit that seeds with more documents than this (among ``pairs``) is
         template text (a sentence of a catalogue entry, a boilerplate line)
         and its seeds are dropped.
+    min_concentration : float, default=2.0
+        Least ``-log10`` chance probability of the best group's seeds
+        (module docstring, step 5); 0 keeps every group.
+    cover : float, default=0.5
+        Share of the shorter text's units a group may cover instead.
 
     Returns
     -------
@@ -208,13 +235,44 @@ def passage_scores(
     >>> bool(scores[0] > 1.5), float(scores[1])
     (True, 0.0)
     """
+    check_float("min_concentration", min_concentration, low=0.0)
+    check_float("cover", cover, low=0.0, high=1.0)
+    evidence = passage_evidence(
+        texts,
+        pairs,
+        words,
+        seed=seed,
+        min_tokens=min_tokens,
+        reach_a=reach_a,
+        reach_b=reach_b,
+        max_partners=max_partners,
+    )
+    return evidence.scores(min_concentration=min_concentration, cover=cover)
+
+
+def passage_evidence(
+    texts: Sequence[str],
+    pairs: np.ndarray,
+    words: FunctionWords,
+    *,
+    seed: float = 0.35,
+    min_tokens: int = 6,
+    reach_a: int = 5,
+    reach_b: int = 10,
+    max_partners: int = 2,
+) -> PassageEvidence:
+    """Measure the best passage of each pair: score, concentration, coverage.
+
+    The steps 1-5 of the module docstring before the final test;
+    :func:`passage_scores` takes the parameters and applies it.
+    """
     check_float("seed", seed, low=0.0, high=1.0)
     check_int("reach_a", reach_a, low=0)
     check_int("reach_b", reach_b, low=0)
     check_int("max_partners", max_partners, low=1)
     p = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     if p.shape[0] == 0:
-        return np.empty(0, np.float64)
+        return PassageEvidence(np.empty(0), np.empty(0), np.empty(0))
     docs = np.unique(p)
     local = np.ascontiguousarray(np.searchsorted(docs, p))
     units = passage_units([texts[int(d)] for d in docs], words, min_tokens=min_tokens)
@@ -236,7 +294,7 @@ def passage_scores(
     links = np.unique(np.concatenate([ua * n_units + partner_b, ub * n_units + partner_a]))
     partners = np.bincount(links // n_units, minlength=int(n_units))
     keep = (partners[ua] <= max_partners) & (partners[ub] <= max_partners)
-    return _group_scores(
+    scores, in_window, covered = _group_scores(
         p.shape[0],
         pair_of[keep],
         ua[keep] - units.units[local[pair_of[keep], 0]],
@@ -245,6 +303,81 @@ def passage_scores(
         reach_a,
         reach_b,
     )
+    per_text = np.diff(units.units)
+    n_a = per_text[local[:, 0]].astype(np.float64)
+    n_b = per_text[local[:, 1]].astype(np.float64)
+    seeds = np.bincount(pair_of[keep], minlength=p.shape[0]).astype(np.float64)
+    window = np.minimum(2 * reach_a + 1, n_a) * np.minimum(2 * reach_b + 1, n_b)
+    lam = seeds * window / np.maximum(n_a * n_b, 1.0)
+    return PassageEvidence(
+        scores, chance_log10(in_window, lam), covered / np.maximum(np.minimum(n_a, n_b), 1.0)
+    )
+
+
+@dataclass(frozen=True)
+class PassageEvidence:
+    """What :func:`passage_scores` measures of each pair's best passage.
+
+    Attributes
+    ----------
+    score : numpy.ndarray of float64
+        The best group's score (module docstring, step 4), before the chance test.
+    concentration : numpy.ndarray of float64
+        ``-log10`` of the chance probability of its seeds (step 5).
+    coverage : numpy.ndarray of float64
+        Its distinct units over the units of the shorter text.
+    """
+
+    score: np.ndarray
+    concentration: np.ndarray
+    coverage: np.ndarray
+
+    def scores(self, *, min_concentration: float = 2.0, cover: float = 0.5) -> np.ndarray:
+        """Return the scores, 0 where the group is neither concentrated nor covering."""
+        keep = (self.concentration >= min_concentration) | (self.coverage >= cover)
+        return np.where(keep, self.score, 0.0)
+
+
+def chance_log10(k: np.ndarray, lam: np.ndarray) -> np.ndarray:
+    """Return ``-log10 P(X >= k)`` for ``X ~ Poisson(lam)``, elementwise (0 where k <= 0).
+
+    ``P(X >= k) = pmf(k) * sum_{t >= 0} lam^t k! / (k + t)!``, summed until
+    the terms vanish (``lam < k + 1`` makes the series converge fast; for
+    larger ``lam`` the tail is near 1 and the value near 0).
+
+    Examples
+    --------
+    >>> [round(float(x), 3) for x in chance_log10(np.array([0, 1, 3]), np.array([1.0, 1.0, 0.1]))]
+    [0.0, 0.199, 3.811]
+    """
+    return _chance_log10(
+        np.asarray(k, dtype=np.float64).ravel(), np.asarray(lam, dtype=np.float64).ravel()
+    )
+
+
+@numba.njit(cache=True, nogil=True)
+def _chance_log10(k: np.ndarray, lam: np.ndarray) -> np.ndarray:  # pragma: no cover
+    out = np.zeros(k.size, dtype=np.float64)
+    for q in range(k.size):
+        n = k[q]
+        m = lam[q]
+        if n <= 0.0:
+            continue
+        if m <= 0.0:
+            out[q] = 300.0
+            continue
+        log_pmf = -m + n * np.log(m) - math.lgamma(n + 1.0)
+        total = 1.0
+        term = 1.0
+        t = 1.0
+        while t < 10_000.0:
+            term *= m / (n + t)
+            total += term
+            if term < 1e-12 * total:
+                break
+            t += 1.0
+        out[q] = min(300.0, max(0.0, -(log_pmf + np.log(total)) / np.log(10.0)))
+    return out
 
 
 @numba.njit(cache=True, nogil=True)
@@ -327,15 +460,23 @@ def _group_scores(
     cs: np.ndarray,
     reach_a: int,
     reach_b: int,
-) -> np.ndarray:  # pragma: no cover
-    """Best seed group of each pair; seeds sorted by pair then ``si`` (local units)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
+    """Best seed group of each pair; seeds sorted by pair then ``si`` (local units).
+
+    Returns the group's score, the seeds in its window and its distinct units
+    of the first text.
+    """
     out = np.zeros(n_pairs, dtype=np.float64)
+    count = np.zeros(n_pairs, dtype=np.float64)
+    units = np.zeros(n_pairs, dtype=np.float64)
     start = 0
     while start < pair_of.size:
         end = start
         while end < pair_of.size and pair_of[end] == pair_of[start]:
             end += 1
         best = 0.0
+        best_count = 0
+        best_units = 0
         lo = start
         for s in range(start, end):
             while si[lo] < si[s] - reach_a:
@@ -343,17 +484,26 @@ def _group_scores(
             total = 0.0
             last_i = -1
             run = 0.0
+            seen = 0
+            distinct = 0
             r = lo
             while r < end and si[r] <= si[s] + reach_a:
                 if abs(sj[r] - sj[s]) <= reach_b:
+                    seen += 1
                     if si[r] != last_i:
                         total += run
                         run = 0.0
                         last_i = si[r]
+                        distinct += 1
                     run = max(run, cs[r])
                 r += 1
             total += run
-            best = max(best, total)
+            if total > best:
+                best = total
+                best_count = seen
+                best_units = distinct
         out[pair_of[start]] = best
+        count[pair_of[start]] = best_count
+        units[pair_of[start]] = best_units
         start = end
-    return out
+    return out, count, units

@@ -12,6 +12,7 @@ same order::
     candidates           stages.candidates                          whole run
     verify               stages.verify                              whole run
     passages             stages.verify_passages (rejected candidates -> partial)
+    templates            stages.drop_templated (one template, other facts: not copies)
     join elsewhere       older versions dropped, outside documents numbered after the run's
     cluster              stages.cluster (whole-document pairs only)
     describe             families.describe_families
@@ -26,7 +27,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, cast
 
 import numpy as np
@@ -45,6 +46,7 @@ from spindetect.crawl.stages import (
     batched,
     candidates,
     cluster,
+    drop_templated,
     function_hashes,
     learn_function_words,
     verify,
@@ -135,6 +137,7 @@ def run(
     progress: Progress | None = None,
     skipped: SkipLog | None = None,
     elsewhere: Elsewhere | None = None,
+    vocabulary: FunctionWords | None = None,
 ) -> ScanResult:
     """Run every stage over ``documents`` and return the pairs, families and summary.
 
@@ -156,6 +159,10 @@ def run(
         The reader's log; its counts go into the summary.
     elsewhere : Elsewhere, optional
         Outside documents each batch is also looked up in.
+    vocabulary : FunctionWords, optional
+        Function words fixed by the caller (an index's stored ones, which its
+        signatures were computed with); the first batch still gives the
+        document frequencies. None learns both from the first batch.
 
     Returns
     -------
@@ -178,6 +185,8 @@ def run(
                 texts.add(batch)
                 if fingerprinter is None:  # the vocabulary stage reads the first batch
                     words = learn_function_words(batch, config)
+                    if vocabulary is not None:
+                        words = replace(words, hashes=vocabulary.hashes, learned=vocabulary.learned)
                     fingerprinter = _fingerprinter(config, threads, expected, words)
                 lo = len(fingerprinter)
                 fingerprinter.add(batch)
@@ -210,6 +219,7 @@ def run(
             verified = PairVerdicts.concatenate(
                 [(verified, verified.pairs), (passages, passages.pairs)]
             )
+            verified = drop_templated(cast("Sequence[str]", texts), verified, words)
         del fp
         found = ElsewherePairs.concatenate(outside)
         if elsewhere is not None:
