@@ -28,10 +28,10 @@ from spindetect.sources.archive_tail import _tail_problem
 from spindetect.sources.document import Document
 from spindetect.sources.errors_text import describe as _describe
 from spindetect.sources.errors_text import first_line as _first_line
-from spindetect.sources.html import decode_html, extract
+from spindetect.sources.html import MAX_DEPTH, decode_html, extract
 from spindetect.sources.http_body import _decode_http_body
 from spindetect.sources.paths import _File, _kind
-from spindetect.sources.skips import SkipLog, SkipRecord
+from spindetect.sources.skips import _DEEP, SkipLog, SkipRecord
 from spindetect.sources.textfile import decode_text
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -133,6 +133,14 @@ class _Reader:
                 return None
             return Document(doc_id, text, url=url, source=source)
         page = extract(data, url=url, encoding=encoding)
+        if page.too_deep:
+            self.log.add(
+                _DEEP,
+                source,
+                f"elements nested deeper than {MAX_DEPTH}: whole text kept, "
+                "no main-content extraction",
+                where=where,
+            )
         if not page.text:
             self.log.add("no-text", source, "HTML page with no visible text", where=where)
             return None
