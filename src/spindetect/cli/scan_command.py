@@ -56,6 +56,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         metavar="N",
         help="families listed in the terminal summary (default 10)",
     )
+    p.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="read only the files under a SOURCE directory whose path relative to it matches "
+        "GLOB ('*' also matches '/'; repeatable); default: every file",
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="leave out the files (or subdirectories) under a SOURCE directory matching GLOB, "
+        "e.g. '*.xml' or '*truth*' (repeatable; wins over --include)",
+    )
+    p.add_argument(
+        "--encoding",
+        default=None,
+        help="encoding of text files that are not valid UTF-8, e.g. cp1252 (default: skip them)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress and no summary")
     p.add_argument(
         "--against",
@@ -120,7 +141,15 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         format_for(args.output, args.format)  # fail on a bad suffix before the work
     log = SkipLog()
-    docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes, processes=args.jobs)
+    docs = iter_documents(
+        args.sources,
+        errors=log,
+        max_bytes=args.max_bytes,
+        processes=args.jobs,
+        include=args.include,
+        exclude=args.exclude,
+        encoding=args.encoding,
+    )
     progress = None if args.quiet else _Progress()
     try:
         if args.against:

@@ -150,8 +150,16 @@ def _components(labels: np.ndarray) -> list[list[int]]:
 
 @lru_cache(maxsize=1 << 16)
 def _host(url: str) -> str | None:
-    """Host name of ``url`` (cached: a family's members link to the same few targets)."""
-    return urlsplit(url).hostname
+    """Host name of ``url``, None when it has none or is malformed.
+
+    Cached: a family's members link to the same few targets. Crawled links are
+    hostile input, so a URL :func:`urllib.parse.urlsplit` refuses (an unclosed
+    IPv6 bracket, ``http://[::1/promo``) counts as having no host.
+    """
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
 
 
 def _link_counts(

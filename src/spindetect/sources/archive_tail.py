@@ -1,4 +1,10 @@
-"""Checks that a WARC archive does not end inside a record the parser passed over quietly."""
+"""Damaged WARC archives: where to resume after damage, and whether the end is cut off.
+
+:func:`_next_record_start` finds where reading can resume after a damaged
+stretch (the next gzip member holding a WARC record, or the next ``WARC/1.x``
+header line of an uncompressed archive); :func:`_tail_problem` checks that an
+archive does not end inside a record the parser passed over quietly.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,55 @@ from typing import Any
 from spindetect.sources.errors_text import describe as _describe
 
 _READ_CHUNK = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b\x08"  # member header: magic and the deflate method
+_WARC_LINE = b"\r\nWARC/1."  # a version line after the blank line ending a record
+
+
+def _next_record_start(path: Path, after: int, *, gzip: bool) -> int | None:
+    """Offset of the first record start strictly after ``after``, or None when none is left.
+
+    WARC gzip files hold one member per record (WARC 1.1, annex D), so after a
+    damaged member reading resumes at the next member whose data inflates to a
+    ``WARC/`` header; a three-byte magic that merely occurs inside compressed
+    data fails that check and is passed over. In an uncompressed archive the
+    next record starts at the next ``WARC/1.`` version line. A file whose own
+    first bytes are damaged may be either: the other kind is tried when the
+    expected one finds nothing.
+    """
+    found = _find_start(path, after, gzip=gzip)
+    return found if found is not None else _find_start(path, after, gzip=not gzip)
+
+
+def _find_start(path: Path, after: int, *, gzip: bool) -> int | None:
+    pattern = _GZIP_MAGIC if gzip else _WARC_LINE
+    skip = 0 if gzip else 2  # where the record starts within the pattern
+    with path.open("rb") as fh:
+        pos = max(after + 1 - skip, 0)
+        while True:
+            fh.seek(pos)
+            chunk = fh.read(_READ_CHUNK + len(pattern))
+            if len(chunk) < len(pattern):
+                return None
+            found = chunk.find(pattern)
+            while found >= 0:
+                start = pos + found + skip
+                if start > after and (not gzip or _inflates_to_warc(fh, start)):
+                    return start
+                found = chunk.find(pattern, found + 1)
+            pos += _READ_CHUNK
+
+
+def _inflates_to_warc(fh: Any, start: int) -> bool:
+    """Whether the gzip member at ``start`` begins with a WARC version line."""
+    here = fh.tell()
+    fh.seek(start)
+    data = fh.read(1 << 16)
+    fh.seek(here)
+    try:
+        head = zlib.decompressobj(wbits=31).decompress(data, 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/")
 
 
 def _tail_problem(path: Path, last_pos: int) -> str | None:

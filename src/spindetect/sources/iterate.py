@@ -27,15 +27,17 @@ anything else                    one document if it decodes as text, else skippe
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import os
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from spindetect._parallel import resolve_workers
 from spindetect._validation import UNSET, Unset, check_int, renamed_option
+from spindetect.exceptions import InvalidParameterError
 from spindetect.sources.document import Document
-from spindetect.sources.paths import _plan, _walk
+from spindetect.sources.paths import _Filter, _plan, _walk
 from spindetect.sources.pool import _peek, _read_parallel, _size
 from spindetect.sources.reader import _read_serial, _Reader
 from spindetect.sources.skips import _DUPLICATE, SkipLog, SkipRecord, _WarningLog
@@ -52,6 +54,9 @@ def iter_documents(
     html_extract: bool = True,
     processes: int | None = 1,
     workers: int | Unset | None = UNSET,
+    include: str | Sequence[str] = (),
+    exclude: str | Sequence[str] = (),
+    encoding: str | None = None,
 ) -> Generator[Document, None, None]:
     """Stream documents from files, directories, JSONL files and WARC/WET archives.
 
@@ -74,6 +79,20 @@ def iter_documents(
         number; see Notes.
     workers : int or None, optional
         Former name of ``processes`` (deprecated).
+    include : str or sequence of str, default=()
+        Glob patterns (:func:`fnmatch.fnmatchcase`: case-sensitive, ``*`` also
+        matches ``/``) choosing the files read from directories, matched against
+        the path relative to the directory given (``"*.txt"``, ``"susp/*"``).
+        Empty: every file. Files given directly are always read.
+    exclude : str or sequence of str, default=()
+        Glob patterns of files (or whole subdirectories: ``"*truth*"``,
+        ``"annotations"``) under the directories given to leave out, matched
+        the same way; they win over ``include``.
+    encoding : str or None, default=None
+        The encoding of text files (``.txt``, ``.md``, files of no known kind)
+        that are not valid UTF-8 and start with no byte-order mark, e.g.
+        ``"cp1252"``; UTF-8 files are still read as UTF-8. None: such files are
+        skipped as ``decode``. HTML, JSONL and WARC carry their own charsets.
 
     Yields
     ------
@@ -115,10 +134,13 @@ def iter_documents(
         "workers", workers, "processes", processes, unset=UNSET, new_default=1
     )
     n_workers = resolve_workers(processes, name="processes")
+    encoding = _encoding(encoding)
+    include = _patterns("include", include)
+    exclude = _patterns("exclude", exclude)
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]  # one path, not an iterable of its characters
     log = errors if errors is not None else _WarningLog()
-    plan = _plan(sources)
+    plan = _plan(sources, include=include, exclude=exclude)
     stream: Iterator[Document | SkipRecord] | None = None
     if n_workers > 1:
         sized = ((item, _size(item)) for item in plan)
@@ -131,9 +153,12 @@ def iter_documents(
                 log=log,
                 max_bytes=max_bytes,
                 html_extract=bool(html_extract),
+                encoding=encoding,
             )
     if stream is None:
-        reader = _Reader(log=log, max_bytes=max_bytes, html_extract=bool(html_extract))
+        reader = _Reader(
+            log=log, max_bytes=max_bytes, html_extract=bool(html_extract), encoding=encoding
+        )
         stream = _read_serial(plan, reader)
     seen: set[str] = set()
     for item in stream:
@@ -148,23 +173,54 @@ def iter_documents(
         yield doc
 
 
-def estimate_size(sources: Iterable[str | os.PathLike[str]]) -> int:
+def estimate_size(
+    sources: Iterable[str | os.PathLike[str]],
+    *,
+    include: str | Sequence[str] = (),
+    exclude: str | Sequence[str] = (),
+) -> int:
     """Total size in bytes of the files under ``sources`` (for a progress bar).
 
     Missing or unreadable paths count as 0; compressed files count their
-    compressed size.
+    compressed size. ``include`` and ``exclude`` as in :func:`iter_documents`.
     """
+    keep = _Filter(_patterns("include", include), _patterns("exclude", exclude))
     total = 0
     for src in sources:
         path = Path(os.fspath(src))
         try:
             if path.is_dir():
-                total += sum(p.stat().st_size for _, p in _walk(path, set()))
+                total += sum(
+                    p.stat().st_size for _, p in _walk(path, set(), "", keep) if isinstance(p, Path)
+                )
             elif path.is_file():
                 total += path.stat().st_size
         except OSError:
             continue
     return total
+
+
+def _encoding(value: str | None) -> str | None:
+    """Return the codec name of ``value`` (None stays None), refusing unknown names."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return codecs.lookup(value).name
+        except LookupError:
+            pass
+    msg = f"encoding must be a known text encoding (e.g. 'cp1252'), got {value!r}"
+    raise InvalidParameterError(msg)
+
+
+def _patterns(name: str, value: str | Sequence[str]) -> tuple[str, ...]:
+    """Return ``value`` as a tuple of glob patterns (one string is one pattern)."""
+    if isinstance(value, str):
+        value = (value,)
+    if not isinstance(value, (list, tuple)) or not all(isinstance(p, str) and p for p in value):
+        msg = f"{name} must be a glob pattern or a sequence of non-empty patterns, got {value!r}"
+        raise InvalidParameterError(msg)
+    return tuple(value)
 
 
 def _rename(doc: Document, seen: set[str], log: SkipLog) -> Document:

@@ -109,6 +109,7 @@ def _reader_process(
     results: Any,
     max_bytes: int,
     html_extract: bool,
+    encoding: str | None,
     chunk_items: int,
     chunk_chars: int,
 ) -> None:
@@ -126,7 +127,7 @@ def _reader_process(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
     parent = multiprocessing.parent_process()
     log = _EventLog()
-    reader = _Reader(log=log, max_bytes=max_bytes, html_extract=html_extract)
+    reader = _Reader(log=log, max_bytes=max_bytes, html_extract=html_extract, encoding=encoding)
 
     def send(number: int, done: int, last: bool) -> None:
         items = [_flat(item) if isinstance(item, Document) else item for item in log.items]
@@ -229,9 +230,11 @@ class _Pool:
     :data:`_BUFFERED_CHUNKS` chunks ahead, then it waits on its full pipe.
     """
 
-    def __init__(self, *, workers: int, max_bytes: int, html_extract: bool) -> None:
+    def __init__(
+        self, *, workers: int, max_bytes: int, html_extract: bool, encoding: str | None = None
+    ) -> None:
         self.size = workers
-        self.args = (max_bytes, html_extract, _CHUNK_ITEMS, _CHUNK_CHARS)
+        self.args = (max_bytes, html_extract, encoding, _CHUNK_ITEMS, _CHUNK_CHARS)
         self.ctx = _context()
         self.workers = [_Worker(self.ctx, self.args)]  # fails here if processes cannot start
 
@@ -285,13 +288,19 @@ def _read_parallel(
     log: SkipLog,
     max_bytes: int,
     html_extract: bool,
+    encoding: str | None = None,
 ) -> Iterator[Document | SkipRecord]:
     """Yield the items of the plan read by a pool of processes, in input order."""
+    options: dict[str, Any] = {
+        "max_bytes": max_bytes,
+        "html_extract": html_extract,
+        "encoding": encoding,
+    }
     try:
-        pool = _Pool(workers=workers, max_bytes=max_bytes, html_extract=html_extract)
+        pool = _Pool(workers=workers, **options)
     except Exception as exc:  # no semaphores, no /dev/shm, a main module that cannot load, ...
         _log.warning("cannot start reader processes (%s); reading in this process", exc)
-        reader = _Reader(log=log, max_bytes=max_bytes, html_extract=html_extract)
+        reader = _Reader(log=log, **options)
         yield from _read_serial((item for item, _ in sized), reader)
         return
     tasks = _tasks(sized)

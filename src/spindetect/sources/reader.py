@@ -24,18 +24,19 @@ from spindetect.exceptions import (
     InputTooLargeError,
     NotAFileError,
 )
-from spindetect.sources.archive_tail import _tail_problem
+from spindetect.sources.archive_tail import _next_record_start, _tail_problem
 from spindetect.sources.document import Document
 from spindetect.sources.errors_text import describe as _describe
 from spindetect.sources.errors_text import first_line as _first_line
-from spindetect.sources.html import decode_html, extract
+from spindetect.sources.html import MAX_DEPTH, decode_html, extract
 from spindetect.sources.http_body import _decode_http_body
 from spindetect.sources.paths import _File, _kind
-from spindetect.sources.skips import SkipLog, SkipRecord
+from spindetect.sources.skips import _DEEP, SkipLog, SkipRecord
 from spindetect.sources.textfile import decode_text
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _READ_CHUNK = 1 << 20
+_SURROGATE = re.compile("[\ud800-\udfff]")  # lone surrogates: valid JSON, not encodable text
 _MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
 
 
@@ -52,10 +53,13 @@ def _read_serial(
 class _Reader:
     """Per-run state: the skip log and the options."""
 
-    def __init__(self, *, log: SkipLog, max_bytes: int, html_extract: bool) -> None:
+    def __init__(
+        self, *, log: SkipLog, max_bytes: int, html_extract: bool, encoding: str | None = None
+    ) -> None:
         self.log = log
         self.max_bytes = max_bytes
         self.html_extract = html_extract
+        self.encoding = encoding  # of text files that are not UTF-8
         self._cut_short = False  # whether the last WARC record read was truncated
 
     # -- files -----------------------------------------------------------------------------
@@ -110,7 +114,12 @@ class _Reader:
             kind = "html"
         if kind == "html":
             return self._html_document(data, doc_id=name, source=source, where=None)
-        text = decode_text(data, source=source)
+        try:
+            text = decode_text(data, source=source)
+        except InputDecodeError:
+            if self.encoding is None:
+                raise
+            text = decode_text(data, source=source, encoding=self.encoding)
         return Document(name, text, source=source)
 
     def _html_document(
@@ -133,6 +142,14 @@ class _Reader:
                 return None
             return Document(doc_id, text, url=url, source=source)
         page = extract(data, url=url, encoding=encoding)
+        if page.too_deep:
+            self.log.add(
+                _DEEP,
+                source,
+                f"elements nested deeper than {MAX_DEPTH}: whole text kept, "
+                "no main-content extraction",
+                where=where,
+            )
         if not page.text:
             self.log.add("no-text", source, "HTML page with no visible text", where=where)
             return None
@@ -195,7 +212,7 @@ class _Reader:
         if doc_id is None or doc_id == "":
             doc_id = f"{name}:{lineno}"
         elif isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool):
-            doc_id = str(doc_id)
+            doc_id = _no_surrogates(str(doc_id))
         else:
             self.log.add(
                 "malformed-json",
@@ -215,7 +232,7 @@ class _Reader:
                     where=where,
                 )
                 return None
-            fields[key] = value
+            fields[key] = None if value is None else _no_surrogates(value)
         where = f"line {lineno}, id {doc_id!r}"
         text, html = fields["text"], fields["html"]
         if text is None and html is not None:
@@ -238,25 +255,56 @@ class _Reader:
     # -- WARC / WET ------------------------------------------------------------------------
 
     def _read_warc(self, path: Path) -> Iterator[Document]:
+        """Yield the documents of an archive, resuming after each damaged stretch.
+
+        On a read error (a corrupt gzip member, garbled headers) reading resumes
+        at the next record start after the damage (:func:`_next_record_start`);
+        the records lost in between are counted as one ``corrupt`` skip.
+        """
         from fastwarc.warc import ArchiveIterator
 
         source = str(path)
         self._check_file(path)
-        last_pos = -1
-        records = ArchiveIterator(str(path), parse_http=True, fsspec_args=False)
-        try:
-            for record in records:
-                last_pos = record.stream_pos
-                self._cut_short = False
-                doc = self._warc_record(record, source)
-                if doc is not None:
-                    yield doc
-        except OSError as exc:
-            where = "at the start" if last_pos < 0 else f"after the record at offset {last_pos:,}"
-            raise CorruptInputError(
-                source, f"corrupt {where} ({_describe(exc)}); later records not read"
-            ) from None
-        if last_pos < 0:
+        with path.open("rb") as fh:
+            gzip_file = fh.read(2) == b"\x1f\x8b"
+        start, last_pos, read_any, first = 0, -1, False, True
+        while True:
+            since_start = False
+            try:
+                with path.open("rb") as fh:
+                    fh.seek(start)
+                    for record in ArchiveIterator(fh, parse_http=True, fsspec_args=False):
+                        last_pos = record.stream_pos
+                        since_start = read_any = True
+                        self._cut_short = False
+                        doc = self._warc_record(record, source)
+                        if doc is not None:
+                            yield doc
+                break
+            except OSError as exc:
+                # A restart that fails at once is still inside the damage already counted.
+                fresh = since_start or first
+                first = False
+                where = f"at offset {start:,}"
+                if since_start:
+                    where = f"after the record at offset {last_pos:,}"
+                resume = _next_record_start(path, max(start, last_pos), gzip=gzip_file)
+                if resume is None and fresh:
+                    lost = "no record found" if not read_any else "later records not read"
+                    raise CorruptInputError(
+                        source, f"corrupt {where} ({_describe(exc)}); {lost}"
+                    ) from None
+                if resume is None:
+                    return
+                if fresh:
+                    self.log.add(
+                        "corrupt",
+                        source,
+                        f"damaged data {where} ({_describe(exc)}); "
+                        "read on from the next intact record",
+                    )
+                start = resume
+        if not read_any:
             raise CorruptInputError(source, "no WARC record found (truncated, or not a WARC file)")
         problem = None if self._cut_short else _tail_problem(path, last_pos)
         if problem:
@@ -406,6 +454,15 @@ class _Reader:
             self.log.add_error(exc, source=source, where=where)
             return None
         return Document(doc_id, text, url=url, source=source)
+
+
+def _no_surrogates(value: str) -> str:
+    r"""Replace lone surrogates (``"\ud800"`` is valid JSON) by U+FFFD, as a decoder would.
+
+    Python keeps them in the string, and any later encoding (the text spool, an
+    output file, the terminal) would fail on them.
+    """
+    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 
 def _type_name(rtype: Any) -> str:

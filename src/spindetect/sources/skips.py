@@ -36,6 +36,9 @@ SKIP_CATEGORIES = (
     "no-text",
 )
 _DUPLICATE = "duplicate-id"
+#: A page kept with its whole text because it nests deeper than html.MAX_DEPTH.
+_DEEP = "deep-html"
+_KEPT = (_DUPLICATE, _DEEP)  # notes on documents that were kept, not skips
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +48,9 @@ class SkipRecord:
     Parameters
     ----------
     category : str
-        One of :data:`SKIP_CATEGORIES`, or ``"duplicate-id"``.
+        One of :data:`SKIP_CATEGORIES`, or a note on a kept document:
+        ``"duplicate-id"`` (renamed) or ``"deep-html"`` (too deeply nested for
+        main-content extraction; its whole text was kept).
     source : str
         The file involved.
     where : str or None
@@ -115,19 +120,24 @@ class SkipLog:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Skips per category (and ``"duplicate-id"`` renames), non-zero only."""
-        order = {c: i for i, c in enumerate((*SKIP_CATEGORIES, _DUPLICATE))}
+        """Skips per category (and the notes on kept documents), non-zero only."""
+        order = {c: i for i, c in enumerate((*SKIP_CATEGORIES, *_KEPT))}
         return dict(sorted(self._counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
 
     @property
     def skipped(self) -> int:
-        """Total skipped items (renamed duplicates are kept, so not counted here)."""
-        return sum(n for c, n in self._counts.items() if c != _DUPLICATE)
+        """Total skipped items (renamed duplicates and deep pages are kept: not counted)."""
+        return sum(n for c, n in self._counts.items() if c not in _KEPT)
 
     @property
     def duplicates(self) -> int:
         """Documents whose id was already taken and got a ``#n`` suffix."""
         return self._counts[_DUPLICATE]
+
+    @property
+    def deep_pages(self) -> int:
+        """HTML pages nested too deep for main-content extraction, kept with their whole text."""
+        return self._counts[_DEEP]
 
     @property
     def records(self) -> tuple[SkipRecord, ...]:
@@ -140,18 +150,23 @@ class SkipLog:
     def summary(self) -> list[str]:
         """Lines for a terminal summary, e.g. ``["read 120 documents", "skipped 3: ..."]``."""
         lines = [f"read {self.documents:,} document{'' if self.documents == 1 else 's'}"]
-        skipped = {c: n for c, n in self.counts.items() if c != _DUPLICATE}
+        skipped = {c: n for c, n in self.counts.items() if c not in _KEPT}
         if skipped:
             parts = ", ".join(f"{n:,} {c}" for c, n in skipped.items())
             lines.append(f"skipped {self.skipped:,}: {parts}")
         if self.duplicates:
             lines.append(f"renamed {self.duplicates:,} duplicate ids (suffix #2, #3, ...)")
+        if self.deep_pages:
+            lines.append(
+                f"read {self.deep_pages:,} deeply nested HTML page"
+                f"{'' if self.deep_pages == 1 else 's'} as whole text (no main-content extraction)"
+            )
         if self.ignored:
             parts = ", ".join(f"{n:,} {c}" for c, n in sorted(self.ignored.items()))
             lines.append(
                 f"passed over {sum(self.ignored.values()):,} non-document records: {parts}"
             )
-        shown = [r for r in self._records if r.category != _DUPLICATE]
+        shown = [r for r in self._records if r.category not in _KEPT]
         lines.extend(f"  {r}" for r in shown[:20])
         hidden = self.skipped - min(len(shown), 20)
         if hidden > 0:
@@ -164,6 +179,7 @@ class SkipLog:
             "documents": self.documents,
             "skipped": self.skipped,
             "duplicates": self.duplicates,
+            "deep_pages": self.deep_pages,
             "counts": self.counts,
             "ignored": dict(sorted(self.ignored.items())),
             "records": [
