@@ -72,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print(name: str, r: Inspection) -> None:
-    print(f"{name}: {r.verdict} (score {r.score:.3f}, {r.tokens} words)")
+    from spindetect.render.terminal import printable
+
+    print(f"{printable(name, newlines=False)}: {r.verdict} (score {r.score:.3f}, {r.tokens} words)")
     top = sorted(r.signals, key=lambda s: -s.contribution)
     print("  signals: " + ", ".join(f"{s.name} {s.contribution:+.2f}" for s in top))
     for e in r.evidence:
