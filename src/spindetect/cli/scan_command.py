@@ -31,7 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "-o",
         "--output",
         metavar="FILE",
-        help="write pairs and clusters (.jsonl, .csv, .parquet or .html)",
+        help="write pairs and clusters (.jsonl, .csv, .parquet or .html); .csv and .parquet "
+        "write the families to a second file, FILE.clusters.csv (.parquet). The folder must "
+        "exist; an input is never overwritten",
     )
     p.add_argument(
         "--format",
@@ -105,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     from spindetect.crawl.scanning import scan
     from spindetect.exceptions import InputNotFoundError
     from spindetect.render.terminal import printable
-    from spindetect.render.writers import format_for, write_result
+    from spindetect.render.writers import check_output, output_files, write_result
     from spindetect.sources.iterate import iter_documents
     from spindetect.sources.skips import SkipLog
 
@@ -118,8 +120,10 @@ def run(args: argparse.Namespace) -> int:
     for source in args.sources:
         if not Path(source).exists():
             raise InputNotFoundError(source, "no such file or directory")
-    if args.output:
-        format_for(args.output, args.format)  # fail on a bad suffix before the work
+    if args.output:  # a bad suffix, folder or an input as output: refused before the work
+        inputs = [*args.sources, *([args.against] if args.against else [])]
+        for path in output_files(args.output, args.format):
+            check_output(path, inputs=inputs)
     log = SkipLog()
     docs = iter_documents(args.sources, errors=log, max_bytes=args.max_bytes, processes=args.jobs)
     progress = None if args.quiet else _Progress()
