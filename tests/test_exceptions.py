@@ -12,6 +12,7 @@ from spindetect.exceptions import (
     CorruptInputError,
     EmptyInputError,
     IncompatibleSketchError,
+    IndexCorruptError,
     IndexFormatError,
     InputDecodeError,
     InputError,
@@ -19,6 +20,7 @@ from spindetect.exceptions import (
     InputTooLargeError,
     InvalidParameterError,
     NotAFileError,
+    OutputError,
     SpinDetectError,
 )
 
@@ -27,6 +29,8 @@ TREE = {
     InvalidParameterError: (SpinDetectError, ValueError),
     IncompatibleSketchError: (SpinDetectError, ValueError),
     IndexFormatError: (SpinDetectError, None),
+    IndexCorruptError: (IndexFormatError, None),
+    OutputError: (SpinDetectError, None),
     InputError: (SpinDetectError, None),
     InputNotFoundError: (InputError, FileNotFoundError),
     NotAFileError: (InputError, IsADirectoryError),

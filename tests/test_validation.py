@@ -114,3 +114,60 @@ def test_check_int_accepts_numpy_integers():
 def test_check_choice_unhashable_value_is_a_parameter_error():
     with pytest.raises(InvalidParameterError, match="form"):
         check_choice("form", ["NFC"], frozenset({"NFC", None}))
+
+
+# -- the public API refuses wrong types with InvalidParameterError naming the parameter --------
+
+
+def _library_calls() -> list[tuple[str, object, str]]:
+    import spindetect as sd
+
+    def index_call(method: str, *args: object, **kwargs: object) -> object:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp, sd.SpinIndex.open(f"{tmp}/x.db") as index:
+            return getattr(index, method)(*args, **kwargs)
+
+    return [
+        ("scan-str", lambda: sd.scan("a string"), "documents"),
+        ("scan-none", lambda: sd.scan(None), "documents"),  # type: ignore[arg-type]
+        ("scan-int", lambda: sd.scan(5), "documents"),  # type: ignore[arg-type]
+        ("scan-config", lambda: sd.scan(["a b"], config=5), "config"),  # type: ignore[arg-type]
+        ("scan-progress", lambda: sd.scan(["a b"], progress=5), "progress"),  # type: ignore[arg-type]
+        ("scan-skipped", lambda: sd.scan(["a b"], skipped=5), "skipped"),  # type: ignore[arg-type]
+        ("signatures-none", lambda: sd.signatures(None), "texts"),  # type: ignore[arg-type]
+        ("signatures-str", lambda: sd.signatures("abc"), "texts"),
+        ("multi-signatures-int", lambda: sd.multi_signatures(5, ["content"]), "texts"),  # type: ignore[arg-type]
+        ("iter-documents-int-item", lambda: list(sd.iter_documents([5])), "sources"),  # type: ignore[list-item]
+        ("iter-documents-none", lambda: list(sd.iter_documents(None)), "sources"),  # type: ignore[arg-type]
+        ("tokenize-none", lambda: sd.tokenize(None), "text"),  # type: ignore[arg-type]
+        ("tokenize-bytes", lambda: sd.tokenize(b"abc"), "text"),  # type: ignore[arg-type]
+        ("span-tokenize-none", lambda: list(_span_tokenize()(None)), "text"),
+        ("scanconfig-rules", lambda: sd.ScanConfig(rules=5), "rules"),  # type: ignore[arg-type]
+        ("scanconfig-tables", lambda: sd.ScanConfig(tables=5), "tables"),  # type: ignore[arg-type]
+        ("compare-rules", lambda: sd.compare("a b c", "a b d", rules=5), "rules"),  # type: ignore[arg-type]
+        ("compare-idf", lambda: sd.compare("a b c", "a b d", idf="x"), "idf"),  # type: ignore[arg-type]
+        ("index-open-config", lambda: sd.SpinIndex.open("/nonexistent/x.db", config=5), "config"),  # type: ignore[arg-type]
+        ("index-add-str", lambda: index_call("add", "a string"), "documents"),
+        ("index-query-none", lambda: index_call("query", None), "documents"),
+        ("index-query-rules", lambda: index_call("query", ["a b"], rules=5), "rules"),
+    ]
+
+
+def _span_tokenize() -> object:
+    from spindetect.text.tokens import span_tokenize
+
+    return span_tokenize
+
+
+@pytest.mark.parametrize(
+    ("call", "parameter"),
+    [(c, p) for _, c, p in _library_calls()],
+    ids=[name for name, _, _ in _library_calls()],
+)
+def test_library_refuses_wrong_types(call: object, parameter: str) -> None:
+    with pytest.raises(InvalidParameterError) as info:
+        call()  # type: ignore[operator]
+    message = str(info.value)
+    assert message.startswith(f"{parameter} must "), message
+    assert "got" in message or "item" in message

@@ -23,6 +23,7 @@ from spindetect.exceptions import (
     CorruptInputError,
     EmptyInputError,
     IncompatibleSketchError,
+    IndexCorruptError,
     IndexFormatError,
     InputDecodeError,
     InputError,
@@ -30,6 +31,7 @@ from spindetect.exceptions import (
     InputTooLargeError,
     InvalidParameterError,
     NotAFileError,
+    OutputError,
     SpinDetectError,
 )
 from spindetect.inspection.inspector import Inspection, inspect, inspect_scores
@@ -77,6 +79,7 @@ __all__ = [  # noqa: RUF022 - sorted case-insensitively (tests/test_public_api.p
     "estimate_jaccard",
     "IdfTable",
     "IncompatibleSketchError",
+    "IndexCorruptError",
     "IndexFormatError",
     "InputDecodeError",
     "InputError",
@@ -95,6 +98,7 @@ __all__ = [  # noqa: RUF022 - sorted case-insensitively (tests/test_public_api.p
     "normalize",
     "NotAFileError",
     "optimal_params",
+    "OutputError",
     "PairRecord",
     "read_text",
     "Relation",

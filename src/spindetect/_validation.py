@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 import numbers
 import warnings
-from collections.abc import Collection
-from typing import Any, Final
+from collections.abc import Collection, Iterable
+from typing import Any, Final, TypeVar
 
 from spindetect.exceptions import InvalidParameterError
+
+_T = TypeVar("_T")
 
 
 def check_int(name: str, value: Any, *, low: int | None = None, high: int | None = None) -> int:
@@ -59,6 +61,59 @@ def check_choice(name: str, value: Any, choices: Collection[Any]) -> Any:
         allowed = ", ".join(repr(c) for c in sorted(choices, key=str))
         raise InvalidParameterError(f"{name} must be one of {allowed}, got {value!r}")
     return value
+
+
+def check_instance(name: str, value: Any, kind: type[_T], *, optional: bool = True) -> _T | None:
+    """Return ``value`` if it is a ``kind`` (or None when ``optional``), else raise.
+
+    Raises
+    ------
+    InvalidParameterError
+        With a message such as ``"config must be a ScanConfig or None, got 5"``.
+    """
+    if (value is None and optional) or isinstance(value, kind):
+        return value
+    article = "an" if kind.__name__[:1] in "AEIOU" else "a"
+    allowed = f"{article} {kind.__name__}" + (" or None" if optional else "")
+    raise InvalidParameterError(f"{name} must be {allowed}, got {_short(value)}")
+
+
+def check_str(name: str, value: Any) -> str:
+    """Return ``value`` if it is a ``str``, else raise (``"text must be a str, got None"``)."""
+    if not isinstance(value, str):
+        raise InvalidParameterError(f"{name} must be a str, got {_short(value)}")
+    return value
+
+
+def check_collection(name: str, value: Any, *, of: str = "documents") -> Iterable[Any]:
+    """Return ``value`` if it is an iterable other than a single ``str``/``bytes``, else raise.
+
+    A lone string is refused because iterating it would treat each character
+    as one item (``scan("some text")`` scanning letters).
+
+    Raises
+    ------
+    InvalidParameterError
+        ``"documents must be an iterable of documents, got a single str: 'abc'"``.
+    """
+    if isinstance(value, (str, bytes, bytearray)):
+        raise InvalidParameterError(
+            f"{name} must be an iterable of {of}, got a single {type(value).__name__}: "
+            f"{_short(value)} (wrap it in a list)"
+        )
+    try:
+        iter(value)
+    except TypeError:
+        raise InvalidParameterError(
+            f"{name} must be an iterable of {of}, got {_short(value)}"
+        ) from None
+    return value  # type: ignore[no-any-return]
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _range_text(low: float | None, high: float | None) -> str:

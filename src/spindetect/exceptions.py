@@ -8,6 +8,8 @@ style handlers keep working::
     ├── InvalidParameterError (ValueError)      a bad option value
     ├── IncompatibleSketchError (ValueError)    sketches built with other parameters
     ├── IndexFormatError                        an on-disk index that cannot be used
+    │   └── IndexCorruptError                   damaged pages, rows or values in an index
+    ├── OutputError                             an output file that cannot be written
     └── InputError                              a document that cannot be read
         ├── InputNotFoundError (FileNotFoundError)
         ├── NotAFileError (IsADirectoryError)
@@ -28,6 +30,7 @@ __all__ = [
     "CorruptInputError",
     "EmptyInputError",
     "IncompatibleSketchError",
+    "IndexCorruptError",
     "IndexFormatError",
     "InputDecodeError",
     "InputError",
@@ -35,6 +38,7 @@ __all__ = [
     "InputTooLargeError",
     "InvalidParameterError",
     "NotAFileError",
+    "OutputError",
     "SpinDetectError",
 ]
 
@@ -53,6 +57,14 @@ class IncompatibleSketchError(SpinDetectError, ValueError):
 
 class IndexFormatError(SpinDetectError):
     """An on-disk index is missing, corrupt or built with other parameters."""
+
+
+class IndexCorruptError(IndexFormatError):
+    """An index file is damaged: SQLite finds bad pages, or a row holds impossible values."""
+
+
+class OutputError(SpinDetectError):
+    """An output cannot be written: no such directory, not writable, an input, or disk full."""
 
 
 class InputError(SpinDetectError):

@@ -18,7 +18,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from spindetect._validation import check_choice, check_float, check_int
+from spindetect._validation import check_choice, check_float, check_instance, check_int
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sketch import lsh
 from spindetect.sketch.minhash import SignatureSpec
@@ -206,6 +206,13 @@ class ScanConfig:
     passage_budget: int = 2_000
 
     def __post_init__(self) -> None:
+        check_instance("rules", self.rules, VerifyRules, optional=False)
+        if not isinstance(self.tables, tuple) or not all(
+            isinstance(t, LshTable) for t in self.tables
+        ):
+            raise InvalidParameterError(
+                f"tables must be a tuple of LshTable, got {self.tables!r:.60}"
+            )
         check_choice("function_words", self.function_words, ("auto", "english"))
         check_int("passage_budget", self.passage_budget, low=0)
         if self.candidate_budget is not None:

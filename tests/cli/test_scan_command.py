@@ -185,3 +185,51 @@ def test_scan_jobs_2_equals_jobs_1(
 def test_scan_bad_jobs_exits_2(crawl_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scan", str(crawl_dir), "--jobs", "0"]) == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_summary_escapes_hostile_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (
+        "The quick brown fox jumps over the lazy dog near the river bank every single morning "
+        "before dawn while the farmer sleeps soundly in his old wooden house on the hill."
+    )
+    crawl = tmp_path / "hostile.jsonl"
+    crawl.write_text(
+        "".join(
+            json.dumps({"id": i, "text": text, "title": "[blink]T\x1b]0;pwn\x07"}) + "\n"
+            for i in ("[bold]x\x1b[2J", "[red]y\x07")
+        ),
+        encoding="utf-8",
+    )
+    assert main(["scan", str(crawl)]) == 1
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "[bold]x\\x1b[2J" in out or "[red]y\\x07" in out  # the representative, as written
+
+
+def test_summary_fits_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from rich.console import Console
+
+    from spindetect.cli.scan_command import print_summary
+    from spindetect.crawl.scanning import scan
+    from spindetect.sources.skips import SkipLog
+
+    text = (
+        "The quick brown fox jumps over the lazy dog near the river bank every single morning "
+        "before dawn while the farmer sleeps soundly in his old wooden house on the hill."
+    )
+    rep = "https://www.example.com/a/very/long/path/to/the/representative/page-0001.html"
+    docs = [(rep, text), (rep + "?copy=2", text + " Indeed."), (rep + "3", text + " Also, we.")]
+    result = scan(docs, explain=0)
+    out = io.StringIO()
+    print_summary(result, SkipLog(), [], 10, console=Console(file=out, width=80))
+    shown = out.getvalue()
+    rows = shown.split("───")[-1].splitlines()  # below the header rule
+    pieces = [tok for line in rows for tok in line.split() if len(tok) > 3]
+    assert "".join(tok for tok in pieces if tok in rep) == rep  # folded over lines, not cut
+    verdicts = ", ".join(f"{v} {k}" for k, v in sorted(result.clusters[0].verdicts.items()))
+    assert "," in verdicts and any(verdicts in line for line in rows)  # the cell not wrapped
+    empty = io.StringIO()
+    print_summary(scan([("x", text)], explain=0), SkipLog(), [], 10, console=Console(file=empty))
+    assert "()" not in empty.getvalue() and "0 copy pairs," in empty.getvalue()

@@ -85,3 +85,30 @@ def test_render_json_keeps_non_ascii() -> None:
     out = render_json(r, names=("é.txt", "b.txt"))
     assert "é.txt" in out  # ensure_ascii=False
     assert json.loads(out)["a"] == "é.txt"
+
+
+# -- hostile text: markup shown, not applied; control characters escaped -----------------
+
+HOSTILE = "[bold]x\x1b[2J\x07\u202e"
+
+
+def test_printable_and_escape() -> None:
+    from spindetect.render.terminal import escape, printable
+
+    assert printable(HOSTILE) == "[bold]x\\x1b[2J\\x07\\u202e"
+    assert printable("a\tb\nc") == "a\tb\nc"
+    assert printable("a\tb\nc\r", newlines=False) == "a\\tb\\nc\\r"
+    assert printable("caf\u00e9 \u00a0\u2019") == "caf\u00e9 \u00a0\u2019"  # printable text kept
+    assert escape(HOSTILE) == "\\[bold]x\\x1b[2J\\x07\\u202e"
+
+
+def test_render_text_escapes_names_and_passages() -> None:
+    text = "The cat sat on the mat \x1b[2J all day long and then it slept by the fire."
+    r = compare(text, text.replace("cat", "dog"))
+    raw = _text(r, names=(HOSTILE, "[red]b"), width=200)
+    assert "\x1b" not in raw and "\x07" not in raw and "\u202e" not in raw
+    assert "a = [bold]x\\x1b[2J\\x07\\u202e" in raw and "b = [red]b" in raw
+    colored = io.StringIO()
+    render_text(r, names=(HOSTILE, "b"), file=colored, color=True, width=200)
+    assert "\x1b[2J" not in colored.getvalue() and "\x07" not in colored.getvalue()
+    assert "[bold]x" in colored.getvalue()

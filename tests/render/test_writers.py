@@ -137,7 +137,7 @@ def test_explicit_format_wins(result: ScanResult, tmp_path: Path) -> None:
 
 
 def test_jsonl(result: ScanResult, tmp_path: Path) -> None:
-    out = tmp_path / "sub" / "scan.jsonl"  # the folder is created
+    out = tmp_path / "scan.jsonl"
     assert write_result(result, out) == [out]
     lines = out.read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == json.loads(json.dumps(list(result.records())))

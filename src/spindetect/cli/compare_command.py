@@ -61,7 +61,10 @@ def run(args: argparse.Namespace) -> int:
     from spindetect.pairwise.comparison import compare_files
     from spindetect.pairwise.tfidf import IdfTable
     from spindetect.render.terminal import render_json, render_text
+    from spindetect.render.writers import check_output
 
+    if args.html:  # refused before the work: no folder, not writable, or an input
+        check_output(args.html, inputs=[args.a, args.b, *([args.idf] if args.idf else [])])
     idf = IdfTable.load(args.idf) if args.idf else None
     result = compare_files(
         args.a,
@@ -86,26 +89,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_html(result: Comparison, path: str, names: tuple[str, str]) -> None:
     """Write the HTML comparison page to ``path`` (a temporary file renamed into place)."""
-    import os
-    import tempfile
-    from pathlib import Path
-
-    from spindetect.exceptions import SpinDetectError
     from spindetect.render.html_report import render_compare_html
+    from spindetect.render.writers import write_text
 
-    page = render_compare_html(result, names=names)
-    target = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    except OSError as exc:
-        raise SpinDetectError(f"{path}: cannot write the HTML page: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(page)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp creates 0600; give the usual permissions
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(path, render_compare_html(result, names=names))

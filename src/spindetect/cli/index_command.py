@@ -101,8 +101,11 @@ def run_add(args: argparse.Namespace) -> int:
     reasons.pop("duplicate-id", None)
     skipped = log.skipped + report.skipped
     why = f" ({', '.join(f'{n:,} {c}' for c, n in reasons.items())})" if skipped else ""
+    from spindetect.render.terminal import printable
+
     print(
-        f"{args.db}: {report.added:,} added, {report.updated:,} updated, "
+        f"{printable(args.db, newlines=False)}: {report.added:,} added, "
+        f"{report.updated:,} updated, "
         f"{report.unchanged:,} unchanged, {skipped:,} skipped{why}; "
         f"{total:,} documents in the index"
     )
@@ -124,6 +127,8 @@ def run_info(args: argparse.Namespace) -> int:
 
 
 def _info_lines(info: dict[str, Any]) -> list[str]:
+    from spindetect.render.terminal import printable
+
     n = info["documents"]
     per = f" ({_size(info['bytes_per_document'])} per document)" if n else ""
     config = info["config"]
@@ -132,7 +137,7 @@ def _info_lines(info: dict[str, Any]) -> list[str]:
         for kind, k, _, t, b, r in config["tables"]
     )
     return [
-        f"index       {info['path']}",
+        f"index       {printable(info['path'], newlines=False)}",
         f"documents   {n:,}",
         f"size        {_size(info['bytes'])}{per}",
         f"rows        {info['band_rows']:,} band keys, {info['sample_rows']:,} sampled n-grams",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import html
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spindetect.sources.textfile import DEFAULT_MAX_BYTES
@@ -51,8 +50,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def run(args: argparse.Namespace) -> int:
     """Execute ``inspect``; return 1 if any page is judged spun, else 0."""
     from spindetect.inspection.inspector import inspect
+    from spindetect.render.writers import check_output
     from spindetect.sources.textfile import read_text
 
+    if args.html:  # refused before the work: no folder, not writable, or an input
+        check_output(args.html, inputs=args.files)
     texts = [read_text(f, encoding=args.encoding, max_bytes=args.max_bytes) for f in args.files]
     results = [inspect(t, threshold=args.threshold, max_evidence=args.evidence) for t in texts]
     if args.json:
@@ -72,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print(name: str, r: Inspection) -> None:
-    print(f"{name}: {r.verdict} (score {r.score:.3f}, {r.tokens} words)")
+    from spindetect.render.terminal import printable
+
+    print(f"{printable(name, newlines=False)}: {r.verdict} (score {r.score:.3f}, {r.tokens} words)")
     top = sorted(r.signals, key=lambda s: -s.contribution)
     print("  signals: " + ", ".join(f"{s.name} {s.contribution:+.2f}" for s in top))
     for e in r.evidence:
@@ -81,7 +85,7 @@ def _print(name: str, r: Inspection) -> None:
 
 
 def _write_html(path: str, items: list[tuple[str, str, Inspection]]) -> None:
-    from spindetect.exceptions import SpinDetectError
+    from spindetect.render.writers import write_text
 
     parts = [
         "<!doctype html><meta charset='utf-8'><title>spindetect inspect</title>",
@@ -102,7 +106,4 @@ def _write_html(path: str, items: list[tuple[str, str, Inspection]]) -> None:
             parts.append(f'<mark title="{title}">{html.escape(text[e.start : e.end])}</mark>')
             pos = e.end
         parts.append(html.escape(text[pos:]) + "</pre>")
-    try:
-        Path(path).write_text("\n".join(parts), encoding="utf-8")
-    except OSError as exc:
-        raise SpinDetectError(f"{path}: cannot write the HTML page: {exc.strerror}") from None
+    write_text(path, "\n".join(parts))

@@ -31,7 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "-o",
         "--output",
         metavar="FILE",
-        help="write pairs and clusters (.jsonl, .csv, .parquet or .html)",
+        help="write pairs and clusters (.jsonl, .csv, .parquet or .html); .csv and .parquet "
+        "write the families to a second file, FILE.clusters.csv (.parquet). The folder must "
+        "exist; an input is never overwritten",
     )
     p.add_argument(
         "--format",
@@ -125,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
     from spindetect._validation import check_int
     from spindetect.crawl.scanning import scan
     from spindetect.exceptions import InputNotFoundError
-    from spindetect.render.writers import format_for, write_result
+    from spindetect.render.terminal import printable
+    from spindetect.render.writers import check_output, output_files, write_result
     from spindetect.sources.iterate import iter_documents
     from spindetect.sources.skips import SkipLog
 
@@ -138,8 +141,10 @@ def run(args: argparse.Namespace) -> int:
     for source in args.sources:
         if not Path(source).exists():
             raise InputNotFoundError(source, "no such file or directory")
-    if args.output:
-        format_for(args.output, args.format)  # fail on a bad suffix before the work
+    if args.output:  # a bad suffix, folder or an input as output: refused before the work
+        inputs = [*args.sources, *([args.against] if args.against else [])]
+        for path in output_files(args.output, args.format):
+            check_output(path, inputs=inputs)
     log = SkipLog()
     docs = iter_documents(
         args.sources,
@@ -167,11 +172,12 @@ def run(args: argparse.Namespace) -> int:
             progress.close()
     written = write_result(result, args.output, fmt=args.format) if args.output else []
     if not args.quiet:
-        _print_summary(result, log, written, args.top)
+        print_summary(result, log, written, args.top)
         if args.against:
             s = result.summary
             print(
-                f"against {s['index']}: {s['indexed_documents']:,} indexed documents, "
+                f"against {printable(s['index'], newlines=False)}: "
+                f"{s['indexed_documents']:,} indexed documents, "
                 f"{s['pairs_indexed']:,} copy pairs with them"
             )
     return 1 if result.pairs else 0
@@ -221,40 +227,60 @@ class _Progress:
             self._bar.stop()
 
 
-def _print_summary(result: Any, log: Any, written: list[Path], top: int) -> None:
+def print_summary(
+    result: Any, log: Any, written: list[Path], top: int, *, console: Any = None
+) -> None:
+    """Print the scan's summary line, the skips and the largest families.
+
+    Every id, domain and path is shown through :func:`~spindetect.render.terminal.escape`:
+    markup in an id is printed, not applied, and control characters are escaped.
+    Skipped inputs go to standard error, one line each.
+    """
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = Console(highlight=False)
+    from spindetect.render.terminal import escape, printable
+
+    console = console or Console(highlight=False)
     s = result.summary
     pairs = s["pairs"]
+    kinds = ", ".join(f"{v:,} {k}" for k, v in sorted(pairs.items()) if v)
     console.print(
         f"[bold]{s['documents']:,} documents[/bold] scanned, {s['candidates']:,} candidate "
-        f"pairs, {sum(pairs.values()):,} copy pairs ("
-        + ", ".join(f"{v:,} {k}" for k, v in sorted(pairs.items()))
-        + f"), "
+        f"pairs, {sum(pairs.values()):,} copy pairs{f' ({kinds})' if kinds else ''}, "
         f"[bold]{s['clusters']:,} {'family' if s['clusters'] == 1 else 'families'}[/bold] "
         f"holding {s['clustered_documents']:,} documents."
     )
     for line in log.summary():
         if line.startswith("  "):  # one skipped input: a warning, on standard error
-            print(f"spindetect: skipped {line.strip()}", file=sys.stderr)
+            text = printable(line.strip(), newlines=False)
+            print(f"spindetect: skipped {text}", file=sys.stderr)
         else:
-            console.print(line)
+            console.print(escape(line))
     if result.clusters and top:
         table = Table(title="Largest families", box=box.SIMPLE, title_justify="left")
-        for col in ("family", "size", "verdicts", "titles", "beneficiaries", "representative"):
-            table.add_column(col)
+        # At 80 columns the link domains give way first (cut with ...); the verdict cells
+        # never wrap and the representative's id is folded, never cut.
+        table.add_column("family", no_wrap=True)
+        table.add_column("size", justify="right", no_wrap=True)
+        table.add_column("verdicts", no_wrap=True)
+        table.add_column("titles", justify="right", no_wrap=True)
+        table.add_column("representative", overflow="fold", min_width=16, ratio=2)
+        table.add_column("links to", overflow="ellipsis", no_wrap=True, min_width=8, ratio=1)
         for c in result.clusters[:top]:
             table.add_row(
-                c.id,
+                Text(printable(c.id, newlines=False)),
                 str(c.size),
                 ", ".join(f"{v} {k}" for k, v in sorted(c.verdicts.items())),
                 str(len({t for t in c.titles.values() if t})),
-                ", ".join(b["domain"] for b in c.beneficiaries[:3]) or "-",
-                c.representative,
+                Text(printable(c.representative, newlines=False)),
+                Text(printable(", ".join(b["domain"] for b in c.beneficiaries[:3]) or "-")),
             )
         console.print(table)
     for path in written:
-        console.print(f"wrote {path}")
+        console.print(Text(f"wrote {printable(str(path), newlines=False)}"))
+
+
+_print_summary = print_summary  # the name spindetect.spark.cli imports

@@ -169,7 +169,8 @@ def _link_counts(
     hrefs: dict[str, Counter[str]] = defaultdict(Counter)
     for m in members:
         text = texts[m]
-        targets = set(meta.links[m]).union(link_targets(text))
+        # Ordered de-duplication, not a set: the output must not depend on PYTHONHASHSEED.
+        targets = dict.fromkeys([*meta.links[m], *link_targets(text)])
         if not targets:
             continue
         own_host = _host(meta.urls[m] or "")
@@ -184,7 +185,7 @@ def _link_counts(
         {
             "domain": d,
             "members": len(by_domain[d]),
-            "hrefs": [h for h, _ in hrefs[d].most_common(5)],
+            "hrefs": sorted(hrefs[d], key=lambda h: (-hrefs[d][h], h))[:5],
         }
         for d in ranked[:20]
     ]

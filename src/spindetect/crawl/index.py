@@ -57,7 +57,7 @@ from typing import Any
 
 import numpy as np
 
-from spindetect._validation import check_int, renamed_option
+from spindetect._validation import check_collection, check_instance, check_int, renamed_option
 from spindetect.crawl import pipeline
 from spindetect.crawl.families import fallback_title, link_targets
 from spindetect.crawl.index_lookup import IndexLookup
@@ -180,6 +180,7 @@ class SpinIndex:
             is not a spindetect index, has another schema version, or was built
             with other parameters (the message names both).
         """
+        check_instance("config", config, ScanConfig)
         p = Path(path)
         if p.is_dir():
             raise IndexFormatError(f"{p}: is a directory, not an index file")
@@ -348,6 +349,7 @@ class SpinIndex:
         -------
         AddReport
         """
+        check_collection("documents", documents)
         check_int("batch_size", batch_size, low=1)
         threads = renamed_option("workers", workers, "threads", threads)
         db = self._conn()
@@ -612,6 +614,8 @@ class SpinIndex:
             ``pairs_indexed`` and ``index``. Families are not explained (the
             index holds no texts).
         """
+        check_collection("documents", documents)
+        check_instance("rules", rules, VerifyRules)
         check_int("batch_size", batch_size, low=1)
         config = dataclasses.replace(
             self.config,

@@ -17,9 +17,15 @@ import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from spindetect._validation import check_int, renamed_option
+from spindetect._validation import (
+    check_collection,
+    check_instance,
+    check_int,
+    renamed_option,
+)
 from spindetect.crawl import pipeline
 from spindetect.crawl.records import Progress, ScanResult
+from spindetect.exceptions import InvalidParameterError
 from spindetect.settings import ScanConfig
 from spindetect.sources.document import Document
 from spindetect.sources.skips import SkipLog
@@ -64,8 +70,18 @@ def scan(
     Returns
     -------
     ScanResult
+
+    Raises
+    ------
+    InvalidParameterError
+        For a bad option, or ``documents`` that is a single string (which
+        would be scanned one character a document) or not iterable.
     """
-    config = config or ScanConfig()
+    check_collection("documents", documents)
+    config = check_instance("config", config, ScanConfig) or ScanConfig()
+    check_instance("skipped", skipped, SkipLog)
+    if progress is not None and not callable(progress):
+        raise InvalidParameterError(f"progress must be a callable or None, got {progress!r:.60}")
     check_int("explain", explain, low=0)
     check_int("batch_size", batch_size, low=1)
     threads = renamed_option("workers", workers, "threads", threads)

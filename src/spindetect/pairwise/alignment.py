@@ -345,9 +345,7 @@ def _align_once(
             j,
             float(scores[i, j]),
             is_moved,
-            _blocks(
-                strings_a[i], related_b[j], units_a[i].first, units_b[j].first, strings_b[j]
-            ),
+            _blocks(strings_a[i], related_b[j], units_a[i].first, units_b[j].first, strings_b[j]),
         )
         for i, j, is_moved in pairs
     )

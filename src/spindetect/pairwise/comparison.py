@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from os import PathLike
 from typing import Any
 
+from spindetect._validation import check_instance
 from spindetect.exceptions import InvalidParameterError
 from spindetect.pairwise.alignment import (
     Alignment,
@@ -186,8 +187,8 @@ def compare(
     for name, value in (("a", a), ("b", b)):
         if not isinstance(value, str):
             raise InvalidParameterError(f"{name} must be a str, got {type(value).__name__}")
-    rules = rules or VerdictRules()
-    table = idf if idf is not None else IdfTable.default()
+    rules = check_instance("rules", rules, VerdictRules) or VerdictRules()
+    table = check_instance("idf", idf, IdfTable) or IdfTable.default()
     side_a = _prepare(a, fix_mojibake, detect_titles)
     side_b = _prepare(b, fix_mojibake, detect_titles)
     units_a = join_wrapped(

@@ -1,14 +1,74 @@
-"""Rendering a :class:`~spindetect.compare.Comparison` for people (rich) and machines (JSON)."""
+"""Rendering a :class:`~spindetect.compare.Comparison` for people (rich) and machines (JSON).
+
+Text from documents (ids, titles, file names, passages) is hostile input: it
+reaches the terminal only through :func:`printable` (control characters shown
+as ``\\x1b``-style escapes, so no escape sequence runs) and, where rich reads
+markup, through :func:`escape` or a :class:`rich.text.Text` (so ``[bold]`` is
+shown, not applied).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import IO, Any
 
 from spindetect.pairwise.comparison import Comparison, Passage
 from spindetect.pairwise.substitutions import Substitution
 
-__all__ = ["render_json", "render_text"]
+__all__ = ["escape", "printable", "render_json", "render_text"]
+
+# C0 and C1 controls, DEL, and the bidirectional overrides and isolates that can
+# reorder what a terminal shows ("Trojan source"); tab and newline are handled apart.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_OR_SPACE = re.compile(f"{_CONTROL.pattern}|[\t\n]")
+
+
+def printable(text: str, *, newlines: bool = True) -> str:
+    """Return ``text`` with every control character replaced by its escape.
+
+    ``"\\x1b[2J"`` becomes the six visible characters ``\\x1b[2J`` (no screen
+    clearing); tab and newline are kept unless ``newlines`` is False.
+
+    Examples
+    --------
+    >>> printable("a\\x1b[2Jb\\u202ec")
+    'a\\\\x1b[2Jb\\\\u202ec'
+    >>> printable("one\\ntwo", newlines=False)
+    'one\\\\ntwo'
+    """
+    pattern = _CONTROL if newlines else _CONTROL_OR_SPACE
+    return pattern.sub(_escape_char, str(text))
+
+
+def escape(text: str) -> str:
+    """Return ``text`` safe to print as rich markup: :func:`printable`, one line, markup escaped.
+
+    Examples
+    --------
+    >>> escape("[bold]x\\x1b")
+    '\\\\[bold]x\\\\x1b'
+    """
+    from rich.markup import escape as markup_escape
+
+    return markup_escape(printable(text, newlines=False))
+
+
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _same_length(text: str) -> str:
+    """Control characters (but tab and newline) as U+FFFD: offsets into ``text`` still hold."""
+    return _CONTROL.sub("\ufffd", text)
+
 
 _STYLE = {
     "swap": ("bold red", "bold green"),
@@ -78,7 +138,8 @@ def render_text(
         f"  (confidence {result.confidence:.2f})",
     )
     console.print(verdict)
-    console.print(f"a = {a_name}\nb = {b_name}")
+    console.print(Text(f"a = {printable(a_name, newlines=False)}"))
+    console.print(Text(f"b = {printable(b_name, newlines=False)}"))
     stats = result.stats
     console.print(
         f"{stats.get('tokens_a', 0)} / {stats.get('tokens_b', 0)} body words, "
@@ -128,7 +189,12 @@ def render_text(
             else result.substitutions[:max_substitutions]
         )
         for s in shown:
-            subs.add_row(s.original, s.replacement, str(s.count), _relation_name(s))
+            subs.add_row(
+                Text(printable(s.original)),
+                Text(printable(s.replacement)),
+                str(s.count),
+                _relation_name(s),
+            )
         console.print(subs)
         if len(shown) < len(result.substitutions):
             console.print(f"... {len(result.substitutions) - len(shown)} more (--json for all)")
@@ -138,7 +204,7 @@ def render_text(
         if phrases:
             console.print(Text(f"Only in {side}:", style="bold"))
             for phrase in phrases:
-                console.print(Text(f"  + {_clip(phrase, 160)}", style="magenta"))
+                console.print(Text(f"  + {printable(_clip(phrase, 160))}", style="magenta"))
 
     passages = [p for p in result.passages if p.kind != "identical"] or list(result.passages)
     if passages and max_passages != 0:
@@ -149,8 +215,8 @@ def render_text(
             show_lines=True,
             expand=True,
         )
-        table.add_column(f"a: {a_name}", ratio=1)
-        table.add_column(f"b: {b_name}", ratio=1)
+        table.add_column(Text(f"a: {printable(a_name, newlines=False)}"), ratio=1)
+        table.add_column(Text(f"b: {printable(b_name, newlines=False)}"), ratio=1)
         table.add_column("kind")
         shown_p = passages if max_passages < 0 else passages[:max_passages]
         for p in shown_p:
@@ -166,7 +232,7 @@ def _highlight(text: str, passage: Passage, side: str) -> Any:
     from rich.text import Text
 
     start, end = passage.a if side == "a" else passage.b
-    out = Text(text[start:end])
+    out = Text(_same_length(text[start:end]))
     for change in passage.changes:
         s, e = change.a if side == "a" else change.b
         style = _STYLE[change.kind][0 if side == "a" else 1]

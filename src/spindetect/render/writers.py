@@ -10,7 +10,10 @@
 * HTML: a self-contained report (see :mod:`spindetect.html_report`).
 
 Files are written to a temporary name in the target folder and renamed into
-place when complete, so an interrupted run never leaves a truncated output.
+place when complete, so an interrupted run (or a full disk) never leaves a
+truncated output. The target folder must exist: nothing is created, and
+:func:`check_output` finds an unwritable folder, or an output that is also an
+input, before any work is done.
 """
 
 from __future__ import annotations
@@ -19,16 +22,16 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from spindetect._validation import check_choice
 from spindetect.crawl.records import ScanResult
-from spindetect.exceptions import SpinDetectError
+from spindetect.exceptions import OutputError, SpinDetectError
 
-__all__ = ["FORMATS", "format_for", "write_result"]
+__all__ = ["FORMATS", "check_output", "format_for", "output_files", "write_result", "write_text"]
 
 FORMATS = ("jsonl", "csv", "parquet", "html")
 _SUFFIX = {
@@ -56,10 +59,95 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
     return _SUFFIX[suffix]
 
 
+def output_files(path: str | os.PathLike[str], fmt: str | None = None) -> list[Path]:
+    """Return the files :func:`write_result` writes for ``path``: one, or two for CSV/Parquet."""
+    target = Path(path)
+    if format_for(path, fmt) in ("csv", "parquet"):
+        return [target, _clusters_path(target)]
+    return [target]
+
+
+def check_output(
+    path: str | os.PathLike[str], *, inputs: Iterable[str | os.PathLike[str]] = ()
+) -> None:
+    """Refuse an output before the work: no folder, folder not writable, or one of ``inputs``.
+
+    The folder must already exist (no directories are created), a file can be
+    created in it (tried with a temporary file, so it holds for root and
+    read-only mounts alike), ``path`` is not a directory, and it is not one of
+    ``inputs`` (same file, by :func:`os.path.samefile`) nor inside an input
+    directory, where a later run would read it back as a document.
+
+    Raises
+    ------
+    OutputError
+        Naming ``path`` and the problem.
+    """
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise OutputError(f"{path}: is a directory, not an output file")
+    if not folder.is_dir():
+        raise OutputError(f"{path}: cannot write: no directory {str(folder)!r}")
+    for source in inputs:
+        src = Path(source)
+        if target.exists() and src.exists() and os.path.samefile(target, src):
+            raise OutputError(f"{path}: is also an input; choose another output file")
+        if src.is_dir() and _inside(folder, src):
+            raise OutputError(
+                f"{path}: is inside the input directory {str(src)!r}; a later scan would read "
+                "it as a document, choose a folder outside the input"
+            )
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in {str(folder)!r}: {_reason(exc)}") from None
+    os.close(fd)
+    os.unlink(tmp)
+
+
+def _inside(folder: Path, directory: Path) -> bool:
+    try:
+        folder.resolve().relative_to(directory.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file renamed into place.
+
+    Raises
+    ------
+    OutputError
+        If the folder does not exist or the write fails (a full disk): no
+        partial file is left.
+    """
+    target = Path(path)
+    with _atomic(target, "w") as f:
+        f.write(text)
+    return target
+
+
+def _clusters_path(target: Path) -> Path:
+    return target.with_name(f"{target.stem}.clusters{target.suffix}")
+
+
 def write_result(
     result: ScanResult, path: str | os.PathLike[str], *, fmt: str | None = None
 ) -> list[Path]:
-    """Write ``result`` to ``path`` in ``fmt`` (default: from the suffix); return the files."""
+    """Write ``result`` to ``path`` in ``fmt`` (default: from the suffix); return the files.
+
+    Raises
+    ------
+    OutputError
+        If the folder does not exist or writing fails (a full disk); the
+        files already in place are left as they were.
+    """
     fmt = format_for(path, fmt)
     target = Path(path)
     if fmt == "jsonl":
@@ -68,11 +156,13 @@ def write_result(
                 f.write(json.dumps(record, ensure_ascii=False) + "\n")
         return [target]
     if fmt == "csv":
-        clusters_path = target.with_name(f"{target.stem}.clusters{target.suffix}")
-        with _atomic(target, "w", newline="") as f:
-            _write_csv(f, [_pair_row(p.to_dict()) for p in result.pairs], _PAIR_COLUMNS)
-        with _atomic(clusters_path, "w", newline="") as f:
-            _write_csv(f, [_cluster_row(c.to_dict()) for c in result.clusters], _CLUSTER_COLUMNS)
+        clusters_path = _clusters_path(target)
+        with _staged() as pending:  # both files renamed into place once both are complete
+            with _atomic(target, "w", pending, newline="") as f:
+                _write_csv(f, [_pair_row(p.to_dict()) for p in result.pairs], _PAIR_COLUMNS)
+            with _atomic(clusters_path, "w", pending, newline="") as f:
+                rows = [_cluster_row(c.to_dict()) for c in result.clusters]
+                _write_csv(f, rows, _CLUSTER_COLUMNS)
         return [target, clusters_path]
     if fmt == "parquet":
         return _write_parquet(result, target)
@@ -131,7 +221,7 @@ def _write_parquet(result: ScanResult, target: Path) -> list[Path]:
         raise SpinDetectError(
             "Parquet output needs pyarrow: pip install 'spindetect[parquet]'"
         ) from None
-    clusters_path = target.with_name(f"{target.stem}.clusters{target.suffix}")
+    clusters_path = _clusters_path(target)
     pairs = pa.Table.from_pylist([_pair_row(p.to_dict()) for p in result.pairs])
     clusters = pa.Table.from_pylist(
         [
@@ -144,16 +234,47 @@ def _write_parquet(result: ScanResult, target: Path) -> list[Path]:
             for c in result.clusters
         ]
     )
-    for table, path in ((pairs, target), (clusters, clusters_path)):
-        with _atomic(path, "wb") as f:
-            pq.write_table(table, f, compression="zstd")
+    with _staged() as pending:  # both files renamed into place once both are complete
+        for table, path in ((pairs, target), (clusters, clusters_path)):
+            with _atomic(path, "wb", pending) as f:
+                pq.write_table(table, f, compression="zstd")
     return [target, clusters_path]
 
 
 @contextmanager
-def _atomic(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def _staged() -> Iterator[list[tuple[str, Path]]]:
+    """Collect completed temporary files; rename them all into place at the end, or none."""
+    pending: list[tuple[str, Path]] = []
+    try:
+        yield pending
+        for tmp, path in pending:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise OutputError(f"{path}: cannot write: {_reason(exc)}") from None
+    finally:
+        for tmp, _ in pending:
+            Path(tmp).unlink(missing_ok=True)  # none left after the renames
+
+
+@contextmanager
+def _atomic(
+    path: Path, mode: str, pending: list[tuple[str, Path]] | None = None, **kwargs: Any
+) -> Iterator[IO[Any]]:
+    """Yield a temporary file in ``path``'s folder; rename it to ``path`` when complete.
+
+    On any error the temporary file is removed, so ``path`` is either the old
+    file or the complete new one; an :class:`OSError` (full disk, no folder)
+    becomes one :class:`~spindetect.exceptions.OutputError` naming ``path``.
+    With ``pending`` (from :func:`_staged`) the complete file is added to it
+    instead of renamed, so that several files replace the old ones together.
+    """
+    if not path.parent.is_dir():
+        raise OutputError(f"{path}: cannot write: no directory {str(path.parent)!r}")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {_reason(exc)}") from None
     try:
         encoding = None if "b" in mode else "utf-8"
         with os.fdopen(fd, mode, encoding=encoding, **kwargs) as f:
@@ -161,7 +282,13 @@ def _atomic(path: Path, mode: str, **kwargs: Any) -> Iterator[IO[Any]]:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual file mode
-        os.replace(tmp, path)
+        if pending is None:
+            os.replace(tmp, path)
+        else:
+            pending.append((tmp, path))
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {_reason(exc)}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

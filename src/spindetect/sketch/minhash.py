@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from spindetect._parallel import resolve_workers, split_ranges
-from spindetect._validation import check_choice, check_int, renamed_option
+from spindetect._validation import check_choice, check_collection, check_int, renamed_option
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sketch import _kernels
 from spindetect.sketch._samples import SampledShingles
@@ -273,10 +273,7 @@ def fingerprint_texts(
         Empty (zero samples per document) when ``sample_n`` is 0.
     """
     check_int("batch_size", batch_size, low=1)
-    if isinstance(texts, (str, bytes)):
-        raise InvalidParameterError(
-            f"texts must be a collection of str, got a single {type(texts).__name__}"
-        )
+    check_collection("texts", texts, of="str")
     expected = len(texts) if isinstance(texts, Sequence) else 0
     with Fingerprinter(
         specs,

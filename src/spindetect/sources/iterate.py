@@ -34,7 +34,7 @@ from collections.abc import Generator, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from spindetect._parallel import resolve_workers
-from spindetect._validation import UNSET, Unset, check_int, renamed_option
+from spindetect._validation import UNSET, Unset, check_collection, check_int, renamed_option
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sources.document import Document
 from spindetect.sources.paths import _Filter, _plan, _walk
@@ -139,6 +139,7 @@ def iter_documents(
     exclude = _patterns("exclude", exclude)
     if isinstance(sources, (str, bytes, os.PathLike)):
         sources = [sources]  # one path, not an iterable of its characters
+    sources = _paths_only(check_collection("sources", sources, of="paths"))
     log = errors if errors is not None else _WarningLog()
     plan = _plan(sources, include=include, exclude=exclude)
     stream: Iterator[Document | SkipRecord] | None = None
@@ -232,3 +233,14 @@ def _rename(doc: Document, seen: set[str], log: SkipLog) -> Document:
         _DUPLICATE, doc.source, f"id {doc.id!r} already taken; kept as {new_id!r}", where=doc.id
     )
     return Document(new_id, doc.text, doc.title, doc.url, doc.links, doc.source)
+
+
+def _paths_only(sources: Iterable[object]) -> Iterator[str | os.PathLike[str]]:
+    """Yield ``sources``, raising on an item that is not a path (``iter_documents([5])``)."""
+    for k, src in enumerate(sources):
+        if not isinstance(src, (str, os.PathLike)):
+            raise InvalidParameterError(
+                f"sources must hold paths (str or os.PathLike); item {k} is "
+                f"{type(src).__name__}: {src!r:.60}"
+            )
+        yield src

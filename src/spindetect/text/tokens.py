@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from spindetect._validation import check_str
 from spindetect.text.normalization import normalize_token
 
 __all__ = ["WORD_PATTERN", "Tokens", "span_tokenize", "tokenize"]
@@ -74,6 +75,7 @@ def span_tokenize(text: str) -> Iterator[tuple[int, int]]:
     >>> list(span_tokenize("They're here."))
     [(0, 7), (8, 12)]
     """
+    check_str("text", text)
     for match in WORD_PATTERN.finditer(text):
         yield match.span()
 
@@ -91,12 +93,18 @@ def tokenize(text: str) -> Tokens:
     Tokens
         The tokens, in order.
 
+    Raises
+    ------
+    InvalidParameterError
+        If ``text`` is not a ``str``.
+
     Examples
     --------
     >>> toks = tokenize("Peer Support\\u2019s benefits")
     >>> list(toks), toks.surface(1)
     (['peer', "support's", 'benefits'], 'Support\\u2019s')
     """
+    check_str("text", text)
     spans = [m.span() for m in WORD_PATTERN.finditer(text)]
     forms = tuple(normalize_token(text[s:e]) for s, e in spans)
     array = np.array(spans, dtype=np.int64).reshape(-1, 2)
