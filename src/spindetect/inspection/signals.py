@@ -51,7 +51,7 @@ SIGNALS: tuple[str, ...] = (
 """Signal names, in the order of the feature columns."""
 
 SPINNER_WORD_LOG_RATIO = 1.0
-"""Least spinner-vocabulary log ratio of a word counted by ``spinner_words`` (e times likelier spun)."""
+"""Least spinner-vocabulary log ratio of a word counted by ``spinner_words``."""
 
 COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", *SIGNALS)
 """Columns of :func:`count_texts`: token and distinct-form counts, then the per-signal sums."""
