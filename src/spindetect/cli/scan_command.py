@@ -58,6 +58,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     p.add_argument("--quiet", action="store_true", help="no progress and no summary")
     p.add_argument(
+        "--no-inspect",
+        dest="inspect",
+        action="store_false",
+        help="do not give every document its spun score (spindetect inspect's model; "
+        "it costs about 10%% of the scan)",
+    )
+    p.add_argument(
         "--against",
         metavar="FILE",
         help="an index built by 'spindetect index add': report copies of indexed "
@@ -130,7 +137,12 @@ def run(args: argparse.Namespace) -> int:
                 result = index.query(docs, threads=args.threads, progress=progress, skipped=log)
         else:
             result = scan(
-                docs, explain=args.explain, threads=args.threads, progress=progress, skipped=log
+                docs,
+                explain=args.explain,
+                threads=args.threads,
+                progress=progress,
+                skipped=log,
+                inspect=args.inspect,
             )
     finally:
         docs.close()  # ends the reader processes at once, even on an error
@@ -227,5 +239,17 @@ def _print_summary(result: Any, log: Any, written: list[Path], top: int) -> None
                 c.representative,
             )
         console.print(table)
+    spun = result.most_spun(top) if top else []
+    if spun:
+        table = Table(title="Pages most likely spun", box=box.SIMPLE, title_justify="left")
+        table.add_column("document")
+        table.add_column("spun score", justify="right")
+        for d in spun:
+            table.add_row(d.id, f"{d.spun_score:.3f}")
+        console.print(table)
+        console.print(
+            f"{s.get('spun_documents', 0):,} of {s['documents']:,} documents score at least "
+            "0.5 (spindetect inspect FILE says why)"
+        )
     for path in written:
         console.print(f"wrote {path}")
