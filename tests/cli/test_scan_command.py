@@ -113,8 +113,8 @@ def test_scan_without_copies_exits_0(
     out = tmp_path / "out.jsonl"
     assert main(["scan", str(root), "-o", str(out)]) == 0
     records = read_jsonl(out)
-    assert [r["type"] for r in records] == ["summary"]
-    assert records[0]["documents"] == 3
+    assert [r["type"] for r in records] == ["document"] * 3 + ["summary"]
+    assert records[-1]["documents"] == 3
     assert "3 documents" in " ".join(capsys.readouterr().out.split())
 
 
@@ -233,3 +233,27 @@ def test_summary_fits_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
     empty = io.StringIO()
     print_summary(scan([("x", text)], explain=0), SkipLog(), [], 10, console=Console(file=empty))
     assert "()" not in empty.getvalue() and "0 copy pairs," in empty.getvalue()
+
+
+def test_summary_lists_only_pages_scored_spun() -> None:
+    import dataclasses
+    import io
+
+    from rich.console import Console
+
+    from spindetect.cli.scan_command import print_summary
+    from spindetect.crawl.records import DocumentRecord
+    from spindetect.crawl.scanning import scan
+    from spindetect.inspection import DEFAULT_THRESHOLD
+    from spindetect.sources.skips import SkipLog
+
+    text = "A plain note about the weather in the valley this week, with rain on Friday."
+    result = scan([("calm", text), ("odd\x1b[2J", text + " Again.")], explain=0)
+    scores = [DocumentRecord("calm", DEFAULT_THRESHOLD / 2), DocumentRecord("odd\x1b[2J", 0.97)]
+    result = dataclasses.replace(result, documents=scores)
+    out = io.StringIO()
+    print_summary(result, SkipLog(), [], 10, console=Console(file=out, width=80))
+    shown = out.getvalue()
+    assert "Pages scored spun" in shown and "0.970" in shown and "\x1b" not in shown
+    assert "odd\\x1b[2J" in shown  # the hostile id escaped, not applied
+    assert "calm" not in shown.split("Pages scored spun")[1]  # below the threshold: not listed

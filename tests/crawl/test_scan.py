@@ -159,7 +159,15 @@ def test_jsonl_contract(result: ScanResult) -> None:
     records = [json.loads(json.dumps(r, ensure_ascii=False)) for r in result.records()]
     types = [r["type"] for r in records]
     n_pairs, n_clusters = len(result.pairs), len(result.clusters)
-    assert types == ["pair"] * n_pairs + ["cluster"] * n_clusters + ["summary"]
+    n_docs = result.summary["documents"]
+    assert types == ["pair"] * n_pairs + ["cluster"] * n_clusters + ["document"] * n_docs + [
+        "summary"
+    ]
+    docs = records[n_pairs + n_clusters : -1]
+    assert all(
+        0.0 <= r["spun_score"] <= 1.0 and set(r) == {"type", "id", "spun_score"} for r in docs
+    )
+    records = records[: n_pairs + n_clusters] + records[-1:]
     for r in records[:n_pairs]:
         assert set(r) == PAIR_KEYS
         assert isinstance(r["a"], str) and isinstance(r["b"], str)

@@ -81,6 +81,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     p.add_argument("--quiet", action="store_true", help="no progress and no summary")
     p.add_argument(
+        "--no-inspect",
+        dest="inspect",
+        action="store_false",
+        help="do not give every document its spun score (spindetect inspect's model; "
+        "it costs about 10%% of the scan)",
+    )
+    p.add_argument(
         "--against",
         metavar="FILE",
         help="an index built by 'spindetect index add': report copies of indexed "
@@ -164,7 +171,12 @@ def run(args: argparse.Namespace) -> int:
                 result = index.query(docs, threads=args.threads, progress=progress, skipped=log)
         else:
             result = scan(
-                docs, explain=args.explain, threads=args.threads, progress=progress, skipped=log
+                docs,
+                explain=args.explain,
+                threads=args.threads,
+                progress=progress,
+                skipped=log,
+                inspect=args.inspect,
             )
     finally:
         docs.close()  # ends the reader processes at once, even on an error
@@ -279,6 +291,21 @@ def print_summary(
                 Text(printable(", ".join(b["domain"] for b in c.beneficiaries[:3]) or "-")),
             )
         console.print(table)
+    from spindetect.inspection import DEFAULT_THRESHOLD
+
+    spun = [d for d in result.most_spun(top) if d.spun_score >= DEFAULT_THRESHOLD] if top else []
+    if spun:
+        table = Table(title="Pages scored spun", box=box.SIMPLE, title_justify="left")
+        table.add_column("document", overflow="fold")
+        table.add_column("spun score", justify="right", no_wrap=True)
+        for d in spun:
+            table.add_row(Text(printable(d.id, newlines=False)), f"{d.spun_score:.3f}")
+        console.print(table)
+    if "spun_documents" in s:
+        console.print(
+            f"{s['spun_documents']:,} of {s['documents']:,} documents score at least "
+            f"{DEFAULT_THRESHOLD} as spun pages (spindetect inspect FILE says why)"
+        )
     for path in written:
         console.print(Text(f"wrote {printable(str(path), newlines=False)}"))
 

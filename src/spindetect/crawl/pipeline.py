@@ -8,6 +8,7 @@ same order::
 
     vocabulary           stages.learn_function_words                first batch
     read + fingerprint   DocumentTable.add_texts, Fingerprinter     per batch
+    inspect              inspection.inspect_scores (spun score)     per batch (optional)
     look up elsewhere    Elsewhere.lookup                           per batch (optional)
     candidates           stages.candidates                          whole run
     verify               stages.verify                              whole run
@@ -36,6 +37,7 @@ from spindetect.crawl.families import describe_families, pair_records
 from spindetect.crawl.records import (
     Candidates,
     ClusterRecord,
+    DocumentRecord,
     DocumentTable,
     Fingerprints,
     PairVerdicts,
@@ -53,6 +55,7 @@ from spindetect.crawl.stages import (
     verify_passages,
 )
 from spindetect.crawl.texts import SequenceTexts, TextSpool
+from spindetect.inspection import DEFAULT_THRESHOLD, inspect_scores
 from spindetect.settings import ScanConfig
 from spindetect.sketch.minhash import Fingerprinter
 from spindetect.sources.document import Document
@@ -138,6 +141,7 @@ def run(
     skipped: SkipLog | None = None,
     elsewhere: Elsewhere | None = None,
     vocabulary: FunctionWords | None = None,
+    inspect: bool = True,
 ) -> ScanResult:
     """Run every stage over ``documents`` and return the pairs, families and summary.
 
@@ -163,6 +167,8 @@ def run(
         Function words fixed by the caller (an index's stored ones, which its
         signatures were computed with); the first batch still gives the
         document frequencies. None learns both from the first batch.
+    inspect : bool, default=True
+        Give every document of the run its spun score (``ScanResult.documents``).
 
     Returns
     -------
@@ -180,6 +186,8 @@ def run(
         expected = len(documents) if in_memory else 0  # type: ignore[arg-type]
         words: FunctionWords | None = None
         fingerprinter: Fingerprinter | None = None
+        spun: list[np.ndarray] = []
+        inspect_seconds = 0.0
         try:
             for batch in batched(meta.add_texts(documents), batch_size):
                 texts.add(batch)
@@ -193,6 +201,10 @@ def run(
                 if elsewhere is not None:
                     fp_batch = Fingerprints(*fingerprinter.result()).rows(lo, lo + len(batch))
                     outside.append(elsewhere.lookup(fp_batch, config, counts).shifted(lo))
+                if inspect:
+                    t = time.perf_counter()
+                    spun.append(inspect_scores(batch, threads=threads))
+                    inspect_seconds += time.perf_counter() - t
                 report("fingerprint", len(meta.ids), None)
             if fingerprinter is None:
                 fingerprinter = _fingerprinter(config, threads, 0, None)
@@ -202,7 +214,12 @@ def run(
                 fingerprinter.close()
         n = len(meta.ids)
         report("fingerprint", n, n)
-        timings["read+fingerprint"] = time.perf_counter() - start
+        timings["read+fingerprint"] = time.perf_counter() - start - inspect_seconds
+        if inspect:
+            timings["inspect"] = inspect_seconds
+        scores = np.concatenate(spun) if spun else np.zeros(0)
+        ids = meta.ids[: len(scores)]  # the run's documents (outside ones join later)
+        spun_records = [DocumentRecord(i, v) for i, v in zip(ids, scores.tolist(), strict=True)]
 
         t = time.perf_counter()
         cands = candidates(fp, config) if n else None
@@ -245,7 +262,9 @@ def run(
             elsewhere.summary() if elsewhere is not None else None,
             len(found.new),
         )
-        return ScanResult(pairs, clusters, summary)
+        if inspect:
+            summary["spun_documents"] = int((scores >= DEFAULT_THRESHOLD).sum())
+        return ScanResult(pairs, clusters, summary, spun_records)
     finally:
         texts.close()
 

@@ -3,7 +3,8 @@
 :class:`DocumentTable` (ids, titles, URLs, links of the documents read),
 :class:`Fingerprints` (signatures and sampled n-grams), :class:`Candidates`,
 :class:`PairVerdicts` (verified pairs as arrays), then the records a scan
-reports: :class:`PairRecord`, :class:`ClusterRecord` and :class:`ScanResult`.
+reports: :class:`PairRecord`, :class:`ClusterRecord`, :class:`DocumentRecord`
+(every document's spun score) and :class:`ScanResult`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from spindetect.sources.document import Document
 __all__ = [
     "Candidates",
     "ClusterRecord",
+    "DocumentRecord",
     "DocumentTable",
     "Fingerprints",
     "PairRecord",
@@ -208,6 +210,22 @@ class ClusterRecord:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """One document of the run and its spun score (:func:`spindetect.inspect_scores`).
+
+    Every document gets one, whether or not it has copies, so that a crawl can be
+    sorted by how likely each page is spun text, original or not in the crawl.
+    """
+
+    id: str
+    spun_score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSONL record ``{"type": "document", "id": ..., "spun_score": ...}``."""
+        return {"type": "document", "id": self.id, "spun_score": round(self.spun_score, 4)}
+
+
 @dataclass
 class DocumentTable:
     """Per-document metadata kept in memory while texts go to the spool."""
@@ -245,21 +263,33 @@ class DocumentTable:
 
 @dataclass
 class ScanResult:
-    """Pairs, families and counts of one scan; iterating yields pairs then clusters."""
+    """Pairs, families and counts of one scan; iterating yields pairs then clusters.
+
+    ``documents`` holds every document's spun score in input order (empty when
+    the scan ran without inspection).
+    """
 
     pairs: list[PairRecord]
     clusters: list[ClusterRecord]
     summary: dict[str, Any]
+    documents: list[DocumentRecord] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[PairRecord | ClusterRecord]:
         yield from self.pairs
         yield from self.clusters
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """JSON-ready records: pairs, clusters, then one ``{"type": "summary"}``."""
+        """JSON-ready records: pairs, clusters, documents, then one ``{"type": "summary"}``."""
         for item in self:
             yield item.to_dict()
+        for doc in self.documents:
+            yield doc.to_dict()
         yield {"type": "summary", **self.summary}
+
+    def most_spun(self, n: int) -> list[DocumentRecord]:
+        """Return the ``n`` documents with the highest spun score (ties: input order)."""
+        order = sorted(range(len(self.documents)), key=lambda i: -self.documents[i].spun_score)
+        return [self.documents[i] for i in order[:n]]
 
 
 def as_documents(documents: Iterable[Document | str | tuple[str, str]]) -> Iterator[Document]:

@@ -43,6 +43,7 @@ def scan(
     progress: Progress | None = None,
     skipped: SkipLog | None = None,
     workers: int | None = None,
+    inspect: bool = True,
 ) -> ScanResult:
     """Find copy pairs and families of copies among ``documents``.
 
@@ -66,6 +67,10 @@ def scan(
         The log the reader records bad inputs in; its counts go into the summary.
     workers : int or None, default=None
         Former name of ``threads`` (deprecated).
+    inspect : bool, default=True
+        Give every document its spun score (:func:`spindetect.inspect_scores`, the
+        text judged on its own): ``ScanResult.documents``, ``{"type": "document"}``
+        records and ``summary["spun_documents"]`` (scores of at least 0.5).
 
     Returns
     -------
@@ -94,6 +99,7 @@ def scan(
             threads=threads,
             progress=progress,
             skipped=skipped,
+            inspect=inspect,
         )
 
 

@@ -1,7 +1,7 @@
 """Judge one text on its own: is it spun? :func:`inspect` and :func:`inspect_scores`.
 
 No original is needed. The score is the shipped logistic model
-(:mod:`spindetect.inspection.model`) over six named signals
+(:mod:`spindetect.inspection.model`) over seven named signals
 (:mod:`spindetect.inspection.signals`); the evidence lists the words and phrases
 behind them, with character spans and what each probably replaced.
 """
@@ -213,7 +213,7 @@ def inspect(
     """Judge whether ``text`` was produced by an article spinner, without its original.
 
     The score is :math:`s = \\sigma(b + \\sum_i w_i (f_i - \\mu_i)/\\sigma_i)` over
-    the six signals (see :mod:`spindetect.inspection.model`); the text is judged
+    the seven signals (see :mod:`spindetect.inspection.model`); the text is judged
     spun when :math:`s \\ge` ``threshold``. An empty text, or one without words,
     scores as typical natural text.
 

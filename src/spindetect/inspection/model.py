@@ -4,8 +4,8 @@ A text's counts (:func:`~spindetect.inspection.signals.count_texts`: ``n`` token
 and per-signal sums :math:`c_i`) become one feature per signal. With
 :math:`\\rho_i` the rate of signal ``i`` per token in natural text:
 
-* the three word signals (``spinner_vocabulary``, ``thesaurus_choice``,
-  ``function_word_gap``) are means shrunk toward natural text,
+* the four word signals (``spinner_vocabulary``, ``thesaurus_choice``,
+  ``function_word_gap``, ``spinner_words``) are means shrunk toward natural text,
   :math:`f_i = (c_i + k \\rho_i) / (n + k)` with ``k`` pseudo-tokens, so a short
   text carries little evidence;
 * the two phrase counts (``tortured_phrases``, ``spinner_phrases``) are Poisson
@@ -46,11 +46,11 @@ from spindetect.inspection.signals import SIGNALS
 
 __all__ = ["FORMAT", "Model", "features", "fit_model"]
 
-FORMAT = "spindetect-inspect-model/2"
-WORD_SIGNALS = 3  # the first three signals are per-token means
-PHRASE_SIGNALS = (3, 4)  # Poisson excess counts
-MOJIBAKE = 5
-SCALE_FLOOR = np.array([1e-4, 1e-4, 1e-4, 0.5, 0.5, 0.5])
+FORMAT = "spindetect-inspect-model/3"
+WORD_SIGNALS = 4  # the first four signals are per-form means
+PHRASE_SIGNALS = (4, 5)  # Poisson excess counts
+MOJIBAKE = 6
+SCALE_FLOOR = np.array([1e-4, 1e-4, 1e-4, 1e-4, 0.5, 0.5, 0.5])
 """Least spread of each feature: a count that natural text never shows still has a unit."""
 
 _LOCK = threading.Lock()
@@ -58,13 +58,13 @@ _DEFAULT: Model | None = None
 
 
 def features(counts: np.ndarray, rate: np.ndarray, shrink_tokens: float) -> np.ndarray:
-    """Return the model features of :func:`count_texts` rows, shape (n, 6).
+    """Return the model features of :func:`count_texts` rows, shape (n, 7).
 
     Parameters
     ----------
-    counts : numpy.ndarray, shape (n, 8)
+    counts : numpy.ndarray, shape (n, 9)
         Token and distinct-form counts, then the per-signal sums.
-    rate : numpy.ndarray, shape (6,)
+    rate : numpy.ndarray, shape (7,)
         Natural rate of each signal per distinct form (word signals) or per
         token (the others), :math:`\\rho`.
     shrink_tokens : float
@@ -130,7 +130,7 @@ class Model:
         Raises
         ------
         IndexFormatError
-            If the document is not a model of format ``spindetect-inspect-model/2``
+            If the document is not a model of format ``spindetect-inspect-model/3``
             over the signals this version computes.
         """
         try:
@@ -244,7 +244,7 @@ def fit_model(
 
     Parameters
     ----------
-    counts : numpy.ndarray, shape (n, 8)
+    counts : numpy.ndarray, shape (n, 9)
         :func:`~spindetect.inspection.signals.count_texts` rows of the training texts.
     labels : numpy.ndarray of {0, 1}, shape (n,)
         1 for spun.

@@ -1,24 +1,25 @@
 """The named signals of the inspection model and the compiled kernel that counts them.
 
 For a text of :math:`n` word tokens (:func:`spindetect.tokenize` words, normalised
-forms) the raw signals are
+forms) with :math:`D` its set of distinct forms, the raw counts are
 
 =========================  ===================================================================
-name                       value
+name                       count
 =========================  ===================================================================
-``spinner_vocabulary``     :math:`\\frac1n \\sum_t v(t)`, ``v``: spinner-vocabulary log ratio
-``rare_synonym``           :math:`\\frac1n \\sum_t g(t)`, ``g``: Zipf gap to the commonest synonym
-``rare_for_slot``          share of tokens with :math:`g(t) \\ge 1.5`
-``function_word_gap``      :math:`\\frac1n \\sum_t f(t)`, ``f``: Zipf gap in a function-word group
-``tortured_phrases``       tortured phrases found per 100 tokens
+``spinner_vocabulary``     :math:`\\sum_{w \\in D} v(w)`, ``v``: spinner-vocabulary log ratio
+``thesaurus_choice``       :math:`\\sum_{w \\in D} g(w)`, ``g``: thesaurus log ratio
+``function_word_gap``      :math:`\\sum_{w \\in D} f(w)`, ``f``: Zipf gap in a function-word group
+``spinner_words``          :math:`|\\{w \\in D : v(w) \\ge 1\\}|`: words at least e times likelier
+                           among spinner outputs than in natural text
+``tortured_phrases``       known tortured phrases, at every position
+``spinner_phrases``        the project's web-spinner phrases, at every position
 ``mojibake``               marks of UTF-8 read as Windows-1252 (``Â``, ``Ã``, ``â``
                            before a character such a round trip makes)
 =========================  ===================================================================
 
 (``v``, ``g`` and ``f`` are 0 for words missing from the table; see
-:mod:`spindetect.inspection.tables`.) Short texts carry little evidence, so every
-signal is shrunk toward the value of typical natural text :math:`\\mu`:
-:math:`x' = (n x + k \\mu) / (n + k)` with ``k = SHRINK_TOKENS`` pseudo-tokens.
+:mod:`spindetect.inspection.tables`.) :mod:`spindetect.inspection.model` turns
+them into features (per-form means shrunk toward natural text, Poisson excesses).
 
 The kernel :func:`count_range` reads UTF-8 bytes and shares its tokenizer with
 the fingerprint kernel, so both see the tokens :func:`spindetect.tokenize` sees.
@@ -43,12 +44,16 @@ SignalName = Literal[
     "spinner_vocabulary",
     "thesaurus_choice",
     "function_word_gap",
+    "spinner_words",
     "tortured_phrases",
     "spinner_phrases",
     "mojibake",
 ]
 SIGNALS: tuple[SignalName, ...] = get_args(SignalName)
 """Signal names, in the order of the feature columns."""
+
+SPINNER_WORD_LOG_RATIO = 1.0
+"""Least spinner-vocabulary log ratio of a word counted by ``spinner_words``."""
 
 COUNT_COLUMNS: tuple[str, ...] = ("tokens", "types", *SIGNALS)
 """Columns of :func:`count_texts`: token and distinct-form counts, then the per-signal sums."""
@@ -93,7 +98,7 @@ def count_hashes(
                 break
             p = _lookup(pslots, prows, phrase_hash(th, i, n))
             if p >= 0:
-                out[5 + kinds[p]] += 1.0
+                out[6 + kinds[p]] += 1.0
     if nt == 0:
         return
     ordered = np.sort(th[:nt])
@@ -106,6 +111,8 @@ def count_hashes(
             out[2] += values[r, 0]
             out[3] += values[r, 1]
             out[4] += values[r, 2]
+            if values[r, 0] >= SPINNER_WORD_LOG_RATIO:
+                out[5] += 1.0
 
 
 @numba.njit(cache=True)
@@ -168,7 +175,7 @@ def count_range(
             out[d, 0] = -1.0
             continue
         count_hashes(th, nt, values, wslots, wrows, pslots, prows, kinds, out[d])
-        out[d, 7] += count_mojibake(buf, offsets[d], offsets[d + 1])
+        out[d, 8] += count_mojibake(buf, offsets[d], offsets[d + 1])
 
 
 def _reference_row(text: str, t: Tables) -> np.ndarray:
@@ -187,15 +194,15 @@ def _reference_row(text: str, t: Tables) -> np.ndarray:
         row,
     )
     data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    row[7] += count_mojibake(data, 0, data.shape[0])
+    row[8] += count_mojibake(data, 0, data.shape[0])
     return row
 
 
 def count_texts(texts: Sequence[str], *, threads: int | None = None) -> np.ndarray:
-    """Return the per-text counts (columns :data:`COUNT_COLUMNS`), float64 of shape (n, 8).
+    """Return the per-text counts (columns :data:`COUNT_COLUMNS`), float64 of shape (n, 9).
 
     Column 0 is the token count, column 1 the number of distinct word forms,
-    columns 2-7 the sums of the signals (word signals over distinct forms, phrase
+    columns 2-8 the sums of the signals (word signals over distinct forms, phrase
     and mojibake counts over the whole text). Texts are encoded once into one buffer and cut
     into ``threads`` contiguous ranges of similar byte size, each counted by the
     compiled kernel without the GIL.

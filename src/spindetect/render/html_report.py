@@ -43,6 +43,7 @@ def render_scan_html(
     title: str = "spindetect scan report",
     max_families: int = 1000,
     max_partial: int = 500,
+    max_spun: int = 50,
 ) -> str:
     """Return the HTML page of a scan: summary, families table, one block per family.
 
@@ -56,6 +57,8 @@ def render_scan_html(
         Families described (the largest first); the page says how many are left out.
     max_partial : int, default=500
         Partial-copy pairs listed.
+    max_spun : int, default=50
+        Documents of highest spun score listed (when the scan inspected them).
 
     Returns
     -------
@@ -64,6 +67,7 @@ def render_scan_html(
     """
     check_int("max_families", max_families, low=0)
     check_int("max_partial", max_partial, low=0)
+    check_int("max_spun", max_spun, low=0)
     summary = result.summary
     by_cluster: dict[str | None, list[PairRecord]] = defaultdict(list)
     for pair in result.pairs:
@@ -110,6 +114,8 @@ def render_scan_html(
         hidden_families=len(result.clusters) - len(shown),
         member_family=member_family,
         partial=partial[:max_partial],
+        spun=result.most_spun(max_spun),
+        inspected=bool(result.documents),
         hidden_partial=max(len(partial) - max_partial, 0),
         skipped_records=records[:100],
         hidden_skipped=max(int(skipped.get("skipped", 0)) - min(len(records), 100), 0),
@@ -197,6 +203,7 @@ class _Summary(dict[str, Any]):
         "clusters": 0,
         "clustered_documents": 0,
         "largest_cluster": 0,
+        "spun_documents": 0,
     }
 
     def __init__(self, summary: dict[str, Any]) -> None:

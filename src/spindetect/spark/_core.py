@@ -13,6 +13,7 @@ from spindetect.crawl.families import describe_families
 from spindetect.crawl.records import (
     Candidates,
     ClusterRecord,
+    DocumentRecord,
     DocumentTable,
     Fingerprints,
     PairRecord,
@@ -29,6 +30,7 @@ from spindetect.crawl.stages import (
     verify_passages,
 )
 from spindetect.crawl.texts import SequenceTexts
+from spindetect.inspection import DEFAULT_THRESHOLD, inspect_scores
 from spindetect.settings import CONTENT, SKELETON, ScanConfig, VerifyRules
 from spindetect.sketch._pairs import (
     index_bits,
@@ -46,10 +48,12 @@ from spindetect.sources.skips import SkipLog
 
 __all__ = [
     "CONTENT",
+    "DEFAULT_THRESHOLD",
     "SKELETON",
     "Candidates",
     "ClusterRecord",
     "Document",
+    "DocumentRecord",
     "DocumentTable",
     "Fingerprints",
     "PairRecord",
@@ -69,6 +73,7 @@ __all__ = [
     "describe_families",
     "fingerprint",
     "index_bits",
+    "inspect_scores",
     "learn_function_words",
     "pack_rows",
     "pack_sets",

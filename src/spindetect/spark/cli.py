@@ -74,16 +74,18 @@ def run_scan(args: argparse.Namespace) -> int:
         else:
             paths.append(source)
     spark = session(args.master, quiet=args.quiet)
-    result = scan_sources(spark, paths, explain=args.explain, max_bytes=args.max_bytes)
+    result = scan_sources(
+        spark, paths, explain=args.explain, max_bytes=args.max_bytes, inspect=args.inspect
+    )
     written: list[Any] = []
     if fmt == "parquet":
         written.append(result.write(args.output))
-        shown = ScanResult([], _top(result, args.top), result.summary)
+        shown = ScanResult([], _top(result, args.top), result.summary, _spun(result, args.top))
     elif fmt is not None:
         shown = result.to_result()
         written = write_result(shown, args.output, fmt=fmt)
     else:
-        shown = ScanResult([], _top(result, args.top), result.summary)
+        shown = ScanResult([], _top(result, args.top), result.summary, _spun(result, args.top))
     if not args.quiet:
         _print_summary(shown, result.skipped, written, args.top)
     return 1 if sum(result.summary["pairs"].values()) else 0
@@ -95,3 +97,15 @@ def _top(result: Any, top: int) -> list[Any]:
     if not top:
         return []
     return SparkScan(None, result.families.limit(top), {}).cluster_records()
+
+
+def _spun(result: Any, top: int) -> list[Any]:
+    """Return the ``top`` documents of highest spun score (none without inspection)."""
+    from pyspark.sql import functions as F
+
+    from spindetect.spark.engine import SparkScan
+
+    if not top or result.documents is None:
+        return []
+    ordered = result.documents.orderBy(F.col("spun_score").desc()).limit(top)
+    return SparkScan(None, None, {}, documents=ordered).document_records()

@@ -50,9 +50,11 @@ from spindetect.exceptions import InvalidParameterError
 from spindetect.spark import _arrow as A
 from spindetect.spark._core import (
     CONTENT,
+    DEFAULT_THRESHOLD,
     SKELETON,
     Candidates,
     ClusterRecord,
+    DocumentRecord,
     DocumentTable,
     Fingerprints,
     PairRecord,
@@ -67,6 +69,7 @@ from spindetect.spark._core import (
     describe_families,
     fingerprint,
     index_bits,
+    inspect_scores,
     learn_function_words,
     pack_rows,
     pack_sets,
@@ -101,7 +104,9 @@ class SparkScan:
     (``a``, ``b``, ``verdict``, ``confidence``, ``scores`` as a map, ``cluster``)
     in the in-process order; ``families`` those of
     :class:`~spindetect.crawl.families.ClusterRecord` (plus ``size`` and
-    ``distinct_titles``, as in its JSON record), largest first.
+    ``distinct_titles``, as in its JSON record), largest first; ``documents``
+    (``id``, ``spun_score``) every document in input order, or None when the
+    scan ran without inspection.
     """
 
     pairs: Any
@@ -109,6 +114,13 @@ class SparkScan:
     summary: dict[str, Any]
     skipped: SkipLog | None = None
     _cached: list[Any] = field(default_factory=list, repr=False)
+    documents: Any = None
+
+    def document_records(self) -> list[DocumentRecord]:
+        """Collect the documents' spun scores as :class:`DocumentRecord` objects."""
+        if self.documents is None:
+            return []
+        return [DocumentRecord(r["id"], r["spun_score"]) for r in self.documents.collect()]
 
     def pair_records(self) -> list[PairRecord]:
         """Collect the pairs as :class:`PairRecord` objects (driver memory)."""
@@ -143,12 +155,17 @@ class SparkScan:
 
     def to_result(self) -> ScanResult:
         """Collect everything into an in-process :class:`ScanResult`."""
-        return ScanResult(self.pair_records(), self.cluster_records(), dict(self.summary))
+        return ScanResult(
+            self.pair_records(),
+            self.cluster_records(),
+            dict(self.summary),
+            self.document_records(),
+        )
 
     def write(self, path: str | os.PathLike[str]) -> str:
-        """Write ``pairs/``, ``families/`` (Parquet) and ``summary.json`` under ``path``.
+        """Write ``pairs/``, ``families/``, ``documents/`` (Parquet) and ``summary.json``.
 
-        ``path`` is a local path or any URI Spark writes to (``hdfs://``,
+        They go under ``path``, a local path or any URI Spark writes to (``hdfs://``,
         ``s3a://``). The output is written to a hidden sibling directory and
         renamed into place when complete (Hadoop ``FileSystem.rename``): a
         killed job leaves no partial output at ``path``, and a rerun replaces a
@@ -165,6 +182,8 @@ class SparkScan:
         try:
             self.pairs.write.parquet(f"{tmp}/pairs", compression="zstd")
             self.families.write.parquet(f"{tmp}/families", compression="zstd")
+            if self.documents is not None:
+                self.documents.write.parquet(f"{tmp}/documents", compression="zstd")
             out = fs.create(hpath(f"{tmp}/summary.json"), True)
             out.write(
                 bytearray(json.dumps(self.summary, indent=1, ensure_ascii=False).encode("utf-8"))
@@ -198,6 +217,7 @@ def scan_dataframe(
     partitions: int | None = None,
     batch_size: int = 2048,
     driver_edges: int = 2_000_000,
+    inspect: bool = True,
 ) -> SparkScan:
     """Scan a DataFrame of documents ``(id, text[, title, url])`` on Spark.
 
@@ -221,6 +241,9 @@ def scan_dataframe(
         Rows per Arrow batch handed to the fingerprint kernel.
     driver_edges : int, default=2_000_000
         Pair graphs up to this many edges get their components on the driver.
+    inspect : bool, default=True
+        Score every document in the executors (:func:`spindetect.inspect_scores`),
+        as :func:`spindetect.scan` does: :attr:`SparkScan.documents`.
 
     Returns
     -------
@@ -253,13 +276,25 @@ def scan_dataframe(
         r["text"] or "" for r in docs().orderBy("order").limit(batch_size).select("text").collect()
     ]
     words = learn_function_words(first, config)  # the vocabulary stage: the first batch
-    fp = docs().mapInArrow(_fingerprint_docs(config, labels, batch_size, words), _fp_schema(labels))
+    fp = docs().mapInArrow(
+        _fingerprint_docs(config, labels, batch_size, words, inspect), _fp_schema(labels)
+    )
 
     def texts(wanted: Any) -> Any:
         return docs().join(wanted, "order", "leftsemi").select("order", "text")
 
     return _run(
-        df.sparkSession, fp, texts, config, labels, explain, partitions, driver_edges, None, words
+        df.sparkSession,
+        fp,
+        texts,
+        config,
+        labels,
+        explain,
+        partitions,
+        driver_edges,
+        None,
+        words,
+        inspect,
     )
 
 
@@ -273,6 +308,7 @@ def scan_sources(
     batch_size: int = 2048,
     max_bytes: int | None = None,
     driver_edges: int = 2_000_000,
+    inspect: bool = True,
 ) -> SparkScan:
     """Scan crawl files on Spark: each file is read and fingerprinted inside an executor.
 
@@ -282,7 +318,7 @@ def scan_sources(
     sources : sequence of str
         Files or directories (local), or URIs (``s3://``, ``hdfs://``), in order;
         see :func:`spindetect.spark.inputs.read_listing` for a listing file.
-    config, explain, partitions, batch_size, driver_edges
+    config, explain, partitions, batch_size, driver_edges, inspect
         As for :func:`scan_dataframe`.
     max_bytes : int, optional
         Size limit of one document (default: that of :func:`spindetect.sources.iter_documents`).
@@ -318,7 +354,7 @@ def scan_sources(
             break
     words = learn_function_words(first, config)
     fp = listing.mapInArrow(
-        _read_and_fingerprint(config, labels, batch_size, max_bytes, skips, words),
+        _read_and_fingerprint(config, labels, batch_size, max_bytes, skips, words, inspect),
         _fp_schema(labels),
     )
 
@@ -342,6 +378,7 @@ def scan_sources(
         driver_edges,
         lambda: SkipCounts.to_log(skips.value, log),
         words,
+        inspect,
     )
 
 
@@ -359,6 +396,7 @@ def _run(
     driver_edges: int,
     skip_log: Callable[[], SkipLog] | None,
     words: Any,
+    inspect: bool = True,
 ) -> SparkScan:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
@@ -406,8 +444,9 @@ def _run(
     fp.count()
     fp_raw.unpersist()
     timings["read+fingerprint"] = time.perf_counter() - t0
+    documents = fp.select("idx", "id", "spun_score").orderBy("idx").drop("idx") if inspect else None
     if n == 0:
-        return _empty(spark, skipped, timings)
+        return _empty(spark, skipped, timings, documents)
 
     # band tuning on the sampled rows only
     t = time.perf_counter()
@@ -590,7 +629,9 @@ def _run(
         "bands": {k: list(v) for k, v in chosen.items()},
         "seconds": {k: round(v, 3) for k, v in timings.items()},
     }
-    return SparkScan(pairs, families, summary, skipped, cached)
+    if documents is not None:
+        summary["spun_documents"] = fp.where(F.col("spun_score") >= DEFAULT_THRESHOLD).count()
+    return SparkScan(pairs, families, summary, skipped, cached, documents)
 
 
 def _uri(path: str | os.PathLike[str]) -> str:
@@ -601,7 +642,9 @@ def _uri(path: str | os.PathLike[str]) -> str:
     return Path(text).absolute().as_uri()
 
 
-def _empty(spark: Any, skipped: SkipLog | None, timings: dict[str, float]) -> SparkScan:
+def _empty(
+    spark: Any, skipped: SkipLog | None, timings: dict[str, float], documents: Any
+) -> SparkScan:
     pairs = spark.createDataFrame(
         [],
         "a string, b string, verdict string, confidence double, "
@@ -621,7 +664,9 @@ def _empty(spark: Any, skipped: SkipLog | None, timings: dict[str, float]) -> Sp
         "skipped": skipped.to_dict() if skipped is not None else {},
         "seconds": {k: round(v, 3) for k, v in timings.items()},
     }
-    return SparkScan(pairs, families, summary, skipped)
+    if documents is not None:
+        summary["spun_documents"] = 0
+    return SparkScan(pairs, families, summary, skipped, documents=documents)
 
 
 def _passages(
@@ -770,7 +815,7 @@ def _fp_schema(labels: list[str]) -> str:
     sigs = ", ".join(f"sig{k} binary" for k in range(len(labels)))
     return (
         f"order long, id string, title string, url string, links array<string>, "
-        f"{sigs}, samples binary"
+        f"{sigs}, samples binary, spun_score double"
     )
 
 
@@ -784,8 +829,10 @@ def _fp_batch(
     config: ScanConfig,
     labels: list[str],
     words: Any,
+    inspect: bool,
 ) -> pa.RecordBatch:
     fps = fingerprint(texts, config, workers=1, function_words=words)
+    spun = inspect_scores(texts, threads=1) if inspect else None
     s = fps.samples
     arrays = [
         pa.array(order, pa.int64()),
@@ -796,6 +843,7 @@ def _fp_batch(
     ]
     arrays += [A.binary_rows(fps.signatures[label]) for label in labels]
     arrays.append(A.binary_ragged(s.hashes.astype(np.uint64), s.offsets))
+    arrays.append(pa.array(spun, pa.float64()) if spun is not None else pa.nulls(len(texts)))
     names = [
         "order",
         "id",
@@ -804,12 +852,13 @@ def _fp_batch(
         "links",
         *[f"sig{k}" for k in range(len(labels))],
         "samples",
+        "spun_score",
     ]
     return pa.RecordBatch.from_arrays(arrays, names=names)
 
 
 def _fingerprint_docs(
-    config: ScanConfig, labels: list[str], batch_size: int, words: Any
+    config: ScanConfig, labels: list[str], batch_size: int, words: Any, inspect: bool
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for big in batches:
@@ -827,13 +876,20 @@ def _fingerprint_docs(
                     config,
                     labels,
                     words,
+                    inspect,
                 )
 
     return run
 
 
 def _read_and_fingerprint(
-    config: ScanConfig, labels: list[str], batch_size: int, max_bytes: int, skips: Any, words: Any
+    config: ScanConfig,
+    labels: list[str],
+    batch_size: int,
+    max_bytes: int,
+    skips: Any,
+    words: Any,
+    inspect: bool,
 ) -> Callable[[Iterator[pa.RecordBatch]], Iterator[pa.RecordBatch]]:
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for b in batches:
@@ -845,17 +901,17 @@ def _read_and_fingerprint(
                     log.documents += 1
                     rows.append(((file_no << ORDER_SHIFT) | rec, doc))
                     if len(rows) == batch_size:
-                        yield _docs_batch(rows, config, labels, words)
+                        yield _docs_batch(rows, config, labels, words, inspect)
                         rows = []
                 if rows:
-                    yield _docs_batch(rows, config, labels, words)
+                    yield _docs_batch(rows, config, labels, words, inspect)
                 skips.add(SkipCounts.of(log))
 
     return run
 
 
 def _docs_batch(
-    rows: list[Any], config: ScanConfig, labels: list[str], words: Any
+    rows: list[Any], config: ScanConfig, labels: list[str], words: Any, inspect: bool
 ) -> pa.RecordBatch:
     return _fp_batch(
         np.asarray([o for o, _ in rows], np.int64),
@@ -867,6 +923,7 @@ def _docs_batch(
         config,
         labels,
         words,
+        inspect,
     )
 
 
