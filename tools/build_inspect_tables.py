@@ -1,4 +1,4 @@
-"""Build the word and phrase tables of :mod:`spindetect.inspection`.
+r"""Build the word and phrase tables of :mod:`spindetect.inspection`.
 
 Writes two gzip TSV files under ``src/spindetect/data/``:
 
