@@ -14,17 +14,29 @@ Speed: :func:`inspect_scores` on 500-word pages, 2 threads, median of 5 runs,
 docs/s, with a same-run peer (:func:`spindetect.signatures` fingerprinting the
 same pages) for the ratio.
 
+What it adds to a crawl scan (``--scan N``, e.g. 100000): the project's generated
+crawl of N documents (``bench_scan.crawl_dir``, cached under
+``$SPINDETECT_BENCH_DATA``), scanned by the CLI, ``spindetect scan docs.jsonl
+--quiet -o out.jsonl`` with and without ``--no-inspect``, each in a fresh process,
+after one untimed run of each (compiled-kernel caches), the two alternating
+(order swapped every round), ``--rounds`` rounds (default 3);
+median wall seconds of each, the difference, and the scan's own ``inspect`` stage
+seconds from the summary record.
+
 Usage::
 
-    python benchmarks/bench_inspect.py [--docs 20000] [--json results/inspect.json]
+    python benchmarks/bench_inspect.py [--docs 20000] [--scan 100000] [--json FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -125,14 +137,72 @@ def speed(n: int, repeats: int = 5) -> dict[str, float]:
     }
 
 
+def _scan_once(docs: Path, out: Path, *, inspect: bool) -> tuple[float, dict[str, float]]:
+    """Run one CLI scan in a fresh process; return wall seconds and the stage seconds."""
+    cmd = [sys.executable, "-m", "spindetect", "scan", str(docs), "--quiet", "-o", str(out)]
+    if not inspect:
+        cmd.append("--no-inspect")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"scan failed ({done.returncode}): {done.stderr.strip()}")
+    with out.open(encoding="utf-8") as f:
+        *_, last = f
+    summary = json.loads(last)
+    return wall, dict(summary.get("seconds", {}))
+
+
+def scan_overhead(n: int, rounds: int = 3) -> dict[str, object]:
+    """Return what the spun score adds to a CLI scan of the ``n``-document crawl.
+
+    Median wall seconds with and without ``--no-inspect`` and the scan's own
+    ``inspect`` stage seconds.
+    """
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import _peers
+    import bench_scan
+
+    docs = bench_scan.crawl_dir(_peers.DEFAULT_DATA_DIR, n) / "docs.jsonl"
+    walls: dict[bool, list[float]] = {True: [], False: []}
+    stage: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "scan.jsonl"
+        for inspect in (True, False):  # untimed: fills the compiled-kernel caches
+            _scan_once(docs, out, inspect=inspect)
+        for r in range(rounds):
+            for inspect in (True, False) if r % 2 == 0 else (False, True):
+                wall, seconds = _scan_once(docs, out, inspect=inspect)
+                walls[inspect].append(wall)
+                if inspect:
+                    stage.append(float(seconds.get("inspect", float("nan"))))
+    with_inspect = statistics.median(walls[True])
+    without = statistics.median(walls[False])
+    return {
+        "documents": n,
+        "rounds": rounds,
+        "scan_seconds": with_inspect,
+        "scan_no_inspect_seconds": without,
+        "added_seconds": with_inspect - without,
+        "added_share": (with_inspect - without) / without,
+        "inspect_stage_seconds": statistics.median(stage),
+        "walls": {"inspect": walls[True], "no_inspect": walls[False]},
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print (and optionally write) JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--no-quality", action="store_true")
+    parser.add_argument("--scan", type=int, default=0, help="crawl size of the scan overhead")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
     out: dict[str, object] = {"speed": speed(args.docs)}
+    if args.scan:
+        out["scan"] = scan_overhead(args.scan, args.rounds)
     if not args.no_quality:
         out["quality"] = quality()
     text = json.dumps(out, indent=1)

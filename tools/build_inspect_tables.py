@@ -1,4 +1,4 @@
-"""Build the word and phrase tables of :mod:`spindetect.inspection`.
+r"""Build the word and phrase tables of :mod:`spindetect.inspection`.
 
 Writes two gzip TSV files under ``src/spindetect/data/``:
 
@@ -6,8 +6,12 @@ Writes two gzip TSV files under ``src/spindetect/data/``:
     one row per word form that carries a signal: ``form``, ``spinner`` (the
     spinner-vocabulary log-likelihood ratio
     :math:`\ln(1 + \frac{\lambda}{1-\lambda} \frac{p_{spin}(w)}{\max(p(w), 10^{-7})})`, with
-    :math:`p_{spin}(w)` the share of ``w`` among the spinner outputs of the tortured-phrase
-    table, :math:`p(w)` its wordfreq frequency and :math:`\lambda = 0.05`), ``rare_synonym`` (Zipf gap to the most common
+    :math:`p_{spin}(w) = \max(o(w) - i(w), 0) / \sum_u o(u)` the *net* share of ``w``
+    among the spinner outputs of the tortured-phrase table (``o``: times the word is a
+    spinner's output, ``i``: times it is the input a spinner replaced, so that a domain
+    term spinners take away as often as they write, "network", "model", carries no
+    weight), :math:`p(w)` its wordfreq frequency and :math:`\lambda = 0.05`),
+    ``rare_synonym`` (Zipf gap to the most common
     WordNet synonym), ``function_gap`` (Zipf gap to the most common member of a
     function-word group), ``replaces`` (what a spinner most likely replaced: the
     tortured-phrase original, else the most common synonym).
@@ -106,7 +110,7 @@ def spinner_counts(rows: list[tuple[list[str], list[str], str, int]]):
     pairs: Counter[tuple[str, str]] = Counter()
     for tw, ew, _, _ in rows:
         if len(tw) == len(ew):
-            for a, b in zip(tw, ew):
+            for a, b in zip(tw, ew, strict=True):
                 if a != b:
                     out[a] += 1
                     inp[b] += 1
@@ -174,8 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     for w in sorted(candidates):  # possessives follow their word, so rows stay sorted by word
         content = w not in STOPWORDS and len(w) >= 3
         spinner = 0.0
-        if content and out[w]:
-            share = out[w] / total_out
+        if content and out[w] > inp[w]:
+            share = (out[w] - inp[w]) / total_out
             spinner = math.log1p(LAMBDA / (1 - LAMBDA) * share / freq(w))
         thesaurus, best = 0.0, ""
         if content and syns(w):

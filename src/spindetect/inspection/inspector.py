@@ -223,7 +223,7 @@ def inspect(
         The text of one page or passage.
     threshold : float, default=0.5
         Decision on the score, in [0, 1]. 0.5 is the calibrated default (about
-        2 % of natural paragraph-sized chunks reach it).
+        1.5 % of natural paragraph-sized chunks reach it).
     max_evidence : int, default=50
         Most evidence items returned (the strongest, then in text order); 0 for none.
 

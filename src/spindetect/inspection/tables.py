@@ -6,8 +6,9 @@ in the header lines of each file) and read once per process, on first use.
 * ``inspect_words.tsv.gz``: per word form (and its possessive), its
   spinner-vocabulary log ratio
   :math:`\\ln(1 + \\frac{\\lambda}{1-\\lambda} \\frac{p_{spin}(w)}{\\max(p(w), 10^{-7})})`
-  (:math:`\\lambda = 0.05`, :math:`p_{spin}`: share among the spinner outputs of the
-  tortured-phrase table, :math:`p`: wordfreq frequency), its thesaurus log ratio
+  (:math:`\\lambda = 0.05`, :math:`p_{spin}`: net share among the spinner outputs of the
+  tortured-phrase table, outputs minus the times the word was the replaced input,
+  :math:`p`: wordfreq frequency), its thesaurus log ratio
   :math:`\\ln((1-R) + R \\sum_u p(u) / (|S(u)|\\,p(w)))` over its WordNet synonyms ``u``
   (:math:`R = 0.3`), its function-word Zipf gap, and the word it probably replaced;
 * ``inspect_phrases.tsv.gz``: tortured phrases (2-4 tokens) and the project's

@@ -2,10 +2,12 @@
 
 * JSONL: one record per line, ``{"type": "pair", ...}``, ``{"type": "cluster", ...}``
   and a closing ``{"type": "summary", ...}``.
-* CSV: ``FILE`` holds the pairs (one row each, scores flattened, cluster id) and
+* CSV: ``FILE`` holds the pairs (one row each, scores flattened, cluster id),
   ``FILE`` with ``.clusters`` before the suffix holds the families (lists joined
-  with ``" | "``).
-* Parquet (needs ``pyarrow``: ``pip install 'spindetect[parquet]'``): the same two
+  with ``" | "``) and, when the scan scored its documents, ``FILE`` with
+  ``.documents`` before the suffix holds every document's ``id`` and
+  ``spun_score`` (:func:`spindetect.inspect_scores`), in input order.
+* Parquet (needs ``pyarrow``: ``pip install 'spindetect[parquet]'``): the same
   tables, nested lists kept.
 * HTML: a self-contained report (see :mod:`spindetect.html_report`).
 
@@ -28,7 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from spindetect._validation import check_choice
-from spindetect.crawl.records import ScanResult
+from spindetect.crawl.records import DocumentRecord, ScanResult
 from spindetect.exceptions import OutputError, SpinDetectError
 
 __all__ = ["FORMATS", "check_output", "format_for", "output_files", "write_result", "write_text"]
@@ -60,10 +62,14 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 
 
 def output_files(path: str | os.PathLike[str], fmt: str | None = None) -> list[Path]:
-    """Return the files :func:`write_result` writes for ``path``: one, or two for CSV/Parquet."""
+    """Return the files :func:`write_result` may write for ``path``.
+
+    One, or three for CSV/Parquet: pairs, families and per-document spun scores
+    (the last only written when the scan scored its documents).
+    """
     target = Path(path)
     if format_for(path, fmt) in ("csv", "parquet"):
-        return [target, _clusters_path(target)]
+        return [target, _clusters_path(target), _documents_path(target)]
     return [target]
 
 
@@ -137,6 +143,10 @@ def _clusters_path(target: Path) -> Path:
     return target.with_name(f"{target.stem}.clusters{target.suffix}")
 
 
+def _documents_path(target: Path) -> Path:
+    return target.with_name(f"{target.stem}.documents{target.suffix}")
+
+
 def write_result(
     result: ScanResult, path: str | os.PathLike[str], *, fmt: str | None = None
 ) -> list[Path]:
@@ -157,13 +167,17 @@ def write_result(
         return [target]
     if fmt == "csv":
         clusters_path = _clusters_path(target)
-        with _staged() as pending:  # both files renamed into place once both are complete
+        with _staged() as pending:  # all files renamed into place once all are complete
             with _atomic(target, "w", pending, newline="") as f:
                 _write_csv(f, [_pair_row(p.to_dict()) for p in result.pairs], _PAIR_COLUMNS)
             with _atomic(clusters_path, "w", pending, newline="") as f:
                 rows = [_cluster_row(c.to_dict()) for c in result.clusters]
                 _write_csv(f, rows, _CLUSTER_COLUMNS)
-        return [target, clusters_path]
+            if result.documents:
+                with _atomic(_documents_path(target), "w", pending, newline="") as f:
+                    rows = [_document_row(d) for d in result.documents]
+                    _write_csv(f, rows, _DOCUMENT_COLUMNS)
+        return _written(target, result)
     if fmt == "parquet":
         return _write_parquet(result, target)
     from spindetect.render.html_report import render_scan_html
@@ -186,6 +200,19 @@ _CLUSTER_COLUMNS = [
     "title_mismatch",
     "explained",
 ]
+
+
+_DOCUMENT_COLUMNS = ["id", "spun_score"]
+
+
+def _document_row(d: DocumentRecord) -> dict[str, Any]:
+    return {"id": d.id, "spun_score": d.spun_score}
+
+
+def _written(target: Path, result: ScanResult) -> list[Path]:
+    """Return the CSV/Parquet files written for ``result``: pairs, families, documents."""
+    paths = [target, _clusters_path(target)]
+    return [*paths, _documents_path(target)] if result.documents else paths
 
 
 def _pair_row(d: dict[str, Any]) -> dict[str, Any]:
@@ -234,11 +261,18 @@ def _write_parquet(result: ScanResult, target: Path) -> list[Path]:
             for c in result.clusters
         ]
     )
-    with _staged() as pending:  # both files renamed into place once both are complete
-        for table, path in ((pairs, target), (clusters, clusters_path)):
+    tables = [(pairs, target), (clusters, clusters_path)]
+    if result.documents:
+        columns = {
+            "id": pa.array([d.id for d in result.documents], type=pa.string()),
+            "spun_score": pa.array([d.spun_score for d in result.documents], type=pa.float64()),
+        }
+        tables.append((pa.table(columns), _documents_path(target)))
+    with _staged() as pending:  # all files renamed into place once all are complete
+        for table, path in tables:
             with _atomic(path, "wb", pending) as f:
                 pq.write_table(table, f, compression="zstd")
-    return [target, clusters_path]
+    return _written(target, result)
 
 
 @contextmanager
