@@ -19,11 +19,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from spindetect.sources.textfile import read_text
 from spindetect.pairwise.tfidf import IdfTable
+from spindetect.sources.textfile import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPORA = [ROOT.parent / "shared/corpora/pan13/src", ROOT.parent / "shared/corpora/pan13/susp"]
+DEFAULT_CORPORA = [
+    ROOT.parent / "shared/corpora/pan13/src",
+    ROOT.parent / "shared/corpora/pan13/susp",
+]
 
 
 def main(argv: list[str] | None = None) -> int:

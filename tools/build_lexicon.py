@@ -137,7 +137,9 @@ def read_data(
     return ids, lemmas, links
 
 
-def read_index(wordnet_dir: Path, ids: dict[tuple[str, int], int]) -> dict[str, dict[str, list[int]]]:
+def read_index(
+    wordnet_dir: Path, ids: dict[tuple[str, int], int]
+) -> dict[str, dict[str, list[int]]]:
     """Parse ``index.*``: per POS, lemma key -> synset ids in sense order."""
     index: dict[str, dict[str, list[int]]] = {}
     for pos, name in POS_FILES:

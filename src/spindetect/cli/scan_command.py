@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--output",
         metavar="FILE",
         help="write pairs and clusters (.jsonl, .csv, .parquet or .html); .csv and .parquet "
-        "write the families to a second file, FILE.clusters.csv (.parquet). The folder must "
+        "write the families to FILE.clusters.csv (.parquet) and, unless --no-inspect, every "
+        "document's spun score to FILE.documents.csv (.parquet). The folder must "
         "exist; an input is never overwritten",
     )
     p.add_argument(
