@@ -95,7 +95,9 @@ class VerdictRules:
                         >= contained_run tokens long (reordered cut-and-paste,
                         excerpts: :mod:`spindetect.pairwise.containment`;
                         contained_share by leave-one-group-out,
-                        ``tools/calibrate_containment.py``)
+                        ``tools/calibrate_containment.py``); or one shared run
+                        >= contained_passage tokens at any share (a passage reused
+                        inside two long texts; docs/compare.md)
         unrelated       otherwise
 
     Changes look spun when at least ``spin_swaps`` substitutions have a lexicon
@@ -116,6 +118,7 @@ class VerdictRules:
     contained_share: float = 0.2
     contained_tokens: int = 20
     contained_run: int = 8
+    contained_passage: int = 30
 
     def __post_init__(self) -> None:
         check_float("copy_coverage", self.copy_coverage, low=0.0, high=1.0)
@@ -129,6 +132,7 @@ class VerdictRules:
         check_float("contained_share", self.contained_share, low=0.0, high=1.0)
         check_int("contained_tokens", self.contained_tokens, low=0)
         check_int("contained_run", self.contained_run, low=1)
+        check_int("contained_passage", self.contained_passage, low=1)
 
 
 @dataclass(frozen=True, kw_only=True)

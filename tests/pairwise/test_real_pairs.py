@@ -115,3 +115,34 @@ def test_paragraph_hidden_among_others_is_partial(mpc: list[dict[str, Any]]) -> 
     # without the excerpt the same long text is not a copy of it
     rest = "\n\n".join(paragraphs[2:9])
     assert compare(_reversed_sentences(excerpt), rest).verdict == "unrelated"
+
+
+PAN13 = CORPORA / "pan13"
+
+
+def test_pan13_passage_reused_inside_long_documents_is_partial() -> None:
+    # PAN 2013 verbatim reuse: a passage of a long source inside a long suspicious
+    # document, often under a fifth of the shorter one, so the share rule alone misses it.
+    pairs_file = PAN13 / "02-no-obfuscation" / "pairs"
+    if not pairs_file.exists():
+        pytest.skip(f"{pairs_file} not found")
+    pairs = [line.split() for line in pairs_file.read_text().splitlines() if line.strip()]
+
+    def text(sub: str, name: str) -> str:
+        return (PAN13 / sub / name).read_text(encoding="utf-8", errors="replace")
+
+    low_share = []
+    for susp, src in pairs[::10]:
+        r = compare(text("susp", susp), text("src", src))
+        if r.scores["containment"] < 0.2:
+            low_share.append(r)
+    assert low_share  # the case exists in the sample
+    flagged = [r for r in low_share if r.verdict == "partial"]
+    assert len(flagged) >= 0.9 * len(low_share)
+    assert all(r.passages for r in flagged)  # the shared passages are listed
+    # Random (suspicious, source) pairs of the same corpus share no such passage.
+    susp = sorted(p[0] for p in pairs)[::25]
+    src = sorted(p[1] for p in pairs)[::-25]
+    listed = {tuple(p) for p in pairs}
+    randoms = [(a, b) for a, b in zip(susp, src, strict=False) if (a, b) not in listed]
+    assert not any(compare(text("susp", a), text("src", b)).is_copy for a, b in randoms)

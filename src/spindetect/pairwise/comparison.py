@@ -226,7 +226,9 @@ def compare(
     by_containment = verdict == "partial" and _contained(scores, stats, rules)
     return Comparison(
         verdict=verdict,
-        confidence=_confidence(verdict, scores, rules if by_containment else None),
+        confidence=_confidence(
+            verdict, scores, rules if by_containment else None, stats["longest_run"]
+        ),
         scores=scores,
         substitutions=_substitution_map(explanation),
         inserted={
@@ -361,21 +363,28 @@ def _verdict(
 
 
 def _contained(scores: Mapping[str, float], stats: Mapping[str, int], rules: VerdictRules) -> bool:
-    return (
+    """Tell a contained copy: enough of the shorter text in shared runs, or one long run."""
+    share_rule = (
         scores["containment"] >= rules.contained_share
         and stats["contained_tokens"] >= rules.contained_tokens
         and stats["longest_run"] >= rules.contained_run
     )
+    return share_rule or stats["longest_run"] >= rules.contained_passage
 
 
 def _confidence(
-    verdict: str, scores: Mapping[str, float], contained: VerdictRules | None = None
+    verdict: str,
+    scores: Mapping[str, float],
+    contained: VerdictRules | None = None,
+    longest_run: int = 0,
 ) -> float:
     """Probability-like certainty that the verdict holds (logistic model, docs/compare.md).
 
     A ``partial`` verdict read from containment (``contained`` holds the rules)
     takes at least :math:`1 / (1 + e^{-10 (share - contained\\_share)})`: 0.5 at
-    the threshold, 0.88 at 0.2 above it (a slope set, not fit).
+    the threshold, 0.88 at 0.2 above it, and at least
+    :math:`1 / (1 + e^{-(run - contained\\_passage) / 10})` for the longest shared
+    run (0.88 at 20 tokens beyond the threshold); slopes set, not fit.
     """
     if verdict == "identical":
         return 1.0
@@ -389,11 +398,17 @@ def _confidence(
         + 2.18 * scores["tfidf_cosine"]
         + 3.71 * scores["synonym_evidence"]
     )
-    p_copy = 1.0 / (1.0 + math.exp(-z))
+    p_copy = _logistic(z)
     if contained is not None:
         margin = scores["containment"] - contained.contained_share
-        p_copy = max(p_copy, 1.0 / (1.0 + math.exp(-10.0 * margin)))
+        passage = (longest_run - contained.contained_passage) / 10.0
+        p_copy = max(p_copy, _logistic(10.0 * margin), _logistic(passage))
     return p_copy if verdict in COPY_VERDICTS else 1.0 - p_copy
+
+
+def _logistic(z: float) -> float:
+    """Return :math:`1 / (1 + e^{-z})`, z clipped to [-50, 50] (no overflow)."""
+    return 1.0 / (1.0 + math.exp(-min(50.0, max(-50.0, z))))
 
 
 def _title_finding(
