@@ -43,26 +43,44 @@ free to change.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import numpy as np
 
-from spindetect._validation import check_collection, check_instance, check_int, renamed_option
+from spindetect._validation import (
+    check_choice,
+    check_collection,
+    check_float,
+    check_instance,
+    check_int,
+    renamed_option,
+)
 from spindetect.crawl import pipeline
 from spindetect.crawl.families import fallback_title, link_targets
+from spindetect.crawl.index_integrity import (
+    AUTO_CHECK_BYTES,
+    CHECKS,
+    check_file,
+    check_meta,
+    check_pages,
+    check_rows,
+    check_tables,
+    corrupt,
+    sqlite_errors,
+)
 from spindetect.crawl.index_lookup import IndexLookup
 from spindetect.crawl.index_schema import (
-    FORMAT,
     PAGE_SIZE,
     SCHEMA,
     SCHEMA_VERSION,
@@ -70,7 +88,6 @@ from spindetect.crawl.index_schema import (
     VOCABULARY_KEY,
     band_keys,
     band_tables,
-    config_from,
     dumps,
     meta_rows,
     params,
@@ -91,6 +108,21 @@ from spindetect.text.function_words import FunctionWords
 __all__ = ["SCHEMA_VERSION", "AddReport", "SpinIndex"]
 
 _MAX_LINKS = 50
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(
+    method: Callable[Concatenate[SpinIndex, _P], _R],
+) -> Callable[Concatenate[SpinIndex, _P], _R]:
+    """Run ``method`` with SQLite errors turned into typed index errors naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(index: SpinIndex, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with sqlite_errors(index.path):
+            return method(index, *args, **kwargs)
+
+    return wrapper
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,14 +189,26 @@ class SpinIndex:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, config: ScanConfig | None = None, create: bool = True
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        config: ScanConfig | None = None,
+        create: bool = True,
+        check: str = "auto",
+        timeout: float = 60.0,
     ) -> SpinIndex:
-        """Open the index at ``path``, creating it if needed.
+        """Open the index at ``path``, creating it if needed, and check it.
+
+        Every open checks the file's SQLite header against its size, the
+        schema's tables and columns and the stored parameters (cheap: they do
+        not grow with the index); ``check`` adds a read of every page or row
+        (:mod:`spindetect.crawl.index_integrity`).
 
         Parameters
         ----------
         path : str or path-like
-            The SQLite file.
+            The SQLite file. An empty (0-byte) file becomes a new index when
+            ``create`` is True.
         config : ScanConfig, optional
             Fingerprint parameters. A new index stores them (default
             ``ScanConfig()``); an existing index must have been built with the
@@ -172,76 +216,84 @@ class SpinIndex:
             index with its stored parameters.
         create : bool, default=True
             Create the file when it does not exist (else raise).
+        check : {"auto", "quick", "full", "none"}, default="auto"
+            ``"quick"`` runs ``PRAGMA quick_check`` (every page's B-tree
+            structure), ``"auto"`` does so for files up to 1 GiB
+            (:data:`~spindetect.crawl.index_integrity.AUTO_CHECK_BYTES`),
+            ``"full"`` runs ``PRAGMA integrity_check`` and checks every row
+            (:meth:`check`), ``"none"`` only the cheap checks.
+        timeout : float, default=60.0
+            Seconds to wait for another process's lock before giving up.
 
         Raises
         ------
+        IndexCorruptError
+            If the file is damaged: not an SQLite database, empty (and
+            ``create`` is False), truncated, a table or column missing, the
+            stored parameters or schema version missing or malformed, pages or
+            rows refused by the checks. The message names the file and the problem.
         IndexFormatError
             If the file is missing (and ``create`` is False), cannot be created,
-            is not a spindetect index, has another schema version, or was built
-            with other parameters (the message names both).
+            is another application's database, has another schema version, was
+            built with other parameters (the message names both), or is locked
+            by another process.
         """
         check_instance("config", config, ScanConfig)
+        check_choice("check", check, CHECKS)
+        check_float("timeout", timeout, low=0.0)
         p = Path(path)
         if p.is_dir():
             raise IndexFormatError(f"{p}: is a directory, not an index file")
-        new = not p.exists() or p.stat().st_size == 0
-        if new and not create:
+        exists = p.exists()
+        if not exists and not create:
             raise IndexFormatError(f"{p}: no such index")
-        if new and not p.parent.is_dir():
+        if not exists and not p.parent.is_dir():
             raise IndexFormatError(f"{p}: cannot create the index: no directory {p.parent}")
+        if exists and (p.stat().st_size > 0 or not create):
+            check_file(p)
         try:
-            db = sqlite3.connect(str(p), timeout=60.0, isolation_level=None)
+            db = sqlite3.connect(str(p), timeout=timeout, isolation_level=None)
         except sqlite3.Error as exc:
             raise IndexFormatError(f"{p}: cannot open the index: {exc}") from None
         try:
-            return cls._init(db, p, config)
+            with sqlite_errors(p):
+                index = cls._init(db, p, config, create)
+                index._check_on_open(check)
+                return index
         except BaseException:
             db.close()
             raise
 
     @classmethod
-    def _init(cls, db: sqlite3.Connection, p: Path, config: ScanConfig | None) -> SpinIndex:
-        try:
-            tables = {
-                row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-        except sqlite3.DatabaseError as exc:
-            raise IndexFormatError(f"{p}: not a spindetect index ({exc})") from None
-        try:
-            if not tables:
-                config = config or ScanConfig()
-                # Before WAL: larger pages pack the ~3 KB docs rows and the B-trees better.
-                db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-                set_pragmas(db)
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    for stmt in SCHEMA.strip().split(";"):
-                        if stmt.strip():
-                            db.execute(stmt)
-                    db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta_rows(config))
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                return cls(db, p, config, spec_list(config))
-            if "meta" not in tables or not {"docs", "bands", "samples"} <= tables:
-                raise IndexFormatError(f"{p}: not a spindetect index (no spindetect tables)")
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.Error as exc:
-            raise IndexFormatError(f"{p}: cannot use the index: {exc}") from None
-        if meta.get("format") != FORMAT:
-            raise IndexFormatError(f"{p}: not a spindetect index (format {meta.get('format')!r})")
-        if meta.get("schema_version") != str(SCHEMA_VERSION):
-            raise IndexFormatError(
-                f"{p}: index schema version {meta.get('schema_version')!r}, this spindetect "
-                f"reads version {SCHEMA_VERSION}"
-            )
-        try:
-            stored = json.loads(meta["params"])
-            specs = [(str(label), int(k)) for label, _, _, k in stored["specs"]]
-            config_stored = config_from(json.loads(meta["config"]))
-        except (KeyError, ValueError, TypeError) as exc:
-            raise IndexFormatError(f"{p}: corrupt index parameters ({exc!r})") from None
+    def _init(
+        cls, db: sqlite3.Connection, p: Path, config: ScanConfig | None, create: bool
+    ) -> SpinIndex:
+        tables = {
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not tables:
+            if not create:
+                raise IndexFormatError(f"{p}: not a spindetect index (an empty SQLite database)")
+            config = config or ScanConfig()
+            # Before WAL: larger pages pack the ~3 KB docs rows and the B-trees better.
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+            set_pragmas(db)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for stmt in SCHEMA.strip().split(";"):
+                    if stmt.strip():
+                        db.execute(stmt)
+                db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta_rows(config))
+                db.execute("COMMIT")
+            except BaseException:
+                _rollback(db)
+                raise
+            return cls(db, p, config, spec_list(config))
+        if not tables & {"meta", "docs", "bands", "samples"}:
+            raise IndexFormatError(f"{p}: not a spindetect index (no spindetect tables)")
+        check_tables(db, p, tables)
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        stored, config_stored = check_meta(meta, p)
         if config is None:
             config = config_stored
         elif params(config) != stored:
@@ -249,11 +301,38 @@ class SpinIndex:
                 f"{p}: the index was built with parameters {dumps(stored)}, which differ "
                 f"from the requested {dumps(params(config))}"
             )
-        try:
-            set_pragmas(db)
-        except sqlite3.Error as exc:
-            raise IndexFormatError(f"{p}: cannot use the index: {exc}") from None
-        return cls(db, p, config, specs)
+        set_pragmas(db)
+        return cls(db, p, config, spec_list(config_stored))
+
+    def _check_on_open(self, check: str) -> None:
+        """Run the page (and row) checks that ``check`` asks for on a just-opened index."""
+        if check == "full":
+            self.check()
+        elif check == "quick" or (check == "auto" and _file_bytes(self.path) <= AUTO_CHECK_BYTES):
+            check_pages(self._db, self.path)
+
+    @_guarded
+    def check(self) -> dict[str, Any]:
+        """Read every page and row of the index and report what is wrong.
+
+        Runs ``PRAGMA integrity_check`` (every page, and the id index against
+        the table), then checks every document row (signature, sample and
+        content-hash blob lengths, links JSON) and that every band and sample
+        row belongs to a document.
+
+        Returns
+        -------
+        dict
+            ``path``, ``documents``, ``band_rows``, ``sample_rows`` and
+            ``status`` (``"ok"``).
+
+        Raises
+        ------
+        IndexCorruptError
+            Naming the file and the first problems (up to three documents by id).
+        """
+        counts = check_rows(self._conn(), self.path, 4 * sum(k for _, k in self._specs))
+        return {"path": str(self.path), **counts, "status": "ok"}
 
     # -- context manager and basics -----------------------------------------------
 
@@ -274,9 +353,11 @@ class SpinIndex:
     ) -> None:
         self.close()
 
+    @_guarded
     def __len__(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM docs").fetchone()[0])
 
+    @_guarded
     def __contains__(self, doc_id: object) -> bool:
         if not isinstance(doc_id, str):
             return False
@@ -289,9 +370,11 @@ class SpinIndex:
 
     def ids(self) -> Iterator[str]:
         """Yield the indexed ids in the order they were first added."""
-        for (doc_id,) in self._conn().execute("SELECT id FROM docs ORDER BY doc"):
-            yield doc_id
+        with sqlite_errors(self.path):
+            for (doc_id,) in self._conn().execute("SELECT id FROM docs ORDER BY doc"):
+                yield doc_id
 
+    @_guarded
     def info(self) -> dict[str, Any]:
         """Return the index's size and parameters as a JSON-ready dict."""
         db = self._conn()
@@ -314,6 +397,7 @@ class SpinIndex:
 
     # -- writing -----------------------------------------------------------------
 
+    @_guarded
     def add(
         self,
         documents: Iterable[Document | tuple[str, str]],
@@ -362,8 +446,7 @@ class SpinIndex:
                 self._add_batch(batch, threads, totals, reasons)
                 db.execute("COMMIT")
             except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
+                _rollback(db)
                 raise
             done += len(batch)
             if progress is not None:
@@ -492,13 +575,17 @@ class SpinIndex:
         db = self._conn()
         row = db.execute("SELECT value FROM meta WHERE key = ?", (VOCABULARY_KEY,)).fetchone()
         if row is not None or texts is None:
-            return vocabulary_from_meta(row[0] if row is not None else None)
+            try:
+                return vocabulary_from_meta(row[0] if row is not None else None)
+            except (KeyError, ValueError, TypeError) as exc:
+                raise corrupt(self.path, f"malformed function words in meta ({exc!r})") from None
         empty = db.execute("SELECT COUNT(*) FROM docs").fetchone()[0] == 0
         words = learn_function_words(texts, self.config) if empty else FunctionWords.english()
         value = vocabulary_to_meta(words)
         db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (VOCABULARY_KEY, value))
         return words
 
+    @_guarded
     def remove(self, doc_id: str) -> None:
         """Remove the document ``doc_id`` and its rows.
 
@@ -516,15 +603,20 @@ class SpinIndex:
             self._delete_rows(int(row[0]))
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            _rollback(db)
             raise
 
     def _delete_rows(self, doc_no: int) -> None:
         """Delete a document's row and its band and sample rows (inside a transaction)."""
         db = self._db
-        sigs, samples = db.execute(
-            "SELECT sigs, samples FROM docs WHERE doc = ?", (doc_no,)
+        doc_id, sigs, samples = db.execute(
+            "SELECT id, sigs, samples FROM docs WHERE doc = ?", (doc_no,)
         ).fetchone()
+        width = sum(k for _, k in self._specs)
+        if not isinstance(sigs, bytes) or len(sigs) != 4 * width:
+            raise corrupt(self.path, f"document {json.dumps(doc_id)}: bad signature blob")
+        if not isinstance(samples, bytes) or len(samples) % 8:
+            raise corrupt(self.path, f"document {json.dumps(doc_id)}: bad samples blob")
         stored = np.frombuffer(sigs, dtype=np.uint32)[None, :]
         keys = band_keys(self.config, split_signatures(self._specs, stored))
         db.executemany(
@@ -558,6 +650,7 @@ class SpinIndex:
 
     # -- querying ----------------------------------------------------------------
 
+    @_guarded
     def query(
         self,
         documents: Iterable[Document | str | tuple[str, str]],
@@ -645,6 +738,26 @@ class SpinIndex:
 
 
 # -- helpers -------------------------------------------------------------------------
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if any, keeping the error that caused it.
+
+    A damaged or vanished file can make ROLLBACK fail too; SQLite then has
+    rolled back already (or will on close, from the journal), and the first
+    error is the one worth reporting.
+    """
+    try:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass
+
+
+def _file_bytes(path: Path) -> int:
+    """Size of the index file and its write-ahead log."""
+    wal = Path(f"{path}-wal")
+    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
 def _ranks(counts: np.ndarray) -> np.ndarray:
