@@ -71,10 +71,9 @@ from spindetect.crawl.families import fallback_title, link_targets
 from spindetect.crawl.index_integrity import (
     AUTO_CHECK_BYTES,
     CHECKS,
+    check_contents,
     check_file,
     check_meta,
-    check_pages,
-    check_rows,
     check_tables,
     corrupt,
     sqlite_errors,
@@ -105,9 +104,11 @@ from spindetect.sources.document import Document
 from spindetect.sources.skips import SkipLog
 from spindetect.text.function_words import FunctionWords
 
-__all__ = ["SCHEMA_VERSION", "AddReport", "SpinIndex"]
+__all__ = ["LOCK_TIMEOUT", "SCHEMA_VERSION", "AddReport", "SpinIndex"]
 
 _MAX_LINKS = 50
+#: Seconds :meth:`SpinIndex.open` waits by default for another process's lock.
+LOCK_TIMEOUT = 60.0
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -195,7 +196,7 @@ class SpinIndex:
         config: ScanConfig | None = None,
         create: bool = True,
         check: str = "auto",
-        timeout: float = 60.0,
+        timeout: float | None = None,
     ) -> SpinIndex:
         """Open the index at ``path``, creating it if needed, and check it.
 
@@ -222,8 +223,9 @@ class SpinIndex:
             (:data:`~spindetect.crawl.index_integrity.AUTO_CHECK_BYTES`),
             ``"full"`` runs ``PRAGMA integrity_check`` and checks every row
             (:meth:`check`), ``"none"`` only the cheap checks.
-        timeout : float, default=60.0
-            Seconds to wait for another process's lock before giving up.
+        timeout : float, optional
+            Seconds to wait for another process's lock before giving up
+            (default :data:`LOCK_TIMEOUT`, 60 s).
 
         Raises
         ------
@@ -240,7 +242,7 @@ class SpinIndex:
         """
         check_instance("config", config, ScanConfig)
         check_choice("check", check, CHECKS)
-        check_float("timeout", timeout, low=0.0)
+        wait = LOCK_TIMEOUT if timeout is None else check_float("timeout", timeout, low=0.0)
         p = Path(path)
         if p.is_dir():
             raise IndexFormatError(f"{p}: is a directory, not an index file")
@@ -252,7 +254,7 @@ class SpinIndex:
         if exists and (p.stat().st_size > 0 or not create):
             check_file(p)
         try:
-            db = sqlite3.connect(str(p), timeout=timeout, isolation_level=None)
+            db = sqlite3.connect(str(p), timeout=wait, isolation_level=None)
         except sqlite3.Error as exc:
             raise IndexFormatError(f"{p}: cannot open the index: {exc}") from None
         try:
@@ -305,20 +307,25 @@ class SpinIndex:
         return cls(db, p, config, spec_list(config_stored))
 
     def _check_on_open(self, check: str) -> None:
-        """Run the page (and row) checks that ``check`` asks for on a just-opened index."""
-        if check == "full":
-            self.check()
-        elif check == "quick" or (check == "auto" and _file_bytes(self.path) <= AUTO_CHECK_BYTES):
-            check_pages(self._db, self.path)
+        """Read the pages and rows of a just-opened index if ``check`` asks for it."""
+        if check == "full" or check == "quick":
+            self.check(full=check == "full")
+        elif check == "auto" and _file_bytes(self.path) <= AUTO_CHECK_BYTES:
+            self.check(full=False)
 
     @_guarded
-    def check(self) -> dict[str, Any]:
-        """Read every page and row of the index and report what is wrong.
+    def check(self, *, full: bool = True) -> dict[str, Any]:
+        """Read every page and row of the index; raise at the first problems.
 
-        Runs ``PRAGMA integrity_check`` (every page, and the id index against
-        the table), then checks every document row (signature, sample and
-        content-hash blob lengths, links JSON) and that every band and sample
-        row belongs to a document.
+        Runs ``PRAGMA quick_check`` (``full``: ``PRAGMA integrity_check``,
+        which also checks the id index against the table), checks every document
+        row (signature, sample and content-hash blob lengths, id, links JSON)
+        and, when ``full``, that every band and sample row belongs to a
+        document (:func:`~spindetect.crawl.index_integrity.check_contents`).
+
+        Parameters
+        ----------
+        full : bool, default=True
 
         Returns
         -------
@@ -331,7 +338,9 @@ class SpinIndex:
         IndexCorruptError
             Naming the file and the first problems (up to three documents by id).
         """
-        counts = check_rows(self._conn(), self.path, 4 * sum(k for _, k in self._specs))
+        check_instance("full", full, bool, optional=False)
+        width = 4 * sum(k for _, k in self._specs)
+        counts = check_contents(self._conn(), self.path, width, full=full)
         return {"path": str(self.path), **counts, "status": "ok"}
 
     # -- context manager and basics -----------------------------------------------
