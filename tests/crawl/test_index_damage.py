@@ -369,3 +369,20 @@ def test_interrupted_add_keeps_the_committed_batches(
     assert main([*argv, "--threads", "1"]) == 0
     out = capsys.readouterr().out
     assert f"{N_DOCS - 8} added, 0 updated, 8 unchanged" in out, out
+
+
+def test_cli_index_check(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "crawl.db"
+    shutil.copyfile(built, path)
+    capsys.readouterr()
+    assert main(["index", "check", "--db", str(path)]) == 0
+    assert capsys.readouterr().out.startswith(f"{path}: ok: {N_DOCS} documents, ")
+    assert main(["index", "check", "--db", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["status"] == "ok" and report["documents"] == N_DOCS
+    # Orphaned rows pass the quick check on open but not 'index check'.
+    _sql("DELETE FROM docs WHERE id = 'doc5'")(path)
+    assert main(["index", "info", "--db", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["index", "check", "--db", str(path)]) == 2
+    _one_error_line(capsys.readouterr().err, path, "rows point to no document")
