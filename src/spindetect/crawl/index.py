@@ -72,6 +72,7 @@ from spindetect.crawl.index_integrity import (
     check_tables,
     corrupt,
     sqlite_errors,
+    text_decoder,
 )
 from spindetect.crawl.index_lookup import IndexLookup
 from spindetect.crawl.index_rows import RowWriter
@@ -250,11 +251,16 @@ class SpinIndex:
             db = sqlite3.connect(str(p), timeout=wait, isolation_level=None)
         except sqlite3.Error as exc:
             raise IndexFormatError(f"{p}: cannot open the index: {exc}") from None
+        db.text_factory = text_decoder(p)  # a damaged TEXT value: IndexCorruptError
         try:
             with sqlite_errors(p):
                 index = cls._init(db, p, config, create)
                 index._check_on_open(check)
                 return index
+        except UnicodeDecodeError as exc:
+            # Python decodes SQLite's message, which quotes a damaged schema's bytes.
+            db.close()
+            raise corrupt(p, "its schema holds bytes that are not UTF-8") from exc
         except BaseException:
             db.close()
             raise
