@@ -24,8 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Keep the fingerprints of a crawl in one SQLite file, then check new "
         "crawls against it with 'spindetect scan --against FILE'. 'index add' is incremental "
         "and safe to interrupt: rerunning it keeps what was written and skips unchanged "
-        "documents. Every action checks the index file first: a damaged, locked or "
-        "read-only index is refused with one line naming the file and the problem. "
+        "documents. Every action checks the index file first: a damaged or locked index "
+        "(or a read-only one, for 'add') is refused with one line naming the file and the "
+        "problem. "
         "Exit code 0 on success, 2 on error.",
     )
     actions = p.add_subparsers(dest="action", metavar="ACTION")
