@@ -11,6 +11,7 @@ from typing import Any, Final, TypeVar
 from spindetect.exceptions import InvalidParameterError
 
 _T = TypeVar("_T")
+_S = TypeVar("_S", bound=Collection[Any])
 
 
 def check_int(name: str, value: Any, *, low: int | None = None, high: int | None = None) -> int:
@@ -108,6 +109,23 @@ def check_collection(name: str, value: Any, *, of: str = "documents") -> Iterabl
             f"{name} must be an iterable of {of}, got {_short(value)}"
         ) from None
     return value  # type: ignore[no-any-return]
+
+
+def check_items(name: str, values: _S, kind: type = str) -> _S:
+    """Return ``values`` (a collection already checked) if every item is a ``kind``, else raise.
+
+    Raises
+    ------
+    InvalidParameterError
+        Naming the first bad item: ``"texts must hold str, got int: 5 (item 2)"``.
+    """
+    for k, value in enumerate(values):
+        if not isinstance(value, kind):
+            raise InvalidParameterError(
+                f"{name} must hold {kind.__name__}, got {type(value).__name__}: "
+                f"{_short(value)} (item {k})"
+            )
+    return values
 
 
 def _short(value: Any, limit: int = 60) -> str:

@@ -121,3 +121,23 @@ def test_scan_against_reports_copies_of_indexed_pages(
     out = capsys.readouterr().out
     assert "1 documents" in out and "0 families" in out
     assert f"against {db}: 4 indexed documents, 0 copy pairs with them" in out
+
+
+def test_deep_pages_are_a_note_not_a_skip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    words = " ".join(f"word{k}" for k in range(200))
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    nested = "<div>" * 400 + f"<p>{words}</p>" + "</div>" * 400
+    (folder / "deep.html").write_text(f"<html><body>{nested}</body></html>", encoding="utf-8")
+    (folder / "flat.html").write_text(
+        f"<html><body><p>{words.replace('word', 'term')}</p></body></html>", encoding="utf-8"
+    )
+    db = str(tmp_path / "crawl.db")
+    assert main(["index", "add", str(folder), "--db", db, "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"{db}: 2 added, 0 updated, 0 unchanged, 0 skipped; 2 documents in the index; "
+        "1 deeply nested HTML page indexed as whole text"
+    ) in out, out

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from spindetect.crawl import index as index_module
+from spindetect.crawl import index_rows
 from spindetect.crawl.index import SCHEMA_VERSION, AddReport, SpinIndex
 from spindetect.crawl.scanning import scan
 from spindetect.crawl.stages import fingerprint
@@ -216,7 +216,7 @@ def test_failure_inside_a_batch_loses_nothing_committed(
 ) -> None:
     path = tmp_path / "crawl.db"
     calls = Counter[str]()
-    real = index_module.band_keys
+    real = index_rows.band_keys
 
     def failing(config: ScanConfig, signatures: object) -> np.ndarray:
         calls["n"] += 1
@@ -224,11 +224,11 @@ def test_failure_inside_a_batch_loses_nothing_committed(
             raise RuntimeError("disk on fire")
         return real(config, signatures)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(index_module, "band_keys", failing)
+    monkeypatch.setattr(index_rows, "band_keys", failing)
     with SpinIndex.open(path) as index, pytest.raises(RuntimeError, match="disk on fire"):
         index.add(originals, batch_size=4)
     assert _rows(path) == _expected_rows([d.text for d in originals[:8]])
-    monkeypatch.setattr(index_module, "band_keys", real)
+    monkeypatch.setattr(index_rows, "band_keys", real)
     with SpinIndex.open(path) as index:
         assert index.add(originals, batch_size=4) == AddReport(added=N_PAIRS - 8, unchanged=8)
     assert _rows(path) == _expected_rows([d.text for d in originals])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -190,6 +191,23 @@ def test_scan_page_contents() -> None:
         assert phrase in visible, phrase
     # Partial pairs are listed in their own table, with their ids.
     assert "Reused passages" in visible and "p" in visible and "q" in visible
+
+
+def test_notes_on_kept_documents_are_not_listed_as_skips() -> None:
+    """Renamed ids and deep pages read whole were kept: their own rows, not skipped inputs."""
+    result = hostile_result()
+    skipped = result.summary["skipped"]
+    skipped["duplicates"], skipped["deep_pages"] = 3, 2
+    skipped["counts"] = {"binary": 1, "duplicate-id": 3, "deep-html": 2}
+    skipped["records"] += [
+        {"category": "deep-html", "source": "deep.html", "where": None, "reason": "nested"},
+        {"category": "duplicate-id", "source": "d.jsonl", "where": "line 2", "reason": "x"},
+    ]
+    visible = " ".join(Page(render_scan_html(result)).visible.split())
+    assert re.search(r"Duplicate ids renamed\s*3", visible)
+    assert re.search(r"Deeply nested pages read as whole text\s*2", visible)
+    assert "1 binary" in visible and "deep-html" not in visible and "duplicate-id" not in visible
+    assert "deep.html" not in visible and "d.jsonl" not in visible
 
 
 def test_scan_page_limits() -> None:

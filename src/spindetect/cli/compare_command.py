@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from spindetect.pairwise.comparison import DEFAULT_MAX_CHARS
 from spindetect.sources.textfile import DEFAULT_MAX_BYTES
 
 if TYPE_CHECKING:
@@ -35,6 +36,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         default=DEFAULT_MAX_BYTES,
         help=f"refuse files larger than this (default {DEFAULT_MAX_BYTES:,})",
     )
+    p.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_MAX_CHARS,
+        metavar="N",
+        help="refuse a text longer than N characters, since the time grows with the square "
+        f"of the length (0: no limit; default {DEFAULT_MAX_CHARS:,}, about 2 minutes)",
+    )
     p.add_argument("--idf", metavar="FILE", help="reference IDF table (default: bundled)")
     p.add_argument("--no-titles", action="store_true", help="do not look for title lines")
     p.add_argument(
@@ -58,11 +67,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run(args: argparse.Namespace) -> int:
     """Execute ``compare``; return 1 if a copy was found, else 0."""
+    from spindetect._validation import check_int
     from spindetect.pairwise.comparison import compare_files
     from spindetect.pairwise.tfidf import IdfTable
     from spindetect.render.terminal import render_json, render_text
     from spindetect.render.writers import check_output
 
+    max_chars = check_int("--max-chars", args.max_chars, low=0) or None
     if args.html:  # refused before the work: no folder, not writable, or an input
         check_output(args.html, inputs=[args.a, args.b, *([args.idf] if args.idf else [])])
     idf = IdfTable.load(args.idf) if args.idf else None
@@ -74,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
         idf=idf,
         detect_titles=not args.no_titles,
         fix_mojibake=not args.no_mojibake_repair,
+        max_chars=max_chars,
     )
     if args.json:
         print(render_json(result, names=(args.a, args.b)))

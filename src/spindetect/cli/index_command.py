@@ -1,4 +1,4 @@
-"""``spindetect index add|info``: the persistent on-disk index of a crawl."""
+"""``spindetect index add|info|check``: the persistent on-disk index of a crawl."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from typing import Any
 from spindetect.cli.scan_command import add_parallel_options
 from spindetect.sources.textfile import DEFAULT_MAX_BYTES
 
+#: Skip-log categories that note a document which was kept, not skipped
+#: (:data:`spindetect.sources.skips` keeps them apart the same way).
+KEPT_NOTES = ("duplicate-id", "deep-html")
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``index`` subcommand and its actions."""
@@ -20,7 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Keep the fingerprints of a crawl in one SQLite file, then check new "
         "crawls against it with 'spindetect scan --against FILE'. 'index add' is incremental "
         "and safe to interrupt: rerunning it keeps what was written and skips unchanged "
-        "documents. Exit code 0 on success, 2 on error.",
+        "documents. Every action checks the index file first: a damaged or locked index "
+        "(or a read-only one, for 'add') is refused with one line naming the file and the "
+        "problem. "
+        "Exit code 0 on success, 2 on error.",
     )
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     add = actions.add_parser(
@@ -58,12 +65,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     info.add_argument("--db", required=True, metavar="FILE", help="the index file")
     info.add_argument("--json", action="store_true", help="print JSON")
     info.set_defaults(run=run_info)
+    check = actions.add_parser(
+        "check",
+        help="read every page and row of an index",
+        description="Run SQLite's integrity check over every page of the index, then check "
+        "every document row (signature and sample blobs, ids, links) and that every band "
+        "and sample row belongs to a document. Exit code 0 when the index is sound, 2 (one "
+        "line naming the problem) when it is damaged. 'index add' and 'scan --against' "
+        "run a quicker check by themselves on indexes up to 1 GiB.",
+    )
+    check.add_argument("--db", required=True, metavar="FILE", help="the index file")
+    check.add_argument("--json", action="store_true", help="print JSON")
+    check.set_defaults(run=run_check)
     p.set_defaults(run=lambda args: _usage(p))
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_usage(sys.stderr)
-    print("spindetect index: error: an action is required (add, info)", file=sys.stderr)
+    print("spindetect index: error: an action is required (add, info, check)", file=sys.stderr)
     return 2
 
 
@@ -97,17 +116,23 @@ def run_add(args: argparse.Namespace) -> int:
             if progress is not None:
                 progress.close()
         total = len(index)
-    reasons = {**log.counts, **report.reasons}
-    reasons.pop("duplicate-id", None)
+    # Notes on documents that were kept (renamed ids, deep pages read whole) are not skips.
+    reasons = {c: n for c, n in {**log.counts, **report.reasons}.items() if c not in KEPT_NOTES}
     skipped = log.skipped + report.skipped
     why = f" ({', '.join(f'{n:,} {c}' for c, n in reasons.items())})" if skipped else ""
+    deep = (
+        f"; {log.deep_pages:,} deeply nested HTML page{'' if log.deep_pages == 1 else 's'} "
+        "indexed as whole text"
+        if log.deep_pages
+        else ""
+    )
     from spindetect.render.terminal import printable
 
     print(
         f"{printable(args.db, newlines=False)}: {report.added:,} added, "
         f"{report.updated:,} updated, "
         f"{report.unchanged:,} unchanged, {skipped:,} skipped{why}; "
-        f"{total:,} documents in the index"
+        f"{total:,} documents in the index{deep}"
     )
     return 0
 
@@ -123,6 +148,24 @@ def run_info(args: argparse.Namespace) -> int:
         return 0
     for line in _info_lines(info):
         print(line)
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Execute ``index check``; return 0 (a damaged index raises: exit 2)."""
+    from spindetect.crawl.index import SpinIndex
+    from spindetect.render.terminal import printable
+
+    with SpinIndex.open(args.db, create=False, check="none") as index:
+        report = index.check(full=True)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(
+        f"{printable(args.db, newlines=False)}: ok: {report['documents']:,} documents, "
+        f"{report['band_rows']:,} band keys, {report['sample_rows']:,} sampled n-grams "
+        "(every page and row checked)"
+    )
     return 0
 
 

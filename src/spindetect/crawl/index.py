@@ -43,54 +43,80 @@ free to change.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
+import functools
 import json
 import os
 import sqlite3
-import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-import numpy as np
-
-from spindetect._validation import check_collection, check_instance, check_int, renamed_option
+from spindetect._validation import (
+    check_choice,
+    check_collection,
+    check_float,
+    check_instance,
+    check_int,
+    renamed_option,
+)
 from spindetect.crawl import pipeline
-from spindetect.crawl.families import fallback_title, link_targets
+from spindetect.crawl.index_integrity import (
+    AUTO_CHECK_BYTES,
+    CHECKS,
+    check_contents,
+    check_file,
+    check_meta,
+    check_tables,
+    corrupt,
+    sqlite_errors,
+    text_decoder,
+)
 from spindetect.crawl.index_lookup import IndexLookup
+from spindetect.crawl.index_rows import RowWriter
 from spindetect.crawl.index_schema import (
-    FORMAT,
     PAGE_SIZE,
     SCHEMA,
     SCHEMA_VERSION,
     TEMP_TABLES,
     VOCABULARY_KEY,
-    band_keys,
-    band_tables,
-    config_from,
     dumps,
     meta_rows,
     params,
     set_pragmas,
     spec_list,
-    split_signatures,
     vocabulary_from_meta,
     vocabulary_to_meta,
 )
 from spindetect.crawl.records import Progress, ScanResult, as_documents
-from spindetect.crawl.stages import batched, fingerprint, learn_function_words
+from spindetect.crawl.stages import batched, learn_function_words
 from spindetect.exceptions import IndexFormatError
 from spindetect.settings import ScanConfig, VerifyRules
 from spindetect.sources.document import Document
 from spindetect.sources.skips import SkipLog
 from spindetect.text.function_words import FunctionWords
 
-__all__ = ["SCHEMA_VERSION", "AddReport", "SpinIndex"]
+__all__ = ["LOCK_TIMEOUT", "SCHEMA_VERSION", "AddReport", "SpinIndex"]
 
-_MAX_LINKS = 50
+#: Seconds :meth:`SpinIndex.open` waits by default for another process's lock.
+LOCK_TIMEOUT = 60.0
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _guarded(
+    method: Callable[Concatenate[SpinIndex, _P], _R],
+) -> Callable[Concatenate[SpinIndex, _P], _R]:
+    """Run ``method`` with SQLite errors turned into typed index errors naming the file."""
+
+    @functools.wraps(method)
+    def wrapper(index: SpinIndex, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with sqlite_errors(index.path):
+            return method(index, *args, **kwargs)
+
+    return wrapper
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,19 +178,32 @@ class SpinIndex:
         self.config = config
         self._specs = specs  # (label, num_perm) in the order of the sigs blob
         self._db.executescript(TEMP_TABLES)
+        self._rows = RowWriter(connection, path, config, specs, self._words)
 
     # -- opening ---------------------------------------------------------------
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, config: ScanConfig | None = None, create: bool = True
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        config: ScanConfig | None = None,
+        create: bool = True,
+        check: str = "auto",
+        timeout: float | None = None,
     ) -> SpinIndex:
-        """Open the index at ``path``, creating it if needed.
+        """Open the index at ``path``, creating it if needed, and check it.
+
+        Every open checks the file's SQLite header against its size, the
+        schema's tables and columns and the stored parameters (cheap: they do
+        not grow with the index); ``check`` adds a read of every page or row
+        (:mod:`spindetect.crawl.index_integrity`).
 
         Parameters
         ----------
         path : str or path-like
-            The SQLite file.
+            The SQLite file. An empty (0-byte) file becomes a new index when
+            ``create`` is True.
         config : ScanConfig, optional
             Fingerprint parameters. A new index stores them (default
             ``ScanConfig()``); an existing index must have been built with the
@@ -172,76 +211,90 @@ class SpinIndex:
             index with its stored parameters.
         create : bool, default=True
             Create the file when it does not exist (else raise).
+        check : {"auto", "quick", "full", "none"}, default="auto"
+            ``"quick"`` runs ``PRAGMA quick_check`` (every page's B-tree
+            structure), ``"auto"`` does so for files up to 1 GiB
+            (:data:`~spindetect.crawl.index_integrity.AUTO_CHECK_BYTES`),
+            ``"full"`` runs ``PRAGMA integrity_check`` and checks every row
+            (:meth:`check`), ``"none"`` only the cheap checks.
+        timeout : float, optional
+            Seconds to wait for another process's lock before giving up
+            (default :data:`LOCK_TIMEOUT`, 60 s).
 
         Raises
         ------
+        IndexCorruptError
+            If the file is damaged: not an SQLite database, empty (and
+            ``create`` is False), truncated, a table or column missing, the
+            stored parameters or schema version missing or malformed, pages or
+            rows refused by the checks. The message names the file and the problem.
         IndexFormatError
             If the file is missing (and ``create`` is False), cannot be created,
-            is not a spindetect index, has another schema version, or was built
-            with other parameters (the message names both).
+            is another application's database, has another schema version, was
+            built with other parameters (the message names both), or is locked
+            by another process.
         """
         check_instance("config", config, ScanConfig)
+        check_choice("check", check, CHECKS)
+        wait = LOCK_TIMEOUT if timeout is None else check_float("timeout", timeout, low=0.0)
         p = Path(path)
         if p.is_dir():
             raise IndexFormatError(f"{p}: is a directory, not an index file")
-        new = not p.exists() or p.stat().st_size == 0
-        if new and not create:
+        exists = p.exists()
+        if not exists and not create:
             raise IndexFormatError(f"{p}: no such index")
-        if new and not p.parent.is_dir():
+        if not exists and not p.parent.is_dir():
             raise IndexFormatError(f"{p}: cannot create the index: no directory {p.parent}")
+        if exists and (p.stat().st_size > 0 or not create):
+            check_file(p)
         try:
-            db = sqlite3.connect(str(p), timeout=60.0, isolation_level=None)
+            db = sqlite3.connect(str(p), timeout=wait, isolation_level=None)
         except sqlite3.Error as exc:
             raise IndexFormatError(f"{p}: cannot open the index: {exc}") from None
+        db.text_factory = text_decoder(p)  # a damaged TEXT value: IndexCorruptError
         try:
-            return cls._init(db, p, config)
+            with sqlite_errors(p):
+                index = cls._init(db, p, config, create)
+                index._check_on_open(check)
+                return index
+        except UnicodeDecodeError as exc:
+            # Python decodes SQLite's message, which quotes a damaged schema's bytes.
+            db.close()
+            raise corrupt(p, "its schema holds bytes that are not UTF-8") from exc
         except BaseException:
             db.close()
             raise
 
     @classmethod
-    def _init(cls, db: sqlite3.Connection, p: Path, config: ScanConfig | None) -> SpinIndex:
-        try:
-            tables = {
-                row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
-        except sqlite3.DatabaseError as exc:
-            raise IndexFormatError(f"{p}: not a spindetect index ({exc})") from None
-        try:
-            if not tables:
-                config = config or ScanConfig()
-                # Before WAL: larger pages pack the ~3 KB docs rows and the B-trees better.
-                db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-                set_pragmas(db)
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    for stmt in SCHEMA.strip().split(";"):
-                        if stmt.strip():
-                            db.execute(stmt)
-                    db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta_rows(config))
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                return cls(db, p, config, spec_list(config))
-            if "meta" not in tables or not {"docs", "bands", "samples"} <= tables:
-                raise IndexFormatError(f"{p}: not a spindetect index (no spindetect tables)")
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.Error as exc:
-            raise IndexFormatError(f"{p}: cannot use the index: {exc}") from None
-        if meta.get("format") != FORMAT:
-            raise IndexFormatError(f"{p}: not a spindetect index (format {meta.get('format')!r})")
-        if meta.get("schema_version") != str(SCHEMA_VERSION):
-            raise IndexFormatError(
-                f"{p}: index schema version {meta.get('schema_version')!r}, this spindetect "
-                f"reads version {SCHEMA_VERSION}"
-            )
-        try:
-            stored = json.loads(meta["params"])
-            specs = [(str(label), int(k)) for label, _, _, k in stored["specs"]]
-            config_stored = config_from(json.loads(meta["config"]))
-        except (KeyError, ValueError, TypeError) as exc:
-            raise IndexFormatError(f"{p}: corrupt index parameters ({exc!r})") from None
+    def _init(
+        cls, db: sqlite3.Connection, p: Path, config: ScanConfig | None, create: bool
+    ) -> SpinIndex:
+        tables = {
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not tables:
+            if not create:
+                raise IndexFormatError(f"{p}: not a spindetect index (an empty SQLite database)")
+            config = config or ScanConfig()
+            # Before WAL: larger pages pack the ~3 KB docs rows and the B-trees better.
+            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+            set_pragmas(db)
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for stmt in SCHEMA.strip().split(";"):
+                    if stmt.strip():
+                        db.execute(stmt)
+                db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta_rows(config))
+                db.execute("COMMIT")
+            except BaseException:
+                _rollback(db)
+                raise
+            return cls(db, p, config, spec_list(config))
+        if not tables & {"meta", "docs", "bands", "samples"}:
+            raise IndexFormatError(f"{p}: not a spindetect index (no spindetect tables)")
+        check_tables(db, p, tables)
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        stored, config_stored = check_meta(meta, p)
         if config is None:
             config = config_stored
         elif params(config) != stored:
@@ -249,11 +302,45 @@ class SpinIndex:
                 f"{p}: the index was built with parameters {dumps(stored)}, which differ "
                 f"from the requested {dumps(params(config))}"
             )
-        try:
-            set_pragmas(db)
-        except sqlite3.Error as exc:
-            raise IndexFormatError(f"{p}: cannot use the index: {exc}") from None
-        return cls(db, p, config, specs)
+        set_pragmas(db)
+        return cls(db, p, config, spec_list(config_stored))
+
+    def _check_on_open(self, check: str) -> None:
+        """Read the pages and rows of a just-opened index if ``check`` asks for it."""
+        if check == "full" or check == "quick":
+            self.check(full=check == "full")
+        elif check == "auto" and _file_bytes(self.path) <= AUTO_CHECK_BYTES:
+            self.check(full=False)
+
+    @_guarded
+    def check(self, *, full: bool = True) -> dict[str, Any]:
+        """Read every page and row of the index; raise at the first problems.
+
+        Runs ``PRAGMA quick_check`` (``full``: ``PRAGMA integrity_check``,
+        which also checks the id index against the table), checks every document
+        row (signature, sample and content-hash blob lengths, id, links JSON)
+        and, when ``full``, that every band and sample row belongs to a
+        document (:func:`~spindetect.crawl.index_integrity.check_contents`).
+
+        Parameters
+        ----------
+        full : bool, default=True
+
+        Returns
+        -------
+        dict
+            ``path``, ``documents``, ``band_rows``, ``sample_rows`` and
+            ``status`` (``"ok"``).
+
+        Raises
+        ------
+        IndexCorruptError
+            Naming the file and the first problems (up to three documents by id).
+        """
+        check_instance("full", full, bool, optional=False)
+        width = 4 * sum(k for _, k in self._specs)
+        counts = check_contents(self._conn(), self.path, width, full=full)
+        return {"path": str(self.path), **counts, "status": "ok"}
 
     # -- context manager and basics -----------------------------------------------
 
@@ -274,9 +361,11 @@ class SpinIndex:
     ) -> None:
         self.close()
 
+    @_guarded
     def __len__(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM docs").fetchone()[0])
 
+    @_guarded
     def __contains__(self, doc_id: object) -> bool:
         if not isinstance(doc_id, str):
             return False
@@ -289,9 +378,11 @@ class SpinIndex:
 
     def ids(self) -> Iterator[str]:
         """Yield the indexed ids in the order they were first added."""
-        for (doc_id,) in self._conn().execute("SELECT id FROM docs ORDER BY doc"):
-            yield doc_id
+        with sqlite_errors(self.path):
+            for (doc_id,) in self._conn().execute("SELECT id FROM docs ORDER BY doc"):
+                yield doc_id
 
+    @_guarded
     def info(self) -> dict[str, Any]:
         """Return the index's size and parameters as a JSON-ready dict."""
         db = self._conn()
@@ -314,6 +405,7 @@ class SpinIndex:
 
     # -- writing -----------------------------------------------------------------
 
+    @_guarded
     def add(
         self,
         documents: Iterable[Document | tuple[str, str]],
@@ -362,8 +454,7 @@ class SpinIndex:
                 self._add_batch(batch, threads, totals, reasons)
                 db.execute("COMMIT")
             except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
+                _rollback(db)
                 raise
             done += len(batch)
             if progress is not None:
@@ -385,101 +476,8 @@ class SpinIndex:
         totals: Counter[str],
         reasons: Counter[str],
     ) -> None:
-        db = self._db
-        # Last occurrence of an id in the batch wins; earlier ones are superseded.
-        latest: dict[str, int] = {}
-        for k, doc in enumerate(batch):
-            latest[doc.id] = k
-        existing = self._lookup_ids(list(latest))
-        todo: list[Document] = []
-        status: list[str] = []
-        seen: dict[str, bytes] = {}
-        for k, doc in enumerate(batch):
-            digest = _content_hash(doc.text)
-            before = seen.get(doc.id)
-            if before is None and doc.id in existing:
-                before = existing[doc.id][1]
-            seen[doc.id] = digest
-            if before == digest:
-                totals["unchanged"] += 1
-                continue
-            state = "updated" if before is not None else "added"
-            totals[state] += 1
-            if latest[doc.id] == k:  # else superseded later in this batch
-                todo.append(doc)
-                status.append(state)
-        if not todo:
-            return
-        texts = [d.text for d in todo]
-        fp = fingerprint(texts, self.config, workers=threads, function_words=self._words(texts))
-        empty = fp.samples.totals == 0
-        for k in np.flatnonzero(empty).tolist():
-            # Nothing to fingerprint: count it as skipped instead of added/updated.
-            totals[status[k]] -= 1
-            reasons["no-words"] += 1
-        # Replaced (or now empty) documents lose their old rows.
-        for doc in todo:
-            if doc.id in existing:
-                self._delete_rows(existing[doc.id][0])
-        keep = np.flatnonzero(~empty)
-        if keep.size == 0:
-            return
-        next_no = int(db.execute("SELECT COALESCE(MAX(doc), 0) FROM docs").fetchone()[0]) + 1
-        numbers = np.empty(keep.size, dtype=np.int64)
-        for pos, k in enumerate(keep.tolist()):
-            old = existing.get(todo[k].id)
-            if old is not None:
-                numbers[pos] = old[0]
-            else:
-                numbers[pos] = next_no
-                next_no += 1
-        sigs = np.hstack([fp.signatures[label][keep] for label, _ in self._specs])
-        sigs = np.ascontiguousarray(sigs, dtype=np.uint32)
-        offsets = fp.samples.offsets
-        hashes = fp.samples.hashes
-        now = time.time()
-        rows = []
-        for pos, k in enumerate(keep.tolist()):
-            doc = todo[k]
-            rows.append(
-                (
-                    int(numbers[pos]),
-                    doc.id,
-                    _content_hash(doc.text),
-                    _title(doc),
-                    doc.url,
-                    doc.source or None,
-                    now,
-                    _links(doc),
-                    sigs[pos].tobytes(),
-                    hashes[offsets[k] : offsets[k + 1]].tobytes(),
-                )
-            )
-        db.executemany(
-            "INSERT INTO docs (doc, id, content_hash, title, url, source, added_at, "
-            "links, sigs, samples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        # Rows go in in key order: B-tree inserts then walk the pages in order
-        # (2-3x faster than random order once the index outgrows the cache).
-        keys = band_keys(self.config, {label: arr[keep] for label, arr in fp.signatures.items()})
-        tbl = np.tile(band_tables(self.config), keep.size)
-        key = keys.view(np.int64).ravel()
-        owner = np.repeat(numbers, keys.shape[1])
-        order = np.lexsort((owner, key, tbl))
-        db.executemany(
-            "INSERT OR IGNORE INTO bands (tbl, key, doc) VALUES (?, ?, ?)",
-            zip(tbl[order].tolist(), key[order].tolist(), owner[order].tolist(), strict=True),
-        )
-        counts = fp.samples.counts()[keep]
-        idx = np.repeat(offsets[:-1][keep], counts) + _ranks(counts)
-        sample = hashes[idx].view(np.int64)
-        owner = np.repeat(numbers, counts)
-        order = np.lexsort((owner, sample))
-        db.executemany(
-            "INSERT OR IGNORE INTO samples (hash, doc) VALUES (?, ?)",
-            zip(sample[order].tolist(), owner[order].tolist(), strict=True),
-        )
+        """Write one batch inside the open transaction (:meth:`RowWriter.add_batch`)."""
+        self._rows.add_batch(batch, threads, totals, reasons)
 
     def _words(self, texts: list[str] | None = None) -> FunctionWords:
         """Return the function words of the index's fingerprints (stored in ``meta``).
@@ -492,13 +490,17 @@ class SpinIndex:
         db = self._conn()
         row = db.execute("SELECT value FROM meta WHERE key = ?", (VOCABULARY_KEY,)).fetchone()
         if row is not None or texts is None:
-            return vocabulary_from_meta(row[0] if row is not None else None)
+            try:
+                return vocabulary_from_meta(row[0] if row is not None else None)
+            except (KeyError, ValueError, TypeError) as exc:
+                raise corrupt(self.path, f"malformed function words in meta ({exc!r})") from None
         empty = db.execute("SELECT COUNT(*) FROM docs").fetchone()[0] == 0
         words = learn_function_words(texts, self.config) if empty else FunctionWords.english()
         value = vocabulary_to_meta(words)
         db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (VOCABULARY_KEY, value))
         return words
 
+    @_guarded
     def remove(self, doc_id: str) -> None:
         """Remove the document ``doc_id`` and its rows.
 
@@ -513,51 +515,15 @@ class SpinIndex:
             row = db.execute("SELECT doc FROM docs WHERE id = ?", (doc_id,)).fetchone()
             if row is None:
                 raise KeyError(doc_id)
-            self._delete_rows(int(row[0]))
+            self._rows.delete_rows(int(row[0]))
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            _rollback(db)
             raise
-
-    def _delete_rows(self, doc_no: int) -> None:
-        """Delete a document's row and its band and sample rows (inside a transaction)."""
-        db = self._db
-        sigs, samples = db.execute(
-            "SELECT sigs, samples FROM docs WHERE doc = ?", (doc_no,)
-        ).fetchone()
-        stored = np.frombuffer(sigs, dtype=np.uint32)[None, :]
-        keys = band_keys(self.config, split_signatures(self._specs, stored))
-        db.executemany(
-            "DELETE FROM bands WHERE tbl = ? AND key = ? AND doc = ?",
-            (
-                (t, k, doc_no)
-                for t, k in zip(
-                    band_tables(self.config).tolist(), keys.view(np.int64)[0].tolist(), strict=True
-                )
-            ),
-        )
-        db.executemany(
-            "DELETE FROM samples WHERE hash = ? AND doc = ?",
-            ((h, doc_no) for h in np.frombuffer(samples, dtype=np.int64).tolist()),
-        )
-        db.execute("DELETE FROM docs WHERE doc = ?", (doc_no,))
-
-    def _lookup_ids(self, ids: Sequence[str]) -> dict[str, tuple[int, bytes]]:
-        db = self._db
-        db.execute("DELETE FROM q_ids")
-        db.execute(
-            "INSERT OR IGNORE INTO q_ids (id) SELECT value FROM json_each(?)",
-            (json.dumps(list(ids)),),
-        )
-        return {
-            doc_id: (int(doc_no), bytes(digest))
-            for doc_no, doc_id, digest in db.execute(
-                "SELECT d.doc, d.id, d.content_hash FROM q_ids q JOIN docs d ON d.id = q.id"
-            )
-        }
 
     # -- querying ----------------------------------------------------------------
 
+    @_guarded
     def query(
         self,
         documents: Iterable[Document | str | tuple[str, str]],
@@ -647,22 +613,21 @@ class SpinIndex:
 # -- helpers -------------------------------------------------------------------------
 
 
-def _ranks(counts: np.ndarray) -> np.ndarray:
-    """``0..c-1`` for each count ``c``, concatenated."""
-    total = int(counts.sum())
-    starts = np.repeat(np.cumsum(counts) - counts, counts)
-    ranks: np.ndarray = np.arange(total, dtype=np.int64) - starts
-    return ranks
+def _rollback(db: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if any, keeping the error that caused it.
+
+    A damaged or vanished file can make ROLLBACK fail too; SQLite then has
+    rolled back already (or will on close, from the journal), and the first
+    error is the one worth reporting.
+    """
+    try:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass
 
 
-def _content_hash(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-def _title(doc: Document) -> str | None:
-    return doc.title or fallback_title(doc.text)
-
-
-def _links(doc: Document) -> str | None:
-    hrefs = dict.fromkeys([link.href for link in doc.links] + link_targets(doc.text))
-    return json.dumps(list(hrefs)[:_MAX_LINKS]) if hrefs else None
+def _file_bytes(path: Path) -> int:
+    """Size of the index file and its write-ahead log."""
+    wal = Path(f"{path}-wal")
+    return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)

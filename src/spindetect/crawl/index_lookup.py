@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from spindetect.crawl.index_integrity import corrupt
 from spindetect.crawl.index_schema import (
     BAND_JOIN,
     SAMPLE_JOIN,
@@ -27,7 +28,6 @@ from spindetect.crawl.index_schema import (
 from spindetect.crawl.pipeline import ElsewherePairs, OutsideDocument
 from spindetect.crawl.records import Fingerprints
 from spindetect.crawl.stages import verify_pairs
-from spindetect.exceptions import IndexFormatError
 from spindetect.settings import ScanConfig
 
 __all__ = ["IndexLookup", "count_rows", "unique_rows"]
@@ -138,15 +138,17 @@ class IndexLookup:
         """Id, title, URL and links of the indexed documents with these numbers."""
         db = self._db
         self._select_docs(numbers)
-        return {
-            int(doc_no): OutsideDocument(
-                doc_id, title, url, tuple(json.loads(links)) if links else ()
+        out = {}
+        for doc_no, doc_id, title, url, links in db.execute(
+            "SELECT d.doc, d.id, d.title, d.url, d.links FROM q_docs q JOIN docs d ON d.doc = q.doc"
+        ):
+            out[int(doc_no)] = OutsideDocument(
+                _text(doc_id, "id", doc_id, self._path),
+                None if title is None else _text(title, "title", doc_id, self._path),
+                None if url is None else _text(url, "url", doc_id, self._path),
+                _links(links, doc_id, self._path),
             )
-            for doc_no, doc_id, title, url, links in db.execute(
-                "SELECT d.doc, d.id, d.title, d.url, d.links FROM q_docs q "
-                "JOIN docs d ON d.doc = q.doc"
-            )
-        }
+        return out
 
     def _select_docs(self, numbers: np.ndarray) -> None:
         """Put these document numbers in the temporary table ``q_docs`` (joined by the reads)."""
@@ -159,14 +161,42 @@ class IndexLookup:
     def _load_signatures(self, doc_nos: np.ndarray) -> dict[str, np.ndarray]:
         db = self._db
         self._select_docs(doc_nos)
-        blobs = db.execute(
-            "SELECT d.sigs FROM q_docs q JOIN docs d ON d.doc = q.doc ORDER BY q.doc"
+        rows = db.execute(
+            "SELECT d.id, d.sigs FROM q_docs q JOIN docs d ON d.doc = q.doc ORDER BY q.doc"
         ).fetchall()
-        if len(blobs) != doc_nos.size:  # pragma: no cover - rows vanished mid-query
-            raise IndexFormatError(f"{self._path}: band rows point to missing documents")
+        if len(rows) != doc_nos.size:
+            raise corrupt(self._path, "band or sample rows point to missing documents")
         width = sum(k for _, k in self._specs)
-        flat = np.frombuffer(b"".join(b for (b,) in blobs), dtype=np.uint32)
+        for doc_id, blob in rows:
+            if not isinstance(blob, bytes) or len(blob) != 4 * width:
+                size = len(blob) if isinstance(blob, bytes) else type(blob).__name__
+                raise corrupt(
+                    self._path,
+                    f"document {json.dumps(doc_id)}: signatures of {size} bytes, "
+                    f"expected {4 * width}",
+                )
+        flat = np.frombuffer(b"".join(b for _, b in rows), dtype=np.uint32)
         return split_signatures(self._specs, flat.reshape(doc_nos.size, width))
+
+
+def _text(value: object, column: str, doc_id: object, path: Path) -> str:
+    """Return ``value`` if it is a str; raise naming the document and the column."""
+    if not isinstance(value, str):
+        raise corrupt(path, f"document {json.dumps(str(doc_id))}: {column} is not text")
+    return value
+
+
+def _links(value: object, doc_id: object, path: Path) -> tuple[str, ...]:
+    """Return the stored links (a JSON list of str, or NULL); raise naming the document."""
+    if value is None or value == "":
+        return ()
+    try:
+        links = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        links = None
+    if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
+        raise corrupt(path, f"document {json.dumps(str(doc_id))}: links are not a JSON list")
+    return tuple(links)
 
 
 def unique_rows(pairs: np.ndarray) -> np.ndarray:

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 __all__ = ["render_compare_html", "render_scan_html"]
 
+# Skip-log categories that note a kept document (a renamed id, a deep page read as
+# whole text): shown as their own rows, not among the skipped inputs.
+_KEPT_NOTES = ("duplicate-id", "deep-html")
+
 _PAIR_STYLE = {
     "swap": ("del", "swap", "ins", "swap"),
     "insert": (None, None, "ins", "insert"),
@@ -98,7 +102,7 @@ def render_scan_html(
     partial = sorted(by_cluster.get(None, []), key=lambda p: -p.confidence)
     skipped = summary.get("skipped") or {}
     records = list(skipped.get("records", []))
-    records = [r for r in records if r.get("category") != "duplicate-id"]
+    records = [r for r in records if r.get("category") not in _KEPT_NOTES]
     seconds = (summary.get("seconds") or {}).get("total")
     return _template("scan.html.j2").render(
         title=title,
@@ -106,9 +110,10 @@ def render_scan_html(
         s=_Summary(summary),
         n_copy_pairs=sum((summary.get("pairs") or {}).values()),
         skipped_counts=[
-            (k, v) for k, v in (skipped.get("counts") or {}).items() if k != "duplicate-id"
+            (k, v) for k, v in (skipped.get("counts") or {}).items() if k not in _KEPT_NOTES
         ],
         duplicates=skipped.get("duplicates", 0),
+        deep_pages=skipped.get("deep_pages", 0),
         seconds=seconds,
         families=families,
         hidden_families=len(result.clusters) - len(shown),

@@ -26,7 +26,13 @@ from typing import Any
 import numpy as np
 
 from spindetect._parallel import resolve_workers, split_ranges
-from spindetect._validation import check_choice, check_collection, check_int, renamed_option
+from spindetect._validation import (
+    check_choice,
+    check_collection,
+    check_int,
+    check_items,
+    renamed_option,
+)
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sketch import _kernels
 from spindetect.sketch._samples import SampledShingles
@@ -368,6 +374,9 @@ class Fingerprinter:
 
     def add(self, texts: Sequence[str]) -> None:
         """Fingerprint one batch of texts (appended after the previous ones)."""
+        check_collection("texts", texts, of="str")
+        if not isinstance(texts, Sequence):
+            texts = list(texts)
         n_new = len(texts)
         if n_new == 0:
             return
@@ -520,11 +529,9 @@ class _Plan:
         """
         try:
             encoded = [t.encode("utf-8", "surrogatepass") for t in batch]
-        except AttributeError:
-            bad = next(t for t in batch if not isinstance(t, str))
-            raise InvalidParameterError(
-                f"texts must hold str, got {type(bad).__name__}: {bad!r:.60}"
-            ) from None
+        except AttributeError:  # a non-str item: name it (checked only when one fails)
+            check_items("texts", batch)
+            raise
         n_docs = len(encoded)
         ascii_docs = np.fromiter(map(str.isascii, batch), dtype=np.bool_, count=n_docs)
         offsets = np.zeros(n_docs + 1, dtype=np.int64)

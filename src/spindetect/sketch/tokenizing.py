@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from spindetect.exceptions import InvalidParameterError
+from spindetect._validation import check_collection, check_items
 from spindetect.sketch import _kernels
 from spindetect.text._hashing import hash_forms
 from spindetect.text.tokens import tokenize
@@ -39,7 +39,8 @@ def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     Raises
     ------
     InvalidParameterError
-        If ``texts`` is a single string or holds a non-string.
+        If ``texts`` is a single string, not iterable, or holds a non-string
+        (:func:`~spindetect._validation.check_collection`).
 
     Examples
     --------
@@ -47,16 +48,13 @@ def token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     >>> counts.tolist(), hashes.size
     ([3, 0, 2], 5)
     """
-    if isinstance(texts, (str, bytes)):
-        raise InvalidParameterError(
-            f"texts must be a collection of str, got a single {type(texts).__name__}"
-        )
+    check_collection("texts", texts, of="str")
+    if not isinstance(texts, Sequence):
+        texts = list(texts)
     n = len(texts)
     if n == 0:
         return np.empty(0, np.uint64), np.empty(0, np.int64)
-    bad = next((t for t in texts if not isinstance(t, str)), None)
-    if bad is not None:
-        raise InvalidParameterError(f"texts must hold str, got {type(bad).__name__}")
+    check_items("texts", texts)
     encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum([len(e) for e in encoded], out=offsets[1:])

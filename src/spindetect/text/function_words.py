@@ -37,7 +37,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from spindetect._validation import check_float, check_int
+from spindetect._validation import check_collection, check_float, check_int, check_items
 from spindetect.exceptions import InvalidParameterError
 from spindetect.text._hashing import hash_forms
 from spindetect.text.stopwords import STOPWORDS
@@ -128,13 +128,7 @@ class FunctionWords:
             If ``texts`` is a single string or holds a non-string, or an option
             is out of range.
         """
-        if isinstance(texts, (str, bytes)):
-            raise InvalidParameterError(
-                f"texts must be a collection of str, got a single {type(texts).__name__}"
-            )
-        bad = next((t for t in texts if not isinstance(t, str)), None)
-        if bad is not None:
-            raise InvalidParameterError(f"texts must hold str, got {type(bad).__name__}")
+        texts = check_items("texts", list(check_collection("texts", texts, of="str")))
         per_doc = [hash_forms(tokenize(t).forms) for t in texts]
         hashes = np.concatenate(per_doc) if per_doc else np.empty(0, np.uint64)
         counts = np.array([h.size for h in per_doc], dtype=np.int64)
