@@ -149,7 +149,9 @@ def run(
     ----------
     documents : iterable of Document, str, or (id, text) tuples
         The run's documents. A sequence the caller holds is read in place; a
-        stream has its texts spooled to a temporary file.
+        stream's texts are read back from their origins (JSONL lines, text
+        files) when the later stages need them, and the texts of documents
+        with no origin are spooled to a temporary file.
     config : ScanConfig
     explain : int
         Explain this many of the largest families with the full compare.
@@ -189,7 +191,7 @@ def run(
         spun: list[np.ndarray] = []
         inspect_seconds = 0.0
         try:
-            for batch in batched(meta.add_texts(documents), batch_size):
+            for batch in batched(meta.add_texts(texts.track(documents)), batch_size):
                 texts.add(batch)
                 if fingerprinter is None:  # the vocabulary stage reads the first batch
                     words = learn_function_words(batch, config)
