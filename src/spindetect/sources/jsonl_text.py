@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["loads", "no_surrogates", "record_text"]
+__all__ = ["loads", "no_surrogates", "parse", "record_text"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")  # lone surrogates: valid JSON, not encodable text
 
@@ -34,8 +34,16 @@ def _fast_loads() -> Callable[[bytes], Any] | None:
 _ORJSON = _fast_loads()
 
 
-def loads(line: bytes) -> Any:
-    """Parse one JSON value as :func:`json.loads` does (faster with orjson).
+def parse(line: bytes) -> tuple[Any, bool]:
+    """Parse one JSON value as :func:`json.loads` does; say whether it may hold lone surrogates.
+
+    Returns
+    -------
+    value : object
+        What :func:`json.loads` returns for ``line``.
+    surrogates : bool
+        False when orjson parsed the line: it refuses lone surrogates, so no
+        string of ``value`` holds one and :func:`no_surrogates` can be skipped.
 
     Raises
     ------
@@ -49,9 +57,20 @@ def loads(line: bytes) -> Any:
             pass
         else:
             values = value.values() if isinstance(value, dict) else (value,)
-            if not any(type(v) is float for v in values):
-                return value
-    return json.loads(line)
+            if float not in map(type, values):
+                return value, False
+    return json.loads(line), True
+
+
+def loads(line: bytes) -> Any:
+    """Parse one JSON value as :func:`json.loads` does (faster with orjson).
+
+    Raises
+    ------
+    ValueError, UnicodeDecodeError
+        Those of :func:`json.loads`, with its messages.
+    """
+    return parse(line)[0]
 
 
 def no_surrogates(value: str) -> str:
@@ -71,9 +90,9 @@ def record_text(line: bytes) -> str:
     ValueError
         The line is no longer a JSON object with a string ``text``.
     """
-    record = loads(line)
+    record, surrogates = parse(line)
     text = record.get("text") if isinstance(record, dict) else None
     if not isinstance(text, str):
         msg = "the line no longer holds a JSON object with a string 'text'"
         raise ValueError(msg)
-    return no_surrogates(text)
+    return no_surrogates(text) if surrogates else text

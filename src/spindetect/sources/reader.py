@@ -29,7 +29,7 @@ from spindetect.sources.errors_text import describe as _describe
 from spindetect.sources.errors_text import first_line as _first_line
 from spindetect.sources.html import MAX_DEPTH, decode_html, extract
 from spindetect.sources.http_body import _decode_http_body
-from spindetect.sources.jsonl_text import loads, no_surrogates
+from spindetect.sources.jsonl_text import no_surrogates, parse
 from spindetect.sources.paths import _File, _kind
 from spindetect.sources.skips import _DEEP, SkipLog, SkipRecord
 from spindetect.sources.textfile import decode_text
@@ -202,10 +202,10 @@ class _Reader:
     ) -> Document | None:
         """Return the document of one line (with its origin when ``offset`` is known)."""
         where = f"line {lineno}"
-        if not line.strip():
+        if not line or line.isspace():
             return None  # blank lines separate nothing in JSONL; not a record
         try:
-            record = loads(line)
+            record, surrogates = parse(line)
         except UnicodeDecodeError as exc:
             self.log.add("decode", source, f"not valid UTF-8 ({exc.reason})", where=where)
             return None
@@ -224,7 +224,7 @@ class _Reader:
         if doc_id is None or doc_id == "":
             doc_id = f"{name}:{lineno}"
         elif isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool):
-            doc_id = no_surrogates(str(doc_id))
+            doc_id = no_surrogates(str(doc_id)) if surrogates else str(doc_id)
         else:
             self.log.add(
                 "malformed-json",
@@ -244,7 +244,7 @@ class _Reader:
                     where=where,
                 )
                 return None
-            fields[key] = None if value is None else no_surrogates(value)
+            fields[key] = value if value is None or not surrogates else no_surrogates(value)
         where = f"line {lineno}, id {doc_id!r}"
         text, html = fields["text"], fields["html"]
         if text is None and html is not None:
@@ -259,7 +259,7 @@ class _Reader:
         if text is None:
             self.log.add("no-text", source, "record has neither 'text' nor 'html'", where=where)
             return None
-        if not text.strip():
+        if not text or text.isspace():
             self.log.add("empty", source, "'text' holds no text, only white space", where=where)
             return None
         origin = None if offset is None else TextOrigin(source, offset, len(line), "jsonl")
