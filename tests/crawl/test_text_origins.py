@@ -118,3 +118,18 @@ def test_untracked_texts_are_spooled() -> None:
         assert len(spool) == len(ODD_TEXTS)
     finally:
         spool.close()
+
+
+def test_expected_total_reads_the_file_size_from_the_first_texts(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    lines = [json.dumps({"id": k, "text": f"text number {k:04d} " * 5}) for k in range(400)]
+    path.write_text("\n".join(lines) + "\n")
+    spool = TextSpool()
+    try:
+        docs = spool.track(iter_documents([path], errors=SkipLog()))
+        spool.add([next(docs).text for _ in range(40)])
+        assert 400 <= spool.expected_total() <= 440
+        spool.add(["a text held in memory"])
+        assert spool.expected_total() == 41  # not every text from the files: no estimate
+    finally:
+        spool.close()

@@ -197,6 +197,8 @@ def run(
                     words = learn_function_words(batch, config)
                     if vocabulary is not None:
                         words = replace(words, hashes=vocabulary.hashes, learned=vocabulary.learned)
+                    if isinstance(texts, TextSpool):  # size the store from the input files
+                        expected = texts.expected_total()
                     fingerprinter = _fingerprinter(config, threads, expected, words)
                 lo = len(fingerprinter)
                 fingerprinter.add(batch)

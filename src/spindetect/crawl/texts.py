@@ -10,6 +10,7 @@ given as a stream) are copied to a temporary spool file.
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from array import array
@@ -114,6 +115,29 @@ class TextSpool:
             return self._file.read(length).decode("utf-8", "surrogatepass")
         path, form, encoding = self._origins[where]
         return self._reader.read(TextOrigin(path, offset, length, form, encoding))
+
+    def expected_total(self) -> int:
+        """Estimate how many documents the run will hold, from the texts added so far.
+
+        When every text so far was read from input files, the run is taken to
+        read those files to their end at the bytes per document seen so far
+        (+5 %), e.g. a whole JSONL file from its first batch: the fingerprint
+        store is then sized once instead of grown by doubling. Otherwise (or
+        when nothing was added) the count so far.
+        """
+        n = len(self._where)
+        if n == 0 or any(w < 0 for w in self._where):
+            return n
+        seen = sum(self._lengths)
+        paths = {self._origins[number][0] for number in set(self._where)}
+        try:
+            total = sum(os.stat(path).st_size for path in paths)
+        except OSError:
+            return n
+        if seen <= 0:
+            return n
+        estimate = math.ceil(1.05 * n * total / seen)
+        return max(n, min(estimate, total // 16))  # a JSONL record takes 16 bytes or more
 
     @property
     def spooled_bytes(self) -> int:
