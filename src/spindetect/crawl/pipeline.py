@@ -27,13 +27,15 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, cast
 
 import numpy as np
 
 from spindetect.crawl.families import describe_families, pair_records
+from spindetect.crawl.prefetch import Prefetch
 from spindetect.crawl.records import (
     Candidates,
     ClusterRecord,
@@ -149,7 +151,9 @@ def run(
     ----------
     documents : iterable of Document, str, or (id, text) tuples
         The run's documents. A sequence the caller holds is read in place; a
-        stream has its texts spooled to a temporary file.
+        stream's texts are read back from their origins (JSONL lines, text
+        files) when the later stages need them, and the texts of documents
+        with no origin are spooled to a temporary file.
     config : ScanConfig
     explain : int
         Explain this many of the largest families with the full compare.
@@ -188,24 +192,29 @@ def run(
         fingerprinter: Fingerprinter | None = None
         spun: list[np.ndarray] = []
         inspect_seconds = 0.0
+        reading: Iterable[tuple[list[str], int]] = _read(documents, meta, texts, batch_size)
+        ahead = Prefetch(reading, depth=2) if not in_memory else nullcontext(reading)
         try:
-            for batch in batched(meta.add_texts(documents), batch_size):
-                texts.add(batch)
-                if fingerprinter is None:  # the vocabulary stage reads the first batch
-                    words = learn_function_words(batch, config)
-                    if vocabulary is not None:
-                        words = replace(words, hashes=vocabulary.hashes, learned=vocabulary.learned)
-                    fingerprinter = _fingerprinter(config, threads, expected, words)
-                lo = len(fingerprinter)
-                fingerprinter.add(batch)
-                if elsewhere is not None:
-                    fp_batch = Fingerprints(*fingerprinter.result()).rows(lo, lo + len(batch))
-                    outside.append(elsewhere.lookup(fp_batch, config, counts).shifted(lo))
-                if inspect:
-                    t = time.perf_counter()
-                    spun.append(inspect_scores(batch, threads=threads))
-                    inspect_seconds += time.perf_counter() - t
-                report("fingerprint", len(meta.ids), None)
+            with ahead as batches:
+                for batch, estimate in batches:
+                    if fingerprinter is None:  # the vocabulary stage reads the first batch
+                        words = learn_function_words(batch, config)
+                        if vocabulary is not None:
+                            words = replace(
+                                words, hashes=vocabulary.hashes, learned=vocabulary.learned
+                            )
+                        expected = max(expected, estimate)
+                        fingerprinter = _fingerprinter(config, threads, expected, words)
+                    lo = len(fingerprinter)
+                    fingerprinter.add(batch)
+                    if elsewhere is not None:
+                        fp_batch = Fingerprints(*fingerprinter.result()).rows(lo, lo + len(batch))
+                        outside.append(elsewhere.lookup(fp_batch, config, counts).shifted(lo))
+                    if inspect:
+                        t = time.perf_counter()
+                        spun.append(inspect_scores(batch, threads=threads))
+                        inspect_seconds += time.perf_counter() - t
+                    report("fingerprint", len(fingerprinter), None)
             if fingerprinter is None:
                 fingerprinter = _fingerprinter(config, threads, 0, None)
             fp = Fingerprints(*fingerprinter.result())
@@ -267,6 +276,28 @@ def run(
         return ScanResult(pairs, clusters, summary, spun_records)
     finally:
         texts.close()
+
+
+def _read(
+    documents: Iterable[Document | str | tuple[str, str]],
+    meta: DocumentTable,
+    texts: TextSpool | SequenceTexts,
+    batch_size: int,
+) -> Iterator[tuple[list[str], int]]:
+    """Read stage: yield each batch of texts, recorded in ``meta`` and ``texts``.
+
+    With the first batch, the documents the run is expected to hold (from the
+    input files' sizes, :meth:`TextSpool.expected_total`); 0 with the others
+    and when unknown.
+    Runs in the :class:`Prefetch` thread for a stream: the main thread reads
+    ``meta`` and ``texts`` only after the last batch.
+    """
+    first = True
+    for batch in batched(meta.add_texts(texts.track(documents)), batch_size):
+        texts.add(batch)
+        estimate = texts.expected_total() if first and isinstance(texts, TextSpool) else 0
+        yield batch, estimate
+        first = False
 
 
 def _fingerprinter(

@@ -2,11 +2,45 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from spindetect.sources.html import Link
 
-__all__ = ["Document"]
+__all__ = ["Document", "TextOrigin"]
+
+
+@dataclass(frozen=True, slots=True)
+class TextOrigin:
+    """Where a document's text can be read again: a byte range of a file and its form.
+
+    A scan keeps fingerprints, not texts; the few documents its later stages
+    need (candidate pairs, family members) are read back from their origin
+    (:func:`spindetect.sources.origin.read_origin`) instead of from a copy of
+    every text on disk.
+
+    Parameters
+    ----------
+    path : str
+        The file (uncompressed; compressed inputs give no origin).
+    offset : int
+        Byte offset of the range in the file.
+    length : int
+        Byte length of the range.
+    form : {"jsonl", "text"}
+        ``"jsonl"``: the range is one JSONL line and the text is its ``text``
+        field; ``"text"``: the range is a whole text file, decoded as the
+        reader decoded it.
+    encoding : str or None, default=None
+        For ``"text"``: the encoding the reader was given for files that are
+        not UTF-8 (None: byte-order mark, else strict UTF-8).
+    """
+
+    path: str
+    offset: int
+    length: int
+    form: Literal["jsonl", "text"]
+    encoding: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +62,10 @@ class Document:
         The anchors of an HTML document, labelled by region.
     source : str, default=""
         The file the document came from.
+    origin : TextOrigin or None, default=None
+        Where ``text`` can be read again (JSONL lines and text files); None when
+        it cannot (HTML, WARC records, compressed files, documents made in memory).
+        Not compared: two documents with the same fields are equal wherever read.
     """
 
     id: str
@@ -36,3 +74,4 @@ class Document:
     url: str | None = None
     links: tuple[Link, ...] = ()
     source: str = ""
+    origin: TextOrigin | None = field(default=None, compare=False)

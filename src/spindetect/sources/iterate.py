@@ -232,7 +232,7 @@ def _rename(doc: Document, seen: set[str], log: SkipLog) -> Document:
     log.add(
         _DUPLICATE, doc.source, f"id {doc.id!r} already taken; kept as {new_id!r}", where=doc.id
     )
-    return Document(new_id, doc.text, doc.title, doc.url, doc.links, doc.source)
+    return Document(new_id, doc.text, doc.title, doc.url, doc.links, doc.source, doc.origin)
 
 
 def _paths_only(sources: Iterable[object]) -> Iterator[str | os.PathLike[str]]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from spindetect.sources.document import Document
+from spindetect.sources.document import Document, TextOrigin
 from spindetect.sources.html import Link
 from spindetect.sources.paths import _File
 from spindetect.sources.reader import _read_serial, _Reader
@@ -351,12 +351,22 @@ def _read_parallel(
 def _flat(doc: Document) -> tuple[Any, ...]:
     """Return ``doc`` as plain tuples: six times faster to pickle than the dataclasses."""
     links = tuple((link.href, link.text, link.region) for link in doc.links)
-    return (doc.id, doc.text, doc.title, doc.url, links, doc.source)
+    o = doc.origin
+    origin = None if o is None else (o.path, o.offset, o.length, o.form, o.encoding)
+    return (doc.id, doc.text, doc.title, doc.url, links, doc.source, origin)
 
 
 def _unflat(flat: tuple[Any, ...]) -> Document:
-    doc_id, text, title, url, links, source = flat
-    return Document(doc_id, text, title, url, tuple(Link(*link) for link in links), source)
+    doc_id, text, title, url, links, source, origin = flat
+    return Document(
+        doc_id,
+        text,
+        title,
+        url,
+        tuple(Link(*link) for link in links),
+        source,
+        None if origin is None else TextOrigin(*origin),
+    )
 
 
 def _died(task: _Task, worker: _Worker) -> SkipRecord:

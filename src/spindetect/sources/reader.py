@@ -7,7 +7,6 @@ with fastwarc), JSONL (one record per line), HTML and text files (one document).
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import zlib
 from collections import Counter
@@ -25,18 +24,19 @@ from spindetect.exceptions import (
     NotAFileError,
 )
 from spindetect.sources.archive_tail import _next_record_start, _tail_problem
-from spindetect.sources.document import Document
+from spindetect.sources.document import Document, TextOrigin
 from spindetect.sources.errors_text import describe as _describe
 from spindetect.sources.errors_text import first_line as _first_line
 from spindetect.sources.html import MAX_DEPTH, decode_html, extract
 from spindetect.sources.http_body import _decode_http_body
+from spindetect.sources.jsonl_text import no_surrogates, parse
 from spindetect.sources.paths import _File, _kind
 from spindetect.sources.skips import _DEEP, SkipLog, SkipRecord
 from spindetect.sources.textfile import decode_text
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _READ_CHUNK = 1 << 20
-_SURROGATE = re.compile("[\ud800-\udfff]")  # lone surrogates: valid JSON, not encodable text
+_READ_BUFFER = 1 << 20  # JSONL lines are read through a buffer this large
 _MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
 
 
@@ -114,13 +114,16 @@ class _Reader:
             kind = "html"
         if kind == "html":
             return self._html_document(data, doc_id=name, source=source, where=None)
+        encoding = None
         try:
             text = decode_text(data, source=source)
         except InputDecodeError:
             if self.encoding is None:
                 raise
-            text = decode_text(data, source=source, encoding=self.encoding)
-        return Document(name, text, source=source)
+            encoding = self.encoding
+            text = decode_text(data, source=source, encoding=encoding)
+        origin = TextOrigin(source, 0, len(data), "text", encoding)
+        return Document(name, text, source=source, origin=origin)
 
     def _html_document(
         self,
@@ -161,15 +164,17 @@ class _Reader:
     def _read_jsonl(self, path: Path, name: str) -> Iterator[Document]:
         source = str(path)
         self._check_file(path)
-        lineno = 0
+        lineno = pos = 0
+        compressed = path.name.lower().endswith(".gz")
         try:
-            opener = gzip.open if path.name.lower().endswith(".gz") else open
-            with opener(path, "rb") as fh:
+            opened = gzip.open(path, "rb") if compressed else open(path, "rb", _READ_BUFFER)
+            with opened as fh:
                 while True:
                     line = fh.readline(self.max_bytes + 1)
                     if not line:
                         break
                     lineno += 1
+                    start, pos = pos, pos + len(line)
                     if len(line) > self.max_bytes and not line.endswith(b"\n"):
                         self.log.add(
                             "too-large",
@@ -179,8 +184,12 @@ class _Reader:
                         )
                         while line and not line.endswith(b"\n"):  # skip the rest of it
                             line = fh.readline(_READ_CHUNK)
+                            pos += len(line)
                         continue
-                    doc = self._jsonl_record(line, source=source, name=name, lineno=lineno)
+                    at = None if compressed else start
+                    doc = self._jsonl_record(
+                        line, source=source, name=name, lineno=lineno, offset=at
+                    )
                     if doc is not None:
                         yield doc
         except (OSError, EOFError, zlib.error) as exc:
@@ -188,12 +197,15 @@ class _Reader:
                 source, f"unreadable after line {lineno} ({_describe(exc)})"
             ) from None
 
-    def _jsonl_record(self, line: bytes, *, source: str, name: str, lineno: int) -> Document | None:
+    def _jsonl_record(
+        self, line: bytes, *, source: str, name: str, lineno: int, offset: int | None = None
+    ) -> Document | None:
+        """Return the document of one line (with its origin when ``offset`` is known)."""
         where = f"line {lineno}"
-        if not line.strip():
+        if not line or line.isspace():
             return None  # blank lines separate nothing in JSONL; not a record
         try:
-            record = json.loads(line)
+            record, surrogates = parse(line)
         except UnicodeDecodeError as exc:
             self.log.add("decode", source, f"not valid UTF-8 ({exc.reason})", where=where)
             return None
@@ -212,7 +224,7 @@ class _Reader:
         if doc_id is None or doc_id == "":
             doc_id = f"{name}:{lineno}"
         elif isinstance(doc_id, (str, int)) and not isinstance(doc_id, bool):
-            doc_id = _no_surrogates(str(doc_id))
+            doc_id = no_surrogates(str(doc_id)) if surrogates else str(doc_id)
         else:
             self.log.add(
                 "malformed-json",
@@ -232,7 +244,7 @@ class _Reader:
                     where=where,
                 )
                 return None
-            fields[key] = None if value is None else _no_surrogates(value)
+            fields[key] = value if value is None or not surrogates else no_surrogates(value)
         where = f"line {lineno}, id {doc_id!r}"
         text, html = fields["text"], fields["html"]
         if text is None and html is not None:
@@ -247,10 +259,11 @@ class _Reader:
         if text is None:
             self.log.add("no-text", source, "record has neither 'text' nor 'html'", where=where)
             return None
-        if not text.strip():
+        if not text or text.isspace():
             self.log.add("empty", source, "'text' holds no text, only white space", where=where)
             return None
-        return Document(doc_id, text, fields["title"], fields["url"], (), source)
+        origin = None if offset is None else TextOrigin(source, offset, len(line), "jsonl")
+        return Document(doc_id, text, fields["title"], fields["url"], (), source, origin)
 
     # -- WARC / WET ------------------------------------------------------------------------
 
@@ -454,15 +467,6 @@ class _Reader:
             self.log.add_error(exc, source=source, where=where)
             return None
         return Document(doc_id, text, url=url, source=source)
-
-
-def _no_surrogates(value: str) -> str:
-    r"""Replace lone surrogates (``"\ud800"`` is valid JSON) by U+FFFD, as a decoder would.
-
-    Python keeps them in the string, and any later encoding (the text spool, an
-    output file, the terminal) would fail on them.
-    """
-    return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
 
 
 def _type_name(rtype: Any) -> str:
