@@ -47,6 +47,7 @@ A_SEP = 0
 A_APOS = 1
 
 
+@lru_cache(maxsize=1)
 def codepoint_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Build the word-character and normal-form tables (about 0.15 s, cached).
 
