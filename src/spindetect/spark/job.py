@@ -18,11 +18,16 @@ Stages and what each shuffles (``n`` documents, ``P`` shuffle partitions)::
                         as in process); sample counts summed by pair
     verify              candidates joined to the two verification          2 x 1 KB per
                         signatures, stages.verify_pairs per batch           candidate
+    passages            the passage_budget rejected candidates, selected    <= 2 x budget
+                        in Spark; stages.verify_passages on the driver      texts to driver
+    templates           texts of paired documents read again from the      2 texts per
+                        input (once, persisted); stages.drop_templated      verified pair
+                        per batch of pairs joined to their two texts
     cluster             components.components (driver union-find for        16 B per
                         small graphs, large-star/small-star otherwise)      whole pair
     describe            families.describe_families per family, in          member texts and
-                        executors (cogroup of members and pairs); texts    metadata, once
-                        read again from the input, only for members
+                        executors (cogroup of members and pairs), texts    metadata, once
+                        from the templates stage's table
 
 Because every stage calls the in-process function on whole groups, with the
 same global document numbers, ``bits`` and seeds, a Spark scan returns the same
@@ -62,6 +67,7 @@ from spindetect.spark.describe import describe_family
 from spindetect.spark.fingerprints import rename_duplicates
 from spindetect.spark.inputs import ORDER_SHIFT
 from spindetect.spark.result import FAMILY_SCHEMA, SparkScan, empty_scan
+from spindetect.spark.templates import drop_templated_pairs, paired_texts
 from spindetect.spark.verify import verify_batches, verify_rejected
 
 __all__ = ["run_job"]
@@ -230,11 +236,22 @@ def run_job(
     if passages is not None:
         verified = verified.unionByName(passages)
     verified = keep(verified)
+    cands.unpersist()
+    timings["verify"] = time.perf_counter() - t
+
+    # templates: pairs that are one template with other facts are dropped, as in process;
+    # the texts of every paired document are read once, here, for this stage and describe
+    t = time.perf_counter()
+    pair_texts = keep(paired_texts(verified, fp, texts))
+    if words is not None:
+        checked = verified
+        verified = keep(drop_templated_pairs(checked, pair_texts, words))
     verdict_counts = {
         r["verdict"]: r["count"] for r in verified.groupBy("verdict").count().collect()
     }
-    cands.unpersist()
-    timings["verify"] = time.perf_counter() - t
+    if words is not None:
+        checked.unpersist()
+    timings["templates"] = time.perf_counter() - t
 
     # components of whole-document pairs
     t = time.perf_counter()
@@ -253,12 +270,12 @@ def run_job(
     comp.count()
     timings["cluster"] = time.perf_counter() - t
 
-    # describe every family in executors; texts read again, for members only
+    # describe every family in executors, with the texts read for the templates stage
     t = time.perf_counter()
     members = comp.select("idx", F.col("label").alias("fam"), "rank").join(
         fp.select("idx", "order", "id", "title", "url", "links"), "idx"
     )
-    members = members.join(texts(members.select("order")), "order")
+    members = members.join(pair_texts, "idx")
     fam_pairs = whole.join(comp.select(F.col("idx").alias("i"), F.col("label").alias("fam")), "i")
     described = (
         members.groupBy("fam")
