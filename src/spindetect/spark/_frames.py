@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-__all__ = ["collect_arrow", "create_frame"]
+__all__ = ["collect_arrow", "create_frame", "cut_plan"]
 
 
 def collect_arrow(df: Any) -> pa.Table:
@@ -29,3 +29,20 @@ def create_frame(spark: Any, columns: dict[str, np.ndarray], schema: str) -> Any
     import pandas as pd
 
     return spark.createDataFrame(pd.DataFrame(columns), schema)
+
+
+def cut_plan(df: Any) -> Any:
+    """Return ``df`` over the same rows with its query plan cut short.
+
+    The rows become an RDD scan of ``df``'s lineage (recomputed from it when a
+    cached block is lost, unlike ``localCheckpoint``). Stages that reuse a
+    cached table several times (the templates stage joins the verified pairs
+    to texts derived from them) otherwise nest its plan into every later plan,
+    and Spark renders each plan as a string per query: the driver's heap ran
+    out on the conformance crawl.
+    """
+    from pyspark.sql import DataFrame
+
+    spark = df.sparkSession
+    jdf = spark._jsparkSession.createDataFrame(df._jdf.rdd(), df._jdf.schema())
+    return DataFrame(jdf, spark)

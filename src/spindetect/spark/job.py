@@ -53,7 +53,7 @@ from spindetect.spark._core import (
     index_bits,
     tune_bands,
 )
-from spindetect.spark._frames import collect_arrow, create_frame
+from spindetect.spark._frames import collect_arrow, create_frame, cut_plan
 from spindetect.spark.bands import (
     KIND_LSH,
     KIND_SAMPLE,
@@ -242,10 +242,10 @@ def run_job(
     # templates: pairs that are one template with other facts are dropped, as in process;
     # the texts of every paired document are read once, here, for this stage and describe
     t = time.perf_counter()
-    pair_texts = keep(paired_texts(verified, fp, texts))
+    pair_texts = keep(cut_plan(paired_texts(verified, fp, texts)))
     if words is not None:
         checked = verified
-        verified = keep(drop_templated_pairs(checked, pair_texts, words))
+        verified = keep(cut_plan(drop_templated_pairs(checked, pair_texts, words)))
     verdict_counts = {
         r["verdict"]: r["count"] for r in verified.groupBy("verdict").count().collect()
     }
