@@ -23,6 +23,7 @@ from spindetect.crawl.records import (
 from spindetect.crawl.stages import (
     _estimate_between,
     cluster,
+    drop_templated,
     fingerprint,
     learn_function_words,
     tune_bands,
@@ -45,6 +46,7 @@ from spindetect.sources.document import Document
 from spindetect.sources.paths import _File, _plan
 from spindetect.sources.reader import _Reader
 from spindetect.sources.skips import SkipLog
+from spindetect.text.function_words import FunctionWords
 
 __all__ = [
     "CONTENT",
@@ -56,6 +58,7 @@ __all__ = [
     "DocumentRecord",
     "DocumentTable",
     "Fingerprints",
+    "FunctionWords",
     "PairRecord",
     "PairVerdicts",
     "SampledShingles",
@@ -71,6 +74,7 @@ __all__ = [
     "band_keys",
     "cluster",
     "describe_families",
+    "drop_templated",
     "fingerprint",
     "index_bits",
     "inspect_scores",

@@ -44,7 +44,7 @@ def components(edges: Any, *, driver_edges: int, max_rounds: int = 200) -> Any:
     e = edges.select(F.col("i").cast("long").alias("i"), F.col("j").cast("long").alias("j"))
     n_edges = e.count()
     if n_edges <= driver_edges:
-        from spindetect.spark.engine import collect_arrow, create_frame
+        from spindetect.spark._frames import collect_arrow, create_frame
 
         table = collect_arrow(e)
         pairs = (

@@ -5,6 +5,12 @@ and the generator of labelled crawls and pair sets used by the benchmarks and
 ``spindetect generate``. The detector never imports this package; it may
 import ``text`` and ``pairwise`` (the lexicon, TF-IDF and titles).
 
+The spinner: :mod:`~spindetect.synth.spinner` (:func:`spin`, the driver),
+:mod:`~spindetect.synth.word_choice` (which synonyms and phrases may replace a
+word), :mod:`~spindetect.synth.inflection` (re-inflecting them) and
+:mod:`~spindetect.synth.text_edits` (edit slots, sentence order, rendering,
+mojibake).
+
 The generator, in the order text flows through it:
 
 * :mod:`~spindetect.synth.source`: the text source, sentences grouped by topic;

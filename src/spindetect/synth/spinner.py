@@ -43,15 +43,24 @@ across processes and Python versions.
 
 from __future__ import annotations
 
-import bisect
 import random
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from spindetect._validation import check_float, check_int
 from spindetect.exceptions import InvalidParameterError
 from spindetect.pairwise.substitutions import Substitution
+from spindetect.synth.text_edits import (
+    INSERT,
+    SUB,
+    TITLE,
+    inside,
+    match_case,
+    ordered_segments,
+    render,
+    sample,
+)
+from spindetect.synth.word_choice import PHRASE_TABLE, SynonymChoice, SynonymSource
 from spindetect.text.sentences import split_sentences
 from spindetect.text.stopwords import STOPWORDS
 from spindetect.text.tokens import WORD_PATTERN
@@ -64,113 +73,6 @@ __all__ = [
     "SynonymSource",
     "spin",
 ]
-
-#: A synonym source: a callable ``synonyms(word) -> sequence of lemmas`` or a mapping.
-SynonymSource = Callable[[str], Sequence[str]] | Mapping[str, Sequence[str]]
-
-#: Function-word phrases and their spinner alternatives (token forms, lower case).
-PHRASE_TABLE: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("as", "well", "as"): ("in addition to", "along with"),
-    ("in", "addition", "to"): ("as well as", "along with"),
-    ("along", "with"): ("together with", "as well as"),
-    ("lots", "of"): ("numerous", "plenty of", "a great deal of"),
-    ("a", "lot", "of"): ("a great deal of", "lots of", "plenty of"),
-    ("each", "other"): ("one another",),
-    ("one", "another"): ("each other",),
-    ("however",): ("but", "nonetheless", "nevertheless"),
-    ("but",): ("however", "yet"),
-    ("also",): ("additionally", "likewise", "even"),
-    ("among",): ("amongst", "amid"),
-    ("amongst",): ("among",),
-    ("through",): ("via", "by means of"),
-    ("via",): ("through",),
-    ("because",): ("since", "as"),
-    ("for", "example"): ("for instance",),
-    ("for", "instance"): ("for example",),
-    ("such", "as"): ("like", "including"),
-    ("a", "few"): ("a couple of", "several"),
-    ("in", "order", "to"): ("so as to", "to"),
-    ("so", "that"): ("to make sure that", "in order that"),
-    ("although",): ("though", "even though"),
-    ("therefore",): ("consequently", "thus", "hence"),
-    ("thus",): ("hence", "therefore"),
-    ("while",): ("whereas",),
-    ("during",): ("amid", "throughout", "over the course of"),
-    ("until",): ("till", "up until"),
-    ("often",): ("frequently", "commonly"),
-    ("many",): ("numerous", "several", "a lot of"),
-    ("very",): ("extremely", "really"),
-    ("who",): ("that",),
-    ("in", "spite", "of"): ("despite",),
-    ("despite",): ("in spite of",),
-    ("about",): ("regarding", "concerning"),
-    ("before",): ("prior to",),
-    ("after",): ("following",),
-    ("almost",): ("nearly",),
-    ("within",): ("inside",),
-}
-_MAX_PHRASE = max(len(key) for key in PHRASE_TABLE)
-
-# (suffix, base ending, inflection kind), longest suffixes first, as in WordNet's morphy.
-_SUFFIX_RULES = (
-    ("ches", "ch", "s"),
-    ("shes", "sh", "s"),
-    ("ies", "y", "s"),
-    ("ses", "s", "s"),
-    ("xes", "x", "s"),
-    ("zes", "z", "s"),
-    ("ying", "ie", "ing"),
-    ("ing", "e", "ing"),
-    ("ing", "", "ing"),
-    ("ied", "y", "ed"),
-    ("es", "e", "s"),
-    ("ed", "e", "ed"),
-    ("ed", "", "ed"),
-    ("es", "", "s"),
-    ("s", "", "s"),
-)
-# Common irregular verbs: base, -s form when irregular (else "-"), past.
-_IRREGULAR_TEXT = """
-be is was  have has had  do does did  go goes went  say - said  get - got  make - made
-know - knew  think - thought  take - took  see - saw  come - came  give - gave  find - found
-tell - told  feel - felt  become - became  leave - left  put - put  mean - meant  keep - kept
-let - let  begin - began  hold - held  bring - brought  write - wrote  stand - stood
-hear - heard  run - ran  pay - paid  meet - met  lead - led  understand - understood
-set - set  speak - spoke  sit - sat  lose - lost  build - built  send - sent  spend - spent
-fall - fell  grow - grew  win - won  buy - bought  rise - rose  drive - drove  break - broke
-choose - chose  eat - ate  draw - drew  throw - threw  fly - flew  wear - wore  bear - bore
-tear - tore  swim - swam  sing - sang  drink - drank  ring - rang  shoot - shot  hang - hung
-strike - struck  stick - stuck  feed - fed  sleep - slept  light - lit  forget - forgot
-bite - bit  hide - hid  shake - shook  ride - rode  steal - stole  freeze - froze
-wake - woke  dig - dug  deal - dealt  bend - bent  lend - lent  cut - cut  hit - hit
-lay - laid  catch - caught  teach - taught  seek - sought  fight - fought  sell - sold
-weep - wept  creep - crept  sweep - swept  bleed - bled  breed - bred  flee - fled
-spin - spun  swing - swung  sting - stung  slide - slid  shine - shone  tread - trod
-undergo undergoes underwent  overcome - overcame  withdraw - withdrew  forgive - forgave
-quit - quit  shut - shut  spread - spread  cost - cost  hurt - hurt  split - split
-burst - burst  cast - cast  upset - upset  shed - shed  thrust - thrust  broadcast - broadcast
-"""
-_IRREGULAR: dict[str, tuple[str, str]] = {}
-_IRREGULAR_BASE: dict[str, tuple[str, str]] = {}  # inflected form -> (base, kind)
-_words = _IRREGULAR_TEXT.split()
-for _i in range(0, len(_words), 3):
-    _base, _third, _past = _words[_i : _i + 3]
-    _IRREGULAR[_base] = (_third, _past)
-    _IRREGULAR_BASE.setdefault(_past, (_base, "ed"))
-    if _third != "-":
-        _IRREGULAR_BASE.setdefault(_third, (_base, "s"))
-del _words, _i, _base, _third, _past
-_VOWELS = frozenset("aeiou")
-_MAX_SYNONYM_WORDS = 3
-_SENTENCE_BREAK = re.compile(r"[.!?\n]")
-# Vulgar lemmas a sense-agnostic pick would otherwise put into generated corpora.
-_BLOCKED = frozenset(
-    "shit crap fuck fucking piss ass arse cunt cock prick bitch bastard dick tit tits "
-    "whore slut nigger nigga twat wanker bollocks pussy bugger faggot".split()
-)
-_NO_INFLECTION = frozenset({"a", "r"})
-_STRESSED_ENDINGS = ("mit", "pel", "fer", "cur", "gin", "bet", "pet", "trol", "pan", "quip")
-_TITLE, _SUB, _INSERT = 0, 1, 2  # edit kinds, in the order they apply at one position
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,24 +141,10 @@ class Spinner:
         bases: Callable[[str], Sequence[str]] | None = None,
         phrase_table: Mapping[tuple[str, ...], Sequence[str]] | None = None,
     ) -> None:
-        self._bases: Callable[[str], Sequence[str]] | None = bases
-        self._pos_aware = synonyms is None and bases is None
-        if synonyms is None:
-            from spindetect.pairwise import lexicon
-
-            self._lookup: Callable[[str], Sequence[str]] = lexicon.synonyms
-        elif isinstance(synonyms, Mapping):
-            table = synonyms
-            self._lookup = lambda word: table.get(word, ())
-        elif callable(synonyms):
-            self._lookup = synonyms
-        else:
-            msg = f"synonyms must be a callable or a mapping, got {type(synonyms).__name__}"
-            raise InvalidParameterError(msg)
+        self._choice = SynonymChoice(synonyms, bases=bases)
         self._phrases = dict(PHRASE_TABLE if phrase_table is None else phrase_table)
         self._max_phrase = max((len(k) for k in self._phrases), default=0)
         self._first_words = frozenset(k[0] for k in self._phrases)
-        self._cache: dict[str, tuple[str, ...]] = {}
 
     def candidates(self, form: str) -> tuple[str, ...]:
         """Return the replacements the spinner may use for the lower-case word ``form``.
@@ -270,51 +158,7 @@ class Spinner:
         is done per part of speech: a plural noun inflects the last word of a
         multiword synonym, a verb its first word (``goes through``).
         """
-        cached = self._cache.get(form)
-        if cached is not None:
-            return cached
-        out: list[str] = []
-        seen: set[str] = {_squash(form)}
-        for pos, lemmas, bases in self._groups(form):
-            kind, stem = _inflection(form, bases, pos)
-            if stem is not None:
-                seen.add(_squash(stem))
-            for lemma in lemmas:
-                words = lemma.split()
-                if not words or len(words) > _MAX_SYNONYM_WORDS or not _usable(lemma):
-                    continue
-                key = _squash(lemma)
-                if key in seen:
-                    continue
-                seen.add(key)
-                if kind is None:
-                    out.append(" ".join(words))
-                else:
-                    last = kind == "s" and pos != "v"
-                    out.append(_inflect_phrase(words, kind, last=last))
-        result = tuple(out)
-        self._cache[form] = result
-        return result
-
-    def _groups(self, form: str) -> list[tuple[str | None, Sequence[str], frozenset[str]]]:
-        """Return ``(part of speech or None, lemmas, base forms)`` groups for ``form``."""
-        if self._pos_aware:
-            from spindetect.pairwise.lexicon import Lexicon
-
-            lexicon = Lexicon.default()
-            groups: list[tuple[str | None, Sequence[str], frozenset[str]]] = []
-            for pos in ("n", "v", "a", "r"):
-                lemmas = lexicon.synonyms(form, pos=pos)
-                if lemmas:
-                    bases = frozenset(b.replace("_", " ") for b in lexicon.morphy(form, pos))
-                    groups.append((pos, lemmas, bases))
-            return groups
-        lemmas = tuple(self._lookup(form))
-        if self._bases is not None:
-            bases = frozenset(b.lower().replace("_", " ") for b in self._bases(form))
-        else:
-            bases = frozenset(lemma.lower() for lemma in lemmas)
-        return [(None, lemmas, bases)]
+        return self._choice.candidates(form)
 
     def spin(
         self,
@@ -354,7 +198,7 @@ class Spinner:
         if title is not None:
             newline = text.find("\n")
             body_start = len(text) if newline < 0 else newline
-            edits.append((0, body_start, _TITLE, 0, title))
+            edits.append((0, body_start, TITLE, 0, title))
 
         spans = [m.span() for m in WORD_PATTERN.finditer(text, body_start)]
         if "\u2019" in text:
@@ -380,7 +224,7 @@ class Spinner:
                     alternatives = self._phrases[tuple(forms[i : i + match])]
                     choice = alternatives[int(rng.random() * len(alternatives))]
                     start, end = spans[i][0], spans[i + match - 1][1]
-                    edits.append((start, end, _SUB, 0, _match_case(text[start:end], choice)))
+                    edits.append((start, end, SUB, 0, match_case(text[start:end], choice)))
                     for j in range(i, i + match):
                         used[j] = True
                         phrase_of[j] = i
@@ -390,8 +234,8 @@ class Spinner:
         # 2. word substitutions: exactly round(rate * n) content words in all
         target = round(rate * n_content) - covered
         if target > 0:
-            candidates = self.candidates
-            cache = self._cache
+            candidates = self._choice.candidates
+            cache = self._choice.cache
             todo = {f for f, c in zip(forms, is_content, strict=False) if c and f not in cache}
             for form in todo:
                 candidates(form)
@@ -399,12 +243,12 @@ class Spinner:
                 i for i, form in enumerate(forms) if is_content[i] and not used[i] and cache[form]
             ]
             rng = random.Random(f"spindetect.spin:{seed}:words")
-            chosen = _sample(rng, eligible, min(target, len(eligible)))
+            chosen = sample(rng, eligible, min(target, len(eligible)))
             for i in sorted(chosen):
                 options = candidates(forms[i])
                 choice = options[int(rng.random() * len(options))]
                 start, end = spans[i]
-                edits.append((start, end, _SUB, 0, _match_case(text[start:end], choice)))
+                edits.append((start, end, SUB, 0, match_case(text[start:end], choice)))
                 used[i] = True
                 covered += 1
 
@@ -415,8 +259,8 @@ class Spinner:
 
             def slot_ok(i: int) -> bool:
                 return (
-                    _inside(text, spans[i - 1][1], spans[i][0])
-                    and _inside(text, spans[i][1], spans[i + 1][0])
+                    inside(text, spans[i - 1][1], spans[i][0])
+                    and inside(text, spans[i][1], spans[i + 1][0])
                     and (phrase_of[i] < 0 or phrase_of[i] != phrase_of[i + 1])
                 )
 
@@ -434,55 +278,19 @@ class Spinner:
                     slots = [i for i in range(1, len(spans) - 1) if slot_ok(i)]
                     if slots:
                         pos = spans[slots[int(rng.random() * len(slots))]][1]
-                edits.append((pos, pos, _INSERT, k, " " + item.strip()))
+                edits.append((pos, pos, INSERT, k, " " + item.strip()))
 
         # 4. order of the output: adjacent sentences of one line may swap
         sentences: list[tuple[int, int]] = []
         if reorder > 0.0:
             sentences = [s for s in split_sentences(text) if s[1] > body_start]
-        segments, swaps = _segments(text, sentences, body_start, reorder, seed)
+        segments, swaps = ordered_segments(text, sentences, body_start, reorder, seed)
 
         # 5. render
         edits.sort()
-        starts = [e[0] for e in edits]
-        moji_rng = random.Random(f"spindetect.spin:{seed}:mojibake") if mojibake > 0 else None
-        pieces: list[str] = []
-        length = 0
-        subs: list[Substitution] = []
-        ins_spans: list[tuple[int, int]] = [(0, 0)] * len(inserts)
-
-        last = len(segments) - 1
-        for number, (a, b) in enumerate(segments):
-            pos = a
-            lo = bisect.bisect_left(starts, a)
-            # the last segment also takes the insertions appended at the very end
-            hi = len(edits) if number == last else bisect.bisect_left(starts, b)
-            for start, end, kind, index, new in edits[lo:hi]:
-                if start > pos:
-                    gap = text[pos:start]
-                    if moji_rng is not None and not gap.isascii():
-                        gap = _mojibake(gap, mojibake, moji_rng)
-                    pieces.append(gap)
-                    length += len(gap)
-                pieces.append(new)
-                if kind == _SUB:
-                    subs.append(
-                        Substitution(text[start:end], new, start, end, length, length + len(new))
-                    )
-                elif kind == _INSERT:
-                    ins_spans[index] = (length + 1, length + len(new))
-                length += len(new)
-                if end > pos:
-                    pos = end
-            if b > pos:
-                gap = text[pos:b]
-                if moji_rng is not None and not gap.isascii():
-                    gap = _mojibake(gap, mojibake, moji_rng)
-                pieces.append(gap)
-                length += len(gap)
-        subs.sort(key=lambda s: s.start)
+        spun, subs, ins_spans = render(text, edits, segments, len(inserts), mojibake, seed)
         return SpinResult(
-            text="".join(pieces),
+            text=spun,
             substitutions=tuple(subs),
             inserted=tuple(item.strip() for item in inserts),
             inserted_spans=tuple(ins_spans),
@@ -589,162 +397,3 @@ def default_spinner() -> Spinner:
     if not _DEFAULT:
         _DEFAULT.append(Spinner())
     return _DEFAULT[0]
-
-
-def _inside(text: str, start: int, end: int) -> bool:
-    """Return True if the gap ``text[start:end]`` between two words holds no sentence break."""
-    if end - start == 1 and text[start] == " ":
-        return True
-    return _SENTENCE_BREAK.search(text, start, end) is None
-
-
-def _sample(rng: random.Random, items: list[int], k: int) -> list[int]:
-    """Partial Fisher-Yates: ``k`` distinct items, using only ``rng.random()``."""
-    pool = list(items)
-    size = len(pool)
-    for j in range(k):
-        r = j + int(rng.random() * (size - j))
-        pool[j], pool[r] = pool[r], pool[j]
-    return pool[:k]
-
-
-def _segments(
-    text: str, sentences: list[tuple[int, int]], body_start: int, reorder: float, seed: int
-) -> tuple[list[tuple[int, int]], int]:
-    """Cut ``text`` into ranges covering it once, in output order, after sentence swaps."""
-    segments: list[tuple[int, int]] = []
-    if body_start > 0:
-        segments.append((0, body_start))
-    pos = body_start
-    swaps = 0
-    rng = random.Random(f"spindetect.spin:{seed}:reorder") if reorder > 0 else None
-    j = 0
-    while j < len(sentences):
-        s, e = sentences[j]
-        s = max(s, body_start)
-        if rng is not None and j + 1 < len(sentences):
-            s2, e2 = sentences[j + 1]
-            if "\n" not in text[e:s2] and rng.random() < reorder:
-                segments += [(pos, s), (s2, e2), (e, s2), (s, e)]
-                pos = e2
-                swaps += 1
-                j += 2
-                continue
-        segments.append((pos, e))
-        pos = e
-        j += 1
-    segments.append((pos, len(text)))
-    return [seg for seg in segments if seg[1] > seg[0] or seg[1] == len(text)], swaps
-
-
-def _squash(word: str) -> str:
-    return word.lower().replace(" ", "").replace("-", "").replace("_", "")
-
-
-def _usable(lemma: str) -> bool:
-    return (
-        lemma[0].isalpha()
-        and all(ch.isalpha() or ch in " -'" for ch in lemma)
-        and not any(word in _BLOCKED for word in lemma.lower().split())
-    )
-
-
-def _inflection(form: str, bases: frozenset[str], pos: str | None) -> tuple[str | None, str | None]:
-    """Return ``(inflection, base)`` of ``form`` over one of ``bases``, or ``(None, None)``.
-
-    The inflection is ``"s"``, ``"ed"`` or ``"ing"``.
-    """
-    if form in bases or pos in _NO_INFLECTION:
-        return None, None
-    irregular = _IRREGULAR_BASE.get(form)
-    if irregular is not None and irregular[0] in bases and pos != "n":
-        return irregular[1], irregular[0]
-    for suffix, ending, kind in _SUFFIX_RULES:
-        if pos == "n" and kind != "s":
-            continue
-        if form.endswith(suffix) and len(form) > len(suffix) + 1:
-            stem = form[: -len(suffix)] + ending
-            if stem in bases:
-                return kind, stem
-            if kind != "s" and not ending and len(stem) > 2 and stem[-1] == stem[-2]:
-                if stem[:-1] in bases:  # stopped -> stop
-                    return kind, stem[:-1]
-    return None, None
-
-
-def _inflect_phrase(words: list[str], kind: str, *, last: bool) -> str:
-    """Inflect the last (noun plural) or the first word (verb forms) of a lemma."""
-    index = len(words) - 1 if last else 0
-    words = list(words)
-    words[index] = _inflect(words[index], kind)
-    return " ".join(words)
-
-
-def _inflect(word: str, kind: str) -> str:
-    """Add a regular English suffix (no irregular forms, no consonant doubling)."""
-    irregular = _IRREGULAR.get(word)
-    if irregular is not None:
-        if kind == "ed":
-            return irregular[1]
-        if kind == "s" and irregular[0] != "-":
-            return irregular[0]
-    consonant_y = len(word) > 1 and word.endswith("y") and word[-2] not in _VOWELS
-    if kind == "s":
-        if word.endswith(("s", "x", "z", "ch", "sh")):
-            return word + "es"
-        return word[:-1] + "ies" if consonant_y else word + "s"
-    if word.endswith("ie") and kind == "ing":
-        return word[:-2] + "ying"
-    if word.endswith("e"):
-        if kind == "ed":
-            return word + "d"
-        if word.endswith(("ee", "ye", "oe")) or len(word) < 3:
-            return word + "ing"
-        return word[:-1] + "ing"
-    if consonant_y and kind == "ed":
-        return word[:-1] + "ied"
-    if _doubles(word):
-        word += word[-1]
-    return word + kind
-
-
-def _doubles(word: str) -> bool:
-    """Whether a final consonant doubles before -ed/-ing (``stop``, ``permit``; not ``visit``)."""
-    cvc = (
-        len(word) >= 3
-        and word[-1] not in _VOWELS
-        and word[-1] not in "wxy"
-        and word[-2] in _VOWELS
-        and word[-3] not in _VOWELS
-    )
-    return cvc and (len(word) <= 4 or word.endswith(_STRESSED_ENDINGS))
-
-
-def _match_case(source: str, replacement: str) -> str:
-    """Give ``replacement`` the capitalisation pattern of ``source``."""
-    if len(source) > 1 and source.isupper():
-        return replacement.upper()
-    if source[:1].isupper():
-        return replacement[:1].upper() + replacement[1:]
-    return replacement
-
-
-def _mojibake(text: str, share: float, rng: random.Random) -> str:
-    """Write a share of the non-ASCII characters as UTF-8 bytes decoded as cp1252."""
-    out = []
-    for ch in text:
-        if ch.isascii() or rng.random() >= share:
-            out.append(ch)
-        elif ch == "\u00a0":
-            out.append("\u00c2\u00a0")
-        else:
-            out.append("".join(_cp1252(byte) for byte in ch.encode("utf-8")))
-    return "".join(out)
-
-
-def _cp1252(byte: int) -> str:
-    """Decode one byte as Windows-1252, falling back to Latin-1 for its 5 unassigned bytes."""
-    try:
-        return bytes([byte]).decode("cp1252")
-    except UnicodeDecodeError:
-        return chr(byte)
