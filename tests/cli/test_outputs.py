@@ -7,29 +7,16 @@ nothing) in place: files are written to a temporary name and renamed when comple
 from __future__ import annotations
 
 import errno
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SHORT_TEXT
 
 from spindetect.cli.program import main
 
-TEXT = (
-    "The quick brown fox jumps over the lazy dog near the river bank every single morning "
-    "before dawn while the farmer sleeps soundly in his old wooden house on the hill."
-)
-
-
-@pytest.fixture()
-def crawl(tmp_path: Path) -> Path:
-    path = tmp_path / "crawl.jsonl"
-    path.write_text(
-        "".join(json.dumps({"id": f"d{k}", "text": TEXT}) + "\n" for k in range(2)),
-        encoding="utf-8",
-    )
-    return path
+TEXT = SHORT_TEXT
 
 
 @pytest.fixture()

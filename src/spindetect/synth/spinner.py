@@ -149,14 +149,8 @@ class Spinner:
     def candidates(self, form: str) -> tuple[str, ...]:
         """Return the replacements the spinner may use for the lower-case word ``form``.
 
-        Lemmas equal to the word (ignoring case, spaces and hyphens), lemmas of
-        more than three words and lemmas with characters other than letters,
-        spaces, hyphens and apostrophes are dropped. When ``form`` is a
-        regularly inflected form (``battles``) of one of its base forms
-        (``bases(form)``, or else of a lemma in the list), the synonyms are
-        inflected the same way (``struggles``). With the default lexicon this
-        is done per part of speech: a plural noun inflects the last word of a
-        multiword synonym, a verb its first word (``goes through``).
+        The rules (which lemmas are dropped, how synonyms are inflected) are
+        those of :meth:`spindetect.synth.word_choice.SynonymChoice.candidates`.
         """
         return self._choice.candidates(form)
 
