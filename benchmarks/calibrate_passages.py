@@ -1,4 +1,4 @@
-"""Held-out choice of the passage stage's thresholds (``crawl.passages``, ``VerifyRules.passage``).
+"""Held-out choice of the passage stage's thresholds (``pairwise.passages``, VerifyRules).
 
 The passage stage turns rejected scan candidates into ``partial`` pairs when they
 share one rewritten passage. Its thresholds were first picked on ``indo-pan-dev``
@@ -47,7 +47,7 @@ CORPORA = Path(os.environ.get("SPINDETECT_CORPORA", HERE.parent.parent / "shared
 
 from spindetect import iter_documents  # noqa: E402
 from spindetect.crawl import stages  # noqa: E402
-from spindetect.crawl.passages import passage_evidence  # noqa: E402
+from spindetect.pairwise.passages import passage_evidence  # noqa: E402
 from spindetect.settings import CONTENT, ScanConfig  # noqa: E402
 
 SEEDS = (0.25, 0.3, 0.35)

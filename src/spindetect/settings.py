@@ -97,7 +97,10 @@ class VerdictRules:
                         contained_share by leave-one-group-out,
                         ``tools/calibrate_containment.py``); or one shared run
                         >= contained_passage tokens at any share (a passage reused
-                        inside two long texts; docs/compare.md)
+                        inside two long texts); or a seeded passage score
+                        >= passage_score (a rewritten passage, any language:
+                        :func:`spindetect.pairwise.passages.passage_scores`;
+                        docs/compare.md)
         unrelated       otherwise
 
     Changes look spun when at least ``spin_swaps`` substitutions have a lexicon
@@ -119,6 +122,7 @@ class VerdictRules:
     contained_tokens: int = 20
     contained_run: int = 8
     contained_passage: int = 30
+    passage_score: float = 2.5
 
     def __post_init__(self) -> None:
         check_float("copy_coverage", self.copy_coverage, low=0.0, high=1.0)
@@ -133,6 +137,7 @@ class VerdictRules:
         check_int("contained_tokens", self.contained_tokens, low=0)
         check_int("contained_run", self.contained_run, low=1)
         check_int("contained_passage", self.contained_passage, low=1)
+        check_float("passage_score", self.passage_score, low=0.0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,7 +160,7 @@ class VerifyRules:
     little skeleton) from being called whole copies: they become ``partial``.
 
     A candidate none of these keeps is a ``partial`` copy when its passage
-    score (:func:`spindetect.crawl.passages.passage_scores`: the best group of
+    score (:func:`spindetect.pairwise.passages.passage_scores`: the best group of
     neighbouring sentence seeds, each counted by its cosine) is at least
     ``passage``: a rewritten, reordered or short passage inside two pages.
     Sentences seed at cosine and Dice ``>= passage_seed``, and a group counts

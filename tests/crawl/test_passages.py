@@ -1,4 +1,4 @@
-"""Tests of spindetect.crawl.passages and the vocabulary and passage stages."""
+"""Tests of spindetect.pairwise.passages and the vocabulary and passage stages."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from spindetect.crawl import stages
-from spindetect.crawl.passages import passage_scores, passage_units
 from spindetect.exceptions import InvalidParameterError
+from spindetect.pairwise.passages import passage_scores, passage_units
 from spindetect.sketch.minhash import Fingerprinter
 from spindetect.text.function_words import FunctionWords
 

@@ -321,10 +321,12 @@ def test_partial_rule_boundaries(text_a: str, partial_text: tuple[str, int]) -> 
 
     # aligned tokens >= partial_tokens (inclusive)
     assert verdict(partial_tokens=n_copied) == "partial"
-    assert (
-        verdict(partial_tokens=n_copied + 1, contained_share=1.0, contained_passage=n_copied + 1)
-        == "unrelated"
-    )
+    no_containment = {
+        "contained_share": 1.0,
+        "contained_passage": n_copied + 1,
+        "passage_score": 1e9,
+    }
+    assert verdict(partial_tokens=n_copied + 1, **no_containment) == "unrelated"
     assert verdict(partial_tokens=n_copied + 1) == "partial"  # the copy is contained
     # max(coverage) >= copy_coverage (inclusive) ...
     assert verdict(copy_coverage=cov_b, near_duplicate_kept=1.0) == "partial"

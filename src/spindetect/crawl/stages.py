@@ -34,9 +34,9 @@ import numpy as np
 
 from spindetect._parallel import unique_counts
 from spindetect._validation import check_float
-from spindetect.crawl.passages import passage_scores
 from spindetect.crawl.records import Candidates, Fingerprints, PairVerdicts
 from spindetect.crawl.templates import templated_pairs
+from spindetect.pairwise.passages import passage_scores
 from spindetect.settings import CONTENT, SKELETON, ScanConfig, VerifyRules
 from spindetect.sketch import lsh
 from spindetect.sketch._pairs import index_bits, split_keys
@@ -297,7 +297,7 @@ def verify_passages(
 
     At most ``config.passage_budget`` rejected candidates are scored, those
     with the highest content-word estimate first; a pair whose passage score
-    (:func:`spindetect.crawl.passages.passage_scores`) reaches
+    (:func:`spindetect.pairwise.passages.passage_scores`) reaches
     ``config.rules.passage`` is a ``partial`` copy with confidence
     :func:`passage_confidence`. ``texts`` are the documents ``fp`` was
     computed from (any sequence indexable by document number).

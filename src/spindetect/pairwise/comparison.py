@@ -21,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from os import PathLike
 from typing import Any
 
+import numpy as np
+
 from spindetect._validation import check_instance, check_int
 from spindetect.exceptions import InputTooLargeError, InvalidParameterError
 from spindetect.pairwise.alignment import (
@@ -31,11 +33,13 @@ from spindetect.pairwise.alignment import (
     units_from_sentences,
 )
 from spindetect.pairwise.containment import Containment, containment
+from spindetect.pairwise.passages import passage_scores
 from spindetect.pairwise.substitutions import Explanation, Substitution, explain_blocks
 from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
 from spindetect.pairwise.titles import TitleSplit, split_title, title_body_similarity
 from spindetect.settings import VerdictRules
 from spindetect.sources.textfile import DEFAULT_MAX_BYTES, read_text
+from spindetect.text.function_words import FunctionWords
 from spindetect.text.normalization import repair_mojibake
 from spindetect.text.sentences import split_sentences
 from spindetect.text.shingles import content_shingles, jaccard, skeleton_shingles, word_shingles
@@ -225,6 +229,8 @@ def compare(
     contained = containment(side_a.body_forms, side_b.body_forms)
     scores = _scores(side_a, side_b, alignment, explanation, table)
     scores["containment"] = contained.share
+    passage = _passage_score(side_a, side_b)  # unbounded, so not among the [0, 1] scores
+    judged = {**scores, "passage": passage}
     titles = {
         "a": _title_finding(side_a, side_b, table, rules),
         "b": _title_finding(side_b, side_a, table, rules),
@@ -242,13 +248,14 @@ def compare(
         "aligned_tokens": min(alignment.aligned_tokens("a"), alignment.aligned_tokens("b")),
         "contained_tokens": contained.tokens,
         "longest_run": max((len(r) for r in contained.runs), default=0),
+        "passage_units": round(passage),
     }
-    verdict = _verdict(side_a, side_b, scores, stats, rules)
-    by_containment = verdict == "partial" and _contained(scores, stats, rules)
+    verdict = _verdict(side_a, side_b, judged, stats, rules)
+    by_containment = verdict == "partial" and _contained(judged, stats, rules)
     return Comparison(
         verdict=verdict,
         confidence=_confidence(
-            verdict, scores, rules if by_containment else None, stats["longest_run"]
+            verdict, judged, rules if by_containment else None, stats["longest_run"]
         ),
         scores=scores,
         substitutions=_substitution_map(explanation),
@@ -418,7 +425,25 @@ def _contained(scores: Mapping[str, float], stats: Mapping[str, int], rules: Ver
         and stats["contained_tokens"] >= rules.contained_tokens
         and stats["longest_run"] >= rules.contained_run
     )
-    return share_rule or stats["longest_run"] >= rules.contained_passage
+    return (
+        share_rule
+        or stats["longest_run"] >= rules.contained_passage
+        or scores["passage"] >= rules.passage_score
+    )
+
+
+def _body_start(side: _Side) -> int:
+    """Return the character offset of the first body token (the end when none)."""
+    if side.body_first >= len(side.tokens):
+        return len(side.text)
+    return int(side.tokens.spans[side.body_first, 0])
+
+
+def _passage_score(a: _Side, b: _Side) -> float:
+    """Return the seeded passage score of the two bodies (English function words, idf 1)."""
+    texts = [side.text[_body_start(side) :] for side in (a, b)]
+    pair = np.array([[0, 1]], dtype=np.int64)
+    return float(passage_scores(texts, pair, FunctionWords.english())[0])
 
 
 def _confidence(
@@ -451,7 +476,8 @@ def _confidence(
     if contained is not None:
         margin = scores["containment"] - contained.contained_share
         passage = (longest_run - contained.contained_passage) / 10.0
-        p_copy = max(p_copy, _logistic(10.0 * margin), _logistic(passage))
+        seeded = 2.0 * (scores["passage"] - contained.passage_score)
+        p_copy = max(p_copy, _logistic(10.0 * margin), _logistic(passage), _logistic(seeded))
     return p_copy if verdict in COPY_VERDICTS else 1.0 - p_copy
 
 

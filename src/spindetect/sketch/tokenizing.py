@@ -4,7 +4,7 @@
 hashes that :func:`spindetect.text._hashing.hash_forms` gives for
 ``tokenize(text).forms``, without building Python token objects: the crawl's
 vocabulary statistics (:mod:`spindetect.text.function_words`) and the passage
-scores of :mod:`spindetect.crawl.passages` are computed from them.
+scores of :mod:`spindetect.pairwise.passages` are computed from them.
 """
 
 from __future__ import annotations
