@@ -6,11 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-SHORT_TEXT = (
-    "The quick brown fox jumps over the lazy dog near the river bank every single morning "
-    "before dawn while the farmer sleeps soundly in his old wooden house on the hill."
-)
+from _cli_inputs import SHORT_TEXT
 
 
 @pytest.fixture()

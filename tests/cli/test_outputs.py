@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SHORT_TEXT
+from _cli_inputs import SHORT_TEXT
 
 from spindetect.cli.program import main
 
