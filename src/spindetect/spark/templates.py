@@ -22,21 +22,9 @@ import pyarrow as pa
 
 from spindetect.spark import _arrow as A
 from spindetect.spark._core import FunctionWords, PairVerdicts, drop_templated
+from spindetect.spark.verify import VERIFIED_COLUMNS
 
-__all__ = ["VERIFIED_COLUMNS", "drop_templated_pairs", "paired_texts"]
-
-#: Columns of the verified-pairs table, in order.
-VERIFIED_COLUMNS = (
-    "i",
-    "j",
-    "skeleton",
-    "content",
-    "shared",
-    "verdict",
-    "confidence",
-    "passage",
-    "step",
-)
+__all__ = ["drop_templated_pairs", "paired_texts"]
 
 
 def paired_texts(verified: Any, fp: Any, texts: Callable[[Any], Any]) -> Any:
@@ -62,7 +50,7 @@ def drop_templated_pairs(verified: Any, texts_by_idx: Any, words: FunctionWords)
     Parameters
     ----------
     verified : pyspark.sql.DataFrame
-        Verified pairs (:data:`VERIFIED_COLUMNS`).
+        Verified pairs (:data:`spindetect.spark.verify.VERIFIED_COLUMNS`).
     texts_by_idx : pyspark.sql.DataFrame
         ``(idx, text)`` of every document of a pair (:func:`paired_texts`).
     words : FunctionWords

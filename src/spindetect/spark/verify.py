@@ -29,7 +29,20 @@ from spindetect.spark._core import (
 )
 from spindetect.spark._frames import collect_arrow, create_frame
 
-__all__ = ["verify_batches", "verify_rejected"]
+__all__ = ["VERIFIED_COLUMNS", "verify_batches", "verify_rejected"]
+
+#: Columns of the verified-pairs table, in order (every stage after verify keeps them).
+VERIFIED_COLUMNS = (
+    "i",
+    "j",
+    "skeleton",
+    "content",
+    "shared",
+    "verdict",
+    "confidence",
+    "passage",
+    "step",
+)
 
 
 def verify_batches(
@@ -74,17 +87,7 @@ def verify_batches(
                     pa.array([None] * (k + rest.size), pa.float64()),
                     pa.array(np.zeros(k + rest.size, np.int32), pa.int32()),
                 ],
-                names=[
-                    "i",
-                    "j",
-                    "skeleton",
-                    "content",
-                    "shared",
-                    "verdict",
-                    "confidence",
-                    "passage",
-                    "step",
-                ],
+                names=list(VERIFIED_COLUMNS),
             )
 
     return run
