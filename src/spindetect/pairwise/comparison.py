@@ -419,7 +419,10 @@ def _verdict(
 
 
 def _contained(scores: Mapping[str, float], stats: Mapping[str, int], rules: VerdictRules) -> bool:
-    """Tell a contained copy: enough of the shorter text in shared runs, or one long run."""
+    """Tell a copy contained in any order: runs, one long run, or a seeded passage.
+
+    ``scores`` must hold ``passage`` (:func:`_passage_score`) beside the public scores.
+    """
     share_rule = (
         scores["containment"] >= rules.contained_share
         and stats["contained_tokens"] >= rules.contained_tokens
