@@ -51,7 +51,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from spindetect.pairwise.lexicon import MORPHY_RULES  # the reader's own rules: one copy
+from spindetect.pairwise.lexicon_tables import MORPHY_RULES  # the reader's own rules: one copy
 
 FORMAT = "spindetect-wordnet/1"
 POS_FILES = (("n", "noun"), ("v", "verb"), ("a", "adj"), ("r", "adv"))

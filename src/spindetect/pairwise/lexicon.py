@@ -2,24 +2,8 @@
 
 Article spinners replace words by thesaurus entries. This module tells how two
 words (or short phrases) are related in WordNet, graded by how strongly the
-relation points to a spinner's substitution rather than an ordinary edit:
-
-========================  ==================================================  ======
-relation                  holds when                                          weight
-========================  ==================================================  ======
-``SAME``                  equal after normalisation or morphy (inflection)    0.0
-``SYNONYM``               the two share a synset                              1.0
-``FUNCTION``              both in one group of the function-word table        0.9
-``HOP1``                  one synset link apart (hypernym, instance,          0.85
-                          hyponym, similar-to, also-see, verb-group)
-``SPINNER``               a swap real spinners made (spinner-phrase table)    0.9
-``SYNONYM_OF_SYNONYM``    a lemma of one's synsets shares a synset with the   0.35
-                          other
-``NONE``                  none of the above                                   0.0
-========================  ==================================================  ======
-
-The levels are tested in the order of the table; the first that holds wins.
-Every relation is symmetric.
+relation points to a spinner's substitution rather than an ordinary edit (the
+levels and weights are listed in :mod:`spindetect.pairwise.relations`).
 
 The WordNet data is a compact table built by ``tools/build_lexicon.py`` from
 Debian's ``wordnet-base`` and shipped in ``spindetect/data/wordnet.json.gz``;
@@ -36,10 +20,9 @@ Multiword units are joined with ``_``: ``"get in touch"``, ``"risk free"`` and
 found as a whole, its first and its last word are morphed in turn
 (``"talked about"`` -> ``talk_about``, ``"support groups"`` -> ``support_group``).
 
-The spinner-phrase table (``spindetect/data/spinner_phrases.tsv.gz``, built by
-``tools/build_spinner_phrases.py`` from the MIT-licensed *tortured phrases* list of
-real spinner output in published papers) adds the swaps spinners make that WordNet
-does not link (``technology`` -> ``innovation``, ``analog`` -> ``simple``).
+The spinner-phrase table adds the swaps real spinners make that WordNet does
+not link (``technology`` -> ``innovation``, ``analog`` -> ``simple``); the tables
+are read by :mod:`spindetect.pairwise.lexicon_tables`.
 
 :meth:`Lexicon.match_map` turns the relations into an alignment aid: it maps each
 word of one text to a related word of the other, so that an aligner can count
@@ -62,20 +45,25 @@ Examples
 
 from __future__ import annotations
 
-import enum
-import gzip
-import json
 import threading
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
-from importlib import resources
 from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
 
 from spindetect._validation import check_choice
 from spindetect.exceptions import IndexFormatError
-from spindetect.text.normalization import normalize_token
+from spindetect.pairwise.lexicon_tables import (
+    FORMAT,
+    POS_TAGS,
+    morphy_bases,
+    morphy_variants,
+    read_function_groups,
+    read_wordnet_table,
+    spinner_partners,
+)
+from spindetect.pairwise.relations import RELATION_WEIGHTS, Relation, word_key
 
 __all__ = [
     "RELATION_WEIGHTS",
@@ -88,99 +76,11 @@ __all__ = [
     "word_key",
 ]
 
-FORMAT = "spindetect-wordnet/1"
-POS_TAGS: tuple[str, ...] = ("n", "v", "a", "r")
 _POS_CHOICES = frozenset({None, "n", "v", "a", "s", "r"})
 _CACHE_SIZE = 1 << 16
 
-# WordNet's detachment rules, as nltk's MORPHOLOGICAL_SUBSTITUTIONS.
-MORPHY_RULES: dict[str, tuple[tuple[str, str], ...]] = {
-    "n": (
-        ("s", ""),
-        ("ses", "s"),
-        ("ves", "f"),
-        ("xes", "x"),
-        ("zes", "z"),
-        ("ches", "ch"),
-        ("shes", "sh"),
-        ("men", "man"),
-        ("ies", "y"),
-    ),
-    "v": (
-        ("s", ""),
-        ("ies", "y"),
-        ("es", "e"),
-        ("es", ""),
-        ("ed", "e"),
-        ("ed", ""),
-        ("ing", "e"),
-        ("ing", ""),
-    ),
-    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
-    "r": (),
-}
-# Last letters that can start a rule match, to skip the rule loop quickly.
-_RULE_ENDINGS = {pos: frozenset(old[-1] for old, _ in rules) for pos, rules in MORPHY_RULES.items()}
-
-
-class Relation(str, enum.Enum):
-    """How two words are related, from strongest evidence of spinning to none."""
-
-    SAME = "same"
-    """Identical after normalisation or morphy (``battles`` / ``battle``)."""
-    SYNONYM = "synonym"
-    """They share a WordNet synset (``fulfill`` / ``meet``)."""
-    HOP1 = "hop1"
-    """One WordNet relation apart (``advantages`` / ``benefits``)."""
-    SYNONYM_OF_SYNONYM = "synonym-of-synonym"
-    """A synonym of one is a synonym of the other (``similar`` / ``comparable``)."""
-    FUNCTION = "function-word"
-    """In one group of the project's function-word table (``amongst`` / ``among``)."""
-    SPINNER = "spinner"
-    """A swap real spinners made, from the spinner-phrase table (``deep`` / ``profound``)."""
-    NONE = "none"
-    """No relation found."""
-
-
-RELATION_WEIGHTS: dict[Relation, float] = {
-    Relation.SYNONYM: 1.0,
-    Relation.FUNCTION: 0.9,
-    Relation.HOP1: 0.85,
-    Relation.SPINNER: 0.9,
-    Relation.SYNONYM_OF_SYNONYM: 0.35,
-    Relation.SAME: 0.0,
-    Relation.NONE: 0.0,
-}
-"""Evidence weight in [0, 1] of each relation for an aligned substitution slot.
-
-Chosen from the likelihood ratios measured on the seed pair (research note
-``lexicon.md``, section 3): the share of a spinner's single-word substitutions
-reaching a level divided by the share of random content-word pairs from the
-same pages reaching it. The weight is :math:`w = \\ln LR / \\ln LR_{synonym}`,
-rounded to 0.05:
-
-* synonym: 19.6 % of spun slots vs 0.4 % of random pairs, :math:`LR \\approx 49`, w = 1;
-* hop1 (increment): 31.5 % vs 1.1 %, :math:`LR \\approx 29`, w = 0.85;
-* synonym of synonym (increment): 3.2 % vs 0.9 %, :math:`LR \\approx 3.6`, w = 0.35;
-* function word: not measured against random pairs (the groups are small and
-  hand-checked), set just under synonym at 0.9;
-* spinner: pairs real spinners produced (tortured-phrases list), not graded by
-  likelihood ratio; set with function words at 0.9;
-* same and none carry no evidence of a substitution: 0.
-"""
-
 _DEFAULT_LOCK = threading.Lock()
 _DEFAULT: Lexicon | None = None
-
-
-def word_key(text: str) -> str:
-    """Return the lookup key of a word or phrase.
-
-    NFKC, case-folded, typographic punctuation folded; runs of whitespace and
-    hyphens become one ``_`` (``"Risk-free"`` -> ``"risk_free"``).
-    """
-    folded = normalize_token(text)
-    return "_".join(folded.replace("-", " ").replace("_", " ").split())
 
 
 class Lexicon:
@@ -262,30 +162,7 @@ class Lexicon:
         IndexFormatError
             If the file is missing, not gzip, or not a table of this format.
         """
-        if path is None:
-            resource = resources.files("spindetect").joinpath("data", "wordnet.json.gz")
-            source = str(resource)
-            try:
-                raw = resource.read_bytes()
-            except OSError as exc:
-                raise IndexFormatError(f"{source}: cannot read the lexicon table: {exc}") from exc
-        else:
-            source = str(path)
-            try:
-                raw = Path(path).read_bytes()
-            except OSError as exc:
-                raise IndexFormatError(f"{source}: cannot read the lexicon table: {exc}") from exc
-        try:
-            text = gzip.decompress(raw)
-            start = 0
-            while text.startswith(b"#", start):  # licence header
-                start = text.index(b"\n", start) + 1
-            document = json.loads(text[start:])
-        except (OSError, EOFError, ValueError) as exc:
-            raise IndexFormatError(f"{source}: not a lexicon table: {exc}") from exc
-        if not isinstance(document, dict):
-            raise IndexFormatError(f"{source}: not a lexicon table: top level is not an object")
-        return cls(document, _read_function_groups())
+        return cls(read_wordnet_table(path), read_function_groups())
 
     @classmethod
     def default(cls) -> Lexicon:
@@ -301,32 +178,6 @@ class Lexicon:
     def __len__(self) -> int:
         """Return the number of synsets."""
         return len(self._lemmas)
-
-    def _rules(self, key: str, pos: str) -> list[str]:
-        """Return morphy's table-checked candidates for ``key`` (exceptions, then rules)."""
-        exception = self._exceptions[pos].get(key)
-        if exception is not None:
-            return exception.split()
-        table = self._mono[pos]
-        found = [key] if key in table else []
-        if key[-1:] in _RULE_ENDINGS[pos]:
-            for old, new in MORPHY_RULES[pos]:
-                if key.endswith(old):
-                    candidate = key[: len(key) - len(old)] + new
-                    if candidate in table and candidate not in found:
-                        found.append(candidate)
-        return found
-
-    def _word_variants(self, word: str, pos: str) -> list[str]:
-        """Return unchecked base candidates of one word of a multiword unit."""
-        exception = self._exceptions[pos].get(word)
-        variants = [word] if exception is None else [word, *exception.split()]
-        variants += [
-            word[: len(word) - len(old)] + new
-            for old, new in MORPHY_RULES[pos]
-            if word.endswith(old) and len(word) > len(old)
-        ]
-        return variants
 
     def morphy(self, word: str, pos: str) -> tuple[str, ...]:
         """Return the table keys WordNet's morphy finds for ``word`` as part of speech ``pos``.
@@ -358,11 +209,11 @@ class Lexicon:
     def _bases_uncached(self, key: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         out = []
         for pos in POS_TAGS:
-            found = self._rules(key, pos) if key else []
+            found = morphy_bases(key, self._exceptions[pos], self._mono[pos], pos) if key else []
             if not found and "_" in key:
                 words = key.split("_")
                 for index in (0, len(words) - 1):
-                    for variant in self._word_variants(words[index], pos):
+                    for variant in morphy_variants(words[index], self._exceptions[pos], pos):
                         candidate = "_".join([*words[:index], variant, *words[index + 1 :]])
                         if candidate in self._mono[pos] and candidate not in found:
                             found.append(candidate)
@@ -562,7 +413,7 @@ class Lexicon:
         return frozenset({key, *(base for _, base in self._base_set(key))})
 
     def _spinner_keys_uncached(self, key: str) -> frozenset[str]:
-        partners = _spinner_partners()
+        partners = spinner_partners()
         found: set[str] = set()
         for k in self._lookup_keys(key):
             found |= partners.get(k, frozenset())
@@ -704,47 +555,6 @@ def _check_str(name: str, value: object) -> None:
     if not isinstance(value, str):
         msg = f"{name} must be a str, got {type(value).__name__} {value!r}"
         raise TypeError(msg)
-
-
-def _iter_function_lines() -> Iterator[str]:
-    text = (
-        resources.files("spindetect")
-        .joinpath("data", "function_synonyms.tsv")
-        .read_text(encoding="utf-8")
-    )
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line
-
-
-@lru_cache(maxsize=1)
-def _spinner_partners() -> dict[str, frozenset[str]]:
-    """Read the spinner-phrase table: each key's partners, both directions."""
-    resource = resources.files("spindetect").joinpath("data", "spinner_phrases.tsv.gz")
-    try:
-        text = gzip.decompress(resource.read_bytes()).decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
-        raise IndexFormatError(f"{resource}: cannot read the spinner table: {exc}") from exc
-    partners: dict[str, set[str]] = {}
-    for line in text.splitlines():
-        if line.startswith("#") or not line:
-            continue
-        fields = line.split("\t")
-        if len(fields) != 4:
-            raise IndexFormatError(f"{resource}: malformed line {line!r}")
-        _, expected, spun, _ = fields
-        partners.setdefault(expected, set()).add(spun)
-        partners.setdefault(spun, set()).add(expected)
-    return {k: frozenset(v) for k, v in partners.items()}
-
-
-def _read_function_groups() -> list[list[str]]:
-    groups = []
-    for line in _iter_function_lines():
-        members = [m.strip() for m in line.split("\t") if m.strip()]
-        if len(members) >= 2:
-            groups.append(members)
-    return groups
 
 
 def relation(a: str, b: str) -> Relation:
