@@ -49,7 +49,6 @@ import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -71,6 +70,7 @@ from spindetect.crawl.index_integrity import (
     check_meta,
     check_tables,
     corrupt,
+    rollback,
     sqlite_errors,
     text_decoder,
 )
@@ -90,7 +90,7 @@ from spindetect.crawl.index_schema import (
     vocabulary_from_meta,
     vocabulary_to_meta,
 )
-from spindetect.crawl.records import Progress, ScanResult, as_documents
+from spindetect.crawl.records import AddReport, Progress, ScanResult, as_documents
 from spindetect.crawl.stages import batched, learn_function_words
 from spindetect.exceptions import IndexFormatError
 from spindetect.settings import ScanConfig, VerifyRules
@@ -117,35 +117,6 @@ def _guarded(
             return method(index, *args, **kwargs)
 
     return wrapper
-
-
-@dataclass(frozen=True, slots=True)
-class AddReport:
-    """What :meth:`SpinIndex.add` did with each document it was given.
-
-    Attributes
-    ----------
-    added : int
-        New ids, now indexed.
-    unchanged : int
-        Ids already indexed with the same text (skipped).
-    updated : int
-        Ids already indexed with another text (replaced).
-    skipped : int
-        Documents not indexed, by reason in ``reasons`` (``"no-words"``: no word
-        to fingerprint).
-    reasons : dict of str to int
-    """
-
-    added: int = 0
-    unchanged: int = 0
-    updated: int = 0
-    skipped: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready counts."""
-        return dataclasses.asdict(self)
 
 
 class SpinIndex:
@@ -287,7 +258,7 @@ class SpinIndex:
                 db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta_rows(config))
                 db.execute("COMMIT")
             except BaseException:
-                _rollback(db)
+                rollback(db)
                 raise
             return cls(db, p, config, spec_list(config))
         if not tables & {"meta", "docs", "bands", "samples"}:
@@ -454,7 +425,7 @@ class SpinIndex:
                 self._add_batch(batch, threads, totals, reasons)
                 db.execute("COMMIT")
             except BaseException:
-                _rollback(db)
+                rollback(db)
                 raise
             done += len(batch)
             if progress is not None:
@@ -518,7 +489,7 @@ class SpinIndex:
             self._rows.delete_rows(int(row[0]))
             db.execute("COMMIT")
         except BaseException:
-            _rollback(db)
+            rollback(db)
             raise
 
     # -- querying ----------------------------------------------------------------
@@ -611,20 +582,6 @@ class SpinIndex:
 
 
 # -- helpers -------------------------------------------------------------------------
-
-
-def _rollback(db: sqlite3.Connection) -> None:
-    """Roll back the open transaction, if any, keeping the error that caused it.
-
-    A damaged or vanished file can make ROLLBACK fail too; SQLite then has
-    rolled back already (or will on close, from the journal), and the first
-    error is the one worth reporting.
-    """
-    try:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-    except sqlite3.Error:
-        pass
 
 
 def _file_bytes(path: Path) -> int:

@@ -48,6 +48,7 @@ __all__ = [
     "check_meta",
     "check_tables",
     "corrupt",
+    "rollback",
     "sqlite_errors",
     "text_decoder",
     "translate",
@@ -110,6 +111,20 @@ def sqlite_errors(path: Path) -> Iterator[None]:
         yield
     except sqlite3.Error as exc:
         raise translate(exc, path) from exc
+
+
+def rollback(db: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if any, keeping the error that caused it.
+
+    A damaged or vanished file can make ROLLBACK fail too; SQLite then has
+    rolled back already (or will on close, from the journal), and the first
+    error is the one worth reporting.
+    """
+    try:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass
 
 
 def text_decoder(path: Path) -> Callable[[bytes], str]:

@@ -4,11 +4,13 @@
 :class:`Fingerprints` (signatures and sampled n-grams), :class:`Candidates`,
 :class:`PairVerdicts` (verified pairs as arrays), then the records a scan
 reports: :class:`PairRecord`, :class:`ClusterRecord`, :class:`DocumentRecord`
-(every document's spun score) and :class:`ScanResult`.
+(every document's spun score) and :class:`ScanResult`; :class:`AddReport` says what
+adding a batch to an index did.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +22,7 @@ from spindetect.sketch.sampled import SampledShingles
 from spindetect.sources.document import Document
 
 __all__ = [
+    "AddReport",
     "Candidates",
     "ClusterRecord",
     "DocumentRecord",
@@ -310,3 +313,32 @@ def _as_document(k: int, doc: Document | str | tuple[str, str]) -> Document:
         f"documents must hold Document, str or (id, text) tuples; item {k} is "
         f"{type(doc).__name__}: {doc!r:.60}"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AddReport:
+    """What :meth:`SpinIndex.add` did with each document it was given.
+
+    Attributes
+    ----------
+    added : int
+        New ids, now indexed.
+    unchanged : int
+        Ids already indexed with the same text (skipped).
+    updated : int
+        Ids already indexed with another text (replaced).
+    skipped : int
+        Documents not indexed, by reason in ``reasons`` (``"no-words"``: no word
+        to fingerprint).
+    reasons : dict of str to int
+    """
+
+    added: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    skipped: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready counts."""
+        return dataclasses.asdict(self)
