@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -12,7 +14,12 @@ from spindetect.sketch import _kernels
 from spindetect.sketch.minhash import Fingerprinter, MinHasher, SignatureSpec
 from spindetect.sketch.tokenizing import token_hashes
 from spindetect.text._hashing import KIND_SEEDS, hash_forms, ngram_hashes
-from spindetect.text.function_words import FunctionWords, english_hashes
+from spindetect.text.function_words import (
+    MIN_LANGUAGE_DOCS,
+    FunctionWords,
+    english_hashes,
+    language_lists,
+)
 from spindetect.text.stopwords import STOPWORDS
 from spindetect.text.tokens import tokenize
 
@@ -83,6 +90,72 @@ def test_english_text_gains_no_function_words() -> None:
     np.testing.assert_array_equal(words.hashes, english_hashes())
 
 
+ENGLISH = (
+    "the {w} sat on the mat and it was happy with the food that we gave to it "
+    "because there is nothing better than a warm place in the sun for the {w}"
+)
+
+
+def english_crawl(n_docs: int) -> list[str]:
+    """English pages, one content word apiece."""
+    return [ENGLISH.format(w=f"animal{i}") for i in range(n_docs)]
+
+
+def indonesian_pages(n_docs: int, seed: int = 0) -> list[str]:
+    """Pages of real Indonesian function words (the bundled list) around made-up content words."""
+    rng = np.random.default_rng(seed)
+    function = ["yang", "dan", "di", "ini", "dari", "untuk", "dengan", "itu", "adalah", "dalam"]
+    return [
+        " ".join(
+            function[int(rng.integers(len(function)))]
+            if rng.random() < 0.4
+            else f"isi{int(rng.integers(500))}"
+            for _ in range(60)
+        )
+        for _ in range(n_docs)
+    ]
+
+
+def test_language_lists_hold_each_languages_own_function_words() -> None:
+    """The bundled per-language lists: Indonesian has its own words, not English ones."""
+    lists = language_lists()
+    assert {"en", "id", "de", "fr"} <= set(lists)
+    indonesian = set(lists["id"].tolist())
+    assert set(hash_forms(["yang", "dan", "di"]).tolist()) <= indonesian
+    assert hash_forms(["the"])[0] not in indonesian
+    assert all(np.all(np.diff(h.astype(np.float64)) > 0) for h in lists.values())
+
+
+def test_a_mostly_english_sample_adds_the_function_words_of_its_other_language() -> None:
+    """English pages keep the English list; Indonesian pages among them bring theirs."""
+    words = FunctionWords.from_texts(english_crawl(200) + indonesian_pages(MIN_LANGUAGE_DOCS + 5))
+    assert np.isin(english_hashes(), words.hashes).all()
+    assert np.isin(hash_forms(["yang", "dan", "dalam"]), words.hashes).all()
+    assert not np.isin(hash_forms(["animal3", "isi7", "isi8"]), words.hashes).any()
+    assert words.learned == np.setdiff1d(words.hashes, english_hashes()).size > 0
+
+
+def test_too_few_pages_in_another_language_add_nothing() -> None:
+    """Fewer than MIN_LANGUAGE_DOCS pages of a language leave the English list as it is."""
+    words = FunctionWords.from_texts(english_crawl(200) + indonesian_pages(MIN_LANGUAGE_DOCS - 1))
+    assert words.learned == 0
+    np.testing.assert_array_equal(words.hashes, english_hashes())
+
+
+def test_pages_in_no_language_add_nothing() -> None:
+    """Lists of numbers and codes (the English list covers none of them) are in no language."""
+    rng = np.random.default_rng(1)
+    lists = [" ".join(f"x{int(rng.integers(50))}" for _ in range(80)) for _ in range(40)]
+    words = FunctionWords.from_texts(english_crawl(200) + lists)
+    assert words.learned == 0
+
+
+def test_english_mode_learns_no_other_language() -> None:
+    """max_learned=0 (function_words='english') adds nothing, whatever the sample holds."""
+    docs = english_crawl(200) + indonesian_pages(20)
+    assert FunctionWords.from_texts(docs, max_learned=0).learned == 0
+
+
 def test_rare_tokens_are_never_learned_and_max_learned_caps() -> None:
     """Rare tokens are never learned and max learned caps."""
     docs = crawl(100)
@@ -148,3 +221,22 @@ def test_fingerprints_with_learned_function_words_equal_the_reference() -> None:
         fp.add(docs[:1])
         english, _ = fp.result()
     assert not np.array_equal(english["s"][0], sigs["s"][0])
+
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
+
+
+@pytest.mark.skipif(
+    not (SHARED / "indo-pan-dev").is_dir() or not (SHARED / "pan13").is_dir(),
+    reason="../shared/corpora/indo-pan-dev or pan13 absent",
+)
+def test_real_indonesian_pages_among_english_ones_bring_their_function_words() -> None:
+    """Real pages: 47 Indonesian documents among 1,000 English pan13 ones."""
+    indo = sorted((SHARED / "indo-pan-dev").glob("*-documents/*.txt"))
+    pan = sorted((SHARED / "pan13" / "src").glob("*.txt"))[:1000]
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in indo + pan]
+    words = FunctionWords.from_texts(texts)
+    assert np.isin(hash_forms(["yang", "dan", "di", "dengan"]), words.hashes).all()
+    assert np.isin(english_hashes(), words.hashes).all()
+    english_only = FunctionWords.from_texts(texts[len(indo) :])
+    assert english_only.learned == 0

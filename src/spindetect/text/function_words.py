@@ -13,7 +13,10 @@ default, their usual share in English text) or ``max_learned`` tokens were
 added. When the base list already covers at least half of ``coverage`` (20 %:
 English text, even content-dense, sits at 30-45 %) it fits the language and
 nothing is learned; text in another language (the English list covers a few
-per cent of Indonesian) gains its own function words.
+per cent of Indonesian) gains its own function words. A mixed sample, mostly
+English with some pages in another language, keeps the English list and adds the
+function words of the languages at least five of its pages are in (from the
+per-language table ``data/function_words.tsv``, see :func:`language_lists`).
 
 The same sample gives the document frequency of every token, hence an inverse
 document frequency from the collection itself::
@@ -34,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -187,11 +191,15 @@ class FunctionWords:
         before = covered + np.concatenate(([0.0], np.cumsum(tf[eligible], dtype=np.float64)))
         take = int(np.count_nonzero(before[:-1] < coverage * total))
         if base and covered >= 0.5 * coverage * total:
-            take = 0  # the base list fits this text's language: keep it as it is
-        chosen = eligible[:take]
+            # The base list fits the sample's main language: keep it, and learn only the
+            # function words of documents in another language, if there are enough of them.
+            others = _other_languages(h, doc_of, c, in_base[inverse])
+            chosen = np.flatnonzero(np.isin(vocab, others) & ~in_base)[:max_learned]
+        else:
+            chosen = eligible[:take]
         words = np.union1d(base_hashes, vocab[chosen])
         share = (covered + float(tf[chosen].sum())) / total
-        return cls(words, vocab, df, n_docs, take, share)
+        return cls(words, vocab, df, n_docs, int(chosen.size), share)
 
     def is_function(self, hashes: np.ndarray) -> np.ndarray:
         """Boolean mask: which ``hashes`` are function words."""
@@ -210,3 +218,62 @@ class FunctionWords:
         df = np.where(self.vocabulary[idx] == h, self.df[idx], 0)
         out: np.ndarray = np.log((self.n_docs + 1.0) / (df + 0.5))
         return out
+
+
+#: Fewest documents of one other language that bring its function words in.
+MIN_LANGUAGE_DOCS = 5
+#: Fewest tokens a document needs to count towards a language (shorter ones say little).
+MIN_LANGUAGE_TOKENS = 20
+#: Share of running text the per-language lists of ``function_words.tsv`` cover.
+LIST_COVERAGE = 0.3
+
+
+@lru_cache(maxsize=1)
+def language_lists() -> dict[str, np.ndarray]:
+    """Sorted token hashes of the function words of each language of ``data/function_words.tsv``.
+
+    The table (built by ``tools/build_function_words.py`` from wordfreq's word
+    frequencies) lists, per language, its most frequent words until they cover
+    :data:`LIST_COVERAGE` of running text.
+    """
+    text = resources.files("spindetect").joinpath("data", "function_words.tsv").read_text("utf-8")
+    lists: dict[str, np.ndarray] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            lang, *words = line.split("\t")
+            lists[lang] = np.unique(hash_forms(words))
+    return lists
+
+
+def _other_languages(
+    hashes: np.ndarray, doc_of: np.ndarray, counts: np.ndarray, in_base: np.ndarray
+) -> np.ndarray:
+    """Return the function words of the other languages that enough documents are in.
+
+    A document of at least :data:`MIN_LANGUAGE_TOKENS` tokens in which the base
+    list covers under 20 % of the tokens is in the language whose list (from
+    :func:`language_lists`) covers most of its tokens, if that list covers at
+    least half of :data:`LIST_COVERAGE` (else it is a list, a table, a page of
+    numbers: in no language). Each language that :data:`MIN_LANGUAGE_DOCS` or
+    more documents are in adds its list. ``in_base`` marks each of ``hashes``.
+    """
+    n_docs = counts.size
+    base_tokens = np.bincount(doc_of, weights=in_base, minlength=n_docs)
+    other = (counts >= MIN_LANGUAGE_TOKENS) & (base_tokens < 0.2 * counts)
+    if np.count_nonzero(other) < MIN_LANGUAGE_DOCS:
+        return np.empty(0, np.uint64)
+    keep = other[doc_of]
+    tokens, docs = hashes[keep], doc_of[keep]
+    lists = language_lists()
+    names = sorted(lists)
+    best = np.zeros(n_docs)
+    language = np.full(n_docs, -1, dtype=np.int64)
+    for number, name in enumerate(names):
+        found = np.bincount(docs, weights=np.isin(tokens, lists[name]), minlength=n_docs)
+        share = found / np.maximum(counts, 1)
+        better = share > best
+        best[better], language[better] = share[better], number
+    speaks = other & (best >= 0.5 * LIST_COVERAGE)
+    votes = np.bincount(language[speaks], minlength=len(names))
+    chosen = [lists[names[k]] for k in np.flatnonzero(votes >= MIN_LANGUAGE_DOCS)]
+    return np.unique(np.concatenate(chosen)) if chosen else np.empty(0, np.uint64)
