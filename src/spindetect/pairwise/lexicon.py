@@ -146,21 +146,10 @@ class Lexicon:
     # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, path: str | Path | None = None) -> Lexicon:
-        """Read a table written by ``tools/build_lexicon.py``.
+        """Read a table written by ``tools/build_lexicon.py`` (default: the bundled one).
 
-        Parameters
-        ----------
-        path : str or Path, optional
-            The ``.json.gz`` table; default: the one bundled with spindetect.
-
-        Returns
-        -------
-        Lexicon
-
-        Raises
-        ------
-        IndexFormatError
-            If the file is missing, not gzip, or not a table of this format.
+        ``path`` and the errors (:class:`IndexFormatError`) are those of
+        :func:`~spindetect.pairwise.lexicon_tables.read_wordnet_table`.
         """
         return cls(read_wordnet_table(path), read_function_groups())
 
