@@ -255,6 +255,9 @@ CASES = [  # (skeleton, content, shared)
     (0.2, 0.14, 0),
     (0.05, 0.5, 0),
     (0.05, 0.49, 0),
+    (0.0, 0.4, 0),  # reordered: content words kept, no skeleton
+    (0.0, 0.39, 0),
+    (0.0, 0.45, 4),  # shared verbatim text: partial, not reordered
     (0.05, 0.1, 4),
     (0.05, 0.1, 3),
     (0.0, 0.0, 100),
@@ -277,6 +280,8 @@ def expected_verdict(skel: float, cont: float, shared: int, rules: VerifyRules) 
         return "spun"
     if shared >= rules.partial_shared:
         return "partial"
+    if cont >= rules.reordered_content:
+        return "spun"
     return None
 
 

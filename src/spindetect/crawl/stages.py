@@ -256,7 +256,9 @@ def verify_pairs(
     :class:`VerifyRules`. The confidence of a whole copy is
     :func:`scan_confidence`; of a partial copy ``1 - 2 ** (-shared / 2)`` (a
     shared sampled 8-gram is near-certain evidence of a shared passage: 4
-    shared give 0.75, 8 give 0.94).
+    shared give 0.75, 8 give 0.94); of a reordered copy (``cont >=
+    reordered_content``) ``1 - 4 ** (-cont / reordered_content)`` (0.75 at
+    the threshold, 0.94 at twice it).
     """
     p = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     skel = _estimate_between(left[SKELETON], right[SKELETON], p)
@@ -274,12 +276,16 @@ def verify_pairs(
         )
     )
     partial = ~near & ~spun & (shared >= rules.partial_shared)
+    reordered = ~near & ~spun & ~partial & (cont >= rules.reordered_content)
     verdicts = np.full(p.shape[0], "", dtype=object)
     verdicts[near] = "near-duplicate"
-    verdicts[spun] = "spun"
+    verdicts[spun | reordered] = "spun"
     verdicts[partial] = "partial"
-    keep = near | spun | partial
+    keep = near | spun | partial | reordered
     confidence = np.where(partial, 1.0 - 0.5 ** (shared / 2.0), whole)
+    if rules.reordered_content > 0:
+        ratio = cont / rules.reordered_content
+        confidence = np.where(reordered, 1.0 - 0.25**ratio, confidence)
     return PairVerdicts(
         p[keep], skel[keep], cont[keep], shared[keep], verdicts[keep], confidence[keep]
     )
