@@ -217,7 +217,7 @@ class ScanConfig:
     seed: int = 1
     sample_n: int = 8
     sample_mod: int = 4
-    min_shared: int = 4
+    min_shared: int = 3
     max_df: int = 64
     max_bucket: int = 256
     candidate_budget: float | None = 8.0
