@@ -191,15 +191,15 @@ class FunctionWords:
         before = covered + np.concatenate(([0.0], np.cumsum(tf[eligible], dtype=np.float64)))
         take = int(np.count_nonzero(before[:-1] < coverage * total))
         if base and covered >= 0.5 * coverage * total:
-            # The base list fits the sample's main language: keep it, and learn only the
-            # function words of documents in another language, if there are enough of them.
-            others = _other_languages(h, doc_of, c, in_base[inverse])
-            chosen = np.flatnonzero(np.isin(vocab, others) & ~in_base)[:max_learned]
+            # The base list fits the sample's main language: keep it, and add only the
+            # function words of the other languages enough of its documents are in.
+            fits = 0.5 * coverage
+            added = _other_languages(h, doc_of, c, in_base[inverse], base_hashes, fits, max_learned)
         else:
-            chosen = eligible[:take]
-        words = np.union1d(base_hashes, vocab[chosen])
-        share = (covered + float(tf[chosen].sum())) / total
-        return cls(words, vocab, df, n_docs, int(chosen.size), share)
+            added = vocab[eligible[:take]]
+        words = np.union1d(base_hashes, added)
+        share = (covered + float(tf[np.isin(vocab, added)].sum())) / total
+        return cls(words, vocab, df, n_docs, int(added.size), share)
 
     def is_function(self, hashes: np.ndarray) -> np.ndarray:
         """Boolean mask: which ``hashes`` are function words."""
@@ -246,22 +246,31 @@ def language_lists() -> dict[str, np.ndarray]:
 
 
 def _other_languages(
-    hashes: np.ndarray, doc_of: np.ndarray, counts: np.ndarray, in_base: np.ndarray
+    hashes: np.ndarray,
+    doc_of: np.ndarray,
+    counts: np.ndarray,
+    in_base: np.ndarray,
+    base: np.ndarray,
+    fits: float,
+    max_added: int,
 ) -> np.ndarray:
     """Return the function words of the other languages that enough documents are in.
 
     A document of at least :data:`MIN_LANGUAGE_TOKENS` tokens in which the base
-    list covers under 20 % of the tokens is in the language whose list (from
+    list (``base``; ``in_base`` marks each of ``hashes``) covers less than
+    ``fits`` of the tokens is in the language whose list (from
     :func:`language_lists`) covers most of its tokens, if that list covers at
     least half of :data:`LIST_COVERAGE` (else it is a list, a table, a page of
     numbers: in no language). Each language that :data:`MIN_LANGUAGE_DOCS` or
-    more documents are in adds its list. ``in_base`` marks each of ``hashes``.
+    more documents are in adds the words of its list the base lacks, the
+    language with most documents first, while at most ``max_added`` are added.
     """
+    none = np.empty(0, np.uint64)
     n_docs = counts.size
     base_tokens = np.bincount(doc_of, weights=in_base, minlength=n_docs)
-    other = (counts >= MIN_LANGUAGE_TOKENS) & (base_tokens < 0.2 * counts)
-    if np.count_nonzero(other) < MIN_LANGUAGE_DOCS:
-        return np.empty(0, np.uint64)
+    other = (counts >= MIN_LANGUAGE_TOKENS) & (base_tokens < fits * counts)
+    if max_added == 0 or np.count_nonzero(other) < MIN_LANGUAGE_DOCS:
+        return none
     keep = other[doc_of]
     tokens, docs = hashes[keep], doc_of[keep]
     lists = language_lists()
@@ -275,5 +284,12 @@ def _other_languages(
         best[better], language[better] = share[better], number
     speaks = other & (best >= 0.5 * LIST_COVERAGE)
     votes = np.bincount(language[speaks], minlength=len(names))
-    chosen = [lists[names[k]] for k in np.flatnonzero(votes >= MIN_LANGUAGE_DOCS)]
-    return np.unique(np.concatenate(chosen)) if chosen else np.empty(0, np.uint64)
+    added = none
+    for k in np.argsort(-votes, kind="stable"):
+        if votes[k] < MIN_LANGUAGE_DOCS:
+            break
+        more = np.union1d(added, np.setdiff1d(lists[names[k]], base))
+        if more.size > max_added:
+            break
+        added = more
+    return added
