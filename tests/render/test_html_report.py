@@ -176,7 +176,8 @@ def test_scan_page_contents() -> None:
     visible = " ".join(page.visible.split())
     assert "Crawl <2024>" in visible
     assert page.tags["details"] == len(result.clusters)
-    assert ("details", {"id": "family-c1", "open": None}) in page.attrs
+    assert ("details", {"class": "family", "open": None}) in page.attrs
+    assert ("div", {"class": "body", "id": "family-c1"}) in page.attrs  # a link opens it
     assert ("a", {"href": "#family-c1"}) in page.attrs
     for phrase in (
         "1 spun",

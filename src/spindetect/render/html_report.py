@@ -14,7 +14,8 @@ and are not clickable.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,7 +25,7 @@ from spindetect._validation import check_int
 if TYPE_CHECKING:
     import jinja2
 
-    from spindetect.crawl.records import PairRecord, ScanResult
+    from spindetect.crawl.records import ClusterRecord, PairRecord, ScanResult
     from spindetect.pairwise.comparison import Comparison, Passage
 
 __all__ = ["render_compare_html", "render_scan_html"]
@@ -32,6 +33,10 @@ __all__ = ["render_compare_html", "render_scan_html"]
 # Skip-log categories that note a kept document (a renamed id, a deep page read as
 # whole text): shown as their own rows, not among the skipped inputs.
 _KEPT_NOTES = ("duplicate-id", "deep-html")
+
+# Inserted phrases shown per member and distinct titles per family (the JSONL has them all).
+_MAX_PHRASES = 3
+_MAX_TITLES = 20
 
 _PAIR_STYLE = {
     "swap": ("del", "swap", "ins", "swap"),
@@ -45,11 +50,23 @@ def render_scan_html(
     result: ScanResult,
     *,
     title: str = "spindetect scan report",
+    urls: Mapping[str, str | None] | None = None,
     max_families: int = 1000,
+    max_members: int = 200,
+    max_pairs: int = 50,
     max_partial: int = 500,
     max_spun: int = 50,
 ) -> str:
-    """Return the HTML page of a scan: summary, families table, one block per family.
+    """Return the HTML page of a scan: summary, families list, one block per family.
+
+    The families list ranks the families (largest first, as the scan numbers them) and
+    names each by its representative: its title (or, without one, its id), its id and
+    its URL when known. A family block lists its members (the representative first,
+    each with its closest member), its distinct titles, its links and template text,
+    and its strongest pairs; a large family is summarised, not listed in full: at most
+    ``max_members`` member rows (the other ids follow as a compact list) and
+    ``max_pairs`` pair rows with the verdict counts and the confidence range of all
+    ``n (n - 1) / 2`` pairs it may hold.
 
     Parameters
     ----------
@@ -57,8 +74,15 @@ def render_scan_html(
         What :func:`spindetect.scan.scan` returned.
     title : str, default="spindetect scan report"
         Page title and heading.
+    urls : mapping of str to str or None, optional
+        URL of each document id, shown beside the representative and the members (a WARC
+        record's id is its URL already).
     max_families : int, default=1000
         Families described (the largest first); the page says how many are left out.
+    max_members : int, default=200
+        Member rows per family; further members are listed by id only.
+    max_pairs : int, default=50
+        Pair rows per family (highest confidence first).
     max_partial : int, default=500
         Partial-copy pairs listed.
     max_spun : int, default=50
@@ -68,37 +92,31 @@ def render_scan_html(
     -------
     str
         A complete HTML document.
+
+    Raises
+    ------
+    InvalidParameterError
+        When a ``max_*`` option is not a non-negative integer.
     """
-    check_int("max_families", max_families, low=0)
-    check_int("max_partial", max_partial, low=0)
-    check_int("max_spun", max_spun, low=0)
+    for name, value in (
+        ("max_families", max_families),
+        ("max_members", max_members),
+        ("max_pairs", max_pairs),
+        ("max_partial", max_partial),
+        ("max_spun", max_spun),
+    ):
+        check_int(name, value, low=0)
     summary = result.summary
+    url_of = dict(urls or {})
     by_cluster: dict[str | None, list[PairRecord]] = defaultdict(list)
     for pair in result.pairs:
         by_cluster[pair.cluster if pair.verdict != "partial" else None].append(pair)
     shown = result.clusters[:max_families]
     member_family = {m: c.id for c in shown for m in c.members}
-    families = []
-    for c in shown:
-        mismatch = set(c.title_mismatch)
-        members = [
-            {
-                "id": m,
-                "title": c.titles.get(m),
-                "representative": m == c.representative,
-                "mismatch": m in mismatch,
-                "inserted": c.inserted.get(m, []),
-            }
-            for m in sorted(c.members, key=lambda m: m != c.representative)
-        ]
-        families.append(
-            {
-                "c": c,
-                "members": members,
-                "distinct_titles": len({t for t in c.titles.values() if t}),
-                "pairs": sorted(by_cluster.get(c.id, []), key=lambda p: -p.confidence),
-            }
-        )
+    families = [
+        _family(c, by_cluster.get(c.id, []), url_of, max_members=max_members, max_pairs=max_pairs)
+        for c in shown
+    ]
     partial = sorted(by_cluster.get(None, []), key=lambda p: -p.confidence)
     skipped = summary.get("skipped") or {}
     records = list(skipped.get("records", []))
@@ -125,6 +143,58 @@ def render_scan_html(
         skipped_records=records[:100],
         hidden_skipped=max(int(skipped.get("skipped", 0)) - min(len(records), 100), 0),
     )
+
+
+def _family(
+    c: ClusterRecord,
+    pairs: list[PairRecord],
+    url_of: Mapping[str, str | None],
+    *,
+    max_members: int,
+    max_pairs: int,
+) -> dict[str, Any]:
+    """Return what the page shows of one family (members, titles, strongest pairs)."""
+    closest: dict[str, tuple[float, str, str]] = {}  # member -> (confidence, other, verdict)
+    for p in pairs:
+        for one, other in ((p.a, p.b), (p.b, p.a)):
+            if one not in closest or p.confidence > closest[one][0]:
+                closest[one] = (p.confidence, other, p.verdict)
+    mismatch = set(c.title_mismatch)
+    order = sorted(c.members, key=lambda m: m != c.representative)
+    members = [
+        {
+            "id": m,
+            "title": c.titles.get(m),
+            "url": url_of.get(m),
+            "representative": m == c.representative,
+            "mismatch": m in mismatch,
+            "inserted": c.inserted.get(m, [])[:_MAX_PHRASES],
+            "more_inserted": max(len(c.inserted.get(m, [])) - _MAX_PHRASES, 0),
+            "closest": closest.get(m),
+        }
+        for m in order[:max_members]
+    ]
+    titles = Counter(t for t in c.titles.values() if t)
+    strongest = sorted(pairs, key=lambda p: -p.confidence)
+    confidences = sorted(p.confidence for p in pairs)
+    rep_title = c.titles.get(c.representative)
+    return {
+        "c": c,
+        "name": rep_title or c.representative,
+        "rep_title": rep_title,
+        "rep_url": url_of.get(c.representative),
+        "members": members,
+        "more_members": order[max_members:],
+        "distinct_titles": len(titles),
+        "titles": titles.most_common(_MAX_TITLES),
+        "more_titles": max(len(titles) - _MAX_TITLES, 0),
+        "pairs": strongest[:max_pairs],
+        "n_pairs": len(pairs),
+        "hidden_pairs": max(len(pairs) - max_pairs, 0),
+        "confidence": (confidences[0], confidences[len(confidences) // 2], confidences[-1])
+        if confidences
+        else None,
+    }
 
 
 def render_compare_html(
@@ -191,11 +261,59 @@ def _highlight(text: str, passage: Passage, side: str) -> Any:
     for s, e, tag, cls in sorted(spans):
         if s < cursor or e <= s:  # overlapping or outside the passage: leave as plain text
             continue
-        out += escape(text[cursor:s])
-        out += Markup(f'<{tag} class="{cls}">%s</{tag}>') % text[s:e]
+        out += escape(visible(text[cursor:s]))
+        out += Markup(f'<{tag} class="{cls}">%s</{tag}>') % visible(text[s:e])
         cursor = e
-    out += escape(text[cursor:end])
+    out += escape(visible(text[cursor:end]))
     return out
+
+
+def _visible_table() -> dict[int, str]:
+    """Code points :func:`visible` spells out: C0/C1 controls, bidi overrides, surrogates."""
+    table = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+    del table[0x09], table[0x0A]  # tab and newline are layout, not hostile
+    for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), *range(0xD800, 0xE000)]:
+        table[c] = f"\\u{c:04x}"
+    return table
+
+
+_VISIBLE = _visible_table()
+
+
+def visible(text: str) -> str:
+    """Spell out the characters of ``text`` that would act instead of showing.
+
+    Control characters (C0 but tab and newline, DEL, C1) become ``\\xNN``; bidi
+    embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and lone surrogates
+    become ``\\uNNNN``. A hostile id can then neither reorder the text around it nor
+    send a terminal escape, and the page always encodes as UTF-8. Every value a template
+    shows passes through it (the jinja environment's ``finalize``) before escaping.
+
+    Parameters
+    ----------
+    text : str
+        Text from the inputs.
+
+    Returns
+    -------
+    str
+        The same text with those characters written as escapes.
+
+    Examples
+    --------
+    >>> visible("a\\u202egnp.exe\\x1b[2J")
+    'a\\\\u202egnp.exe\\\\x1b[2J'
+    """
+    return text.translate(_VISIBLE)
+
+
+def _finalize(value: Any) -> Any:
+    """Jinja ``finalize``: plain strings are made :func:`visible`; markup is left alone."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
 
 
 class _Summary(dict[str, Any]):
@@ -232,6 +350,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
     env.filters["num"] = _number
     return env
