@@ -37,6 +37,9 @@ _KEPT_NOTES = ("duplicate-id", "deep-html")
 # Inserted phrases shown per member and distinct titles per family (the JSONL has them all).
 _MAX_PHRASES = 3
 _MAX_TITLES = 20
+# Families per group of the families list and of the blocks. Only the first group is laid
+# out when the page opens; the others wait in closed <details> (parsed, not laid out).
+_PAGE = 100
 
 _PAIR_STYLE = {
     "swap": ("del", "swap", "ins", "swap"),
@@ -53,7 +56,8 @@ def render_scan_html(
     urls: Mapping[str, str | None] | None = None,
     max_families: int = 1000,
     max_members: int = 200,
-    max_pairs: int = 50,
+    max_pairs: int = 20,
+    max_rows: int = 8_000,
     max_partial: int = 500,
     max_spun: int = 50,
 ) -> str:
@@ -62,11 +66,15 @@ def render_scan_html(
     The families list ranks the families (largest first, as the scan numbers them) and
     names each by its representative: its title (or, without one, its id), its id and
     its URL when known. A family block lists its members (the representative first,
-    each with its closest member), its distinct titles, its links and template text,
-    and its strongest pairs; a large family is summarised, not listed in full: at most
-    ``max_members`` member rows (the other ids follow as a compact list) and
-    ``max_pairs`` pair rows with the verdict counts and the confidence range of all
-    ``n (n - 1) / 2`` pairs it may hold.
+    each with its closest member), its links and template text, and its strongest
+    pairs; a large family is summarised, not listed in full: at most ``max_members``
+    member rows (the other ids follow as a compact list, and its distinct titles as a
+    table) and ``max_pairs`` pair rows with the verdict counts and the confidence range
+    of all the ``n (n - 1) / 2`` pairs it may hold. The page's cost is bounded whatever
+    the families: member and pair rows of all blocks together stop at ``max_rows``; the
+    families after that (smaller ones, by rank) get a short block, their member ids as
+    one line and their pair counts. A browser then opens the report of a 100,000-document
+    crawl in about a second (``benchmarks/bench_report_browser.py``).
 
     Parameters
     ----------
@@ -81,8 +89,11 @@ def render_scan_html(
         Families described (the largest first); the page says how many are left out.
     max_members : int, default=200
         Member rows per family; further members are listed by id only.
-    max_pairs : int, default=50
+    max_pairs : int, default=20
         Pair rows per family (highest confidence first).
+    max_rows : int, default=8000
+        Member and pair rows of all family blocks together; the families past it are
+        described in short.
     max_partial : int, default=500
         Partial-copy pairs listed.
     max_spun : int, default=50
@@ -102,6 +113,7 @@ def render_scan_html(
         ("max_families", max_families),
         ("max_members", max_members),
         ("max_pairs", max_pairs),
+        ("max_rows", max_rows),
         ("max_partial", max_partial),
         ("max_spun", max_spun),
     ):
@@ -113,10 +125,15 @@ def render_scan_html(
         by_cluster[pair.cluster if pair.verdict != "partial" else None].append(pair)
     shown = result.clusters[:max_families]
     member_family = {m: c.id for c in shown for m in c.members}
-    families = [
-        _family(c, by_cluster.get(c.id, []), url_of, max_members=max_members, max_pairs=max_pairs)
-        for c in shown
-    ]
+    families: list[dict[str, Any]] = []
+    rows = max_rows
+    for c in shown:
+        pairs = by_cluster.get(c.id, [])
+        need = min(c.size, max_members) + min(len(pairs), max_pairs)
+        full = need <= rows
+        rows -= need if full else 0
+        family = _family(c, pairs, url_of, max_members=max_members, max_pairs=max_pairs, full=full)
+        families.append({**family, "rank": len(families) + 1})
     partial = sorted(by_cluster.get(None, []), key=lambda p: -p.confidence)
     skipped = summary.get("skipped") or {}
     records = list(skipped.get("records", []))
@@ -134,6 +151,7 @@ def render_scan_html(
         deep_pages=skipped.get("deep_pages", 0),
         seconds=seconds,
         families=families,
+        page_size=_PAGE,
         hidden_families=len(result.clusters) - len(shown),
         member_family=member_family,
         partial=partial[:max_partial],
@@ -152,8 +170,14 @@ def _family(
     *,
     max_members: int,
     max_pairs: int,
+    full: bool = True,
 ) -> dict[str, Any]:
-    """Return what the page shows of one family (members, titles, strongest pairs)."""
+    """Return what the page shows of one family (members, titles, strongest pairs).
+
+    With ``full`` False, no member or pair rows: the member ids as one line of text.
+    """
+    if not full:
+        max_members = max_pairs = 0
     closest: dict[str, tuple[float, str, str]] = {}  # member -> (confidence, other, verdict)
     for p in pairs:
         for one, other in ((p.a, p.b), (p.b, p.a)):
@@ -184,7 +208,9 @@ def _family(
         "rep_title": rep_title,
         "rep_url": url_of.get(c.representative),
         "members": members,
-        "more_members": order[max_members:],
+        "full": full,
+        "more_members": ", ".join(order[max_members:]),
+        "n_more_members": max(len(order) - max_members, 0),
         "distinct_titles": len(titles),
         "titles": titles.most_common(_MAX_TITLES),
         "more_titles": max(len(titles) - _MAX_TITLES, 0),
