@@ -28,6 +28,10 @@ Reported per page, as medians of ``--runs`` opens (default 5):
   the load event, as the browser itself measures it);
 * ``bytes``, ``dom_nodes`` and the families shown.
 
+A generated crawl's report gets its documents' URLs (``render_scan_html(urls=...)``, read
+from ``docs.jsonl``), which a ``scan -o report.html`` page does not show yet.
+``--screenshots docs/images`` also writes the screenshots of the documentation.
+
 Results go to ``benchmarks/results/report_browser.json`` (``--out``); the pages are kept in
 ``--data-dir`` for a look.
 """
@@ -94,6 +98,58 @@ def load_result(path: Path) -> Any:
     return ScanResult(pairs, clusters, summary, documents)
 
 
+def urls_of(docs: Path, wanted: set[str]) -> dict[str, str | None]:
+    """Return the ``url`` of each wanted id of a JSONL crawl (one streaming pass)."""
+    import orjson
+
+    out: dict[str, str | None] = {}
+    with docs.open("rb") as f:
+        for line in f:
+            r = orjson.loads(line)
+            if str(r.get("id")) in wanted:
+                out[str(r["id"])] = r.get("url")
+    return out
+
+
+def screenshots(browser: Any, page: Path, folder: Path) -> list[Path]:
+    """PNG screenshots for docs/: the families list, the first family, the compare page."""
+    from spindetect.pairwise.comparison import compare
+    from spindetect.render.html_report import render_compare_html
+
+    folder.mkdir(parents=True, exist_ok=True)
+    seeds = sorted((ROOT / "corpora" / "seeds").glob("*.txt"))[:2]
+    compare_page = page.with_name("compare-seeds.html")
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    compare_page.write_text(
+        render_compare_html(compare(*texts), names=(seeds[0].name, seeds[1].name)),
+        encoding="utf-8",
+    )
+    shots = [
+        ("report-families.png", page.as_uri() + "#families"),
+        ("report-family.png", page.as_uri() + "#family-c1"),
+        ("report-compare.png", compare_page.as_uri() + "#passages"),
+    ]
+    written = []
+    for name, url in shots:
+        browser.get("about:blank")
+        browser.get(url)
+        browser.execute_script("window.scrollBy(0, -70);")  # the family's heading too
+        target = folder / name
+        target.write_bytes(browser.get_screenshot_as_png())
+        _shrink(target)
+        written.append(target)
+    return written
+
+
+def _shrink(path: Path) -> None:
+    """Rewrite a screenshot as a 128-colour PNG (a few hundred KB at most)."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        small = im.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+
+
 def driver(width: int = 1280, height: int = 900) -> Any:
     """Return a headless Chromium driven by Selenium (Debian's chromium + chromedriver)."""
     from selenium import webdriver
@@ -150,6 +206,12 @@ def main() -> None:
     ap.add_argument("--rescan", action="store_true", help="scan again even when cached")
     ap.add_argument("--no-pan13", action="store_true")
     ap.add_argument(
+        "--screenshots",
+        type=Path,
+        help="write PNG screenshots of the last crawl's report and of a compare page here "
+        "(docs/images)",
+    )
+    ap.add_argument(
         "--also",
         type=Path,
         nargs="*",
@@ -168,6 +230,7 @@ def main() -> None:
         sets.append(("pan13-all", [PAN13]))
     for n in (int(x) for x in args.sizes.split(",") if x):
         sets.append((f"crawl-{n}", [crawl_dir(args.data_dir, n) / "docs.jsonl"]))
+    shot_page = None
 
     browser = driver()
     try:
@@ -179,8 +242,12 @@ def main() -> None:
         rows = []
         for name, sources in sets:
             result = load_result(scan_jsonl(name, sources, args.data_dir, rescan=args.rescan))
+            urls = None
+            if sources[0].suffix == ".jsonl":  # the crawl's URLs (the CLI report lacks them)
+                wanted = {m for c in result.clusters[:1000] for m in c.members}
+                urls = urls_of(sources[0], wanted)
             t0 = time.perf_counter()
-            html = render_scan_html(result)
+            html = render_scan_html(result, urls=urls)
             render_s = time.perf_counter() - t0
             page = args.data_dir / f"{name}.html"
             page.write_text(html, encoding="utf-8")
@@ -196,10 +263,14 @@ def main() -> None:
             row["within_budget"] = row["open_s"] <= BUDGET_S
             rows.append(row)
             print(json.dumps(row), flush=True)
+            shot_page = page if urls is not None else shot_page
         for page in args.also:
             row = {"page": str(page), **measure(browser, page.resolve(), baseline, args.runs)}
             rows.append(row)
             print(json.dumps(row), flush=True)
+        if args.screenshots and shot_page is not None:
+            for shot in screenshots(browser, shot_page, args.screenshots):
+                print(f"screenshot {shot} ({shot.stat().st_size:,} bytes)")
     finally:
         browser.quit()
     version = subprocess.run(
