@@ -407,3 +407,5 @@ def test_families_past_the_row_budget_are_described_in_short() -> None:
     assert ", ".join(members[2]) in short and "45 verified pairs" in short
     with pytest.raises(InvalidParameterError, match="max_rows"):
         render_scan_html(result, max_rows=-1)
+    with pytest.raises(InvalidParameterError, match=r"urls must be a mapping .* got 5"):
+        render_scan_html(result, urls=5)  # type: ignore[arg-type]

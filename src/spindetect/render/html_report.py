@@ -4,7 +4,9 @@ The pages are rendered with jinja2 from the package templates
 (``spindetect/render/templates/*.html.j2``, read with :mod:`importlib.resources`) with
 **autoescape on for every template**: crawled text is hostile, so every title,
 phrase, id and address from the inputs reaches the page as escaped text. Markup
-is built only around text escaped first (``Markup("<del>%s</del>") % piece``).
+is built only around text escaped first (``Markup("<del>%s</del>") % piece``), and
+characters that would act rather than show (controls, bidi overrides, lone
+surrogates) are spelled out first (:func:`visible`, the environment's ``finalize``).
 
 Each page stands alone: inline CSS, no scripts, no external resources, and a
 Content-Security-Policy ``default-src 'none'; style-src 'unsafe-inline'`` so
@@ -21,6 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from spindetect._validation import check_int
+from spindetect.exceptions import InvalidParameterError
 
 if TYPE_CHECKING:
     import jinja2
@@ -107,7 +110,7 @@ def render_scan_html(
     Raises
     ------
     InvalidParameterError
-        When a ``max_*`` option is not a non-negative integer.
+        When a ``max_*`` option is not a non-negative integer, or ``urls`` not a mapping.
     """
     for name, value in (
         ("max_families", max_families),
@@ -118,8 +121,12 @@ def render_scan_html(
         ("max_spun", max_spun),
     ):
         check_int(name, value, low=0)
-    summary = result.summary
+    if urls is not None and not isinstance(urls, Mapping):
+        raise InvalidParameterError(
+            f"urls must be a mapping of id to URL or None, got {urls!r:.60}"
+        )
     url_of = dict(urls or {})
+    summary = result.summary
     by_cluster: dict[str | None, list[PairRecord]] = defaultdict(list)
     for pair in result.pairs:
         by_cluster[pair.cluster if pair.verdict != "partial" else None].append(pair)
