@@ -144,12 +144,14 @@ def _check_document(doc: Document) -> Document:
     return doc
 
 
-def _warc(gz: bool) -> bytes:
+def _warc(gz: bool) -> tuple[bytes, tuple[int, ...]]:
+    """Return a WARC of 4 HTML responses and the end offset of each record."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=gz)
+    ends = []
     for i in range(4):
         http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
         body = f"<html><title>t{i}</title><body><p>{TEXT} {i}</p></body></html>".encode()
@@ -158,11 +160,12 @@ def _warc(gz: bool) -> bytes:
                 f"http://e.example/{i}", "response", payload=io.BytesIO(body), http_headers=http
             )
         )
-    return buf.getvalue()
+        ends.append(buf.tell())
+    return buf.getvalue(), tuple(ends)
 
 
 @lru_cache(maxsize=2)
-def warc_bytes(gz: bool) -> bytes:
+def warc_bytes(gz: bool) -> tuple[bytes, tuple[int, ...]]:
     return _warc(gz)
 
 
@@ -172,10 +175,13 @@ class Mutation:
 
     edits: tuple[tuple[float, int, int], ...]
 
-    def apply(self, data: bytes) -> bytes:
+    def apply(self, data: bytes) -> tuple[bytes, int]:
+        """Return the edited bytes and the length of the prefix left intact."""
         out = bytearray(data)
+        intact = len(data)
         for share, kind, byte in self.edits:
             at = min(int(share * len(out)), max(len(out) - 1, 0))
+            intact = min(intact, at)  # every edit keeps the bytes before it
             if not out:
                 out.append(byte)
             elif kind == 0:  # flip bits
@@ -186,7 +192,7 @@ class Mutation:
                 del out[at : at + 1 + byte % 64]
             else:  # cut the end
                 del out[at:]
-        return bytes(out)
+        return bytes(out), intact
 
 
 mutations = st.builds(
@@ -197,18 +203,30 @@ mutations = st.builds(
 )
 
 
+@dataclass(frozen=True)
+class WarcInput:
+    """A damaged archive; ``good`` are the records wholly before the first edit."""
+
+    name: str
+    data: bytes
+    good: tuple[str, ...]
+
+
 @st.composite
-def warc_inputs(draw: st.DrawFn) -> tuple[str, bytes]:
+def warc_inputs(draw: st.DrawFn) -> WarcInput:
     gz = draw(st.booleans())
-    data = draw(mutations).apply(warc_bytes(gz))
+    original, ends = warc_bytes(gz)
+    data, intact = draw(mutations).apply(original)
     if draw(st.integers(0, 4)) == 0:  # a second gzip member after a damaged one
         data += gzip.compress(b"WARC/1.0\r\n")
-    return ("x.warc.gz" if gz else "x.warc"), data
+    good = tuple(f"http://e.example/{i}" for i, end in enumerate(ends) if end <= intact)
+    return WarcInput("x.warc.gz" if gz else "x.warc", data, good)
 
 
-def fuzz_warc_reader(value: tuple[str, bytes]) -> None:
-    name, data = value
-    _read_file(name, data)
+def fuzz_warc_reader(value: WarcInput) -> None:
+    ids = {d.id for d in _read_file(value.name, value.data)}
+    missing = set(value.good) - ids
+    assert not missing, f"intact records lost: {sorted(missing)}"
 
 
 def _read_file(name: str, data: bytes) -> list[Document]:
@@ -336,7 +354,7 @@ def index_inputs(draw: st.DrawFn) -> tuple[str, Any]:
     """Draw a rewritten cell or row (``sql``) or damaged bytes (``bytes``) of the template."""
     data, tables = index_template()
     if draw(st.booleans()):
-        return "bytes", draw(mutations).apply(data)
+        return "bytes", draw(mutations).apply(data)[0]
     table, columns = draw(st.sampled_from(tables))
     action = draw(st.sampled_from(["update", "delete", "drop"]))
     return "sql", (table, draw(st.sampled_from(columns)), action, draw(CELL_VALUES))
