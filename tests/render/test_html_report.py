@@ -176,7 +176,8 @@ def test_scan_page_contents() -> None:
     visible = " ".join(page.visible.split())
     assert "Crawl <2024>" in visible
     assert page.tags["details"] == len(result.clusters)
-    assert ("details", {"id": "family-c1", "open": None}) in page.attrs
+    assert ("details", {"class": "family", "open": None}) in page.attrs
+    assert ("div", {"class": "body", "id": "family-c1"}) in page.attrs  # a link opens it
     assert ("a", {"href": "#family-c1"}) in page.attrs
     for phrase in (
         "1 spun",
@@ -373,3 +374,38 @@ def test_scan_page_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1000, 700)
+
+
+def test_families_past_the_row_budget_are_described_in_short() -> None:
+    members = [tuple(f"f{k}m{i}" for i in range(10)) for k in range(3)]
+    clusters = [
+        ClusterRecord(
+            id=f"c{k + 1}",
+            members=m,
+            representative=m[0],
+            verdicts={"spun": 45},
+            titles={},
+            links=[],
+            beneficiaries=[],
+        )
+        for k, m in enumerate(members)
+    ]
+    pairs = [
+        PairRecord(m[i], m[j], "spun", 0.9, {}, f"c{k + 1}")
+        for k, m in enumerate(members)
+        for i in range(10)
+        for j in range(i + 1, 10)
+    ]
+    result = ScanResult(pairs, clusters, {"documents": 30, "clusters": 3})
+    # 10 member rows + 20 pair rows per family: a budget of 60 covers two families
+    html = render_scan_html(result, max_pairs=20, max_rows=60)
+    blocks = html.split('<details class="family"')[1:]
+    assert [b.count('<table class="wide members">') for b in blocks] == [1, 1, 0]
+    assert [b.count('<tr><td class="id">') for b in blocks] == [10 + 20, 10 + 20, 0]
+    short = " ".join(Page(blocks[2]).visible.split())
+    assert "10 members, described in short" in short
+    assert ", ".join(members[2]) in short and "45 verified pairs" in short
+    with pytest.raises(InvalidParameterError, match="max_rows"):
+        render_scan_html(result, max_rows=-1)
+    with pytest.raises(InvalidParameterError, match=r"urls must be a mapping .* got 5"):
+        render_scan_html(result, urls=5)  # type: ignore[arg-type]

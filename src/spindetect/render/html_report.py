@@ -4,7 +4,9 @@ The pages are rendered with jinja2 from the package templates
 (``spindetect/render/templates/*.html.j2``, read with :mod:`importlib.resources`) with
 **autoescape on for every template**: crawled text is hostile, so every title,
 phrase, id and address from the inputs reaches the page as escaped text. Markup
-is built only around text escaped first (``Markup("<del>%s</del>") % piece``).
+is built only around text escaped first (``Markup("<del>%s</del>") % piece``), and
+characters that would act rather than show (controls, bidi overrides, lone
+surrogates) are spelled out first (:func:`visible`, the environment's ``finalize``).
 
 Each page stands alone: inline CSS, no scripts, no external resources, and a
 Content-Security-Policy ``default-src 'none'; style-src 'unsafe-inline'`` so
@@ -14,17 +16,19 @@ and are not clickable.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from spindetect._validation import check_int
+from spindetect.exceptions import InvalidParameterError
 
 if TYPE_CHECKING:
     import jinja2
 
-    from spindetect.crawl.records import PairRecord, ScanResult
+    from spindetect.crawl.records import ClusterRecord, PairRecord, ScanResult
     from spindetect.pairwise.comparison import Comparison, Passage
 
 __all__ = ["render_compare_html", "render_scan_html"]
@@ -32,6 +36,13 @@ __all__ = ["render_compare_html", "render_scan_html"]
 # Skip-log categories that note a kept document (a renamed id, a deep page read as
 # whole text): shown as their own rows, not among the skipped inputs.
 _KEPT_NOTES = ("duplicate-id", "deep-html")
+
+# Inserted phrases shown per member and distinct titles per family (the JSONL has them all).
+_MAX_PHRASES = 3
+_MAX_TITLES = 20
+# Families per group of the families list and of the blocks. Only the first group is laid
+# out when the page opens; the others wait in closed <details> (parsed, not laid out).
+_PAGE = 100
 
 _PAIR_STYLE = {
     "swap": ("del", "swap", "ins", "swap"),
@@ -45,11 +56,28 @@ def render_scan_html(
     result: ScanResult,
     *,
     title: str = "spindetect scan report",
+    urls: Mapping[str, str | None] | None = None,
     max_families: int = 1000,
+    max_members: int = 200,
+    max_pairs: int = 20,
+    max_rows: int = 8_000,
     max_partial: int = 500,
     max_spun: int = 50,
 ) -> str:
-    """Return the HTML page of a scan: summary, families table, one block per family.
+    """Return the HTML page of a scan: summary, families list, one block per family.
+
+    The families list ranks the families (largest first, as the scan numbers them) and
+    names each by its representative: its title (or, without one, its id), its id and
+    its URL when known. A family block lists its members (the representative first,
+    each with its closest member), its links and template text, and its strongest
+    pairs; a large family is summarised, not listed in full: at most ``max_members``
+    member rows (the other ids follow as a compact list, and its distinct titles as a
+    table) and ``max_pairs`` pair rows with the verdict counts and the confidence range
+    of all the ``n (n - 1) / 2`` pairs it may hold. The page's cost is bounded whatever
+    the families: member and pair rows of all blocks together stop at ``max_rows``; the
+    families after that (smaller ones, by rank) get a short block, their member ids as
+    one line and their pair counts. A browser then opens the report of a 100,000-document
+    crawl in about a second (``benchmarks/bench_report_browser.py``).
 
     Parameters
     ----------
@@ -57,8 +85,18 @@ def render_scan_html(
         What :func:`spindetect.scan.scan` returned.
     title : str, default="spindetect scan report"
         Page title and heading.
+    urls : mapping of str to str or None, optional
+        URL of each document id, shown beside the representative and the members (a WARC
+        record's id is its URL already).
     max_families : int, default=1000
         Families described (the largest first); the page says how many are left out.
+    max_members : int, default=200
+        Member rows per family; further members are listed by id only.
+    max_pairs : int, default=20
+        Pair rows per family (highest confidence first).
+    max_rows : int, default=8000
+        Member and pair rows of all family blocks together; the families past it are
+        described in short.
     max_partial : int, default=500
         Partial-copy pairs listed.
     max_spun : int, default=50
@@ -68,37 +106,41 @@ def render_scan_html(
     -------
     str
         A complete HTML document.
+
+    Raises
+    ------
+    InvalidParameterError
+        When a ``max_*`` option is not a non-negative integer, or ``urls`` not a mapping.
     """
-    check_int("max_families", max_families, low=0)
-    check_int("max_partial", max_partial, low=0)
-    check_int("max_spun", max_spun, low=0)
+    for name, value in (
+        ("max_families", max_families),
+        ("max_members", max_members),
+        ("max_pairs", max_pairs),
+        ("max_rows", max_rows),
+        ("max_partial", max_partial),
+        ("max_spun", max_spun),
+    ):
+        check_int(name, value, low=0)
+    if urls is not None and not isinstance(urls, Mapping):
+        raise InvalidParameterError(
+            f"urls must be a mapping of id to URL or None, got {urls!r:.60}"
+        )
+    url_of = dict(urls or {})
     summary = result.summary
     by_cluster: dict[str | None, list[PairRecord]] = defaultdict(list)
     for pair in result.pairs:
         by_cluster[pair.cluster if pair.verdict != "partial" else None].append(pair)
     shown = result.clusters[:max_families]
     member_family = {m: c.id for c in shown for m in c.members}
-    families = []
+    families: list[dict[str, Any]] = []
+    rows = max_rows
     for c in shown:
-        mismatch = set(c.title_mismatch)
-        members = [
-            {
-                "id": m,
-                "title": c.titles.get(m),
-                "representative": m == c.representative,
-                "mismatch": m in mismatch,
-                "inserted": c.inserted.get(m, []),
-            }
-            for m in sorted(c.members, key=lambda m: m != c.representative)
-        ]
-        families.append(
-            {
-                "c": c,
-                "members": members,
-                "distinct_titles": len({t for t in c.titles.values() if t}),
-                "pairs": sorted(by_cluster.get(c.id, []), key=lambda p: -p.confidence),
-            }
-        )
+        pairs = by_cluster.get(c.id, [])
+        need = min(c.size, max_members) + min(len(pairs), max_pairs)
+        full = need <= rows
+        rows -= need if full else 0
+        family = _family(c, pairs, url_of, max_members=max_members, max_pairs=max_pairs, full=full)
+        families.append({**family, "rank": len(families) + 1})
     partial = sorted(by_cluster.get(None, []), key=lambda p: -p.confidence)
     skipped = summary.get("skipped") or {}
     records = list(skipped.get("records", []))
@@ -116,6 +158,7 @@ def render_scan_html(
         deep_pages=skipped.get("deep_pages", 0),
         seconds=seconds,
         families=families,
+        page_size=_PAGE,
         hidden_families=len(result.clusters) - len(shown),
         member_family=member_family,
         partial=partial[:max_partial],
@@ -125,6 +168,66 @@ def render_scan_html(
         skipped_records=records[:100],
         hidden_skipped=max(int(skipped.get("skipped", 0)) - min(len(records), 100), 0),
     )
+
+
+def _family(
+    c: ClusterRecord,
+    pairs: list[PairRecord],
+    url_of: Mapping[str, str | None],
+    *,
+    max_members: int,
+    max_pairs: int,
+    full: bool = True,
+) -> dict[str, Any]:
+    """Return what the page shows of one family (members, titles, strongest pairs).
+
+    With ``full`` False, no member or pair rows: the member ids as one line of text.
+    """
+    if not full:
+        max_members = max_pairs = 0
+    closest: dict[str, tuple[float, str, str]] = {}  # member -> (confidence, other, verdict)
+    for p in pairs:
+        for one, other in ((p.a, p.b), (p.b, p.a)):
+            if one not in closest or p.confidence > closest[one][0]:
+                closest[one] = (p.confidence, other, p.verdict)
+    mismatch = set(c.title_mismatch)
+    order = sorted(c.members, key=lambda m: m != c.representative)
+    members = [
+        {
+            "id": m,
+            "title": c.titles.get(m),
+            "url": url_of.get(m),
+            "representative": m == c.representative,
+            "mismatch": m in mismatch,
+            "inserted": c.inserted.get(m, [])[:_MAX_PHRASES],
+            "more_inserted": max(len(c.inserted.get(m, [])) - _MAX_PHRASES, 0),
+            "closest": closest.get(m),
+        }
+        for m in order[:max_members]
+    ]
+    titles = Counter(t for t in c.titles.values() if t)
+    strongest = sorted(pairs, key=lambda p: -p.confidence)
+    confidences = sorted(p.confidence for p in pairs)
+    rep_title = c.titles.get(c.representative)
+    return {
+        "c": c,
+        "name": rep_title or c.representative,
+        "rep_title": rep_title,
+        "rep_url": url_of.get(c.representative),
+        "members": members,
+        "full": full,
+        "more_members": ", ".join(order[max_members:]),
+        "n_more_members": max(len(order) - max_members, 0),
+        "distinct_titles": len(titles),
+        "titles": titles.most_common(_MAX_TITLES),
+        "more_titles": max(len(titles) - _MAX_TITLES, 0),
+        "pairs": strongest[:max_pairs],
+        "n_pairs": len(pairs),
+        "hidden_pairs": max(len(pairs) - max_pairs, 0),
+        "confidence": (confidences[0], confidences[len(confidences) // 2], confidences[-1])
+        if confidences
+        else None,
+    }
 
 
 def render_compare_html(
@@ -191,11 +294,59 @@ def _highlight(text: str, passage: Passage, side: str) -> Any:
     for s, e, tag, cls in sorted(spans):
         if s < cursor or e <= s:  # overlapping or outside the passage: leave as plain text
             continue
-        out += escape(text[cursor:s])
-        out += Markup(f'<{tag} class="{cls}">%s</{tag}>') % text[s:e]
+        out += escape(visible(text[cursor:s]))
+        out += Markup(f'<{tag} class="{cls}">%s</{tag}>') % visible(text[s:e])
         cursor = e
-    out += escape(text[cursor:end])
+    out += escape(visible(text[cursor:end]))
     return out
+
+
+def _visible_table() -> dict[int, str]:
+    """Code points :func:`visible` spells out: C0/C1 controls, bidi overrides, surrogates."""
+    table = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+    del table[0x09], table[0x0A]  # tab and newline are layout, not hostile
+    for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), *range(0xD800, 0xE000)]:
+        table[c] = f"\\u{c:04x}"
+    return table
+
+
+_VISIBLE = _visible_table()
+
+
+def visible(text: str) -> str:
+    """Spell out the characters of ``text`` that would act instead of showing.
+
+    Control characters (C0 but tab and newline, DEL, C1) become ``\\xNN``; bidi
+    embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and lone surrogates
+    become ``\\uNNNN``. A hostile id can then neither reorder the text around it nor
+    send a terminal escape, and the page always encodes as UTF-8. Every value a template
+    shows passes through it (the jinja environment's ``finalize``) before escaping.
+
+    Parameters
+    ----------
+    text : str
+        Text from the inputs.
+
+    Returns
+    -------
+    str
+        The same text with those characters written as escapes.
+
+    Examples
+    --------
+    >>> visible("a\\u202egnp.exe\\x1b[2J")
+    'a\\\\u202egnp.exe\\\\x1b[2J'
+    """
+    return text.translate(_VISIBLE)
+
+
+def _finalize(value: Any) -> Any:
+    """Jinja ``finalize``: plain strings are made :func:`visible`; markup is left alone."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
 
 
 class _Summary(dict[str, Any]):
@@ -232,6 +383,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
     env.filters["num"] = _number
     return env

@@ -46,6 +46,7 @@ from resiliparse.parse.html import ElementNode, HTMLTree, Node
 
 from spindetect._validation import check_int
 from spindetect.sources.html_depth import cap_depth, source_depth
+from spindetect.sources.jsonl_text import no_surrogates
 
 __all__ = [
     "BOILERPLATE_TAGS",
@@ -215,13 +216,16 @@ def extract(
     formatting (the indentation of lists nested thousands deep would multiply
     it); so is any text more than twice as long as its source. At most
     :data:`MAX_LINKS` anchors are kept. A malformed ``url``, ``<base href>`` or
-    ``href`` (``http://[::1/``) is kept as written, never an error.
+    ``href`` (``http://[::1/``) is kept as written, never an error. Lone surrogates
+    in a str ``html`` or ``url`` become U+FFFD, as a UTF-8 decoder would make them.
     """
     max_depth = check_int("max_depth", max_depth, low=1)
     if isinstance(html, (bytes, bytearray, memoryview)):
         html = decode_html(bytes(html), encoding=encoding)
     elif not isinstance(html, str):
         raise TypeError(f"html must be str or bytes, got {type(html).__name__}")
+    html = no_surrogates(html)  # a lone surrogate (valid in str) cannot be parsed as UTF-8
+    url = None if url is None else no_surrogates(url)
     too_deep = False
     if html.count("<") > max_depth and source_depth(html) > 4 * max_depth:
         html = cap_depth(html, 4 * max_depth)  # else parsing alone is quadratic
