@@ -221,6 +221,7 @@ def run(
         finally:
             if fingerprinter is not None:
                 fingerprinter.close()
+        del fingerprinter  # the store lives on in ``fp`` only, freed after verification
         n = len(meta.ids)
         report("fingerprint", n, n)
         timings["read+fingerprint"] = time.perf_counter() - start - inspect_seconds
@@ -246,7 +247,7 @@ def run(
                 [(verified, verified.pairs), (passages, passages.pairs)]
             )
             verified = drop_templated(cast("Sequence[str]", texts), verified, words)
-        del fp
+        del fp, cands  # fingerprints and candidates: not needed by the later stages
         found = ElsewherePairs.concatenate(outside)
         if elsewhere is not None:
             verified, found = _join_elsewhere(verified, found, meta, elsewhere)
