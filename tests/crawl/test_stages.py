@@ -22,7 +22,7 @@ from spindetect.settings import CONTENT, SKELETON, LshTable, ScanConfig, VerifyR
 from spindetect.sketch import lsh
 from spindetect.sketch.lsh import optimal_params
 from spindetect.sketch.minhash import SignatureSpec
-from spindetect.sketch.sampled import sampled_shingles
+from spindetect.sketch.sampled import sampled_shingles, shared_sample_pairs
 from spindetect.synth.pair_sets import generate_negatives, generate_pairs
 
 # -- LshTable --------------------------------------------------------------------
@@ -468,3 +468,30 @@ def test_a_candidate_budget_that_replaces_given_bands_says_so() -> None:
         warnings.simplefilter("error")
         ScanConfig(tables=(table,), candidate_budget=None)
         ScanConfig(tables=(LshTable("content", 1, 128, 0.3),))
+
+
+def test_candidates_equal_the_all_pairs_reference_and_may_overwrite_samples() -> None:
+    # Spun pairs, near-copies and unrelated texts: LSH, sample-only and shared-sample pairs.
+    pairs = generate_pairs(30, rate=0.3, seed=5, doc_words=150)
+    texts = [t for original, spun, _ in pairs for t in (original, spun)]
+    texts += [t for pair in generate_negatives(20, seed=6, doc_words=150) for t in pair]
+    texts += [texts[0][:400] + " " + texts[50], texts[2] + " " + texts[60][:300]]
+    config = ScanConfig(min_shared=2)
+    fp = fingerprint(texts, config)
+    got = candidates(fp, config)
+    # Reference: every table's band collisions with the bands chosen, plus pairs sharing
+    # min_shared samples, each with its count of shared samples (all pairs counted at once).
+    found: set[tuple[int, int]] = set()
+    for table in config.tables:
+        keys = lsh.band_keys(fp.signatures[table.label], *got.bands[table.label])
+        found |= set(map(tuple, lsh.candidate_pairs(keys, max_bucket=config.max_bucket).tolist()))
+    sample_pairs, shared, _ = shared_sample_pairs(fp.samples, min_shared=1, max_df=config.max_df)
+    count = dict(zip(map(tuple, sample_pairs.tolist()), shared.tolist(), strict=True))
+    found |= {p for p, c in count.items() if c >= config.min_shared}
+    want = sorted(found)
+    assert got.pairs.tolist() == [list(p) for p in want]
+    assert got.shared.tolist() == [count.get(p, 0) for p in want]
+    assert 0 < got.from_samples and any(count.get(p, 0) == 0 for p in want)
+    again = candidates(fp, config, overwrite_samples=True)
+    assert again.pairs.tolist() == got.pairs.tolist()
+    assert again.shared.tolist() == got.shared.tolist()

@@ -232,7 +232,7 @@ def run(
         spun_records = [DocumentRecord(i, v) for i, v in zip(ids, scores.tolist(), strict=True)]
 
         t = time.perf_counter()
-        cands = candidates(fp, config) if n else None
+        cands = candidates(fp, config, overwrite_samples=True) if n else None
         timings["candidates"] = time.perf_counter() - t
         _count_candidates(counts, cands)
         report("candidates", counts["candidates"], counts["candidates"])

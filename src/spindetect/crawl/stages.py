@@ -41,7 +41,7 @@ from spindetect.settings import CONTENT, SKELETON, ScanConfig, VerifyRules
 from spindetect.sketch import lsh
 from spindetect.sketch._pairs import index_bits, split_keys
 from spindetect.sketch.minhash import EMPTY_VALUE, fingerprint_texts
-from spindetect.sketch.sampled import shared_sample_pairs
+from spindetect.sketch.sampled import shared_sample_counts
 from spindetect.sketch.tokenizing import token_hashes
 from spindetect.text.function_words import FunctionWords
 
@@ -109,8 +109,19 @@ def function_hashes(words: FunctionWords | None) -> np.ndarray | None:
     return None if words is None or words.learned == 0 else words.hashes
 
 
-def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
-    """Stage *candidates*: LSH band collisions in any table, plus pairs sharing samples."""
+def candidates(
+    fp: Fingerprints, config: ScanConfig, *, overwrite_samples: bool = False
+) -> Candidates:
+    """Stage *candidates*: LSH band collisions in any table, plus pairs sharing samples.
+
+    A pair is a candidate when it collides in a band of any table, or shares
+    ``config.min_shared`` samples; every candidate gets the number of samples
+    it shares (:func:`spindetect.sketch.sampled.shared_sample_counts`, range by
+    range in bounded memory). ``overwrite_samples`` lets that search pack and
+    sort ``fp.samples.hashes`` in place (the scan pipeline, which needs the
+    samples no more): the samples are not copied, and ``fp.samples`` no longer
+    holds hashes afterwards.
+    """
     found = []
     chosen: dict[str, tuple[int, int]] = {}
     for table in config.tables:
@@ -124,13 +135,18 @@ def candidates(fp: Fingerprints, config: ScanConfig) -> Candidates:
         chosen[table.label] = (bands, rows)
         keys = lsh.band_keys(sigs, bands, rows)
         found.append(lsh.candidate_pairs(keys, max_bucket=config.max_bucket))
-    sample_pairs, shared, skipped = shared_sample_pairs(
-        fp.samples, min_shared=1, max_df=config.max_df
-    )
     # Pairs as int64 keys i << bits | j: 1-d unique and lookups instead of row-wise ones.
     bits = index_bits(len(fp))
     lsh_keys = unique_counts(np.concatenate([_pair_keys(p, bits) for p in found]))[0]
-    sample_keys = _pair_keys(sample_pairs, bits)  # sorted: shared_sample_pairs sorts
+    del found
+    # Sorted; every strong pair and every LSH candidate sharing a sample.
+    sample_keys, shared, skipped = shared_sample_counts(
+        fp.samples,
+        min_shared=config.min_shared,
+        max_df=config.max_df,
+        keep=lsh_keys,
+        overwrite=overwrite_samples,
+    )
     strong = shared >= config.min_shared
     all_keys = unique_counts(np.concatenate([lsh_keys, sample_keys[strong]]))[0]
     # Shared-sample counts for every candidate (0 when they share none).

@@ -26,7 +26,16 @@ import numpy as np
 from spindetect._parallel import parallel_sort, resolve_workers, split_ranges
 from spindetect.text._hashing import fmix64
 
-__all__ = ["index_bits", "pack_rows", "pack_sets", "sorted_group_pairs", "split_keys"]
+__all__ = [
+    "group_pair_counts",
+    "group_pairs_between",
+    "index_bits",
+    "pack_rows",
+    "pack_sets",
+    "sort_in_place",
+    "sorted_group_pairs",
+    "split_keys",
+]
 
 
 def index_bits(n_docs: int) -> int:
@@ -92,14 +101,22 @@ def pack_rows(keys: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover - 
 
 
 def pack_sets(
-    hashes: np.ndarray, offsets: np.ndarray, bits: int, *, workers: int | None = None
+    hashes: np.ndarray,
+    offsets: np.ndarray,
+    bits: int,
+    *,
+    workers: int | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Pack every hash of document ``d`` (``hashes[offsets[d]:offsets[d + 1]]``) with ``d``.
 
     Hashes are re-mixed (fmix64) first, so that their top bits are spread
     whatever their source. Workers pack ranges of documents side by side.
+    ``out`` (uint64, one value per hash) receives the packed values; it may be
+    ``hashes`` itself, packed in place.
     """
-    out = np.empty(int(offsets[-1]), dtype=np.uint64)
+    if out is None:
+        out = np.empty(int(offsets[-1]), dtype=np.uint64)
     ranges = split_ranges(offsets, resolve_workers(workers))
     if len(ranges) <= 1 or out.size < 1 << 16:
         for lo, hi in ranges:
@@ -174,3 +191,116 @@ def split_keys(keys: np.ndarray, bits: int) -> np.ndarray:
     """Turn pair keys ``i << bits | j`` into an ``(m, 2)`` int64 array."""
     keys = np.asarray(keys, dtype=np.int64)
     return np.stack([keys >> np.int64(bits), keys & np.int64((1 << bits) - 1)], axis=1)
+
+
+def sort_in_place(values: np.ndarray, *, workers: int | None = None) -> None:
+    """Sort uint64 ``values`` in place, with no second buffer, on ``workers`` threads.
+
+    In-place partitions by the top bits (a quicksort partition step on one bit,
+    then the next, until there are at least as many parts as workers; hashes
+    split evenly) leave parts that are ordered among themselves; each part is
+    then sorted in place by ``ndarray.sort`` (which releases the GIL).
+    """
+    n_workers = resolve_workers(workers)
+    parts = [(0, values.size)]
+    bit = 63
+    while len(parts) < n_workers and bit >= 0 and values.size >= 1 << 16:
+        split = []
+        for lo, hi in parts:
+            mid = _partition_bit(values, lo, hi, bit)
+            split += [(lo, mid), (mid, hi)]
+        parts = [p for p in split if p[1] > p[0]]
+        bit -= 1
+    if len(parts) <= 1:
+        values.sort()
+        return
+    with ThreadPoolExecutor(n_workers) as pool:
+        list(pool.map(lambda r: values[r[0] : r[1]].sort(), parts))
+
+
+@numba.njit(cache=True, nogil=True)
+def _partition_bit(
+    values: np.ndarray, lo: int, hi: int, bit: int
+) -> int:  # pragma: no cover - compiled
+    """Move the values of ``values[lo:hi]`` with ``bit`` clear before those with it set.
+
+    The parts must already agree on every bit above ``bit``. Returns where the
+    second part starts.
+    """
+    one = np.uint64(1)
+    b = np.uint64(bit)
+    i = lo
+    j = hi - 1
+    while True:
+        while i <= j and ((values[i] >> b) & one) == 0:
+            i += 1
+        while i <= j and ((values[j] >> b) & one) == 1:
+            j -= 1
+        if i >= j:
+            return i
+        values[i], values[j] = values[j], values[i]
+        i += 1
+        j -= 1
+
+
+@numba.njit(cache=True, nogil=True)
+def group_pair_counts(
+    ordered: np.ndarray, bits: int, max_group: int, n_docs: int
+) -> tuple[np.ndarray, int]:  # pragma: no cover - compiled
+    """Count, per document ``i``, the pairs ``(i, j > i)`` of groups of ``max_group`` or fewer.
+
+    ``ordered`` is sorted packed values (see the module docstring). Returns the
+    counts (length ``n_docs``) and the number of larger groups (skipped).
+    """
+    shift = np.uint64(bits)
+    low = (np.uint64(1) << shift) - np.uint64(1)
+    counts = np.zeros(n_docs, dtype=np.int64)
+    oversized = 0
+    n = ordered.size
+    start = 0
+    while start < n:
+        stop = start + 1
+        while stop < n and (ordered[stop] >> shift) == (ordered[start] >> shift):
+            stop += 1
+        if stop - start > max_group:
+            oversized += 1
+        else:
+            for x in range(start, stop):
+                counts[np.int64(ordered[x] & low)] += stop - x - 1
+        start = stop
+    return counts, oversized
+
+
+@numba.njit(cache=True, nogil=True)
+def group_pairs_between(
+    ordered: np.ndarray, bits: int, max_group: int, lo: int, hi: int, total: int
+) -> np.ndarray:  # pragma: no cover - compiled
+    """Return the pair keys ``i << bits | j`` of groups of ``max_group`` or fewer, ``lo <= i < hi``.
+
+    :func:`sorted_group_pairs` (``chain=False``) for the pairs whose first
+    document lies in one range, so that the pairs of a large crawl can be
+    counted range by range; ``total`` is their number (from
+    :func:`group_pair_counts`). A group lists its documents in index order, so
+    the first of a pair is the smaller.
+    """
+    shift = np.uint64(bits)
+    low = (np.uint64(1) << shift) - np.uint64(1)
+    out = np.empty(total, dtype=np.int64)
+    k = 0
+    n = ordered.size
+    start = 0
+    while start < n:
+        stop = start + 1
+        while stop < n and (ordered[stop] >> shift) == (ordered[start] >> shift):
+            stop += 1
+        if stop - start <= max_group:
+            for x in range(start, stop - 1):
+                i = np.int64(ordered[x] & low)
+                if lo <= i < hi:
+                    for y in range(x + 1, stop):
+                        j = np.int64(ordered[y] & low)
+                        if j != i:  # two hashes of one document that pack alike
+                            out[k] = (i << bits) | j
+                            k += 1
+        start = stop
+    return out[:k]
