@@ -110,6 +110,22 @@ def test_candidate_pairs_equal_brute_force_band_collisions(bands: int, rows: int
     assert {tuple(p) for p in pairs.tolist()} == brute_band_pairs(sig, bands, rows)
 
 
+@pytest.mark.parametrize("max_bucket", [None, 4])
+def test_candidate_pairs_overwriting_the_keys_are_the_same(max_bucket: int | None) -> None:
+    sig = small_alphabet_signatures(300, 8, seed=9)
+    keys = band_keys(sig, 4, 2)
+    want, want_oversized = candidate_pairs(keys, max_bucket=max_bucket, return_oversized=True)
+    copy = keys.copy()
+    got, oversized = candidate_pairs(
+        copy, max_bucket=max_bucket, return_oversized=True, overwrite_keys=True
+    )
+    assert np.array_equal(got, want) and oversized == want_oversized
+    assert not np.array_equal(copy, keys)  # packed and sorted in place
+    big = band_keys(small_alphabet_signatures(20_000, 8, seed=3), 4, 2)  # the threaded sort
+    want = candidate_pairs(big, max_bucket=50)
+    assert np.array_equal(candidate_pairs(big, max_bucket=50, overwrite_keys=True), want)
+
+
 def test_oversized_buckets_become_chains_with_the_same_components() -> None:
     sig = small_alphabet_signatures(200, 4, seed=5)  # 81 possible bands: big buckets
     keys = band_keys(sig, 2, 2)

@@ -134,7 +134,8 @@ def candidates(
             )
         chosen[table.label] = (bands, rows)
         keys = lsh.band_keys(sigs, bands, rows)
-        found.append(lsh.candidate_pairs(keys, max_bucket=config.max_bucket))
+        found.append(lsh.candidate_pairs(keys, max_bucket=config.max_bucket, overwrite_keys=True))
+        del keys
     # Pairs as int64 keys i << bits | j: 1-d unique and lookups instead of row-wise ones.
     bits = index_bits(len(fp))
     lsh_keys = unique_counts(np.concatenate([_pair_keys(p, bits) for p in found]))[0]

@@ -44,16 +44,27 @@ def index_bits(n_docs: int) -> int:
 
 
 def sorted_group_pairs(
-    packed: np.ndarray, bits: int, *, max_group: int, chain: bool, workers: int | None = None
+    packed: np.ndarray,
+    bits: int,
+    *,
+    max_group: int,
+    chain: bool,
+    workers: int | None = None,
+    in_place: bool = False,
 ) -> tuple[np.ndarray, int]:
     """Sort ``packed`` and return the pair keys ``i << bits | j`` (``i < j``) of every group.
 
     A group of more than ``max_group`` documents is chained (``chain=True``:
     consecutive members in index order, ``m - 1`` pairs, same connected
     components) or skipped (``chain=False``). Returns the keys, one per pair and
-    shared key (not unique), and the number of oversized groups.
+    shared key (not unique), and the number of oversized groups. ``in_place``
+    sorts ``packed`` itself (:func:`sort_in_place`, no second buffer).
     """
-    ordered = parallel_sort(packed, workers=workers)
+    if in_place:
+        sort_in_place(packed, workers=workers)
+        ordered = packed
+    else:
+        ordered = parallel_sort(packed, workers=workers)
     n_workers = resolve_workers(workers)
     if n_workers == 1 or ordered.size < 1 << 16:
         return _group_pairs(ordered, bits, max_group, chain)
@@ -88,16 +99,30 @@ def _group_start_after(
     return step
 
 
-@numba.njit(cache=True, nogil=True)
-def pack_rows(keys: np.ndarray, bits: int) -> np.ndarray:  # pragma: no cover - compiled
-    """Pack every ``keys[d, j]`` of a (documents, bands) matrix with its row ``d`` (re-mixed)."""
+def pack_rows(keys: np.ndarray, bits: int, *, in_place: bool = False) -> np.ndarray:
+    """Pack every ``keys[d, j]`` of a (documents, bands) matrix with its row ``d`` (re-mixed).
+
+    Returns the packed values, row by row; ``in_place`` writes them over
+    ``keys`` (C-contiguous uint64) and returns a flat view of it.
+    """
     n, width = keys.shape
-    out = np.empty(n * width, dtype=np.uint64)
+    if in_place:
+        out = keys.reshape(-1)  # a view: value d * width + j overwrites keys[d, j] only
+    else:
+        out = np.empty(n * width, dtype=np.uint64)
+    _pack_rows_into(keys, bits, out)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _pack_rows_into(
+    keys: np.ndarray, bits: int, out: np.ndarray
+) -> None:  # pragma: no cover - compiled
+    n, width = keys.shape
     shift = np.uint64(bits)
     for d in range(n):
         for j in range(width):
             out[d * width + j] = ((fmix64(keys[d, j]) >> shift) << shift) | np.uint64(d)
-    return out
 
 
 def pack_sets(

@@ -165,6 +165,7 @@ def candidate_pairs(
     *,
     max_bucket: int | None = 1000,
     return_oversized: bool = False,
+    overwrite_keys: bool = False,
 ) -> Any:
     """Return every pair of documents that share at least one band key.
 
@@ -187,6 +188,9 @@ def candidate_pairs(
         Largest bucket expanded into all its pairs; None for no limit.
     return_oversized : bool, default=False
         Also return how many (band, bucket) groups were chained.
+    overwrite_keys : bool, default=False
+        Pack and sort ``keys`` in place (C-contiguous uint64; it is garbage
+        afterwards): no second and third copy of them (a scan's memory peak).
 
     Returns
     -------
@@ -205,11 +209,15 @@ def candidate_pairs(
         pairs = np.empty((0, 2), dtype=np.int64)
         return (pairs, 0) if return_oversized else pairs
     bits = index_bits(n)
+    in_place = bool(
+        overwrite_keys and k.dtype == np.uint64 and k.flags.c_contiguous and k.flags.writeable
+    )
     codes, oversized = sorted_group_pairs(
-        pack_rows(np.ascontiguousarray(k, dtype=np.uint64), bits),
+        pack_rows(np.ascontiguousarray(k, dtype=np.uint64), bits, in_place=in_place),
         bits,
         max_group=n if max_bucket is None else max_bucket,
         chain=True,
+        in_place=in_place,
     )
     pairs = split_keys(unique_counts(codes)[0], bits)
     return (pairs, oversized) if return_oversized else pairs
