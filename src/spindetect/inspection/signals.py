@@ -34,9 +34,17 @@ from typing import Literal, get_args
 import numba
 import numpy as np
 
-from ._deps import codepoint_tables, hash_forms, resolve_workers, split_ranges, tokenize
+from ._deps import (
+    GOLDEN,
+    codepoint_tables,
+    fmix64,
+    hash_forms,
+    resolve_workers,
+    split_ranges,
+    tokenize,
+)
 from ._deps import tokenize_hashes as _tokenize_hashes
-from .tables import MAX_PHRASE, Tables, phrase_hash, tables
+from .tables import MAX_PHRASE, PHRASE_SEED, Tables, tables
 
 __all__ = ["COUNT_COLUMNS", "SIGNALS", "SignalName", "count_texts"]
 
@@ -93,10 +101,14 @@ def count_hashes(
     """
     out[0] += nt
     for i in range(nt):
+        # The phrase hash of th[i:i+n] extends that of th[i:i+n-1] (tables.phrase_hash):
+        # one mixing step per length instead of n.
+        h = fmix64((PHRASE_SEED * GOLDEN) ^ th[i])
         for n in range(2, MAX_PHRASE + 1):
             if i + n > nt:
                 break
-            p = _lookup(pslots, prows, phrase_hash(th, i, n))
+            h = fmix64((h * GOLDEN) ^ th[i + n - 1])
+            p = _lookup(pslots, prows, h)
             if p >= 0:
                 out[6 + kinds[p]] += 1.0
     if nt == 0:
