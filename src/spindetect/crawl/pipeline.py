@@ -228,8 +228,7 @@ def run(
         if inspect:
             timings["inspect"] = inspect_seconds
         scores = np.concatenate(spun) if spun else np.zeros(0)
-        ids = meta.ids[: len(scores)]  # the run's documents (outside ones join later)
-        spun_records = [DocumentRecord(i, v) for i, v in zip(ids, scores.tolist(), strict=True)]
+        del spun
 
         t = time.perf_counter()
         cands = candidates(fp, config, overwrite_samples=True) if n else None
@@ -274,6 +273,9 @@ def run(
         )
         if inspect:
             summary["spun_documents"] = int((scores >= DEFAULT_THRESHOLD).sum())
+        # One record per document, made last: not held through the stages above.
+        ids = meta.ids[: len(scores)]  # the run's documents (outside ones joined later)
+        spun_records = [DocumentRecord(i, v) for i, v in zip(ids, scores.tolist(), strict=True)]
         return ScanResult(pairs, clusters, summary, spun_records)
     finally:
         texts.close()

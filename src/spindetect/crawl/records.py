@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from spindetect.crawl.columns import StringColumn
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sketch.sampled import SampledShingles
 from spindetect.sources.document import Document
@@ -231,11 +232,16 @@ class DocumentRecord:
 
 @dataclass
 class DocumentTable:
-    """Per-document metadata kept in memory while texts go to the spool."""
+    """Per-document metadata kept in memory while texts go to the spool.
+
+    Titles and URLs are :class:`~spindetect.crawl.columns.StringColumn` by
+    default (one UTF-8 buffer: ~115 MB less than lists of strings at 1M
+    documents); lists work too.
+    """
 
     ids: list[str] = field(default_factory=list)
-    titles: list[str | None] = field(default_factory=list)
-    urls: list[str | None] = field(default_factory=list)
+    titles: list[str | None] | StringColumn = field(default_factory=StringColumn)
+    urls: list[str | None] | StringColumn = field(default_factory=StringColumn)
     links: list[tuple[str, ...]] = field(default_factory=list)
 
     def add(self, doc: Document) -> None:
