@@ -36,24 +36,27 @@ substitution is read exactly where the aligner put it.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from spindetect._validation import check_float, check_int
+from spindetect.exceptions import InvalidParameterError
+from spindetect.pairwise.chains import fill_gaps, greedy_pairs, increasing_chain
 from spindetect.pairwise.lexicon import Lexicon
+from spindetect.pairwise.sentence_cells import Cells, DenseCells, JoinedCells
 from spindetect.text.stopwords import STOPWORDS
 from spindetect.text.tokens import Tokens
 
 __all__ = [
+    "DEFAULT_DENSE_CELLS",
     "Alignment",
     "Block",
     "SentencePair",
+    "StepProgress",
     "Unit",
     "align",
     "join_wrapped",
@@ -128,6 +131,13 @@ class Alignment:
         units = self.units_a if side == "a" else self.units_b
         return sum(units[getattr(p, side)].last - units[getattr(p, side)].first for p in self.pairs)
 
+
+#: Largest ``n_a x n_b`` (sentences) scored all against all; above it, by the exact join.
+DEFAULT_DENSE_CELLS = 1_000_000
+#: Rows of a scored per step of the join (one progress call each).
+_ROWS_PER_STEP = 256
+#: A progress callback ``progress(done, total)`` of one stage.
+StepProgress = Callable[[int, int], None]
 
 _CLOSERS = "\"'\u201d\u2019)]"
 _ENDINGS = ".!?:;\u2026"
@@ -208,6 +218,8 @@ def align(
     merge_gain: float = 0.05,
     synonym_weight: float = 0.5,
     lexicon: Lexicon | None = None,
+    dense_cells: int | None = DEFAULT_DENSE_CELLS,
+    progress: StepProgress | None = None,
 ) -> Alignment:
     """Align two tokenised documents sentence by sentence, then token by token.
 
@@ -235,6 +247,16 @@ def align(
         the module doc); 0 aligns on identical forms only.
     lexicon : Lexicon, optional
         The lexicon linking words; the bundled one by default.
+    dense_cells : int or None, default=DEFAULT_DENSE_CELLS
+        Largest number of sentence pairs ``n_a x n_b`` scored all against all
+        (None: always). Above it, only the pairs an exact prefix-filtered join
+        finds are scored (:mod:`~spindetect.pairwise.sentence_cells`): the same
+        pairs and scores, with time and memory growing with the pairs that share
+        rare words instead of with the product of the lengths.
+    progress : callable, optional
+        Called as ``progress(done, total)``: ``(0, rows of a)`` at the start, then
+        after each step of rows the join scores (one series per alignment pass;
+        none when scoring all against all).
 
     Returns
     -------
@@ -245,12 +267,27 @@ def align(
     check_float("moved_threshold", moved_threshold, low=0.0, high=1.0)
     check_float("merge_gain", merge_gain, low=0.0, high=1.0)
     check_float("synonym_weight", synonym_weight, low=0.0, high=1.0)
+    if dense_cells is not None:
+        check_int("dense_cells", dense_cells, low=0)
+    if progress is not None and not callable(progress):
+        raise InvalidParameterError(f"progress must be a callable or None, got {progress!r:.60}")
+    if progress is not None:
+        progress(0, len(units_a))
     mapping: dict[str, str] = {}
     if synonym_weight > 0.0:
         lex = lexicon if lexicon is not None else Lexicon.default()
         related = lex.match_map(a.forms, b.forms, skip=STOPWORDS)
-        mapping = {y: x for y, (x, _) in related.items()}
-    thresholds = (pair_threshold, gap_threshold, moved_threshold, synonym_weight, mapping)
+        in_a = set(a.forms)  # match_map maps only words a lacks; the join's bound needs it
+        mapping = {y: x for y, (x, _) in related.items() if y not in in_a}
+    thresholds = (
+        pair_threshold,
+        gap_threshold,
+        moved_threshold,
+        synonym_weight,
+        mapping,
+        dense_cells,
+        progress,
+    )
     first = _align_once(a, units_a, b, units_b, *thresholds)
     merged_a = _merge_neighbours(first, a, b, "a", merge_gain)
     merged_b = _merge_neighbours(first, a, b, "b", merge_gain)
@@ -309,6 +346,8 @@ def _align_once(
     moved_threshold: float,
     synonym_weight: float,
     mapping: dict[str, str],
+    dense_cells: int | None,
+    progress: StepProgress | None,
 ) -> Alignment:
     codes: dict[str, str] = {}
     strings_a = [_encode(a.forms[u.first : u.last], codes) for u in units_a]
@@ -322,28 +361,35 @@ def _align_once(
             tuple(range(len(units_a))),
             tuple(range(len(units_b))),
         )
-    scores = process.cdist(
-        strings_a, strings_b, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1
-    )
-    if mapping and any(s != t for s, t in zip(strings_b, related_b, strict=True)):
-        _rescore_related(scores, strings_a, strings_b, related_b, synonym_weight, gap_threshold)
-    chain = _fill_gaps(
-        scores,
-        _increasing_chain(scores, pair_threshold),
+    shape = (len(strings_a), len(strings_b))
+    theta = min(pair_threshold, moved_threshold)
+    source: DenseCells | JoinedCells
+    if dense_cells is None or shape[0] * shape[1] <= dense_cells:
+        source = DenseCells(strings_a, strings_b, related_b, synonym_weight, gap_threshold)
+        cells = source.cells(0, shape[0], 0, shape[1], theta)
+    else:
+        source = JoinedCells(strings_a, strings_b, related_b, synonym_weight, gap_threshold)
+        cells = _joined_cells(source, shape, theta, progress)
+    chain = fill_gaps(
+        source,
+        shape,
+        increasing_chain(cells, shape[1], pair_threshold),
         gap_threshold,
         [u.last - u.first <= 3 for u in units_a],
         [u.last - u.first <= 3 for u in units_b],
     )
     used_a = {i for i, _ in chain}
     used_b = {j for _, j in chain}
-    moved = _greedy_pairs(scores, moved_threshold, used_a, used_b)
+    moved = greedy_pairs(cells, moved_threshold, used_a, used_b)
     pairs = [(i, j, False) for i, j in chain] + [(i, j, True) for i, j in moved]
     pairs.sort()
+    where = zip(cells[0].tolist(), cells[1].tolist(), strict=True)
+    known = dict(zip(where, cells[2].tolist(), strict=True))
     sentence_pairs = tuple(
         SentencePair(
             i,
             j,
-            float(scores[i, j]),
+            known[i, j] if (i, j) in known else source.score(i, j),
             is_moved,
             _blocks(strings_a[i], related_b[j], units_a[i].first, units_b[j].first, strings_b[j]),
         )
@@ -360,6 +406,20 @@ def _align_once(
     )
 
 
+def _joined_cells(
+    source: JoinedCells, shape: tuple[int, int], theta: float, progress: StepProgress | None
+) -> Cells:
+    """Return all cells >= ``theta``, joined in steps of rows (reported to ``progress``)."""
+    parts = []
+    for lo in range(0, shape[0], _ROWS_PER_STEP):
+        hi = min(lo + _ROWS_PER_STEP, shape[0])
+        parts.append(source.cells(lo, hi, 0, shape[1], theta))
+        if progress is not None:
+            progress(hi, shape[0])
+    rows, cols, vals = zip(*parts, strict=True)
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+
+
 def _encode(
     forms: Sequence[str], codes: dict[str, str], mapping: dict[str, str] | None = None
 ) -> str:
@@ -374,132 +434,6 @@ def _encode(
             code = codes[form] = chr(0x10000 + len(codes))
         out.append(code)
     return "".join(out)
-
-
-def _rescore_related(
-    scores: np.ndarray,
-    strings_a: Sequence[str],
-    strings_b: Sequence[str],
-    related_b: Sequence[str],
-    weight: float,
-    floor: float,
-) -> None:
-    """Raise ``scores`` in place where sequence-supported lexicon matches add to the plain LCS."""
-    related = process.cdist(
-        strings_a, related_b, scorer=Indel.normalized_similarity, dtype=np.float32, workers=1
-    )
-    # Only cells the lexicon could lift to a pairing threshold are worth an LCS each.
-    lifted = scores + weight * (related - scores)
-    for i, j in zip(*np.nonzero((related > scores) & (lifted >= floor)), strict=True):
-        s, t, plain = strings_a[i], related_b[j], strings_b[j]
-        exact = supported = 0
-        for op in Indel.opcodes(s, t):
-            if op.tag != "equal":
-                continue
-            hits = sum(
-                s[op.src_start + k] == plain[op.dest_start + k]
-                for k in range(op.src_end - op.src_start)
-            )
-            exact += hits
-            if op.src_end - op.src_start >= 2 and hits:
-                supported += op.src_end - op.src_start - hits
-        score = 2 * (exact + weight * supported) / (len(s) + len(t))
-        if score > scores[i, j]:
-            scores[i, j] = score
-
-
-def _increasing_chain(scores: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """Maximum-weight chain of cells (i1 < i2 < ..., j1 < j2 < ...) scoring >= threshold."""
-    rows, cols = np.nonzero(scores >= threshold)
-    if rows.size == 0:
-        return []
-    n_cols = scores.shape[1]
-    tree = np.zeros(n_cols + 1)  # Fenwick tree of prefix maxima over columns
-    tree_arg = np.full(n_cols + 1, -1, dtype=np.int64)
-    best = np.zeros(rows.size)
-    back = np.full(rows.size, -1, dtype=np.int64)
-    order = np.lexsort((cols, rows))
-    k = 0
-    while k < order.size:
-        # All cells of one row query before any of them updates (strictly increasing i).
-        row = rows[order[k]]
-        group = []
-        while k < order.size and rows[order[k]] == row:
-            group.append(order[k])
-            k += 1
-        for c in group:
-            prev_best, prev_arg = _prefix_max(tree, tree_arg, int(cols[c]))
-            best[c] = prev_best + scores[rows[c], cols[c]]
-            back[c] = prev_arg
-        for c in group:
-            _update(tree, tree_arg, int(cols[c]) + 1, best[c], c)
-    chain = []
-    c = int(np.argmax(best))
-    while c >= 0:
-        chain.append((int(rows[c]), int(cols[c])))
-        c = int(back[c])
-    chain.reverse()
-    return chain
-
-
-def _fill_gaps(
-    scores: np.ndarray,
-    chain: list[tuple[int, int]],
-    threshold: float,
-    short_a: Sequence[bool],
-    short_b: Sequence[bool],
-) -> list[tuple[int, int]]:
-    """Chain sentences inside each gap between consecutive in-order pairs at ``threshold``.
-
-    A gap of exactly one short sentence (a heading of at most three words) on
-    each side is paired whatever its score: ``Discretion`` / ``Confidentiality``.
-    """
-    if not chain:
-        return chain
-    bounds = [(-1, -1), *chain, scores.shape]
-    filled: list[tuple[int, int]] = []
-    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
-        if i1 - i0 > 1 and j1 - j0 > 1:
-            gap = scores[i0 + 1 : i1, j0 + 1 : j1]
-            inside = _increasing_chain(gap, threshold)
-            if not inside and gap.shape == (1, 1) and short_a[i0 + 1] and short_b[j0 + 1]:
-                inside = [(0, 0)]
-            filled += [(i0 + 1 + i, j0 + 1 + j) for i, j in inside]
-        if (i1, j1) != scores.shape:
-            filled.append((i1, j1))
-    return filled
-
-
-def _prefix_max(tree: np.ndarray, arg: np.ndarray, i: int) -> tuple[float, int]:
-    best, best_arg = 0.0, -1
-    while i > 0:
-        if tree[i] > best:
-            best, best_arg = float(tree[i]), int(arg[i])
-        i -= i & -i
-    return best, best_arg
-
-
-def _update(tree: np.ndarray, arg: np.ndarray, i: int, value: float, cell: int) -> None:
-    while i < tree.size:
-        if value > tree[i]:
-            tree[i] = value
-            arg[i] = cell
-        i += i & -i
-
-
-def _greedy_pairs(
-    scores: np.ndarray, threshold: float, used_a: set[int], used_b: set[int]
-) -> list[tuple[int, int]]:
-    rows, cols = np.nonzero(scores >= threshold)
-    order = np.argsort(-scores[rows, cols], kind="stable")
-    pairs = []
-    for k in order:
-        i, j = int(rows[k]), int(cols[k])
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((i, j))
-    return pairs
 
 
 def _blocks(

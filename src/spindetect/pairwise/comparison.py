@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from os import PathLike
 from typing import Any
@@ -61,10 +61,11 @@ __all__ = [
 #: Verdicts, from most to least similar.
 VERDICTS = ("identical", "near-duplicate", "spun", "partial", "unrelated")
 COPY_VERDICTS = frozenset({"identical", "near-duplicate", "spun", "partial"})
-#: Default longest text :func:`compare` accepts, in characters (about a 1 MB file).
-#: Measured on spun pairs: 0.2 M characters 11 s / 0.4 GB, 0.5 M 54 s / 0.6 GB,
-#: 1 M 136 s / 1.7 GB; past this a comparison runs for many minutes.
+#: Default longest text :func:`compare` accepts, in characters (about a 1 MB file;
+#: benchmarks/bench_compare_long.py measures the time and memory at 0.25-1 M).
 DEFAULT_MAX_CHARS = 1_000_000
+#: A progress callback: ``progress(stage, done, total)`` (``total`` None while unknown).
+CompareProgress = Callable[[str, int, int | None], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,7 @@ def compare(
     detect_titles: bool = True,
     rules: VerdictRules | None = None,
     max_chars: int | None = DEFAULT_MAX_CHARS,
+    progress: CompareProgress | None = None,
 ) -> Comparison:
     """Compare two texts and explain how one may be a (spun) copy of the other.
 
@@ -184,11 +186,10 @@ def compare(
     rules : VerdictRules, optional
         Verdict thresholds; the calibrated defaults otherwise.
     max_chars : int or None, default=DEFAULT_MAX_CHARS
-        Refuse a text longer than this many characters (None: no limit). The
-        sentence alignment compares every sentence of ``a`` with every sentence
-        of ``b``, so its time grows with the product of the lengths: 0.2 M
-        characters each took 11 s, 0.5 M 54 s, 1 M 136 s and 1.7 GB
-        (measured); the limit turns a run of many minutes into an immediate error.
+        Refuse a text longer than this many characters (None: no limit).
+    progress : callable, optional
+        Called as ``progress(stage, done, total)``: stages ``prepare``, ``align``
+        (rows of a aligned out of ``total``, on long texts) and ``explain``.
 
     Returns
     -------
@@ -214,6 +215,10 @@ def compare(
     _check_length({"a": a, "b": b}, max_chars)
     rules = check_instance("rules", rules, VerdictRules) or VerdictRules()
     table = check_instance("idf", idf, IdfTable) or IdfTable.default()
+    if progress is not None and not callable(progress):
+        raise InvalidParameterError(f"progress must be a callable or None, got {progress!r:.60}")
+    report = progress or (lambda stage, done, total: None)
+    report("prepare", 0, None)
     side_a = _prepare(a, fix_mojibake, detect_titles)
     side_b = _prepare(b, fix_mojibake, detect_titles)
     units_a = join_wrapped(
@@ -224,7 +229,10 @@ def compare(
     )
     units_a = tuple(u for u in units_a if u.first >= side_a.body_first)
     units_b = tuple(u for u in units_b if u.first >= side_b.body_first)
-    alignment = align(side_a.tokens, units_a, side_b.tokens, units_b)
+    alignment = align(
+        side_a.tokens, units_a, side_b.tokens, units_b, progress=lambda d, t: report("align", d, t)
+    )
+    report("explain", 0, None)
     explanation = explain_blocks(alignment, side_a.tokens, side_b.tokens)
     contained = containment(side_a.body_forms, side_b.body_forms)
     scores = _scores(side_a, side_b, alignment, explanation, table)
@@ -293,6 +301,7 @@ def compare_files(
     detect_titles: bool = True,
     rules: VerdictRules | None = None,
     max_chars: int | None = DEFAULT_MAX_CHARS,
+    progress: CompareProgress | None = None,
 ) -> Comparison:
     """Read two text files (see :func:`~spindetect.read_text`) and :func:`compare` them.
 
@@ -304,7 +313,7 @@ def compare_files(
         Text encoding of both files; by default a BOM is honoured, else UTF-8.
     max_bytes : int, default=DEFAULT_MAX_BYTES
         Refuse a file larger than this.
-    idf, fix_mojibake, detect_titles, rules, max_chars
+    idf, fix_mojibake, detect_titles, rules, max_chars, progress
         As for :func:`compare` (a text over ``max_chars`` is named by its path).
 
     Returns
@@ -330,6 +339,7 @@ def compare_files(
         detect_titles=detect_titles,
         rules=rules,
         max_chars=None,  # checked above, naming the files
+        progress=progress,
     )
 
 
@@ -350,8 +360,8 @@ def _check_length(texts: Mapping[str, str], max_chars: int | None) -> None:
         if len(text) > limit:
             raise InputTooLargeError(
                 name,
-                f"{len(text):,} characters, over the compare limit of {limit:,} (its time grows "
-                "with the square of the length; raise max_chars / --max-chars to go on)",
+                f"{len(text):,} characters, over the compare limit of {limit:,} "
+                "(raise max_chars / --max-chars to go on)",
             )
 
 
