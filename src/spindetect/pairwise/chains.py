@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Protocol
 
+import numba
 import numpy as np
 
 from spindetect.pairwise.sentence_cells import Cells
@@ -38,23 +39,7 @@ def increasing_chain(cells: Cells, n_cols: int, threshold: float) -> list[tuple[
     rows, cols, vals = rows_all[keep], cols_all[keep], vals_all[keep]
     if rows.size == 0:
         return []
-    tree = np.zeros(n_cols + 1)  # Fenwick tree of prefix maxima over columns
-    tree_arg = np.full(n_cols + 1, -1, dtype=np.int64)
-    best = np.zeros(rows.size)
-    back = np.full(rows.size, -1, dtype=np.int64)
-    k = 0
-    while k < rows.size:
-        row = rows[k]
-        end = k
-        while end < rows.size and rows[end] == row:
-            end += 1
-        for c in range(k, end):
-            prev_best, prev_arg = _prefix_max(tree, tree_arg, int(cols[c]))
-            best[c] = prev_best + vals[c]
-            back[c] = prev_arg
-        for c in range(k, end):
-            _update(tree, tree_arg, int(cols[c]) + 1, best[c], c)
-        k = end
+    best, back = _chain_table(rows, cols, vals, n_cols)
     chain = []
     c = int(np.argmax(best))
     while c >= 0:
@@ -103,28 +88,71 @@ def greedy_pairs(
     keep = vals_all >= threshold
     rows, cols, vals = rows_all[keep], cols_all[keep], vals_all[keep]
     order = np.argsort(-vals, kind="stable")
-    pairs = []
-    for k in order:
-        i, j = int(rows[k]), int(cols[k])
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            pairs.append((i, j))
+    size_a = max(int(rows.max(initial=-1)), max(used_a, default=-1)) + 1
+    size_b = max(int(cols.max(initial=-1)), max(used_b, default=-1)) + 1
+    taken_a = np.zeros(size_a, dtype=np.bool_)
+    taken_b = np.zeros(size_b, dtype=np.bool_)
+    taken_a[list(used_a)] = True
+    taken_b[list(used_b)] = True
+    picked = _greedy(rows[order], cols[order], taken_a, taken_b)
+    pairs = [(int(rows[order[k]]), int(cols[order[k]])) for k in picked]
+    used_a.update(i for i, _ in pairs)
+    used_b.update(j for _, j in pairs)
     return pairs
 
 
-def _prefix_max(tree: np.ndarray, arg: np.ndarray, i: int) -> tuple[float, int]:
-    best, best_arg = 0.0, -1
-    while i > 0:
-        if tree[i] > best:
-            best, best_arg = float(tree[i]), int(arg[i])
-        i -= i & -i
-    return best, best_arg
+@numba.njit(cache=True, nogil=True)
+def _greedy(
+    rows: np.ndarray, cols: np.ndarray, taken_a: np.ndarray, taken_b: np.ndarray
+) -> np.ndarray:  # pragma: no cover
+    """Return the indices (of the ordered cells) taken, each row and col at most once."""
+    picked = np.empty(rows.size, dtype=np.int64)
+    m = 0
+    for k in range(rows.size):
+        i, j = rows[k], cols[k]
+        if not taken_a[i] and not taken_b[j]:
+            taken_a[i] = True
+            taken_b[j] = True
+            picked[m] = k
+            m += 1
+    return picked[:m]
 
 
-def _update(tree: np.ndarray, arg: np.ndarray, i: int, value: float, cell: int) -> None:
-    while i < tree.size:
-        if value > tree[i]:
-            tree[i] = value
-            arg[i] = cell
-        i += i & -i
+@numba.njit(cache=True, nogil=True)
+def _chain_table(
+    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_cols: int
+) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
+    """Best chain weight ending at each cell and its predecessor (-1: none).
+
+    A Fenwick tree holds prefix maxima over columns; the cells of one row all
+    query it before any updates it. Sums are rounded to float32 as the scores.
+    """
+    tree = np.zeros(n_cols + 1)
+    tree_arg = np.full(n_cols + 1, -1, dtype=np.int64)
+    best = np.zeros(rows.size)
+    back = np.full(rows.size, -1, dtype=np.int64)
+    k = 0
+    while k < rows.size:
+        end = k
+        while end < rows.size and rows[end] == rows[k]:
+            end += 1
+        for c in range(k, end):
+            i = cols[c]
+            prev_best = 0.0
+            prev_arg = -1
+            while i > 0:
+                if tree[i] > prev_best:
+                    prev_best = tree[i]
+                    prev_arg = tree_arg[i]
+                i -= i & -i
+            best[c] = np.float32(prev_best) + vals[c]
+            back[c] = prev_arg
+        for c in range(k, end):
+            i = cols[c] + 1
+            while i < tree.size:
+                if best[c] > tree[i]:
+                    tree[i] = best[c]
+                    tree_arg[i] = c
+                i += i & -i
+        k = end
+    return best, back

@@ -90,15 +90,21 @@ class _Scoring:
         self.differs = np.array(
             [s != t for s, t in zip(self.strings_b, self.related_b, strict=True)], dtype=bool
         )
+        # Rescored values by sentence texts: a repeated sentence pair is rescored once.
+        self._memo: dict[tuple[str, str, str], float] = {}
 
     def _rescore(
         self, rows: np.ndarray, cols: np.ndarray, plain: np.ndarray, rel: np.ndarray
     ) -> None:
         """Raise ``plain`` in place where supported lexicon matches add to the plain LCS."""
         lifted = plain + self.weight * (rel - plain)
+        memo = self._memo
         for k in np.nonzero((rel > plain) & (lifted >= self.floor))[0]:
             i, j = int(rows[k]), int(cols[k])
-            score = rescored(self.strings_a[i], self.related_b[j], self.strings_b[j], self.weight)
+            key = (self.strings_a[i], self.related_b[j], self.strings_b[j])
+            score = memo.get(key)
+            if score is None:
+                score = memo[key] = rescored(*key, self.weight)
             if score > plain[k]:
                 plain[k] = score
 
