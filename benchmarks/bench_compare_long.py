@@ -10,7 +10,8 @@ Pairs (all built deterministically, written to a temporary folder):
   their spun copies.
 
 Each run is one child process (``python -m spindetect compare --json``): wall time is
-measured around the child, peak RSS from ``os.wait4``; figures are medians over
+measured around the child, CPU time (user + system) and peak RSS from ``os.wait4``
+(on a shared machine the CPU time is the steadier figure); figures are medians over
 ``--runs``. ``--baseline SRC`` also runs the same pairs with another ``src`` folder (the
 code before a change) on PYTHONPATH and reports per-size ratios and whether the verdicts
 agree; ``--profile`` prints the top functions of a cProfile of the largest pan13-spun pair.
@@ -112,6 +113,7 @@ def run_child(src: Path, path_a: Path, path_b: Path) -> dict[str, Any]:
     result = json.loads(body)
     return {
         "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "peak_mib": usage.ru_maxrss / 1024,
         "verdict": result["verdict"],
         "confidence": result["confidence"],
@@ -122,6 +124,7 @@ def _median_runs(src: Path, a: Path, b: Path, runs: int) -> dict[str, Any]:
     measured = [run_child(src, a, b) for _ in range(runs)]
     return {
         "seconds": statistics.median(m["seconds"] for m in measured),
+        "cpu_seconds": statistics.median(m["cpu_seconds"] for m in measured),
         "peak_mib": statistics.median(m["peak_mib"] for m in measured),
         "verdict": measured[0]["verdict"],
         "confidence": measured[0]["confidence"],
@@ -144,17 +147,33 @@ def profile(a: str, b: str, top: int = 25) -> str:
     return buf.getvalue()
 
 
+def _write(out: Path, rows: list[dict[str, Any]]) -> None:
+    report = {
+        "rows": rows,
+        "machine": {
+            "python": platform.python_version(),
+            "cpu": platform.processor(),
+            "system": platform.platform(),
+            "cores": os.cpu_count(),
+            "load_average": os.getloadavg(),
+        },
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[250_000, 500_000, 1_000_000])
     parser.add_argument("--kinds", nargs="+", default=["pan13-spun", "pan13-reuse", "generated"])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="src folder measured")
     parser.add_argument("--baseline", type=Path, help="src folder of the code to compare with")
     parser.add_argument("--baseline-max", type=int, default=250_000, help="largest baseline size")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    src = ROOT / "src"
+    src = args.src
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.kinds:
@@ -174,32 +193,25 @@ def main() -> int:
                     row["speedup"] = base["seconds"] / row["seconds"]
                     row["same_verdict"] = base["verdict"] == row["verdict"]
                 rows.append(row)
+                _write(args.out, rows)  # after every row: a cut-off run keeps what it measured
                 extra = ""
                 if "baseline" in row:
                     extra = (
                         f"  baseline {row['baseline']['seconds']:.1f} s "
+                        f"({row['baseline']['cpu_seconds']:.1f} s CPU) "
                         f"{row['baseline']['peak_mib']:.0f} MiB {row['baseline']['verdict']}"
                         f"  x{row['speedup']:.1f}"
                     )
                 print(
                     f"{kind:<12} {len(a):>9,} chars  {row['seconds']:7.2f} s "
-                    f"{row['peak_mib']:7.0f} MiB  {row['verdict']} {row['confidence']}{extra}",
+                    f"({row['cpu_seconds']:.1f} s CPU) {row['peak_mib']:7.0f} MiB  "
+                    f"{row['verdict']} {row['confidence']}{extra}",
                     flush=True,
                 )
         if args.profile:
             a, b = build_pair("pan13-spun" if PAN13.is_dir() else "generated", max(args.sizes))
             print(profile(a, b))
-    report = {
-        "rows": rows,
-        "machine": {
-            "python": platform.python_version(),
-            "cpu": platform.processor(),
-            "system": platform.platform(),
-            "cores": os.cpu_count(),
-        },
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    _write(args.out, rows)
     print(f"wrote {args.out}")
     return 0
 
