@@ -171,7 +171,7 @@ class JoinedCells(_Scoring):
         (self._elems_a, self._starts_a), (self._elems_b, self._starts_b) = _elements(
             self.strings_a, self.related_b
         )
-        self._postings: dict[float, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._postings: dict[float, tuple[np.ndarray, ...]] = {}
 
     def cells(self, i0: int, i1: int, j0: int, j1: int, theta: float) -> Cells:
         """Return the cells of rows ``[i0, i1)`` x cols ``[j0, j1)`` scoring >= ``theta``."""
@@ -227,9 +227,9 @@ class JoinedCells(_Scoring):
         if postings is None:
             prefix_a = _prefix_lengths(self._starts_a, bound)
             prefix_b = _prefix_lengths(self._starts_b, bound)
-            start, cols = _prefix_postings(self._elems_b, self._starts_b, prefix_b)
-            postings = self._postings[bound] = (prefix_a, prefix_b, start, cols)
-        prefix_a, _, start, post_cols = postings
+            start, cols, where = _prefix_postings(self._elems_b, self._starts_b, prefix_b)
+            postings = self._postings[bound] = (prefix_a, start, cols, where)
+        prefix_a, start, post_cols, post_pos = postings
         return _join_rows(
             self._elems_a,
             self._starts_a,
@@ -238,6 +238,7 @@ class JoinedCells(_Scoring):
             self._starts_b,
             start,
             post_cols,
+            post_pos,
             i0,
             i1,
             j0,
@@ -301,18 +302,21 @@ def _prefix_lengths(starts: np.ndarray, bound: float) -> np.ndarray:
 
 def _prefix_postings(
     elems: np.ndarray, starts: np.ndarray, prefix: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return, per element id, the sentences (ascending) whose prefix holds it (CSR)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return, per element id, the sentences (ascending) whose prefix holds it (CSR).
+
+    Returns the offsets per element, the sentences and the element's position in each.
+    """
     n = np.diff(starts)
     sentence = np.repeat(np.arange(n.size, dtype=np.int64), n)
     position = np.arange(elems.size, dtype=np.int64) - starts[sentence]
     keep = position < prefix[sentence]
-    e, s = elems[keep], sentence[keep]
+    e, s, pos = elems[keep], sentence[keep], position[keep]
     order = np.lexsort((s, e))
     size = int(elems.max(initial=-1)) + 1
     start = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(np.bincount(e, minlength=size), out=start[1:])
-    return start, s[order]
+    return start, s[order], pos[order]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -324,13 +328,21 @@ def _join_rows(
     starts_b: np.ndarray,
     post_start: np.ndarray,
     post_cols: np.ndarray,
+    post_pos: np.ndarray,
     i0: int,
     i1: int,
     j0: int,
     j1: int,
     bound: float,
 ) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
-    """Pairs of the rectangle sharing a prefix element whose overlap passes the bound."""
+    """Pairs of the rectangle sharing a prefix element whose overlap passes the bound.
+
+    A pair is met first at its rarest shared element (elements are sorted the
+    same way in every sentence), at positions ``x`` and ``y``: nothing before
+    them is shared, so at most ``min(n_i - x, n_j - y)`` elements are (the
+    positional filter of PPJoin, Xiao et al. 2008), and the exact count merges
+    from there.
+    """
     mark = np.full(starts_b.size - 1, -1, dtype=np.int64)
     out_i = np.empty(1024, dtype=np.int64)
     out_j = np.empty(1024, dtype=np.int64)
@@ -348,6 +360,7 @@ def _join_rows(
             q = post_start[e] + np.searchsorted(post_cols[post_start[e] : p1], j0)
             while q < p1:
                 j = post_cols[q]
+                y = post_pos[q]
                 q += 1
                 if j >= j1:
                     break
@@ -356,20 +369,22 @@ def _join_rows(
                 mark[j] = i
                 b0 = starts_b[j]
                 b1 = starts_b[j + 1]
-                need = bound * (n_i + b1 - b0)
-                if 2.0 * min(n_i, b1 - b0) < need:
+                need = bound * (n_i + b1 - b0)  # 2 * overlap must reach it
+                if 2.0 * min(a1 - k, b1 - b0 - y) < need:
                     continue
                 overlap = 0
-                x, y = a0, b0
-                while x < a1 and y < b1:
-                    if elems_a[x] == elems_b[y]:
+                x, z = k, b0 + y
+                while x < a1 and z < b1:
+                    if elems_a[x] == elems_b[z]:
                         overlap += 1
                         x += 1
-                        y += 1
-                    elif elems_a[x] < elems_b[y]:
+                        z += 1
+                    elif elems_a[x] < elems_b[z]:
                         x += 1
                     else:
-                        y += 1
+                        z += 1
+                    if 2.0 * (overlap + min(a1 - x, b1 - z)) < need:
+                        break
                 if 2.0 * overlap < need:
                     continue
                 if m == out_i.size:
