@@ -94,12 +94,22 @@ class _Scoring:
         self._memo: dict[tuple[str, str, str], float] = {}
 
     def _rescore(
-        self, rows: np.ndarray, cols: np.ndarray, plain: np.ndarray, rel: np.ndarray
+        self,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        plain: np.ndarray,
+        rel: np.ndarray,
+        theta: float = 0.0,
     ) -> None:
-        """Raise ``plain`` in place where supported lexicon matches add to the plain LCS."""
+        """Raise ``plain`` in place where supported lexicon matches add to the plain LCS.
+
+        Cells whose lifted score ``plain + weight (rel - plain)`` stays under
+        ``theta`` are left as they are: a rescored value never exceeds it, so
+        such a cell stays under ``theta`` either way (the caller drops it).
+        """
         lifted = plain + self.weight * (rel - plain)
         memo = self._memo
-        for k in np.nonzero((rel > plain) & (lifted >= self.floor))[0]:
+        for k in np.nonzero((rel > plain) & (lifted >= max(self.floor, theta)))[0]:
             i, j = int(rows[k]), int(cols[k])
             key = (self.strings_a[i], self.related_b[j], self.strings_b[j])
             score = memo.get(key)
@@ -181,7 +191,7 @@ class JoinedCells(_Scoring):
             cols += j0
         else:
             rows, cols = self._join(i0, i1, j0, j1, theta)
-        vals = self._score_cells(rows, cols)
+        vals = self._score_cells(rows, cols, theta)
         keep = vals >= theta
         rows, cols, vals = rows[keep], cols[keep], vals[keep]
         order = np.lexsort((cols, rows))
@@ -192,7 +202,7 @@ class JoinedCells(_Scoring):
         one = np.array([i], dtype=np.int64), np.array([j], dtype=np.int64)
         return float(self._score_cells(*one)[0])
 
-    def _score_cells(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    def _score_cells(self, rows: np.ndarray, cols: np.ndarray, theta: float = 0.0) -> np.ndarray:
         if rows.size == 0:
             return np.empty(0, dtype=np.float32)
         left = self._obj_a[rows]
@@ -216,7 +226,7 @@ class JoinedCells(_Scoring):
                 dtype=np.float32,
                 workers=1,
             )
-            self._rescore(rows, cols, plain, rel)
+            self._rescore(rows, cols, plain, rel, theta)
         return plain
 
     def _join(
