@@ -14,7 +14,6 @@ All scores are floats in [0, 1].
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -37,6 +36,13 @@ from spindetect.pairwise.passages import passage_scores
 from spindetect.pairwise.substitutions import Explanation, Substitution, explain_blocks
 from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
 from spindetect.pairwise.titles import TitleSplit, split_title, title_body_similarity
+from spindetect.pairwise.verdicts import (
+    COPY_VERDICTS,
+    VERDICTS,
+    contained_copy,
+    judge,
+    verdict_confidence,
+)
 from spindetect.settings import VerdictRules
 from spindetect.sources.textfile import DEFAULT_MAX_BYTES, read_text
 from spindetect.text.function_words import FunctionWords
@@ -59,8 +65,6 @@ __all__ = [
 ]
 
 #: Verdicts, from most to least similar.
-VERDICTS = ("identical", "near-duplicate", "spun", "partial", "unrelated")
-COPY_VERDICTS = frozenset({"identical", "near-duplicate", "spun", "partial"})
 #: Default longest text :func:`compare` accepts, in characters (about a 1 MB file;
 #: benchmarks/bench_compare_long.py measures the time and memory at 0.25-1 M).
 DEFAULT_MAX_CHARS = 1_000_000
@@ -258,11 +262,11 @@ def compare(
         "longest_run": max((len(r) for r in contained.runs), default=0),
         "passage_units": round(passage),
     }
-    verdict = _verdict(side_a, side_b, judged, stats, rules)
-    by_containment = verdict == "partial" and _contained(judged, stats, rules)
+    verdict = judge(judged, stats, rules, identical=side_a.tokens.forms == side_b.tokens.forms)
+    by_containment = verdict == "partial" and contained_copy(judged, stats, rules)
     return Comparison(
         verdict=verdict,
-        confidence=_confidence(
+        confidence=verdict_confidence(
             verdict, judged, rules if by_containment else None, stats["longest_run"]
         ),
         scores=scores,
@@ -401,50 +405,6 @@ def _scores(
     }
 
 
-def _verdict(
-    a: _Side, b: _Side, scores: Mapping[str, float], stats: Mapping[str, int], rules: VerdictRules
-) -> str:
-    if a.tokens.forms == b.tokens.forms:
-        return "identical"
-    cov_min = min(scores["coverage_a"], scores["coverage_b"])
-    cov_max = max(scores["coverage_a"], scores["coverage_b"])
-    kept = scores["kept"]
-    spin_like = (
-        stats["related_swaps"] >= rules.spin_swaps
-        and scores["synonym_evidence"] >= rules.spin_evidence
-    )
-    if cov_min >= rules.copy_coverage and kept >= rules.near_duplicate_kept and not spin_like:
-        return "near-duplicate"
-    if cov_min >= rules.copy_coverage and kept >= rules.spun_kept:
-        return "spun"
-    if (
-        stats["aligned_tokens"] >= rules.partial_tokens
-        and kept >= rules.partial_kept
-        and (cov_max >= rules.copy_coverage or kept >= rules.near_duplicate_kept)
-    ):
-        return "partial"
-    if _contained(scores, stats, rules):
-        return "partial"
-    return "unrelated"
-
-
-def _contained(scores: Mapping[str, float], stats: Mapping[str, int], rules: VerdictRules) -> bool:
-    """Tell a copy contained in any order: runs, one long run, or a seeded passage.
-
-    ``scores`` must hold ``passage`` (:func:`_passage_score`) beside the public scores.
-    """
-    share_rule = (
-        scores["containment"] >= rules.contained_share
-        and stats["contained_tokens"] >= rules.contained_tokens
-        and stats["longest_run"] >= rules.contained_run
-    )
-    return (
-        share_rule
-        or stats["longest_run"] >= rules.contained_passage
-        or scores["passage"] >= rules.passage_score
-    )
-
-
 def _body_start(side: _Side) -> int:
     """Return the character offset of the first body token (the end when none)."""
     if side.body_first >= len(side.tokens):
@@ -457,46 +417,6 @@ def _passage_score(a: _Side, b: _Side) -> float:
     texts = [side.text[_body_start(side) :] for side in (a, b)]
     pair = np.array([[0, 1]], dtype=np.int64)
     return float(passage_scores(texts, pair, FunctionWords.english())[0])
-
-
-def _confidence(
-    verdict: str,
-    scores: Mapping[str, float],
-    contained: VerdictRules | None = None,
-    longest_run: int = 0,
-) -> float:
-    """Probability-like certainty that the verdict holds (logistic model, docs/compare.md).
-
-    A ``partial`` verdict read from containment (``contained`` holds the rules)
-    takes at least :math:`1 / (1 + e^{-10 (share - contained\\_share)})`: 0.5 at
-    the threshold, 0.88 at 0.2 above it, and at least
-    :math:`1 / (1 + e^{-(run - contained\\_passage) / 10})` for the longest shared
-    run (0.88 at 20 tokens beyond the threshold); slopes set, not fit.
-    """
-    if verdict == "identical":
-        return 1.0
-    cov = min(scores["coverage_a"], scores["coverage_b"])
-    # Coefficients of a logistic regression of copy vs non-copy on generated spun pairs,
-    # SpinBot pairs and non-copies (benchmarks/calibrate_compare.py).
-    z = (
-        -6.69
-        + 4.76 * cov
-        + 1.95 * scores["kept"]
-        + 2.18 * scores["tfidf_cosine"]
-        + 3.71 * scores["synonym_evidence"]
-    )
-    p_copy = _logistic(z)
-    if contained is not None:
-        margin = scores["containment"] - contained.contained_share
-        passage = (longest_run - contained.contained_passage) / 10.0
-        seeded = 2.0 * (scores["passage"] - contained.passage_score)
-        p_copy = max(p_copy, _logistic(10.0 * margin), _logistic(passage), _logistic(seeded))
-    return p_copy if verdict in COPY_VERDICTS else 1.0 - p_copy
-
-
-def _logistic(z: float) -> float:
-    """Return :math:`1 / (1 + e^{-z})`, z clipped to [-50, 50] (no overflow)."""
-    return 1.0 / (1.0 + math.exp(-min(50.0, max(-50.0, z))))
 
 
 def _title_finding(
