@@ -6,9 +6,11 @@ import gzip
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spindetect.exceptions import IndexFormatError, InvalidParameterError
-from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
+from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine, tfidf_matrix
 
 # A tiny corpus whose document frequencies are easy to count by hand.
 CORPUS = ["The cat sat.", "The dog sat down.", "The bird flew away, the end."]
@@ -187,3 +189,18 @@ def test_default_table_ranks_stop_word_far_below_rare_word() -> None:
     assert t.df.get(rare, 0) < t.df["the"] / 100
     assert t.idf("the") < 1.2
     assert t.idf(rare) > 4 * t.idf("the")
+
+
+_WORDS = ["the", "cat", "sat", "mat", "dog", "ran", "w1", "w2"]
+_FORMS = st.lists(st.sampled_from(_WORDS), max_size=40)
+
+
+@settings(deadline=None)  # the first call imports scikit-learn (tfidf_matrix)
+@given(_FORMS, _FORMS)
+def test_cosine_is_exactly_the_dot_product_of_the_tfidf_rows(a: list[str], b: list[str]) -> None:
+    """tfidf_cosine (no scikit-learn) returns the same float as tfidf_matrix's rows."""
+    if not a or not b:
+        return
+    rows = tfidf_matrix([a, b])
+    expected = float(min(1.0, max(0.0, rows[0].multiply(rows[1]).sum())))
+    assert tfidf_cosine(a, b) == expected

@@ -178,8 +178,25 @@ def tfidf_cosine(a: Sequence[str], b: Sequence[str], *, idf: IdfTable | None = N
     """
     if len(a) == 0 or len(b) == 0:
         return 1.0 if len(a) == len(b) else 0.0
-    m = tfidf_matrix([a, b], idf=idf)
-    return float(min(1.0, max(0.0, m[0].multiply(m[1]).sum())))
+    # The rows of tfidf_matrix([a, b]) and their dot product, computed directly (no
+    # scikit-learn import: ~1.9 s of every CLI compare) in the same order of operations,
+    # so that the result is the same float: features in sorted order, squares summed
+    # one by one as sklearn's row normalisation does, products summed over the shared
+    # features in that order.
+    table = idf if idf is not None else IdfTable.default()
+    counts_a, counts_b = Counter(a), Counter(b)
+    rows = []
+    for counts in (counts_a, counts_b):
+        forms = sorted(counts)
+        tf = 1.0 + np.log(np.array([counts[f] for f in forms], dtype=np.float64))
+        weights = tf * table.idf_array(forms)
+        norm = 0.0
+        for w in weights.tolist():
+            norm += w * w
+        rows.append(dict(zip(forms, (weights / math.sqrt(norm)).tolist(), strict=True)))
+    shared = sorted(counts_a.keys() & counts_b.keys())
+    products = np.array([rows[0][f] * rows[1][f] for f in shared], dtype=np.float64)
+    return float(min(1.0, max(0.0, products.sum())))
 
 
 def _identity(tokens: Sequence[str]) -> Sequence[str]:
