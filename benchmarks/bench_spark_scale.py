@@ -49,17 +49,23 @@ _METRICS = {
     "internal.metrics.memoryBytesSpilled": "spill_memory_bytes",
     "internal.metrics.diskBytesSpilled": "spill_disk_bytes",
     "internal.metrics.executorRunTime": "executor_run_ms",
+    "internal.metrics.executorCpuTime": "executor_jvm_cpu_ns",
     "internal.metrics.input.bytesRead": "input_bytes",
 }
 
 
 class RssSampler(threading.Thread):
-    """Sample the resident set of this process and its descendants, keep the peaks."""
+    """Sample the resident set and CPU time of this process and its descendants.
+
+    Keeps the RSS peaks, and ``cpu``: ``(perf_counter, CPU seconds of the whole
+    tree)`` per sample (a worker that exits takes its CPU time out of the sum).
+    """
 
     def __init__(self, every: float) -> None:
         super().__init__(daemon=True)
         self.every = every
         self.peaks: dict[str, float] = defaultdict(float)
+        self.cpu: list[tuple[float, float]] = []
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -70,6 +76,7 @@ class RssSampler(threading.Thread):
         while not self.stop.wait(self.every):
             jvm = workers = 0
             biggest = 0
+            cpu = sum(me.cpu_times()[:2])
             try:
                 kids = me.children(recursive=True)
             except psutil.Error:
@@ -78,6 +85,7 @@ class RssSampler(threading.Thread):
                 try:
                     rss = p.memory_info().rss
                     name = p.name()
+                    cpu += sum(p.cpu_times()[:2])
                 except psutil.Error:
                     continue
                 if name == "java":
@@ -86,6 +94,7 @@ class RssSampler(threading.Thread):
                     workers += rss
                     biggest = max(biggest, rss)
             driver = me.memory_info().rss
+            self.cpu.append((time.perf_counter(), cpu))
             mib = 1 << 20
             for key, value in (
                 ("jvm_mib", jvm),
@@ -155,6 +164,26 @@ def _add_event(
                 )
 
 
+def stage_cpu(
+    samples: list[tuple[float, float]], stages: dict[str, float], end: float
+) -> dict[str, float]:
+    """CPU seconds of the process tree in each engine stage.
+
+    The stages ran one after the other and the last (``describe``) ended at
+    ``end`` (when ``scan_sources`` returned): their windows are laid backwards
+    from there with the engine's stage seconds.
+    """
+    names = [k for k in stages if k != "total"]
+    out: dict[str, float] = {}
+    hi = end
+    for name in reversed(names):
+        lo = hi - stages[name]
+        inside = [c for t, c in samples if lo <= t <= hi]
+        out[name] = round(inside[-1] - inside[0], 1) if len(inside) >= 2 else 0.0
+        hi = lo
+    return dict(reversed(list(out.items())))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the scan once and write the JSON report."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -215,10 +244,13 @@ def main(argv: list[str] | None = None) -> int:
     timer.start()
     summary: dict[str, Any] = {}
     error = None
+    scanned = written = 0.0
     try:
         result = scan_sources(spark, files, explain=args.explain)
-        result.write(output)
+        scanned = time.perf_counter()
         summary = result.summary
+        result.write(output)
+        written = time.perf_counter()
     except (Exception, KeyboardInterrupt) as exc:  # cancelled or failed: report how far it got
         error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     wall = time.perf_counter() - t0
@@ -243,6 +275,14 @@ def main(argv: list[str] | None = None) -> int:
         "timed_out": state["timed_out"],
         "error": error,
         "stages_s": summary.get("seconds", {}),
+        "write_s": round(written - scanned, 1) if written else None,
+        "cpu_s_total": round(sampler.cpu[-1][1], 1) if sampler.cpu else None,
+        "write_cpu_s": stage_cpu(sampler.cpu, {"write": written - scanned}, written)["write"]
+        if written
+        else None,
+        "stages_cpu_s": stage_cpu(sampler.cpu, summary.get("seconds", {}), scanned)
+        if scanned
+        else {},
         "counts": {k: summary[k] for k in ("candidates", "pairs", "clusters") if k in summary},
         "peak_rss_mib": {k: round(v) for k, v in sampler.peaks.items()},
         "per_stage_spark": _safe_event_log(events),
