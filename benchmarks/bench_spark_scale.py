@@ -146,6 +146,13 @@ def _add_event(
         label = (event.get("Properties") or {}).get("spark.job.description") or "other"
         for sid in event.get("Stage IDs", []):
             stage_label[sid] = label.removeprefix("spindetect: ")
+    elif kind == "SparkListenerTaskEnd":  # the executor's memory peaks (heap, storage, ...)
+        row = per["jvm_peaks_mib"]
+        for name, value in (event.get("Task Executor Metrics") or {}).items():
+            if name.startswith(("JVM", "OnHeap")) and value:
+                row[name] = max(row[name], value / (1 << 20))
+        if (event.get("Task End Reason") or {}).get("Reason") != "Success":
+            per["tasks_failed"]["count"] += 1
     elif kind == "SparkListenerStageCompleted":
         info = event["Stage Info"]
         row = per[stage_label.get(info["Stage ID"], "other")]
@@ -255,7 +262,10 @@ def main(argv: list[str] | None = None) -> int:
         error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     wall = time.perf_counter() - t0
     timer.cancel()
-    spark.stop()
+    try:
+        spark.stop()
+    except Exception as exc:  # the JVM died (e.g. out of heap): keep the report
+        error = error or f"{type(exc).__name__} at stop"
     sampler.stop.set()
     sampler.join()
     out_bytes = sum(p.stat().st_size for p in output.rglob("*") if p.is_file()) if not error else 0
