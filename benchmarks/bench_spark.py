@@ -22,6 +22,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -40,20 +41,36 @@ from spindetect.sources.iterate import iter_documents
 from spindetect.sources.skips import SkipLog
 
 
-def shards(d: Path, k: int) -> list[str]:
-    """Split ``d/docs.jsonl`` into ``k`` consecutive JSONL files (cached)."""
-    out = d / f"shards-{k}"
+def shards(d: Path, k: int, out: Path | None = None) -> list[str]:
+    """Split ``d/docs.jsonl`` into ``k`` consecutive JSONL files (cached).
+
+    The files go to ``out`` (default ``d/shards-K``); the input is streamed, so a
+    crawl of any size splits in constant memory.
+    """
+    out = out if out is not None else d / f"shards-{k}"
     names = [out / f"part-{s:04d}.jsonl" for s in range(k)]
     if all(p.exists() for p in names):
         return [str(p) for p in names]
-    out.mkdir(exist_ok=True)
-    lines = (d / "docs.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
-    per = -(-len(lines) // k)
-    for s, p in enumerate(names):
-        tmp = p.with_suffix(".tmp")
-        tmp.write_text("".join(lines[s * per : (s + 1) * per]), encoding="utf-8")
-        os.replace(tmp, p)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(d / "docs.jsonl", "rb") as fh:
+        lines = sum(1 for _ in fh)
+    per = -(-lines // k)
+    with open(d / "docs.jsonl", "rb") as fh:
+        for p in names:
+            tmp = p.with_suffix(".tmp")
+            with open(tmp, "wb") as dst:
+                dst.writelines(itertools.islice(fh, per))
+            os.replace(tmp, p)
     return [str(p) for p in names]
+
+
+def crawl_of(args: argparse.Namespace, n: int) -> Path:
+    """Return the crawl of ``n`` documents: a ``--crawl`` directory of that size, else generated."""
+    for d in args.crawl or []:
+        manifest = json.loads((Path(d) / "manifest.json").read_text(encoding="utf-8"))
+        if int(manifest["counts"]["docs"]) == n:
+            return Path(d)
+    return crawl_dir(args.data_dir, n)
 
 
 def session(master: str, memory: str, partitions: int) -> Any:
@@ -88,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         "--data-dir", default=os.environ.get("SPINDETECT_BENCH_DATA", "/tmp/spindetect-bench")
     )
     ap.add_argument("--out", default=None, help="write results here (JSON)")
+    ap.add_argument(
+        "--crawl",
+        nargs="*",
+        help="existing generated crawl directories to use for their sizes (no regeneration)",
+    )
     args = ap.parse_args(argv)
 
     from spindetect.spark import scan_sources
@@ -95,13 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     spark = session(args.master, args.memory, args.partitions)
     # Warm up both engines (numba compilation, JVM and Python workers) on a small crawl.
-    warm = shards(crawl_dir(args.data_dir, 2_000), 2)
+    warm = shards(crawl_of(args, 2_000), 2, Path(args.data_dir) / "shards-2000-2")
     scan(iter_documents(warm), explain=1)
     scan_sources(spark, warm, explain=1).to_result()
 
     results = []
     for n in args.sizes:
-        files = shards(crawl_dir(args.data_dir, n), args.shards)
+        crawl = crawl_of(args, n)
+        files = shards(crawl, args.shards, Path(args.data_dir) / f"shards-{n}-{args.shards}")
         t_proc: list[float] = []
         t_spark: list[float] = []
         equal = True
@@ -131,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         row = {
             "documents": n,
+            "crawl": str(crawl),
             "shards": args.shards,
             "rounds": args.rounds,
             "process_s": t_proc,

@@ -18,12 +18,17 @@ def _java() -> bool:
 
 
 @pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
-    """One ``local[2]`` session for every Spark test (starting one costs seconds)."""
+def spark_installed() -> None:
+    """Skip unless pyspark, pandas and Java are there (no session is started)."""
     pytest.importorskip("pyspark", reason="the Spark engine needs pyspark ([spark] extra)")
     pytest.importorskip("pandas", reason="the Spark engine needs pandas ([spark] extra)")
     if not _java():
         pytest.skip("the Spark engine needs Java (none on PATH or in JAVA_HOME)")
+
+
+@pytest.fixture(scope="session")
+def spark(spark_installed: None) -> Iterator[Any]:
+    """One ``local[2]`` session for every Spark test (starting one costs seconds)."""
     from pyspark.sql import SparkSession
 
     session = (

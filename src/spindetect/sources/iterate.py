@@ -37,9 +37,9 @@ from spindetect._parallel import resolve_workers
 from spindetect._validation import UNSET, Unset, check_collection, check_int, renamed_option
 from spindetect.exceptions import InvalidParameterError
 from spindetect.sources.document import Document
-from spindetect.sources.paths import _Filter, _plan, _walk
+from spindetect.sources.paths import _Filter, _walk, plan_sources
 from spindetect.sources.pool import _peek, _read_parallel, _size
-from spindetect.sources.reader import _read_serial, _Reader
+from spindetect.sources.reader import FileReader, _read_serial
 from spindetect.sources.skips import _DUPLICATE, SkipLog, SkipRecord, _WarningLog
 from spindetect.sources.textfile import DEFAULT_MAX_BYTES
 
@@ -141,7 +141,7 @@ def iter_documents(
         sources = [sources]  # one path, not an iterable of its characters
     sources = _paths_only(check_collection("sources", sources, of="paths"))
     log = errors if errors is not None else _WarningLog()
-    plan = _plan(sources, include=include, exclude=exclude)
+    plan = plan_sources(sources, include=include, exclude=exclude)
     stream: Iterator[Document | SkipRecord] | None = None
     if n_workers > 1:
         sized = ((item, _size(item)) for item in plan)
@@ -157,7 +157,7 @@ def iter_documents(
                 encoding=encoding,
             )
     if stream is None:
-        reader = _Reader(
+        reader = FileReader(
             log=log, max_bytes=max_bytes, html_extract=bool(html_extract), encoding=encoding
         )
         stream = _read_serial(plan, reader)

@@ -86,19 +86,19 @@ def _walk(
 
 
 @dataclass(frozen=True, slots=True)
-class _File:
+class SourceFile:
     """One input file to read, with the name its documents are called by."""
 
     path: Path
     name: str
 
 
-def _plan(
+def plan_sources(
     sources: Iterable[str | os.PathLike[str]],
     *,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
-) -> Iterator[_File | SkipRecord]:
+) -> Iterator[SourceFile | SkipRecord]:
     """Expand ``sources`` lazily into the files to read, in order, and the paths to skip.
 
     ``include`` and ``exclude`` filter the files found in directories (:class:`_Filter`).
@@ -119,16 +119,16 @@ def _plan(
         except OSError as exc:
             yield SkipRecord("unreadable", source, None, f"cannot access ({exc.strerror or exc})")
             continue
-        yield _File(path, path.name)
+        yield SourceFile(path, path.name)
 
 
-def _plan_dir(root: Path, keep: _Filter = _ALL) -> Iterator[_File | SkipRecord]:
+def _plan_dir(root: Path, keep: _Filter = _ALL) -> Iterator[SourceFile | SkipRecord]:
     for rel, found in _walk(root, set(), "", keep):
         if isinstance(found, OSError):  # an unreadable (or vanished) directory: skip it only
             where = str(root / rel) if rel else str(root)
             yield SkipRecord("unreadable", where, None, f"cannot list ({found.strerror or found})")
         else:
-            yield _File(found, rel)
+            yield SourceFile(found, rel)
 
 
 def _kind(name: str) -> str:

@@ -11,8 +11,8 @@ from typing import Any
 
 from spindetect.sources.document import Document, TextOrigin
 from spindetect.sources.html import Link
-from spindetect.sources.paths import _File
-from spindetect.sources.reader import _read_serial, _Reader
+from spindetect.sources.paths import SourceFile
+from spindetect.sources.reader import FileReader, _read_serial
 from spindetect.sources.skips import SkipLog, SkipRecord
 
 _log = logging.getLogger("spindetect.sources")
@@ -30,7 +30,7 @@ _MAX_IN_FLIGHT = 64  # tasks per process read and not yet passed on
 _POLL_SECONDS = 1.0  # how often an idle reader process checks that its parent lives
 
 
-def _size(item: _File | SkipRecord) -> int:
+def _size(item: SourceFile | SkipRecord) -> int:
     if isinstance(item, SkipRecord):
         return 0
     try:
@@ -40,14 +40,14 @@ def _size(item: _File | SkipRecord) -> int:
 
 
 def _peek(
-    sized: Iterator[tuple[_File | SkipRecord, int]],
-) -> tuple[list[tuple[_File | SkipRecord, int]], bool]:
+    sized: Iterator[tuple[SourceFile | SkipRecord, int]],
+) -> tuple[list[tuple[SourceFile | SkipRecord, int]], bool]:
     """Take items until the input is known to be worth a pool; say whether it is."""
     prefix = []
     files = total = 0
     for item, size in sized:
         prefix.append((item, size))
-        if isinstance(item, _File):
+        if isinstance(item, SourceFile):
             files += 1
             total += size
             if files >= 2 and (total >= _PARALLEL_MIN_BYTES or files >= _PEEK_FILES):
@@ -70,7 +70,7 @@ class _Task:
         self.worker: _Worker | None = None
 
 
-def _tasks(sized: Iterable[tuple[_File | SkipRecord, int]]) -> Iterator[_Task]:
+def _tasks(sized: Iterable[tuple[SourceFile | SkipRecord, int]]) -> Iterator[_Task]:
     number = 0
     files: list[tuple[str, str]] = []
     total = 0
@@ -127,7 +127,7 @@ def _reader_process(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends us
     parent = multiprocessing.parent_process()
     log = _EventLog()
-    reader = _Reader(log=log, max_bytes=max_bytes, html_extract=html_extract, encoding=encoding)
+    reader = FileReader(log=log, max_bytes=max_bytes, html_extract=html_extract, encoding=encoding)
 
     def send(number: int, done: int, last: bool) -> None:
         items = [_flat(item) if isinstance(item, Document) else item for item in log.items]
@@ -282,7 +282,7 @@ class _Pool:
 
 
 def _read_parallel(
-    sized: Iterable[tuple[_File | SkipRecord, int]],
+    sized: Iterable[tuple[SourceFile | SkipRecord, int]],
     *,
     workers: int,
     log: SkipLog,
@@ -300,7 +300,7 @@ def _read_parallel(
         pool = _Pool(workers=workers, **options)
     except Exception as exc:  # no semaphores, no /dev/shm, a main module that cannot load, ...
         _log.warning("cannot start reader processes (%s); reading in this process", exc)
-        reader = _Reader(log=log, **options)
+        reader = FileReader(log=log, **options)
         yield from _read_serial((item for item, _ in sized), reader)
         return
     tasks = _tasks(sized)

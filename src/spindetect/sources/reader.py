@@ -1,6 +1,6 @@
 """Reading one file of any supported format into documents, every failure a skip.
 
-:class:`_Reader` dispatches on the kind of the file: WARC/WET archives (read
+:class:`FileReader` dispatches on the kind of the file: WARC/WET archives (read
 with fastwarc), JSONL (one record per line), HTML and text files (one document).
 """
 
@@ -30,7 +30,7 @@ from spindetect.sources.errors_text import first_line as _first_line
 from spindetect.sources.html import MAX_DEPTH, decode_html, extract
 from spindetect.sources.http_body import _decode_http_body
 from spindetect.sources.jsonl_text import no_surrogates, parse
-from spindetect.sources.paths import _File, _kind
+from spindetect.sources.paths import SourceFile, _kind
 from spindetect.sources.skips import _DEEP, SkipLog, SkipRecord
 from spindetect.sources.textfile import decode_text
 
@@ -41,7 +41,7 @@ _MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*")
 
 
 def _read_serial(
-    plan: Iterable[_File | SkipRecord], reader: _Reader
+    plan: Iterable[SourceFile | SkipRecord], reader: FileReader
 ) -> Iterator[Document | SkipRecord]:
     for item in plan:
         if isinstance(item, SkipRecord):
@@ -50,7 +50,7 @@ def _read_serial(
             yield from reader.read_file(item.path, item.name)
 
 
-class _Reader:
+class FileReader:
     """Per-run state: the skip log and the options."""
 
     def __init__(
@@ -408,6 +408,7 @@ class _Reader:
 
     @property
     def ignored(self) -> Counter[str]:
+        """Counts of the records ignored on purpose, by reason (the skip log's)."""
         return self.log.ignored
 
     def _http_response(

@@ -43,8 +43,8 @@ from spindetect.sketch._pairs import (
 from spindetect.sketch.lsh import band_keys
 from spindetect.sketch.sampled import SampledShingles
 from spindetect.sources.document import Document
-from spindetect.sources.paths import _File, _plan
-from spindetect.sources.reader import _Reader
+from spindetect.sources.paths import SourceFile, plan_sources
+from spindetect.sources.reader import FileReader
 from spindetect.sources.skips import SkipLog
 from spindetect.text.function_words import FunctionWords
 
@@ -57,6 +57,7 @@ __all__ = [
     "Document",
     "DocumentRecord",
     "DocumentTable",
+    "FileReader",
     "Fingerprints",
     "FunctionWords",
     "PairRecord",
@@ -66,11 +67,9 @@ __all__ = [
     "ScanResult",
     "SequenceTexts",
     "SkipLog",
+    "SourceFile",
     "VerifyRules",
-    "_File",
-    "_Reader",
     "_estimate_between",
-    "_plan",
     "band_keys",
     "cluster",
     "describe_families",
@@ -81,6 +80,7 @@ __all__ = [
     "learn_function_words",
     "pack_rows",
     "pack_sets",
+    "plan_sources",
     "sorted_group_pairs",
     "split_keys",
     "tune_bands",

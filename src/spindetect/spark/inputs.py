@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from spindetect.exceptions import InvalidParameterError
-from spindetect.spark._core import Document, SkipLog, _File, _plan, _Reader
+from spindetect.spark._core import Document, FileReader, SkipLog, SourceFile, plan_sources
 
 __all__ = ["ORDER_SHIFT", "SkipCounts", "expand_sources", "read_file", "read_listing"]
 
@@ -63,8 +63,8 @@ def expand_sources(paths: Iterable[str], log: SkipLog) -> list[tuple[str, str]]:
     local: list[str] = []
 
     def flush() -> None:
-        for item in _plan(local):
-            if isinstance(item, _File):
+        for item in plan_sources(local):
+            if isinstance(item, SourceFile):
                 files.append((str(item.path), item.name))
             else:
                 log.add(item.category, item.source, item.reason, where=item.where)
@@ -98,7 +98,7 @@ def read_file(
         if name.lower().endswith((".parquet", ".pq")):
             yield from _read_parquet(local, name, path, log, max_bytes)
             return
-        reader = _Reader(log=log, max_bytes=max_bytes, html_extract=html_extract)
+        reader = FileReader(log=log, max_bytes=max_bytes, html_extract=html_extract)
         yield from reader.read_file(local, name)
 
 

@@ -25,9 +25,9 @@ Stages and what each shuffles (``n`` documents, ``P`` shuffle partitions)::
                         per batch of pairs joined to their two texts
     cluster             components.components (driver union-find for        16 B per
                         small graphs, large-star/small-star otherwise)      whole pair
-    describe            families.describe_families per family, in          member texts and
-                        executors (cogroup of members and pairs), texts    metadata, once
-                        from the templates stage's table
+    describe            families.describe_families per batch of families    member texts and
+                        (one per explained family, ~4 P others), in         metadata, once
+                        executors; texts from the templates stage's table
 
 Because every stage calls the in-process function on whole groups, with the
 same global document numbers, ``bits`` and seeds, a Spark scan returns the same
@@ -63,7 +63,7 @@ from spindetect.spark.bands import (
     route,
 )
 from spindetect.spark.components import components
-from spindetect.spark.describe import describe_family
+from spindetect.spark.describe import batch_of, describe_batch, families_per_batch
 from spindetect.spark.fingerprints import rename_duplicates
 from spindetect.spark.inputs import ORDER_SHIFT
 from spindetect.spark.result import FAMILY_SCHEMA, SparkScan, empty_scan
@@ -105,6 +105,10 @@ def run_job(
     timings: dict[str, float] = {}
     cached: list[Any] = []
 
+    def describe_jobs(stage: str) -> None:
+        """Label the Spark jobs run from here on with ``stage`` (Spark UI, event log)."""
+        spark.sparkContext.setJobDescription(f"spindetect: {stage}")
+
     def keep(df: Any) -> Any:
         df = df.persist(StorageLevel.MEMORY_AND_DISK)
         cached.append(df)
@@ -112,6 +116,7 @@ def run_job(
 
     # read + fingerprint, then dense numbers in input order
     t0 = time.perf_counter()
+    describe_jobs("read+fingerprint")
     fp_raw = keep(fp_raw)
     groups = collect_arrow(fp_raw.groupBy(F.shiftright("order", ORDER_SHIFT).alias("g")).count())
     g = groups.column("g").to_numpy() if groups.num_rows else np.empty(0, np.int64)
@@ -143,6 +148,7 @@ def run_job(
 
     # band tuning on the sampled rows only
     t = time.perf_counter()
+    describe_jobs("tune")
     bits = index_bits(n)
     sampled = SampledRows(fp, n, labels)
     chosen: dict[str, tuple[int, int]] = {}
@@ -160,6 +166,7 @@ def run_job(
 
     # band keys and samples -> parts -> pairs of every bucket
     t = time.perf_counter()
+    describe_jobs("candidates")
     tables = [
         (f"sig{labels.index(tb.label)}", tb.num_perm, *chosen[tb.label]) for tb in config.tables
     ]
@@ -198,6 +205,7 @@ def run_job(
 
     # verify in executors
     t = time.perf_counter()
+    describe_jobs("verify")
     low = (1 << bits) - 1
     skel, cont = f"sig{labels.index(SKELETON)}", f"sig{labels.index(CONTENT)}"
     width_s = config.specs()[SKELETON].num_perm
@@ -242,6 +250,7 @@ def run_job(
     # templates: pairs that are one template with other facts are dropped, as in process;
     # the texts of every paired document are read once, here, for this stage and describe
     t = time.perf_counter()
+    describe_jobs("templates")
     pair_texts = keep(cut_plan(paired_texts(verified, fp, texts)))
     if words is not None:
         checked = verified
@@ -255,6 +264,7 @@ def run_job(
 
     # components of whole-document pairs
     t = time.perf_counter()
+    describe_jobs("cluster")
     whole = verified.where(F.col("verdict") != "partial")
     comp = keep(components(whole.select("i", "j"), driver_edges=driver_edges))
     sizes = collect_arrow(comp.groupBy("label").count())
@@ -270,17 +280,23 @@ def run_job(
     comp.count()
     timings["cluster"] = time.perf_counter() - t
 
-    # describe every family in executors, with the texts read for the templates stage
+    # describe the families in batches in executors, with the texts read for the templates stage
     t = time.perf_counter()
-    members = comp.select("idx", F.col("label").alias("fam"), "rank").join(
-        fp.select("idx", "order", "id", "title", "url", "links"), "idx"
-    )
+    describe_jobs("describe")
+    per_batch = families_per_batch(int(lab.size), explain, 4 * parts)
+    members = comp.select("idx", "rank", batch_of(F.col("rank"), explain, per_batch).alias("b"))
+    members = members.join(fp.select("idx", "order", "id", "title", "url", "links"), "idx")
     members = members.join(pair_texts, "idx")
-    fam_pairs = whole.join(comp.select(F.col("idx").alias("i"), F.col("label").alias("fam")), "i")
+    fam_pairs = whole.join(  # its own batch column: one shared with members would be ambiguous
+        comp.select(
+            F.col("idx").alias("i"), batch_of(F.col("rank"), explain, per_batch).alias("b")
+        ),
+        "i",
+    )
     described = (
-        members.groupBy("fam")
-        .cogroup(fam_pairs.groupBy("fam"))
-        .applyInPandas(describe_family(explain), "rank long, record string")
+        members.groupBy("b")
+        .cogroup(fam_pairs.groupBy("b"))
+        .applyInPandas(describe_batch(explain), "rank long, record string")
     )
     families = keep(
         described.select("rank", F.from_json("record", FAMILY_SCHEMA).alias("r")).select(
@@ -289,6 +305,7 @@ def run_job(
     )
     n_families = families.count()
     timings["describe"] = time.perf_counter() - t
+    describe_jobs("output")
     families = families.orderBy("rank").drop("rank")
 
     ids = fp.select("idx", "id")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,7 +109,9 @@ class SparkScan:
         ``s3a://``). The output is written to a hidden sibling directory and
         renamed into place when complete (Hadoop ``FileSystem.rename``): a
         killed job leaves no partial output at ``path``, and a rerun replaces a
-        previous output whole. Returns the output's URI.
+        previous output whole. The hidden siblings a killed job left behind
+        (``.NAME.*.tmp`` / ``.old`` older than this write) are removed once the
+        new output is in place. Returns the output's URI.
         """
         spark = self.pairs.sparkSession
         target = _uri(path)
@@ -118,6 +121,7 @@ class SparkScan:
         conf = spark._jsc.hadoopConfiguration()
         hpath = jvm.org.apache.hadoop.fs.Path
         fs = hpath(tmp).getFileSystem(conf)
+        started = int(time.time() * 1000)
         try:
             self.pairs.write.parquet(f"{tmp}/pairs", compression="zstd")
             self.families.write.parquet(f"{tmp}/families", compression="zstd")
@@ -139,6 +143,7 @@ class SparkScan:
         except BaseException:
             fs.delete(hpath(tmp), True)
             raise
+        _remove_leftovers(fs, hpath, parent, name, started)
         return target
 
     def unpersist(self) -> None:
@@ -146,6 +151,25 @@ class SparkScan:
         for df in self._cached:
             df.unpersist()
         self._cached.clear()
+
+
+def _remove_leftovers(fs: Any, hpath: Any, parent: str, name: str, before_ms: int) -> None:
+    """Delete the hidden siblings ``.NAME.<hex>.tmp|old`` changed before ``before_ms``.
+
+    They are what a killed :meth:`SparkScan.write` of the same output left; a
+    sibling changed since this write began may belong to a concurrent writer and is kept.
+    """
+    prefix = f".{name}."
+    for status in fs.listStatus(hpath(parent)):
+        leaf = status.getPath().getName()
+        stem, _, kind = leaf.rpartition(".")
+        if (
+            leaf.startswith(prefix)
+            and kind in ("tmp", "old")
+            and len(stem) == len(prefix) + 32
+            and status.getModificationTime() < before_ms
+        ):
+            fs.delete(status.getPath(), True)
 
 
 def _uri(path: str | os.PathLike[str]) -> str:
