@@ -146,7 +146,7 @@ def test_learned_function_words_only_replace_the_english_table_when_learned() ->
 def test_two_empty_signatures_share_nothing() -> None:
     """Documents without a skeleton do not agree on it."""
     prints = stages.fingerprint(["", "", "a b c d e"], stages.ScanConfig())
-    est = stages._estimate_between(
+    est = stages.estimate_between(
         prints.signatures[stages.SKELETON], prints.signatures[stages.SKELETON], np.array([[0, 1]])
     )
     assert est[0] == 0.0

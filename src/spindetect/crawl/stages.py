@@ -50,6 +50,7 @@ __all__ = [
     "candidates",
     "cluster",
     "drop_templated",
+    "estimate_between",
     "fingerprint",
     "learn_function_words",
     "passage_confidence",
@@ -278,8 +279,8 @@ def verify_pairs(
     the threshold, 0.94 at twice it).
     """
     p = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    skel = _estimate_between(left[SKELETON], right[SKELETON], p)
-    cont = _estimate_between(left[CONTENT], right[CONTENT], p)
+    skel = estimate_between(left[SKELETON], right[SKELETON], p)
+    cont = estimate_between(left[CONTENT], right[CONTENT], p)
     shared = np.asarray(shared, dtype=np.int64)
     whole = scan_confidence(skel, cont, shared)
     sure = whole >= rules.min_confidence
@@ -331,7 +332,7 @@ def verify_passages(
     if rest.size == 0 or config.passage_budget == 0:
         return _no_verdicts()
     pairs = cands.pairs[rest]
-    cont = _estimate_between(fp.signatures[CONTENT], fp.signatures[CONTENT], pairs)
+    cont = estimate_between(fp.signatures[CONTENT], fp.signatures[CONTENT], pairs)
     if rest.size > config.passage_budget:
         top = np.sort(np.argsort(-cont, kind="stable")[: config.passage_budget])
         rest, pairs, cont = rest[top], pairs[top], cont[top]
@@ -343,7 +344,7 @@ def verify_passages(
         min_concentration=config.rules.passage_concentration,
     )
     good = scores >= config.rules.passage
-    skel = _estimate_between(fp.signatures[SKELETON], fp.signatures[SKELETON], pairs[good])
+    skel = estimate_between(fp.signatures[SKELETON], fp.signatures[SKELETON], pairs[good])
     return PairVerdicts(
         pairs[good],
         skel,
@@ -425,8 +426,11 @@ def cluster(n_docs: int, pairs: np.ndarray) -> np.ndarray:
     return _find_all(parent)
 
 
-def _estimate_between(left: np.ndarray, right: np.ndarray, pairs: np.ndarray) -> np.ndarray:
-    """Share of equal signature entries of ``left[i]`` and ``right[j]`` for each pair."""
+def estimate_between(left: np.ndarray, right: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Return the MinHash Jaccard estimate of each pair ``(i, j)`` of rows of ``left``, ``right``.
+
+    :math:`\\hat J = |\\{k : left_{ik} = right_{jk}\\}| / K` for ``K`` entries per signature.
+    """
     return _agreement(
         np.ascontiguousarray(left),
         np.ascontiguousarray(right),

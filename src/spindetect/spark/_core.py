@@ -21,9 +21,9 @@ from spindetect.crawl.records import (
     ScanResult,
 )
 from spindetect.crawl.stages import (
-    _estimate_between,
     cluster,
     drop_templated,
+    estimate_between,
     fingerprint,
     learn_function_words,
     tune_bands,
@@ -69,11 +69,11 @@ __all__ = [
     "SkipLog",
     "SourceFile",
     "VerifyRules",
-    "_estimate_between",
     "band_keys",
     "cluster",
     "describe_families",
     "drop_templated",
+    "estimate_between",
     "fingerprint",
     "index_bits",
     "inspect_scores",

@@ -23,7 +23,7 @@ from spindetect.spark._core import (
     PairVerdicts,
     SampledShingles,
     ScanConfig,
-    _estimate_between,
+    estimate_between,
     verify_pairs,
     verify_passages,
 )
@@ -71,7 +71,7 @@ def verify_batches(
             v = verify_pairs(left, right, p, shared, config.rules)
             kept = v.pairs[:, 0]
             rest = np.setdiff1d(rows, kept)  # rejected: the passage stage may take them
-            cont = _estimate_between(left[CONTENT], right[CONTENT], p[rest])
+            cont = estimate_between(left[CONTENT], right[CONTENT], p[rest])
             i_all = A.column(b, "i").to_numpy()
             j_all = A.column(b, "j").to_numpy()
             k = kept.size
