@@ -11,6 +11,7 @@ import pytest
 from spindetect.crawl.records import ClusterRecord, PairRecord, ScanResult
 from spindetect.crawl.scanning import scan
 from spindetect.exceptions import InvalidParameterError
+from spindetect.render.writers import write_result
 from spindetect.sources.document import Document
 from spindetect.sources.skips import SkipLog
 from spindetect.synth.crawls import CrawlDoc, generate_crawl
@@ -32,6 +33,7 @@ CLUSTER_KEYS = {
     "title_mismatch",
     "inserted",
     "template",
+    "urls",
 }
 EXPLAIN = 3
 
@@ -303,3 +305,19 @@ def test_workers_is_the_former_name_of_threads() -> None:
     assert old.records().__next__() == scan(docs, threads=1, explain=0).records().__next__()
     with pytest.raises(InvalidParameterError, match="threads=1 and workers=2"):
         scan(docs, threads=1, workers=2)
+
+
+def test_family_records_carry_their_members_urls(texts: list[str], tmp_path) -> None:
+    """Each family names its members' URLs (those that have one); the HTML report shows them."""
+    docs = [
+        Document(id="a", text=texts[0], url="https://origin.test/article"),
+        Document(id="b", text=texts[1]),
+        Document(id="spun", text=texts[2], url="https://copy.test/seo-page"),
+    ]
+    result = scan(docs, explain=1)
+    (family,) = result.clusters
+    assert family.urls == {"a": "https://origin.test/article", "spun": "https://copy.test/seo-page"}
+    assert family.to_dict()["urls"] == family.urls
+    report = tmp_path / "report.html"
+    write_result(result, report)
+    assert "https://copy.test/seo-page" in report.read_text(encoding="utf-8")

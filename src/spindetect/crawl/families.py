@@ -106,6 +106,7 @@ def describe_families(
             representative=meta.ids[rep],
             verdicts=dict(verdicts_of[int(labels[members[0]])]),
             titles={meta.ids[m]: _title_of(m, meta, texts[m]) for m in members},
+            urls={meta.ids[m]: url for m in members if (url := meta.urls[m])},
             links=links,
             beneficiaries=[x for x in links if x["members"] >= 2],
         )
@@ -256,4 +257,5 @@ def _explain(
         title_mismatch=sorted(mismatch),
         inserted=inserted,
         template=template,
+        urls=record.urls,
     )

@@ -188,6 +188,8 @@ class ClusterRecord:
     title_mismatch: list[str] = field(default_factory=list)
     inserted: dict[str, list[str]] = field(default_factory=dict)
     template: list[str] = field(default_factory=list)
+    urls: dict[str, str] = field(default_factory=dict)
+    """The URL of each member that has one (id -> URL)."""
 
     @property
     def size(self) -> int:
@@ -204,6 +206,7 @@ class ClusterRecord:
             "representative": self.representative,
             "verdicts": self.verdicts,
             "titles": self.titles,
+            "urls": self.urls,
             "distinct_titles": len({t for t in self.titles.values() if t}),
             "links": self.links,
             "beneficiaries": self.beneficiaries,

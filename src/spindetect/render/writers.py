@@ -183,7 +183,8 @@ def write_result(
     from spindetect.render.html_report import render_scan_html
 
     with _atomic(target, "w") as f:
-        f.write(render_scan_html(result))
+        urls = {k: v for c in result.clusters for k, v in c.urls.items()}
+        f.write(render_scan_html(result, urls=urls))
     return [target]
 
 
@@ -196,6 +197,7 @@ _CLUSTER_COLUMNS = [
     "verdicts",
     "distinct_titles",
     "titles",
+    "urls",
     "beneficiaries",
     "title_mismatch",
     "explained",
@@ -228,6 +230,7 @@ def _cluster_row(d: dict[str, Any]) -> dict[str, Any]:
         "verdicts": " | ".join(f"{k}:{v}" for k, v in sorted(d["verdicts"].items())),
         "distinct_titles": d["distinct_titles"],
         "titles": " | ".join(t for t in d["titles"].values() if t),
+        "urls": " | ".join(d["urls"].values()),
         "beneficiaries": " | ".join(b["domain"] for b in d["beneficiaries"]),
         "title_mismatch": " | ".join(d["title_mismatch"]),
         "explained": d["explained"],
@@ -255,6 +258,7 @@ def _write_parquet(result: ScanResult, target: Path) -> list[Path]:
             {
                 **c.to_dict(),
                 "titles": json.dumps(c.titles, ensure_ascii=False),
+                "urls": json.dumps(c.urls, ensure_ascii=False),
                 "verdicts": json.dumps(c.verdicts),
                 "inserted": json.dumps(c.inserted),
             }

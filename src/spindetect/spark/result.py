@@ -28,7 +28,8 @@ __all__ = ["FAMILY_SCHEMA", "SparkScan", "empty_scan"]
 
 FAMILY_SCHEMA = (
     "id string, size int, members array<string>, representative string, "
-    "verdicts map<string,int>, titles map<string,string>, distinct_titles int, "
+    "verdicts map<string,int>, titles map<string,string>, urls map<string,string>, "
+    "distinct_titles int, "
     "links array<struct<domain:string,members:int,hrefs:array<string>>>, "
     "beneficiaries array<struct<domain:string,members:int,hrefs:array<string>>>, "
     "explained boolean, title_mismatch array<string>, inserted map<string,array<string>>, "
@@ -89,6 +90,7 @@ class SparkScan:
                     title_mismatch=d["title_mismatch"],
                     inserted={k: list(v) for k, v in d["inserted"].items()},
                     template=d["template"],
+                    urls=dict(d["urls"] or {}),
                 )
             )
         return out
