@@ -87,7 +87,7 @@ def render_scan_html(
         Page title and heading.
     urls : mapping of str to str or None, optional
         URL of each document id, shown beside the representative and the members (a WARC
-        record's id is its URL already).
+        record's id is its URL already); default: the families' own (``ClusterRecord.urls``).
     max_families : int, default=1000
         Families described (the largest first); the page says how many are left out.
     max_members : int, default=200
@@ -125,7 +125,11 @@ def render_scan_html(
         raise InvalidParameterError(
             f"urls must be a mapping of id to URL or None, got {urls!r:.60}"
         )
-    url_of = dict(urls or {})
+    url_of = (
+        dict(urls)
+        if urls is not None
+        else {m: u for c in result.clusters for m, u in c.urls.items()}
+    )
     summary = result.summary
     by_cluster: dict[str | None, list[PairRecord]] = defaultdict(list)
     for pair in result.pairs:

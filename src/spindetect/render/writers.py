@@ -183,8 +183,7 @@ def write_result(
     from spindetect.render.html_report import render_scan_html
 
     with _atomic(target, "w") as f:
-        urls = {k: v for c in result.clusters for k, v in c.urls.items()}
-        f.write(render_scan_html(result, urls=urls))
+        f.write(render_scan_html(result))
     return [target]
 
 
