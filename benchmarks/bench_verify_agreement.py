@@ -59,8 +59,8 @@ def fast_verdicts(texts: list[str], config: ScanConfig) -> tuple[np.ndarray, np.
     kept = stages.drop_templated(texts, both, words)
     lookup = {tuple(p): v for p, v in zip(kept.pairs.tolist(), kept.verdicts, strict=True)}
     verdicts = np.array([lookup.get(tuple(p), "") for p in cands.pairs.tolist()], dtype=object)
-    skel = stages._estimate_between(fp.signatures[SKELETON], fp.signatures[SKELETON], cands.pairs)
-    cont = stages._estimate_between(fp.signatures[CONTENT], fp.signatures[CONTENT], cands.pairs)
+    skel = stages.estimate_between(fp.signatures[SKELETON], fp.signatures[SKELETON], cands.pairs)
+    cont = stages.estimate_between(fp.signatures[CONTENT], fp.signatures[CONTENT], cands.pairs)
     return cands.pairs, verdicts, {"skel": skel, "cont": cont, "bands": dict(cands.bands)}
 
 

@@ -64,7 +64,7 @@ def rejected(texts: list[str], config: ScanConfig) -> dict[str, Any]:
     bits = len(texts).bit_length() + 1
     key = lambda p: (p[:, 0].astype(np.int64) << bits) | p[:, 1]  # noqa: E731
     rest = cands.pairs[~np.isin(key(cands.pairs), key(verified.pairs))]
-    cont = stages._estimate_between(fp.signatures[CONTENT], fp.signatures[CONTENT], rest)
+    cont = stages.estimate_between(fp.signatures[CONTENT], fp.signatures[CONTENT], rest)
     top = np.sort(np.argsort(-cont, kind="stable")[: config.passage_budget])
     rest = rest[top]
     evidence = {s: passage_evidence(texts, rest, words, seed=s) for s in SEEDS}
