@@ -14,6 +14,11 @@ pairs per stratum, each reweighted to its stratum's size, and reports:
 * agreement on the verdict itself (``identical`` counts as ``near-duplicate``);
 * the disagreements by kind (fast verdict -> compare verdict), with examples.
 
+``compare`` gets the scan's own vocabulary (``compare(vocabulary=)``: the crawl's
+function words and IDF, as the scan's passage stage weighs words), so that the two
+judge one pair with the same statistics; ``--standalone`` runs ``compare`` without
+it (English function words, every word weighing 1), as on two files alone.
+
 Collections (each optional): ``--dir`` a directory scan (e.g. the mpc-dev in pan13
 folder that ``../shared/eval/mpc_in_pan13_scan.py`` builds), ``--indo`` the
 indo-pan-dev corpus, ``--crawl`` a generated crawl (``docs.jsonl``). Run from the
@@ -44,11 +49,15 @@ from spindetect import compare, iter_documents  # noqa: E402
 from spindetect.crawl import stages  # noqa: E402
 from spindetect.crawl.records import PairVerdicts  # noqa: E402
 from spindetect.settings import CONTENT, SKELETON, ScanConfig  # noqa: E402
+from spindetect.text.function_words import FunctionWords  # noqa: E402
 
 _TEXTS: list[str] = []
+_WORDS: FunctionWords | None = None
 
 
-def fast_verdicts(texts: list[str], config: ScanConfig) -> tuple[np.ndarray, np.ndarray, dict]:
+def fast_verdicts(
+    texts: list[str], config: ScanConfig
+) -> tuple[np.ndarray, np.ndarray, dict, FunctionWords]:
     """Candidates and the scan's verdict for each ('' when rejected)."""
     words = stages.learn_function_words(texts[:2048], config)
     fp = stages.fingerprint(texts, config, function_words=words)
@@ -61,17 +70,18 @@ def fast_verdicts(texts: list[str], config: ScanConfig) -> tuple[np.ndarray, np.
     verdicts = np.array([lookup.get(tuple(p), "") for p in cands.pairs.tolist()], dtype=object)
     skel = stages.estimate_between(fp.signatures[SKELETON], fp.signatures[SKELETON], cands.pairs)
     cont = stages.estimate_between(fp.signatures[CONTENT], fp.signatures[CONTENT], cands.pairs)
-    return cands.pairs, verdicts, {"skel": skel, "cont": cont, "bands": dict(cands.bands)}
+    extra = {"skel": skel, "cont": cont, "bands": dict(cands.bands)}
+    return cands.pairs, verdicts, extra, words
 
 
 def _compare(pair: tuple[int, int]) -> str:
     a, b = pair
-    return compare(_TEXTS[a], _TEXTS[b]).verdict
+    return compare(_TEXTS[a], _TEXTS[b], vocabulary=_WORDS).verdict
 
 
-def _init(texts: list[str]) -> None:
-    global _TEXTS
-    _TEXTS = texts
+def _init(texts: list[str], words: FunctionWords | None) -> None:
+    global _TEXTS, _WORDS
+    _TEXTS, _WORDS = texts, words
 
 
 def norm(v: str) -> str:
@@ -79,11 +89,13 @@ def norm(v: str) -> str:
     return {"": "none", "unrelated": "none", "identical": "near-duplicate"}.get(v, v)
 
 
-def measure(name: str, texts: list[str], ids: list[str], rest: int, jobs: int) -> dict[str, Any]:
+def measure(
+    name: str, texts: list[str], ids: list[str], rest: int, jobs: int, *, standalone: bool
+) -> dict[str, Any]:
     """Agreement figures of one collection."""
     config = ScanConfig()
     t = time.perf_counter()
-    pairs, fast, extra = fast_verdicts(texts, config)
+    pairs, fast, extra, words = fast_verdicts(texts, config)
     rng = np.random.default_rng(0)
     # Every pair the scan keeps, and every rejected pair with some whole-copy signal
     # (compare might flag it), then a uniform sample of the remaining rejected ones.
@@ -99,7 +111,9 @@ def measure(name: str, texts: list[str], ids: list[str], rest: int, jobs: int) -
         sizes[label] = [int(take.size), int(members.size)]
     chosen = np.concatenate(picks)
     weight = np.concatenate(weights)
-    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(texts,)) as pool:
+    with ProcessPoolExecutor(
+        jobs, initializer=_init, initargs=(texts, None if standalone else words)
+    ) as pool:
         full = list(pool.map(_compare, [tuple(p) for p in pairs[chosen].tolist()], chunksize=8))
     f = [norm(str(v)) for v in fast[chosen]]
     c = [norm(v) for v in full]
@@ -113,6 +127,7 @@ def measure(name: str, texts: list[str], ids: list[str], rest: int, jobs: int) -
             examples[f"{x} -> {y}"].append([ids[i], ids[j]])
     out = {
         "collection": name,
+        "compare": "standalone" if standalone else "with the scan's vocabulary",
         "documents": len(texts),
         "candidates": int(pairs.shape[0]),
         "bands": extra["bands"],
@@ -149,21 +164,39 @@ def main() -> None:
     ap.add_argument("--crawl", type=Path, help="a generated crawl directory")
     ap.add_argument("--rest", type=int, default=300, help="pairs compared per stratum")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument(
+        "--standalone", action="store_true", help="compare without the scan's vocabulary"
+    )
     ap.add_argument("--out", type=Path, default=HERE / "results" / "verify-agreement.json")
     args = ap.parse_args()
     results = []
     if args.dir:
-        results.append(measure("dir", *load_dir([args.dir]), args.rest, args.jobs))
+        results.append(
+            measure("dir", *load_dir([args.dir]), args.rest, args.jobs, standalone=args.standalone)
+        )
     if args.indo:
         root = Path(args.indo)
         texts, ids = load_dir([str(root / "source-documents"), str(root / "suspicious-documents")])
         keep = [k for k, i in enumerate(ids) if i.endswith(".txt")]
         results.append(
-            measure("indo", [texts[k] for k in keep], [ids[k] for k in keep], args.rest, args.jobs)
+            measure(
+                "indo",
+                [texts[k] for k in keep],
+                [ids[k] for k in keep],
+                args.rest,
+                args.jobs,
+                standalone=args.standalone,
+            )
         )
     if args.crawl:
         results.append(
-            measure("crawl", *load_jsonl(args.crawl / "docs.jsonl"), args.rest, args.jobs)
+            measure(
+                "crawl",
+                *load_jsonl(args.crawl / "docs.jsonl"),
+                args.rest,
+                args.jobs,
+                standalone=args.standalone,
+            )
         )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1) + "\n")

@@ -47,6 +47,7 @@ from spindetect.sources.iterate import iter_documents
 from spindetect.sources.skips import SkipLog
 from spindetect.sources.textfile import read_text
 from spindetect.synth.spinner import SpinResult, spin
+from spindetect.text.function_words import FunctionWords
 from spindetect.text.normalization import normalize
 from spindetect.text.sentences import split_sentences
 from spindetect.text.shingles import (
@@ -77,6 +78,7 @@ __all__ = [  # noqa: RUF022 - sorted case-insensitively (tests/test_public_api.p
     "Document",
     "EmptyInputError",
     "estimate_jaccard",
+    "FunctionWords",
     "IdfTable",
     "IncompatibleSketchError",
     "IndexCorruptError",

@@ -100,7 +100,9 @@ class VerdictRules:
                         inside two long texts); or a seeded passage score
                         >= passage_score (a rewritten passage, any language:
                         :func:`spindetect.pairwise.passages.passage_scores`;
-                        docs/compare.md)
+                        docs/compare.md), or >= weighted_passage_score when
+                        the collection's vocabulary weighs the words (the
+                        scan's rule, ``VerifyRules.passage``)
         unrelated       otherwise
 
     Changes look spun when at least ``spin_swaps`` substitutions have a lexicon
@@ -123,6 +125,7 @@ class VerdictRules:
     contained_run: int = 8
     contained_passage: int = 30
     passage_score: float = 2.5
+    weighted_passage_score: float = 0.8
 
     def __post_init__(self) -> None:
         check_float("copy_coverage", self.copy_coverage, low=0.0, high=1.0)
@@ -138,6 +141,7 @@ class VerdictRules:
         check_int("contained_run", self.contained_run, low=1)
         check_int("contained_passage", self.contained_passage, low=1)
         check_float("passage_score", self.passage_score, low=0.0)
+        check_float("weighted_passage_score", self.weighted_passage_score, low=0.0)
 
 
 @dataclass(frozen=True, kw_only=True)

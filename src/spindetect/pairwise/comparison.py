@@ -169,6 +169,7 @@ def compare(
     b: str,
     *,
     idf: IdfTable | None = None,
+    vocabulary: FunctionWords | None = None,
     fix_mojibake: bool = True,
     detect_titles: bool = True,
     rules: VerdictRules | None = None,
@@ -183,6 +184,13 @@ def compare(
         The two documents as plain text; a page's first line(s) may be its title.
     idf : IdfTable, optional
         Reference IDF for TF-IDF scores; the bundled table by default.
+    vocabulary : FunctionWords, optional
+        Function words and document frequencies of the collection the texts
+        come from (:meth:`FunctionWords.from_texts` of a sample of it; a scan
+        learns its own). The seeded passage score then drops that collection's
+        function words and weighs each token by its IDF, as ``scan`` does, and
+        a passage counts at ``rules.weighted_passage_score``. Without it:
+        English function words, every token weighing 1, ``rules.passage_score``.
     fix_mojibake : bool, default=True
         Repair mis-decoded UTF-8 first (passage offsets then refer to the repaired text).
     detect_titles : bool, default=True
@@ -219,6 +227,9 @@ def compare(
     _check_length({"a": a, "b": b}, max_chars)
     rules = check_instance("rules", rules, VerdictRules) or VerdictRules()
     table = check_instance("idf", idf, IdfTable) or IdfTable.default()
+    check_instance("vocabulary", vocabulary, FunctionWords)
+    if vocabulary is not None:  # the passage score is IDF-weighted: the scan's threshold
+        rules = replace(rules, passage_score=rules.weighted_passage_score)
     if progress is not None and not callable(progress):
         raise InvalidParameterError(f"progress must be a callable or None, got {progress!r:.60}")
     report = progress or (lambda stage, done, total: None)
@@ -241,7 +252,8 @@ def compare(
     contained = containment(side_a.body_forms, side_b.body_forms)
     scores = _scores(side_a, side_b, alignment, explanation, table)
     scores["containment"] = contained.share
-    passage = _passage_score(side_a, side_b)  # unbounded, so not among the [0, 1] scores
+    # The passage score is unbounded, so not among the [0, 1] scores.
+    passage = _passage_score(side_a, side_b, vocabulary)
     judged = {**scores, "passage": passage}
     titles = {
         "a": _title_finding(side_a, side_b, table, rules),
@@ -301,6 +313,7 @@ def compare_files(
     encoding: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     idf: IdfTable | None = None,
+    vocabulary: FunctionWords | None = None,
     fix_mojibake: bool = True,
     detect_titles: bool = True,
     rules: VerdictRules | None = None,
@@ -317,7 +330,7 @@ def compare_files(
         Text encoding of both files; by default a BOM is honoured, else UTF-8.
     max_bytes : int, default=DEFAULT_MAX_BYTES
         Refuse a file larger than this.
-    idf, fix_mojibake, detect_titles, rules, max_chars, progress
+    idf, vocabulary, fix_mojibake, detect_titles, rules, max_chars, progress
         As for :func:`compare` (a text over ``max_chars`` is named by its path).
 
     Returns
@@ -339,6 +352,7 @@ def compare_files(
         text_a,
         text_b,
         idf=idf,
+        vocabulary=vocabulary,
         fix_mojibake=fix_mojibake,
         detect_titles=detect_titles,
         rules=rules,
@@ -412,11 +426,16 @@ def _body_start(side: _Side) -> int:
     return int(side.tokens.spans[side.body_first, 0])
 
 
-def _passage_score(a: _Side, b: _Side) -> float:
-    """Return the seeded passage score of the two bodies (English function words, idf 1)."""
+def _passage_score(a: _Side, b: _Side, vocabulary: FunctionWords | None) -> float:
+    """Return the seeded passage score of the two bodies.
+
+    With the ``vocabulary`` of a collection when given; else English function
+    words, every token weighing 1.
+    """
     texts = [side.text[_body_start(side) :] for side in (a, b)]
     pair = np.array([[0, 1]], dtype=np.int64)
-    return float(passage_scores(texts, pair, FunctionWords.english())[0])
+    words = FunctionWords.english() if vocabulary is None else vocabulary
+    return float(passage_scores(texts, pair, words)[0])
 
 
 def _title_finding(
