@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
 from spindetect.pairwise.comparison import DEFAULT_MAX_CHARS
 from spindetect.sources.textfile import DEFAULT_MAX_BYTES
 
+VOCABULARY_SAMPLE = 2048
+"""Documents of ``--vocabulary`` read: the size of a scan's first batch, which it learns from."""
+
 if TYPE_CHECKING:
     from spindetect.pairwise.comparison import Comparison
+    from spindetect.text.function_words import FunctionWords
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,6 +49,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help=f"refuse a text longer than N characters (0: no limit; default {DEFAULT_MAX_CHARS:,})",
     )
     p.add_argument("--idf", metavar="FILE", help="reference IDF table (default: bundled)")
+    p.add_argument(
+        "--vocabulary",
+        action="append",
+        metavar="SOURCE",
+        help="a directory, JSONL or WARC of the collection the two texts come from "
+        f"(repeatable): its first {VOCABULARY_SAMPLE:,} documents give the function words and "
+        "document frequencies that weigh the passage score, as in scan, so that compare "
+        "agrees with scan's verdict (default: English function words, equal weights)",
+    )
     p.add_argument("--no-titles", action="store_true", help="do not look for title lines")
     p.add_argument(
         "--no-mojibake-repair", action="store_true", help="compare the texts exactly as decoded"
@@ -74,8 +88,10 @@ def run(args: argparse.Namespace) -> int:
 
     max_chars = check_int("--max-chars", args.max_chars, low=0) or None
     if args.html:  # refused before the work: no folder, not writable, or an input
-        check_output(args.html, inputs=[args.a, args.b, *([args.idf] if args.idf else [])])
+        inputs = [args.a, args.b, *([args.idf] if args.idf else []), *(args.vocabulary or [])]
+        check_output(args.html, inputs=inputs)
     idf = IdfTable.load(args.idf) if args.idf else None
+    vocabulary = _vocabulary(args.vocabulary, args.encoding) if args.vocabulary else None
     # A progress line on a terminal only: never with --json, never into a pipe or file.
     progress = _Progress() if sys.stderr.isatty() and not args.json else None
     try:
@@ -85,6 +101,7 @@ def run(args: argparse.Namespace) -> int:
             encoding=args.encoding,
             max_bytes=args.max_bytes,
             idf=idf,
+            vocabulary=vocabulary,
             detect_titles=not args.no_titles,
             fix_mojibake=not args.no_mojibake_repair,
             max_chars=max_chars,
@@ -103,6 +120,34 @@ def run(args: argparse.Namespace) -> int:
     if args.html:
         _write_html(result, args.html, (args.a, args.b))
     return 1 if result.is_copy else 0
+
+
+def _vocabulary(sources: list[str], encoding: str | None) -> FunctionWords:
+    """Learn the function words of the first documents of ``sources``, as a scan does.
+
+    Raises
+    ------
+    InputNotFoundError
+        When a source does not exist.
+    EmptyInputError
+        When the sources hold no readable document.
+    """
+    from itertools import islice
+
+    from spindetect.crawl.stages import learn_function_words
+    from spindetect.exceptions import EmptyInputError, InputNotFoundError
+    from spindetect.settings import ScanConfig
+    from spindetect.sources.iterate import iter_documents
+    from spindetect.sources.skips import SkipLog
+
+    for source in sources:
+        if not os.path.exists(source):
+            raise InputNotFoundError(source, "--vocabulary: no such file or directory")
+    documents = iter_documents(sources, errors=SkipLog(), encoding=encoding)
+    texts = [doc.text for doc in islice(documents, VOCABULARY_SAMPLE)]
+    if not texts:
+        raise EmptyInputError(", ".join(sources), "--vocabulary holds no readable document")
+    return learn_function_words(texts, ScanConfig())
 
 
 class _Progress:
