@@ -241,7 +241,8 @@ def align(
         the joined unit scores at least ``merge_gain`` more against the same
         counterpart (the two sides cut a sentence differently: ``"... us.
         ADVENTURES IN JAPAN."`` against ``"... us.'ADVENTURES IN JAPAN."``);
-        the documents are then aligned again with the joined units.
+        the documents are then aligned again with the joined units (reusing the
+        scores of the sentence pairs the two passes share).
     synonym_weight : float, default=0.5
         Weight of a sequence-supported lexicon match against an exact one (see
         the module doc); 0 aligns on identical forms only.
@@ -255,8 +256,9 @@ def align(
         rare words instead of with the product of the lengths.
     progress : callable, optional
         Called as ``progress(done, total)``: ``(0, rows of a)`` at the start, then
-        after each step of rows the join scores (one series per alignment pass;
-        none when scoring all against all).
+        after each step of rows the join scores (none when scoring all against
+        all). A second pass after merging sentences rescores only the merged ones
+        and reports nothing.
 
     Returns
     -------
@@ -279,46 +281,105 @@ def align(
         related = lex.match_map(a.forms, b.forms, skip=STOPWORDS)
         in_a = set(a.forms)  # match_map maps only words a lacks; the join's bound needs it
         mapping = {y: x for y, (x, _) in related.items() if y not in in_a}
-    thresholds = (
-        pair_threshold,
-        gap_threshold,
-        moved_threshold,
-        synonym_weight,
-        mapping,
-        dense_cells,
-        progress,
-    )
-    first = _align_once(a, units_a, b, units_b, *thresholds)
-    merged_a = _merge_neighbours(first, a, b, "a", merge_gain)
-    merged_b = _merge_neighbours(first, a, b, "b", merge_gain)
-    if merged_a == first.units_a and merged_b == first.units_b:
-        return first
-    return _align_once(a, merged_a, b, merged_b, *thresholds)
+    codes = _codes(a.forms, b.forms)
+    plain_a, plain_b = _encode_all(a.forms, codes), _encode_all(b.forms, codes)
+    docs = _Docs(plain_a, plain_b, _encode_all(b.forms, codes, mapping))
+    rules = _Rules(pair_threshold, gap_threshold, moved_threshold, synonym_weight, dense_cells)
+    first = _pair_sentences(docs, tuple(units_a), tuple(units_b), rules, progress)
+    merged_a = _merge_neighbours(first, plain_a, plain_b, "a", merge_gain)
+    merged_b = _merge_neighbours(first, plain_a, plain_b, "b", merge_gain)
+    final = first
+    if merged_a != first.units_a or merged_b != first.units_b:
+        final = _pair_sentences(docs, merged_a, merged_b, rules, None, first)
+    return _alignment(final, docs)
+
+
+@dataclass(frozen=True, slots=True)
+class _Docs:
+    """Each document as one string of token codes (one code point per token)."""
+
+    plain_a: str
+    plain_b: str
+    related_b: str  # b with the lexicon's mapping applied before coding
+
+    def strings(self, units_a: Sequence[Unit], units_b: Sequence[Unit]) -> _Strings:
+        return _Strings(
+            [self.plain_a[u.first : u.last] for u in units_a],
+            [self.plain_b[u.first : u.last] for u in units_b],
+            [self.related_b[u.first : u.last] for u in units_b],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Strings:
+    a: list[str]
+    b: list[str]
+    related_b: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    pair: float
+    gap: float
+    moved: float
+    weight: float
+    dense_cells: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """One pass of sentence pairing: units, their cells and pairs ``(i, j, moved, score)``."""
+
+    units_a: tuple[Unit, ...]
+    units_b: tuple[Unit, ...]
+    strings: _Strings
+    cells: Cells | None  # None when a side has no sentence
+    joined: bool  # cells came from the join (not all against all)
+    pairs: tuple[tuple[int, int, bool, float], ...]
+    unmatched_a: tuple[int, ...]
+    unmatched_b: tuple[int, ...]
+
+
+def _codes(forms_a: Sequence[str], forms_b: Sequence[str]) -> dict[str, str]:
+    # One code point per distinct form, from the supplementary planes (no surrogates).
+    # Scores and opcodes depend only on which codes are equal, not on their values.
+    distinct = dict.fromkeys(forms_a)
+    distinct.update(dict.fromkeys(forms_b))
+    return {form: chr(0x10000 + k) for k, form in enumerate(distinct)}
+
+
+def _encode_all(
+    forms: Sequence[str], codes: dict[str, str], mapping: dict[str, str] | None = None
+) -> str:
+    """Return ``forms`` as one string of codes; with ``mapping``, a form takes its target's."""
+    if mapping:
+        return "".join(map(codes.__getitem__, map(mapping.get, forms, forms)))
+    return "".join(map(codes.__getitem__, forms))
 
 
 def _merge_neighbours(
-    alignment: Alignment, a: Tokens, b: Tokens, side: str, gain: float
+    found: _Pass, plain_a: str, plain_b: str, side: str, gain: float
 ) -> tuple[Unit, ...]:
     """Join unmatched sentences of ``side`` to an aligned neighbour when that scores better."""
-    units = alignment.units_a if side == "a" else alignment.units_b
-    other_units = alignment.units_b if side == "a" else alignment.units_a
-    own, other = (a, b) if side == "a" else (b, a)
-    unmatched = set(alignment.unmatched_a if side == "a" else alignment.unmatched_b)
+    units = found.units_a if side == "a" else found.units_b
+    other_units = found.units_b if side == "a" else found.units_a
+    own, other = (plain_a, plain_b) if side == "a" else (plain_b, plain_a)
+    unmatched = set(found.unmatched_a if side == "a" else found.unmatched_b)
     if not unmatched:
         return units
-    codes: dict[str, str] = {}
     joins: dict[int, int] = {}  # first unit index -> last unit index (inclusive)
-    for pair in alignment.pairs:
-        i, j = (pair.a, pair.b) if side == "a" else (pair.b, pair.a)
-        target = _encode(other.forms[other_units[j].first : other_units[j].last], codes)
+    for pa, pb, _, best in found.pairs:
+        i, j = (pa, pb) if side == "a" else (pb, pa)
+        if i - 1 not in unmatched and i + 1 not in unmatched:
+            continue
+        target = other[other_units[j].first : other_units[j].last]
         lo, hi = i, i
-        best = pair.score
         for step in (-1, 1):
             neighbour = lo - 1 if step < 0 else hi + 1
             if neighbour not in unmatched:
                 continue
             nlo, nhi = min(lo, neighbour), max(hi, neighbour)
-            joined = _encode(own.forms[units[nlo].first : units[nhi].last], codes)
+            joined = own[units[nlo].first : units[nhi].last]
             score = Indel.normalized_similarity(joined, target)
             if score >= best + gain:
                 lo, hi, best = nlo, nhi, score
@@ -336,73 +397,144 @@ def _merge_neighbours(
     return tuple(out)
 
 
-def _align_once(
-    a: Tokens,
-    units_a: Sequence[Unit],
-    b: Tokens,
-    units_b: Sequence[Unit],
-    pair_threshold: float,
-    gap_threshold: float,
-    moved_threshold: float,
-    synonym_weight: float,
-    mapping: dict[str, str],
-    dense_cells: int | None,
+def _pair_sentences(
+    docs: _Docs,
+    units_a: tuple[Unit, ...],
+    units_b: tuple[Unit, ...],
+    rules: _Rules,
     progress: StepProgress | None,
-) -> Alignment:
-    codes: dict[str, str] = {}
-    strings_a = [_encode(a.forms[u.first : u.last], codes) for u in units_a]
-    strings_b = [_encode(b.forms[u.first : u.last], codes) for u in units_b]
-    related_b = [_encode(b.forms[u.first : u.last], codes, mapping) for u in units_b]
-    if not strings_a or not strings_b:
-        return Alignment(
-            tuple(units_a),
-            tuple(units_b),
+    previous: _Pass | None = None,
+) -> _Pass:
+    """Pair the sentences: cells, the in-order chain, its gaps, then moved pairs.
+
+    With ``previous`` (a pass over units of which these join a few), the cells of
+    the units both passes share are taken from it and only the joined units' rows
+    and columns are scored (by the join: the same cells a full pass finds).
+    """
+    strings = docs.strings(units_a, units_b)
+    if not strings.a or not strings.b:
+        return _Pass(
+            units_a,
+            units_b,
+            strings,
+            None,
+            False,
             (),
             tuple(range(len(units_a))),
             tuple(range(len(units_b))),
         )
-    shape = (len(strings_a), len(strings_b))
-    theta = min(pair_threshold, moved_threshold)
+    shape = (len(strings.a), len(strings.b))
+    theta = min(rules.pair, rules.moved)
     source: DenseCells | JoinedCells
-    if dense_cells is None or shape[0] * shape[1] <= dense_cells:
-        source = DenseCells(strings_a, strings_b, related_b, synonym_weight, gap_threshold)
+    joined = rules.dense_cells is not None and shape[0] * shape[1] > rules.dense_cells
+    if not joined:
+        source = DenseCells(strings.a, strings.b, strings.related_b, rules.weight, rules.gap)
         cells = source.cells(0, shape[0], 0, shape[1], theta)
     else:
-        source = JoinedCells(strings_a, strings_b, related_b, synonym_weight, gap_threshold)
-        cells = _joined_cells(source, shape, theta, progress)
+        source = JoinedCells(strings.a, strings.b, strings.related_b, rules.weight, rules.gap)
+        if previous is not None and previous.joined and previous.cells is not None:
+            old = (previous.units_a, previous.units_b, previous.cells)
+            cells = _reused_cells(source, old, units_a, units_b, theta)
+        else:
+            cells = _joined_cells(source, shape, theta, progress)
     chain = fill_gaps(
         source,
         shape,
-        increasing_chain(cells, shape[1], pair_threshold),
-        gap_threshold,
+        increasing_chain(cells, shape[1], rules.pair),
+        rules.gap,
         [u.last - u.first <= 3 for u in units_a],
         [u.last - u.first <= 3 for u in units_b],
     )
     used_a = {i for i, _ in chain}
     used_b = {j for _, j in chain}
-    moved = greedy_pairs(cells, moved_threshold, used_a, used_b)
-    pairs = [(i, j, False) for i, j in chain] + [(i, j, True) for i, j in moved]
-    pairs.sort()
-    where = zip(cells[0].tolist(), cells[1].tolist(), strict=True)
-    known = dict(zip(where, cells[2].tolist(), strict=True))
-    sentence_pairs = tuple(
-        SentencePair(
-            i,
-            j,
-            known[i, j] if (i, j) in known else source.score(i, j),
-            is_moved,
-            _blocks(strings_a[i], related_b[j], units_a[i].first, units_b[j].first, strings_b[j]),
-        )
-        for i, j, is_moved in pairs
+    moved = greedy_pairs(cells, rules.moved, used_a, used_b)
+    chosen = sorted([(i, j, False) for i, j in chain] + [(i, j, True) for i, j in moved])
+    keys = cells[0] * shape[1] + cells[1]  # row-major, ascending
+    pairs = []
+    for i, j, is_moved in chosen:
+        at = int(np.searchsorted(keys, i * shape[1] + j))
+        known = at < keys.size and int(keys[at]) == i * shape[1] + j
+        score = float(cells[2][at]) if known else source.score(i, j)
+        pairs.append((i, j, is_moved, score))
+    matched_a = {p[0] for p in pairs}
+    matched_b = {p[1] for p in pairs}
+    return _Pass(
+        units_a,
+        units_b,
+        strings,
+        cells,
+        joined,
+        tuple(pairs),
+        tuple(i for i in range(shape[0]) if i not in matched_a),
+        tuple(j for j in range(shape[1]) if j not in matched_b),
     )
-    matched_a = {p.a for p in sentence_pairs}
-    matched_b = {p.b for p in sentence_pairs}
+
+
+def _reused_cells(
+    source: JoinedCells,
+    previous: tuple[tuple[Unit, ...], tuple[Unit, ...], Cells],
+    units_a: tuple[Unit, ...],
+    units_b: tuple[Unit, ...],
+    theta: float,
+) -> Cells:
+    """Return the cells >= ``theta`` of these units, reusing ``previous`` where units agree.
+
+    ``previous`` holds the previous pass's units and cells. A cell's score depends
+    only on its two sentences, so the cells of a pair of units present in both
+    passes are the previous pass's (renumbered); the rows
+    and columns of new (joined) units are found by the join.
+    """
+    old_a, old_b, (rows, cols, vals) = previous
+    new_a, old_to_new_a = _renumber(old_a, units_a)
+    new_b, old_to_new_b = _renumber(old_b, units_b)
+    rows, cols = old_to_new_a[rows], old_to_new_b[cols]
+    keep = (rows >= 0) & (cols >= 0)
+    parts = [(rows[keep], cols[keep], vals[keep])]
+    n_a, n_b = len(units_a), len(units_b)
+    parts += [source.cells(i, i + 1, 0, n_b, theta) for i in new_a]
+    is_new_a = np.zeros(n_a, dtype=bool)
+    is_new_a[new_a] = True
+    for j in new_b:
+        r, c, v = source.cells(0, n_a, j, j + 1, theta)
+        old = ~is_new_a[r]  # the new rows' cells are already in
+        parts.append((r[old], c[old], v[old]))
+    rows_all, cols_all, vals_all = (np.concatenate(x) for x in zip(*parts, strict=True))
+    order = np.lexsort((cols_all, rows_all))
+    return rows_all[order], cols_all[order], vals_all[order]
+
+
+def _renumber(old: Sequence[Unit], new: Sequence[Unit]) -> tuple[list[int], np.ndarray]:
+    """Return the indices of units new in ``new``, and old index -> new index (-1: joined)."""
+    where = {unit: k for k, unit in enumerate(new)}
+    old_to_new = np.array([where.get(unit, -1) for unit in old], dtype=np.int64)
+    kept = set(old_to_new.tolist())
+    return [k for k in range(len(new)) if k not in kept], old_to_new
+
+
+def _alignment(found: _Pass, docs: _Docs) -> Alignment:
+    """Return the alignment of a pass, with the token blocks of each pair."""
+    strings, units_a, units_b = found.strings, found.units_a, found.units_b
     return Alignment(
-        units_a=tuple(units_a),
-        units_b=tuple(units_b),
-        pairs=sentence_pairs,
-        unmatched_a=tuple(i for i in range(len(units_a)) if i not in matched_a),
-        unmatched_b=tuple(j for j in range(len(units_b)) if j not in matched_b),
+        units_a=units_a,
+        units_b=units_b,
+        pairs=tuple(
+            SentencePair(
+                i,
+                j,
+                score,
+                is_moved,
+                _blocks(
+                    strings.a[i],
+                    strings.related_b[j],
+                    units_a[i].first,
+                    units_b[j].first,
+                    strings.b[j],
+                ),
+            )
+            for i, j, is_moved, score in found.pairs
+        ),
+        unmatched_a=found.unmatched_a,
+        unmatched_b=found.unmatched_b,
     )
 
 
@@ -418,22 +550,6 @@ def _joined_cells(
             progress(hi, shape[0])
     rows, cols, vals = zip(*parts, strict=True)
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
-
-
-def _encode(
-    forms: Sequence[str], codes: dict[str, str], mapping: dict[str, str] | None = None
-) -> str:
-    # One code point per distinct form, from the supplementary planes (no surrogates);
-    # with ``mapping``, a form takes the code of the form it maps to.
-    out = []
-    for form in forms:
-        if mapping:
-            form = mapping.get(form, form)
-        code = codes.get(form)
-        if code is None:
-            code = codes[form] = chr(0x10000 + len(codes))
-        out.append(code)
-    return "".join(out)
 
 
 def _blocks(

@@ -35,7 +35,13 @@ from spindetect.pairwise.containment import Containment, containment
 from spindetect.pairwise.passages import passage_scores
 from spindetect.pairwise.substitutions import Explanation, Substitution, explain_blocks
 from spindetect.pairwise.tfidf import IdfTable, tfidf_cosine
-from spindetect.pairwise.titles import TitleSplit, split_title, title_body_similarity
+from spindetect.pairwise.titles import (
+    BodyKeywords,
+    TitleSplit,
+    body_keywords,
+    split_title,
+    title_body_similarity,
+)
 from spindetect.pairwise.verdicts import (
     COPY_VERDICTS,
     VERDICTS,
@@ -255,10 +261,7 @@ def compare(
     # The passage score is unbounded, so not among the [0, 1] scores.
     passage = _passage_score(side_a, side_b, vocabulary)
     judged = {**scores, "passage": passage}
-    titles = {
-        "a": _title_finding(side_a, side_b, table, rules),
-        "b": _title_finding(side_b, side_a, table, rules),
-    }
+    titles = _title_findings(side_a, side_b, table, rules)
     stats = {
         "tokens_a": len(side_a.body_forms),
         "tokens_b": len(side_b.body_forms),
@@ -438,14 +441,27 @@ def _passage_score(a: _Side, b: _Side, vocabulary: FunctionWords | None) -> floa
     return float(passage_scores(texts, pair, words)[0])
 
 
+def _title_findings(
+    a: _Side, b: _Side, idf: IdfTable, rules: VerdictRules
+) -> dict[str, TitleFinding | None]:
+    """Each side's title scored against its own body and the other's (bodies read once)."""
+    if a.split.title is None and b.split.title is None:
+        return {"a": None, "b": None}
+    body_a, body_b = body_keywords(a.body_forms, idf=idf), body_keywords(b.body_forms, idf=idf)
+    return {
+        "a": _title_finding(a, body_a, body_b, idf, rules),
+        "b": _title_finding(b, body_b, body_a, idf, rules),
+    }
+
+
 def _title_finding(
-    own: _Side, other: _Side, idf: IdfTable, rules: VerdictRules
+    own: _Side, own_body: BodyKeywords, other_body: BodyKeywords, idf: IdfTable, rules: VerdictRules
 ) -> TitleFinding | None:
     title = own.split.title
     if title is None:
         return None
-    sim = title_body_similarity(title, own.body_forms, idf=idf)
-    other_sim = title_body_similarity(title, other.body_forms, idf=idf)
+    sim = title_body_similarity(title, own_body, idf=idf)
+    other_sim = title_body_similarity(title, other_body, idf=idf)
     return TitleFinding(
         title, sim < rules.title_threshold, sim, other_sim, own.split.repeats, own.split.labels
     )

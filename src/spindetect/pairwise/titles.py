@@ -27,7 +27,14 @@ from spindetect.pairwise.tfidf import IdfTable
 from spindetect.text.stopwords import STOPWORDS
 from spindetect.text.tokens import tokenize
 
-__all__ = ["TEMPLATE_LABELS", "TitleSplit", "split_title", "title_body_similarity"]
+__all__ = [
+    "TEMPLATE_LABELS",
+    "BodyKeywords",
+    "TitleSplit",
+    "body_keywords",
+    "split_title",
+    "title_body_similarity",
+]
 
 #: Lines that CMS templates put between a title and the article (compared case-folded).
 TEMPLATE_LABELS: frozenset[str] = frozenset(
@@ -135,9 +142,57 @@ def split_title(text: str) -> TitleSplit:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class BodyKeywords:
+    """A body's content-word stems with their counts, and its top keywords.
+
+    Built by :func:`body_keywords`; :func:`title_body_similarity` takes one in
+    place of the body's forms, so a body scored against several titles is read once.
+    """
+
+    counts: dict[str, int]
+    top: frozenset[str]
+
+
+def body_keywords(
+    body_forms: Sequence[str], *, idf: IdfTable | None = None, keywords: int = 15
+) -> BodyKeywords:
+    """Return the stems of a body's content words, their counts and its top keywords.
+
+    A stem's weight is ``(1 + ln count) * idf(form)``, with ``form`` the first
+    form of the body having that stem; the ``keywords`` heaviest stems (ties in
+    alphabetical order) are the top keywords.
+
+    Parameters
+    ----------
+    body_forms : sequence of str
+        Normalised token forms of the body.
+    idf : IdfTable, optional
+        Reference IDF; the bundled table by default.
+    keywords : int, default=15
+        How many top body terms count as its keywords.
+
+    Returns
+    -------
+    BodyKeywords
+    """
+    check_int("keywords", keywords, low=1)
+    table = idf if idf is not None else IdfTable.default()
+    counts: dict[str, int] = {}
+    best_form: dict[str, str] = {}
+    for form, count in Counter(body_forms).items():  # distinct forms, in body order
+        stem = _stem(form)
+        best_form.setdefault(stem, form)
+        if form not in STOPWORDS:
+            counts[stem] = counts.get(stem, 0) + count
+    weight = {t: (1 + math.log(c)) * table.idf(best_form[t]) for t, c in counts.items()}
+    top = frozenset(sorted(weight, key=lambda t: (-weight[t], t))[:keywords])
+    return BodyKeywords(counts, top)
+
+
 def title_body_similarity(
     title: str,
-    body_forms: Sequence[str],
+    body_forms: Sequence[str] | BodyKeywords,
     *,
     idf: IdfTable | None = None,
     keywords: int = 15,
@@ -148,8 +203,9 @@ def title_body_similarity(
     ----------
     title : str
         The title text.
-    body_forms : sequence of str
-        Normalised token forms of the body.
+    body_forms : sequence of str or BodyKeywords
+        Normalised token forms of the body, or its :func:`body_keywords` (built
+        with the same ``idf`` and ``keywords``).
     idf : IdfTable, optional
         Reference IDF; the bundled table by default.
     keywords : int, default=15
@@ -166,19 +222,16 @@ def title_body_similarity(
     title_terms = {_stem(f): f for f in tokenize(title).forms if f not in STOPWORDS}
     if not title_terms:
         return 0.0
-    counts: Counter[str] = Counter(_stem(f) for f in body_forms if f not in STOPWORDS)
-    best_form: dict[str, str] = {}
-    for f in body_forms:
-        best_form.setdefault(_stem(f), f)
-    weight = {t: (1 + math.log(c)) * table.idf(best_form[t]) for t, c in counts.items()}
-    top = set(sorted(weight, key=lambda t: (-weight[t], t))[:keywords])
+    body = body_forms
+    if not isinstance(body, BodyKeywords):
+        body = body_keywords(body, idf=table, keywords=keywords)
     total = matched = 0.0
     for term, form in title_terms.items():
         w = table.idf(form)
         total += w
-        if term in top:
+        if term in body.top:
             matched += w
-        elif term in counts:
+        elif term in body.counts:
             matched += 0.5 * w
     return matched / total
 
