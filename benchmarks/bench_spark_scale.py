@@ -171,6 +171,74 @@ def _add_event(
                 )
 
 
+def shuffle_total(events: Path) -> dict[str, int]:
+    """Shuffle bytes written and read over every completed stage of the run."""
+    per = _safe_event_log(events)
+    rows = [v for k, v in per.items() if isinstance(v, dict) and k != "jvm_peaks_mib"]
+    return {
+        m: int(sum(r.get(m, 0) for r in rows))
+        for m in ("shuffle_write_bytes", "shuffle_read_bytes", "spill_disk_bytes")
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Return a Parquet or JSON value in one form: maps as dicts, floats to 4 places.
+
+    An empty map is ``[]`` (Parquet gives no way to tell it from an empty list).
+    """
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, dict) and not value:
+        return []
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        if value and all(isinstance(x, tuple) and len(x) == 2 for x in value):  # a Parquet map
+            return {k: _plain(v) for k, v in sorted(value)}
+        return [_plain(x) for x in value]
+    return value
+
+
+def compare_outputs(output: Path, truth: Path) -> dict[str, Any]:
+    """Compare the Spark output's pairs and families with an in-process JSONL output.
+
+    Pairs are compared field by field (``a``, ``b``, ``verdict``, ``confidence``,
+    ``scores``, ``cluster``; floats to the JSONL's 4 places), in order and as a
+    set; families on every field both outputs have.
+    """
+    import pyarrow.parquet as pq
+
+    want_pairs: list[Any] = []
+    want_fams: list[dict[str, Any]] = []
+    with open(truth, encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            kind = rec.pop("type", None)
+            if kind == "pair":
+                want_pairs.append(json.dumps(_plain(rec), sort_keys=True))
+            elif kind == "cluster":
+                want_fams.append(rec)
+    pairs = pq.read_table(output / "pairs").to_pylist()
+    got_pairs = [json.dumps(_plain(r), sort_keys=True) for r in pairs]
+    fams = pq.read_table(output / "families").to_pylist()
+    keys = sorted(set(fams[0]) & set(want_fams[0])) if fams and want_fams else []
+    fields_differing: dict[str, int] = defaultdict(int)
+    for got, want in zip(fams, want_fams, strict=False):  # lengths reported
+        for k in keys:
+            if _plain(got[k]) != _plain(want[k]):
+                fields_differing[k] += 1
+    return {
+        "pairs": [len(got_pairs), len(want_pairs)],
+        "pairs_identical_in_order": got_pairs == want_pairs,
+        "pairs_only_spark": len(set(got_pairs) - set(want_pairs)),
+        "pairs_only_in_process": len(set(want_pairs) - set(got_pairs)),
+        "families": [len(fams), len(want_fams)],
+        "family_fields_compared": keys,
+        "families_differing_by_field": dict(fields_differing),
+        "families_identical": len(fams) == len(want_fams) and not fields_differing,
+    }
+
+
 def stage_cpu(
     samples: list[tuple[float, float]], stages: dict[str, float], end: float
 ) -> dict[str, float]:
@@ -204,6 +272,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=2700.0, help="cancel the jobs after (s)")
     ap.add_argument("--sample", type=float, default=1.0, help="RSS sampling period (s)")
     ap.add_argument("--out", default=None, help="write the report here (JSON)")
+    ap.add_argument(
+        "--storage", default="disk", choices=["disk", "memory"], help="per-document tables"
+    )
+    ap.add_argument(
+        "--truth",
+        default=None,
+        help="the in-process `spindetect scan -o X.jsonl` of the same crawl: compare with it",
+    )
     args = ap.parse_args(argv)
 
     from pyspark.sql import SparkSession
@@ -253,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     error = None
     scanned = written = 0.0
     try:
-        result = scan_sources(spark, files, explain=args.explain)
+        result = scan_sources(spark, files, explain=args.explain, storage=args.storage)
         scanned = time.perf_counter()
         summary = result.summary
         result.write(output)
@@ -296,6 +372,11 @@ def main(argv: list[str] | None = None) -> int:
         "counts": {k: summary[k] for k in ("candidates", "pairs", "clusters") if k in summary},
         "peak_rss_mib": {k: round(v) for k, v in sampler.peaks.items()},
         "per_stage_spark": _safe_event_log(events),
+        "storage": args.storage,
+        "shuffle_bytes_total": shuffle_total(events),
+        "versus_in_process": compare_outputs(output, Path(args.truth))
+        if args.truth and not error
+        else None,
         "output_mib": round(out_bytes / (1 << 20), 1),
         "machine": P.machine_info(),
         "load_before": load_before,

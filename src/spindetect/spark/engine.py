@@ -36,6 +36,7 @@ def scan_dataframe(
     batch_size: int = 2048,
     driver_edges: int = 2_000_000,
     inspect: bool = True,
+    storage: str = "disk",
 ) -> SparkScan:
     """Scan a DataFrame of documents ``(id, text[, title, url])`` on Spark.
 
@@ -62,6 +63,11 @@ def scan_dataframe(
     inspect : bool, default=True
         Score every document in the executors (:func:`spindetect.inspect_scores`),
         as :func:`spindetect.scan` does: :attr:`SparkScan.documents`.
+    storage : {"disk", "memory"}, default="disk"
+        Where the per-document tables (fingerprints, ~2.1 KB a document, and
+        the texts of paired documents) are persisted: ``"disk"`` is
+        ``DISK_ONLY`` (off the JVM heap: a million documents run in 4 GiB),
+        ``"memory"`` is ``MEMORY_AND_DISK``.
 
     Returns
     -------
@@ -113,6 +119,7 @@ def scan_dataframe(
         None,
         words,
         inspect,
+        storage,
     )
 
 
@@ -127,6 +134,7 @@ def scan_sources(
     max_bytes: int | None = None,
     driver_edges: int = 2_000_000,
     inspect: bool = True,
+    storage: str = "disk",
 ) -> SparkScan:
     """Scan crawl files on Spark: each file is read and fingerprinted inside an executor.
 
@@ -136,7 +144,7 @@ def scan_sources(
     sources : sequence of str
         Files or directories (local), or URIs (``s3://``, ``hdfs://``), in order;
         see :func:`spindetect.spark.inputs.read_listing` for a listing file.
-    config, explain, partitions, batch_size, driver_edges, inspect
+    config, explain, partitions, batch_size, driver_edges, inspect, storage
         As for :func:`scan_dataframe`.
     max_bytes : int, optional
         Size limit of one document (default: that of :func:`spindetect.sources.iter_documents`).
@@ -157,11 +165,12 @@ def scan_sources(
     labels = list(config.specs())
     sc = spark.sparkContext
     skips = sc.accumulator(SkipCounts().zero({}), SkipCounts())
-    slices = max(1, min(len(files), 4 * sc.defaultParallelism)) if files else 1
+    # one task per file, in order (as cc-pyspark reads a WARC listing): a task's
+    # output, and so one persisted block, is one file's fingerprints
     listing = spark.createDataFrame(
-        [(k, p, name) for k, (p, name) in enumerate(files)],
+        sc.parallelize([(k, p, name) for k, (p, name) in enumerate(files)], max(1, len(files))),
         "file_no long, path string, name string",
-    ).repartition(slices, "file_no")
+    )
     first: list[str] = []
     for path, name in files:  # the vocabulary stage reads the first batch, on the driver
         for doc in read_file(path, name, SkipLog(max_records=0), max_bytes=max_bytes):
@@ -197,4 +206,5 @@ def scan_sources(
         lambda: SkipCounts.to_log(skips.value, log),
         words,
         inspect,
+        storage,
     )

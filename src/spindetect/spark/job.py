@@ -3,8 +3,8 @@
 Stages and what each shuffles (``n`` documents, ``P`` shuffle partitions)::
 
     read + fingerprint  mapInArrow over the listing (or the DataFrame's     no shuffle
-                        Arrow batches): stages.fingerprint, per batch       (persisted:
-                                                                            ~1.3 KB/doc)
+                        Arrow batches): stages.fingerprint, per batch       (persisted once,
+                                                                            DISK_ONLY: ~2.1 KB/doc)
     number              counts per file / partition -> dense idx in         driver: one row
                         input order (as in process)                        per file
     tune bands          stages.tune_bands on the driver, reading only the   ~40k rows to the
@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from spindetect._validation import check_int
+from spindetect.exceptions import InvalidParameterError
 from spindetect.spark._core import (
     CONTENT,
     DEFAULT_THRESHOLD,
@@ -70,7 +71,14 @@ from spindetect.spark.result import FAMILY_SCHEMA, SparkScan, empty_scan
 from spindetect.spark.templates import drop_templated_pairs, paired_texts
 from spindetect.spark.verify import verify_batches, verify_rejected
 
-__all__ = ["run_job"]
+__all__ = ["STORAGE", "run_job"]
+
+#: Where the per-document tables (fingerprints, ~2.1 KB a document; texts of the
+#: paired documents) are persisted: ``"disk"`` (``DISK_ONLY``: off the JVM heap,
+#: streamed to local disk block by block) or ``"memory"`` (``MEMORY_AND_DISK``:
+#: on the heap while storage memory lasts). The per-pair tables are always
+#: ``MEMORY_AND_DISK`` (tens of bytes a pair).
+STORAGE = {"disk": "DISK_ONLY", "memory": "MEMORY_AND_DISK"}
 
 
 def run_job(
@@ -85,11 +93,13 @@ def run_job(
     skip_log: Callable[[], SkipLog] | None,
     words: Any,
     inspect: bool = True,
+    storage: str = "disk",
 ) -> SparkScan:
     """Run every stage after *read + fingerprint* (``fp_raw``) and return the scan.
 
     ``texts(wanted)`` returns ``(order, text)`` for the ``order`` values of
     ``wanted``; ``skip_log`` returns the reading's skip log once the reading ran.
+    ``storage`` is where the per-document tables are persisted (:data:`STORAGE`).
     """
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
@@ -109,15 +119,19 @@ def run_job(
         """Label the Spark jobs run from here on with ``stage`` (Spark UI, event log)."""
         spark.sparkContext.setJobDescription(f"spindetect: {stage}")
 
-    def keep(df: Any) -> Any:
-        df = df.persist(StorageLevel.MEMORY_AND_DISK)
+    if storage not in STORAGE:
+        raise InvalidParameterError(f"storage must be one of {sorted(STORAGE)}, got {storage!r}")
+    per_document = getattr(StorageLevel, STORAGE[storage])
+
+    def keep(df: Any, level: Any = StorageLevel.MEMORY_AND_DISK) -> Any:
+        df = df.persist(level)
         cached.append(df)
         return df
 
-    # read + fingerprint, then dense numbers in input order
+    # read + fingerprint (persisted once), then dense numbers in input order
     t0 = time.perf_counter()
     describe_jobs("read+fingerprint")
-    fp_raw = keep(fp_raw)
+    fp_raw = keep(fp_raw, per_document)
     groups = collect_arrow(fp_raw.groupBy(F.shiftright("order", ORDER_SHIFT).alias("g")).count())
     g = groups.column("g").to_numpy() if groups.num_rows else np.empty(0, np.int64)
     c = groups.column("count").to_numpy() if groups.num_rows else np.empty(0, np.int64)
@@ -137,10 +151,12 @@ def run_job(
         *[col for col in fp_raw.columns],
     )
     if skipped is not None:
-        fp = rename_duplicates(fp, skipped)
-    fp = keep(fp)
-    fp.count()
-    fp_raw.unpersist()
+        renamed = rename_duplicates(fp, skipped)
+        if renamed is not fp:  # a window over every row: persisted, not recomputed per use
+            fp = keep(renamed, per_document)
+            fp.count()
+            fp_raw.unpersist()
+    # otherwise fp stays a narrow projection (a broadcast join) over the persisted fp_raw
     timings["read+fingerprint"] = time.perf_counter() - t0
     documents = fp.select("idx", "id", "spun_score").orderBy("idx").drop("idx") if inspect else None
     if n == 0:
@@ -251,7 +267,7 @@ def run_job(
     # the texts of every paired document are read once, here, for this stage and describe
     t = time.perf_counter()
     describe_jobs("templates")
-    pair_texts = keep(cut_plan(paired_texts(verified, fp, texts)))
+    pair_texts = keep(cut_plan(paired_texts(verified, fp, texts)), per_document)
     if words is not None:
         checked = verified
         verified = keep(cut_plan(drop_templated_pairs(checked, pair_texts, words)))
