@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 import subprocess
 import sys
 import types
@@ -132,3 +133,13 @@ def test_public_names_are_not_modules_in_process() -> None:
             continue
         value = getattr(spindetect, name)
         assert not isinstance(value, types.ModuleType), name
+
+
+def test_api_reference_page_documents_every_public_name() -> None:
+    # docs/api.md renders each name with mkdocstrings; a name added to __all__ but not
+    # to the page would be missing from the reference.
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^::: spindetect\.(\w+)$", page, flags=re.M))
+    assert sorted(set(spindetect.__all__) - listed - {"__version__"}) == []
