@@ -14,6 +14,7 @@ from spindetect.crawl.scanning import scan
 from spindetect.sources.document import Document
 from spindetect.sources.iterate import iter_documents
 from spindetect.synth import generate_crawl
+from spindetect.text.function_words import FunctionWords
 
 
 def _docs() -> list[Document]:
@@ -23,8 +24,14 @@ def _docs() -> list[Document]:
     ]
 
 
-def _read_pairs(seen: dict[str, str]) -> Callable[[ScanResult, Callable[[str], str]], None]:
-    def hook(result: ScanResult, text_of: Callable[[str], str]) -> None:
+Hook = Callable[[ScanResult, Callable[[str], str], FunctionWords | None], None]
+
+
+def _read_pairs(seen: dict[str, str], vocabularies: list[FunctionWords | None]) -> Hook:
+    def hook(
+        result: ScanResult, text_of: Callable[[str], str], vocabulary: FunctionWords | None
+    ) -> None:
+        vocabularies.append(vocabulary)
         for p in result.pairs:
             seen[p.a], seen[p.b] = text_of(p.a), text_of(p.b)
 
@@ -34,10 +41,14 @@ def _read_pairs(seen: dict[str, str]) -> Callable[[ScanResult, Callable[[str], s
 def test_in_memory_documents_give_their_own_texts() -> None:
     docs = _docs()
     seen: dict[str, str] = {}
-    result = scan(docs, explain=0, inspect=False, on_texts=_read_pairs(seen))
+    words: list[FunctionWords | None] = []
+    result = scan(docs, explain=0, inspect=False, on_texts=_read_pairs(seen, words))
     assert result.pairs  # the generated crawl holds copies
     by_id = {d.id: d.text for d in docs}
     assert seen and all(seen[i] == by_id[i] for i in seen)
+    # called once, with the run's learned vocabulary (IDF from these documents)
+    assert len(words) == 1 and isinstance(words[0], FunctionWords)
+    assert words[0].n_docs == len(docs)
 
 
 def test_streamed_jsonl_texts_are_read_back_from_the_file(tmp_path: Path) -> None:
@@ -49,7 +60,7 @@ def test_streamed_jsonl_texts_are_read_back_from_the_file(tmp_path: Path) -> Non
     seen: dict[str, str] = {}
     stream = iter_documents([path], processes=1)
     try:
-        result = scan(stream, explain=0, inspect=False, on_texts=_read_pairs(seen))
+        result = scan(stream, explain=0, inspect=False, on_texts=_read_pairs(seen, []))
     finally:
         stream.close()
     by_id = {d.id: d.text for d in docs}

@@ -66,8 +66,9 @@ from spindetect.text.function_words import FunctionWords
 
 __all__ = ["Elsewhere", "ElsewherePairs", "OutsideDocument", "TextsHook", "run"]
 
-# ``on_texts(result, text_of)``: called at the end of a run; ``text_of(doc_id)`` reads a text back.
-TextsHook = Callable[[ScanResult, Callable[[str], str]], None]
+# ``on_texts(result, text_of, vocabulary)``: called at the end of a run; ``text_of(doc_id)``
+# reads a text back; ``vocabulary`` is the run's learned function words (None: no documents).
+TextsHook = Callable[[ScanResult, Callable[[str], str], FunctionWords | None], None]
 
 
 @dataclass(frozen=True)
@@ -179,8 +180,11 @@ def run(
         Give every document of the run its spun score (``ScanResult.documents``).
     on_texts : callable, optional
         Called once at the end, while the texts can still be read back, as
-        ``on_texts(result, text_of)``: ``text_of(doc_id)`` returns that document's
-        text (read back by document number, as the stages do).
+        ``on_texts(result, text_of, vocabulary)``: ``text_of(doc_id)`` returns that
+        document's text (read back by document number, as the stages do);
+        ``vocabulary`` is the run's function words and IDF (what
+        ``compare(vocabulary=)`` takes to judge a pair as the scan did), None when
+        the run read no document.
 
     Returns
     -------
@@ -286,7 +290,7 @@ def run(
         spun_records = [DocumentRecord(i, v) for i, v in zip(ids, scores.tolist(), strict=True)]
         result = ScanResult(pairs, clusters, summary, spun_records)
         if on_texts is not None:
-            on_texts(result, _text_reader(meta.ids, texts))
+            on_texts(result, _text_reader(meta.ids, texts), words)
         return result
     finally:
         texts.close()

@@ -73,9 +73,12 @@ def scan(
         text judged on its own): ``ScanResult.documents``, ``{"type": "document"}``
         records and ``summary["spun_documents"]`` (scores of at least 0.5).
     on_texts : callable, optional
-        Called once at the end of the scan as ``on_texts(result, text_of)``, while
-        the texts can still be read: ``text_of(doc_id)`` reads one document's text
-        back (a report's side-by-side pair pages read the texts of their pairs so).
+        Called once at the end of the scan as ``on_texts(result, text_of,
+        vocabulary)``, while the texts can still be read: ``text_of(doc_id)`` reads
+        one document's text back (a report's side-by-side pair pages read the texts
+        of their pairs so); ``vocabulary`` is the scan's learned
+        :class:`~spindetect.FunctionWords` (None when it read no document), for
+        ``compare(vocabulary=)``.
 
     Returns
     -------
