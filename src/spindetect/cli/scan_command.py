@@ -217,6 +217,7 @@ def run(args: argparse.Namespace) -> int:
                 fmt=args.format,
                 texts=texts.texts if texts is not None else None,
                 views=views,
+                vocabulary=texts.vocabulary if texts is not None else None,
                 progress=pages,
             )
         finally:

@@ -32,6 +32,7 @@ from spindetect.exceptions import SpinDetectError
 
 if TYPE_CHECKING:
     from spindetect.crawl.records import PairRecord, ScanResult
+    from spindetect.text.function_words import FunctionWords
 
 __all__ = ["PairTexts", "PairViews", "page_name", "pairs_folder", "write_pair_pages"]
 
@@ -109,9 +110,20 @@ class PairTexts:
     def __init__(self, views: PairViews | None = None) -> None:
         self.views = views if views is not None else PairViews()
         self.texts: dict[str, str] = {}
+        self.vocabulary: FunctionWords | None = None
 
-    def __call__(self, result: ScanResult, text_of: Callable[[str], str]) -> None:
-        """Read the texts of the selected pairs of ``result`` with ``text_of(doc_id)``."""
+    def __call__(
+        self,
+        result: ScanResult,
+        text_of: Callable[[str], str],
+        vocabulary: FunctionWords | None = None,
+    ) -> None:
+        """Read the texts of the selected pairs of ``result`` with ``text_of(doc_id)``.
+
+        ``vocabulary`` (the scan's learned function words) is kept as
+        :attr:`vocabulary`, so each page compares its pair as the scan judged it.
+        """
+        self.vocabulary = vocabulary
         tried: set[str] = set()
         for pair in self.views.select(result):
             for doc in (pair.a, pair.b):
@@ -151,6 +163,7 @@ def write_pair_pages(
     *,
     report_name: str,
     views: PairViews | None = None,
+    vocabulary: FunctionWords | None = None,
     progress: PageProgress | None = None,
 ) -> dict[tuple[str, str], str]:
     """Write the compare page of each selected pair whose two texts are in ``texts``.
@@ -168,6 +181,10 @@ def write_pair_pages(
         back to it).
     views : PairViews, optional
         Which pairs; the defaults otherwise.
+    vocabulary : FunctionWords, optional
+        The scan's learned function words (:attr:`PairTexts.vocabulary`): passed to
+        :func:`spindetect.compare` so a page weighs the words as the scan did and
+        agrees with its verdict; None compares as two files alone.
     progress : callable, optional
         Called as ``progress("pair pages", done, total)``.
 
@@ -197,7 +214,7 @@ def write_pair_pages(
     links: dict[tuple[str, str], str] = {}
     for done, pair in enumerate(chosen, 1):
         try:
-            comparison = compare(texts[pair.a], texts[pair.b])
+            comparison = compare(texts[pair.a], texts[pair.b], vocabulary=vocabulary)
         except SpinDetectError:
             continue
         anchor = f"#family-{quote(pair.cluster)}" if pair.cluster else "#partial"

@@ -37,6 +37,7 @@ from spindetect._validation import check_choice
 from spindetect.crawl.records import DocumentRecord, ScanResult
 from spindetect.exceptions import OutputError, SpinDetectError
 from spindetect.render.pair_pages import PageProgress, PairViews, pairs_folder, write_pair_pages
+from spindetect.text.function_words import FunctionWords
 
 __all__ = [
     "FORMATS",
@@ -167,6 +168,7 @@ def write_result(
     fmt: str | None = None,
     texts: Mapping[str, str] | None = None,
     views: PairViews | None = None,
+    vocabulary: FunctionWords | None = None,
     progress: PageProgress | None = None,
 ) -> list[Path]:
     """Write ``result`` to ``path`` in ``fmt`` (default: from the suffix); return the files.
@@ -188,6 +190,9 @@ def write_result(
         ``FILE.pairs/`` is removed (the report no longer links to it).
     views : PairViews, optional
         Which pairs get a page; the defaults otherwise.
+    vocabulary : FunctionWords, optional
+        The scan's learned function words (``PairTexts.vocabulary``): the pages
+        compare their pairs with them, as the scan judged them.
     progress : callable, optional
         ``progress("pair pages", done, total)`` while the pages are made.
 
@@ -225,7 +230,7 @@ def write_result(
         return _written(target, result)
     if fmt == "parquet":
         return _write_parquet(result, target)
-    return _write_html(result, target, texts, views, progress)
+    return _write_html(result, target, texts, views, vocabulary, progress)
 
 
 def _write_html(
@@ -233,6 +238,7 @@ def _write_html(
     target: Path,
     texts: Mapping[str, str] | None,
     views: PairViews | None,
+    vocabulary: FunctionWords | None,
     progress: PageProgress | None,
 ) -> list[Path]:
     """Write the report and its pair pages.
@@ -250,7 +256,13 @@ def _write_html(
         if texts:
             staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=target.parent))
             links = write_pair_pages(
-                result, texts, staging, report_name=target.name, views=views, progress=progress
+                result,
+                texts,
+                staging,
+                report_name=target.name,
+                views=views,
+                vocabulary=vocabulary,
+                progress=progress,
             )
         html = render_scan_html(result, pair_links=links)
         with _staged() as pending:
