@@ -80,6 +80,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         default=None,
         help="encoding of text files that are not valid UTF-8, e.g. cp1252 (default: skip them)",
     )
+    p.add_argument(
+        "--pair-pages",
+        type=int,
+        default=200,
+        metavar="N",
+        help="with an HTML report: write the side-by-side compare page of its first N listed "
+        "pairs (at most 5 a family) to FILE.pairs/ beside it, linked from their rows; the "
+        "other rows show the compare command (default 200; 0: none)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress and no summary")
     p.add_argument(
         "--no-inspect",
@@ -135,8 +144,15 @@ def run(args: argparse.Namespace) -> int:
     from spindetect._validation import check_int
     from spindetect.crawl.scanning import scan
     from spindetect.exceptions import InputNotFoundError
+    from spindetect.render.pair_pages import PairTexts, PairViews
     from spindetect.render.terminal import printable
-    from spindetect.render.writers import check_output, output_files, write_result
+    from spindetect.render.writers import (
+        check_output,
+        check_pairs_folder,
+        format_for,
+        output_files,
+        write_result,
+    )
     from spindetect.sources.iterate import iter_documents
     from spindetect.sources.skips import SkipLog
 
@@ -146,6 +162,8 @@ def run(args: argparse.Namespace) -> int:
         return run_scan(args)
     if args.jobs is not None:
         check_int("--jobs", args.jobs, low=1)
+    check_int("--pair-pages", args.pair_pages, low=0)
+    html = bool(args.output) and format_for(args.output, args.format) == "html"
     for source in args.sources:
         if not Path(source).exists():
             raise InputNotFoundError(source, "no such file or directory")
@@ -153,6 +171,11 @@ def run(args: argparse.Namespace) -> int:
         inputs = [*args.sources, *([args.against] if args.against else [])]
         for path in output_files(args.output, args.format):
             check_output(path, inputs=inputs)
+        if html:
+            check_pairs_folder(args.output, inputs=inputs)
+    # An HTML report's pair pages: the texts of its listed pairs, read at the scan's end.
+    views = PairViews(max_views=args.pair_pages)
+    texts = PairTexts(views) if html and args.pair_pages else None
     log = SkipLog()
     docs = iter_documents(
         args.sources,
@@ -178,12 +201,28 @@ def run(args: argparse.Namespace) -> int:
                 progress=progress,
                 skipped=log,
                 inspect=args.inspect,
+                on_texts=texts,
             )
     finally:
         docs.close()  # ends the reader processes at once, even on an error
         if progress is not None:
             progress.close()
-    written = write_result(result, args.output, fmt=args.format) if args.output else []
+    written = []
+    if args.output:
+        pages = None if args.quiet else _Progress()
+        try:
+            written = write_result(
+                result,
+                args.output,
+                fmt=args.format,
+                texts=texts.texts if texts is not None else None,
+                views=views,
+                vocabulary=texts.vocabulary if texts is not None else None,
+                progress=pages,
+            )
+        finally:
+            if pages is not None:
+                pages.close()
     if not args.quiet:
         print_summary(result, log, written, args.top)
         if args.against:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, cast
@@ -64,7 +64,11 @@ from spindetect.sources.document import Document
 from spindetect.sources.skips import SkipLog
 from spindetect.text.function_words import FunctionWords
 
-__all__ = ["Elsewhere", "ElsewherePairs", "OutsideDocument", "run"]
+__all__ = ["Elsewhere", "ElsewherePairs", "OutsideDocument", "TextsHook", "run"]
+
+# ``on_texts(result, text_of, vocabulary)``: called at the end of a run; ``text_of(doc_id)``
+# reads a text back; ``vocabulary`` is the run's learned function words (None: no documents).
+TextsHook = Callable[[ScanResult, Callable[[str], str], FunctionWords | None], None]
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,7 @@ def run(
     elsewhere: Elsewhere | None = None,
     vocabulary: FunctionWords | None = None,
     inspect: bool = True,
+    on_texts: TextsHook | None = None,
 ) -> ScanResult:
     """Run every stage over ``documents`` and return the pairs, families and summary.
 
@@ -173,6 +178,13 @@ def run(
         document frequencies. None learns both from the first batch.
     inspect : bool, default=True
         Give every document of the run its spun score (``ScanResult.documents``).
+    on_texts : callable, optional
+        Called once at the end, while the texts can still be read back, as
+        ``on_texts(result, text_of, vocabulary)``: ``text_of(doc_id)`` returns that
+        document's text (read back by document number, as the stages do);
+        ``vocabulary`` is the run's function words and IDF (what
+        ``compare(vocabulary=)`` takes to judge a pair as the scan did), None when
+        the run read no document.
 
     Returns
     -------
@@ -276,7 +288,10 @@ def run(
         # One record per document, made last: not held through the stages above.
         ids = meta.ids[: len(scores)]  # the run's documents (outside ones joined later)
         spun_records = [DocumentRecord(i, v) for i, v in zip(ids, scores.tolist(), strict=True)]
-        return ScanResult(pairs, clusters, summary, spun_records)
+        result = ScanResult(pairs, clusters, summary, spun_records)
+        if on_texts is not None:
+            on_texts(result, _text_reader(meta.ids, texts), words)
+        return result
     finally:
         texts.close()
 
@@ -316,6 +331,18 @@ def _fingerprinter(
         expected_docs=expected,
         function_words=function_hashes(words),
     )
+
+
+def _text_reader(ids: Sequence[str], texts: TextSpool | SequenceTexts) -> Callable[[str], str]:
+    """Return ``text_of(doc_id)``: the text of the document with that id, read back."""
+    number: dict[str, int] = {}
+
+    def text_of(doc_id: str) -> str:
+        if not number:
+            number.update((d, i) for i, d in enumerate(ids))
+        return texts[number[doc_id]]
+
+    return text_of
 
 
 def _silent(stage: str, done: int, total: int | None) -> None:

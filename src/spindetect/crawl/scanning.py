@@ -44,6 +44,7 @@ def scan(
     skipped: SkipLog | None = None,
     workers: int | None = None,
     inspect: bool = True,
+    on_texts: pipeline.TextsHook | None = None,
 ) -> ScanResult:
     """Find copy pairs and families of copies among ``documents``.
 
@@ -71,6 +72,13 @@ def scan(
         Give every document its spun score (:func:`spindetect.inspect_scores`, the
         text judged on its own): ``ScanResult.documents``, ``{"type": "document"}``
         records and ``summary["spun_documents"]`` (scores of at least 0.5).
+    on_texts : callable, optional
+        Called once at the end of the scan as ``on_texts(result, text_of,
+        vocabulary)``, while the texts can still be read: ``text_of(doc_id)`` reads
+        one document's text back (a report's side-by-side pair pages read the texts
+        of their pairs so); ``vocabulary`` is the scan's learned
+        :class:`~spindetect.FunctionWords` (None when it read no document), for
+        ``compare(vocabulary=)``.
 
     Returns
     -------
@@ -87,6 +95,8 @@ def scan(
     check_instance("skipped", skipped, SkipLog)
     if progress is not None and not callable(progress):
         raise InvalidParameterError(f"progress must be a callable or None, got {progress!r:.60}")
+    if on_texts is not None and not callable(on_texts):
+        raise InvalidParameterError(f"on_texts must be a callable or None, got {on_texts!r:.60}")
     check_int("explain", explain, low=0)
     check_int("batch_size", batch_size, low=1)
     threads = renamed_option("workers", workers, "threads", threads)
@@ -100,6 +110,7 @@ def scan(
             progress=progress,
             skipped=skipped,
             inspect=inspect,
+            on_texts=on_texts,
         )
 
 

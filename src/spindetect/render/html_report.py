@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from spindetect.crawl.records import ClusterRecord, PairRecord, ScanResult
     from spindetect.pairwise.comparison import Comparison, Passage
 
-__all__ = ["render_compare_html", "render_scan_html"]
+__all__ = ["compare_command", "render_compare_html", "render_scan_html", "report_pairs"]
 
 # Skip-log categories that note a kept document (a renamed id, a deep page read as
 # whole text): shown as their own rows, not among the skipped inputs.
@@ -63,6 +63,7 @@ def render_scan_html(
     max_rows: int = 8_000,
     max_partial: int = 500,
     max_spun: int = 50,
+    pair_links: Mapping[tuple[str, str], str] | None = None,
 ) -> str:
     """Return the HTML page of a scan: summary, families list, one block per family.
 
@@ -101,6 +102,10 @@ def render_scan_html(
         Partial-copy pairs listed.
     max_spun : int, default=50
         Documents of highest spun score listed (when the scan inspected them).
+    pair_links : mapping of (str, str) to str, optional
+        Address of the side-by-side compare page of pairs ``(a, b)``, relative to the
+        report (:func:`spindetect.render.pair_pages.write_pair_pages` writes them); a
+        listed pair without one shows the ``spindetect compare`` command that opens it.
 
     Returns
     -------
@@ -110,7 +115,8 @@ def render_scan_html(
     Raises
     ------
     InvalidParameterError
-        When a ``max_*`` option is not a non-negative integer, or ``urls`` not a mapping.
+        When a ``max_*`` option is not a non-negative integer, or ``urls`` or
+        ``pair_links`` not a mapping.
     """
     for name, value in (
         ("max_families", max_families),
@@ -130,22 +136,14 @@ def render_scan_html(
         if urls is not None
         else {m: u for c in result.clusters for m, u in c.urls.items()}
     )
+    links = _check_links(pair_links)
     summary = result.summary
-    by_cluster: dict[str | None, list[PairRecord]] = defaultdict(list)
-    for pair in result.pairs:
-        by_cluster[pair.cluster if pair.verdict != "partial" else None].append(pair)
-    shown = result.clusters[:max_families]
-    member_family = {m: c.id for c in shown for m in c.members}
+    plan, partial = _plan(result, max_families, max_members, max_pairs, max_rows)
+    member_family = {m: c.id for c, _, _ in plan for m in c.members}
     families: list[dict[str, Any]] = []
-    rows = max_rows
-    for c in shown:
-        pairs = by_cluster.get(c.id, [])
-        need = min(c.size, max_members) + min(len(pairs), max_pairs)
-        full = need <= rows
-        rows -= need if full else 0
+    for c, pairs, full in plan:
         family = _family(c, pairs, url_of, max_members=max_members, max_pairs=max_pairs, full=full)
         families.append({**family, "rank": len(families) + 1})
-    partial = sorted(by_cluster.get(None, []), key=lambda p: -p.confidence)
     skipped = summary.get("skipped") or {}
     records = list(skipped.get("records", []))
     records = [r for r in records if r.get("category") not in _KEPT_NOTES]
@@ -163,7 +161,8 @@ def render_scan_html(
         seconds=seconds,
         families=families,
         page_size=_PAGE,
-        hidden_families=len(result.clusters) - len(shown),
+        hidden_families=len(result.clusters) - len(plan),
+        pair_links=links,
         member_family=member_family,
         partial=partial[:max_partial],
         spun=result.most_spun(max_spun),
@@ -172,6 +171,103 @@ def render_scan_html(
         skipped_records=records[:100],
         hidden_skipped=max(int(skipped.get("skipped", 0)) - min(len(records), 100), 0),
     )
+
+
+def report_pairs(
+    result: ScanResult,
+    *,
+    max_families: int = 1000,
+    max_members: int = 200,
+    max_pairs: int = 20,
+    max_rows: int = 8_000,
+    max_partial: int = 500,
+) -> list[tuple[ClusterRecord | None, list[PairRecord]]]:
+    """Return the pair rows :func:`render_scan_html` lists, in page order.
+
+    One entry per family block with pair rows (its strongest pairs first), then one
+    ``(None, pairs)`` for the partial copies; the options are those of
+    :func:`render_scan_html` and must be the same to describe the same page.
+
+    Parameters
+    ----------
+    result : ScanResult
+        What :func:`spindetect.scan.scan` returned.
+    max_families, max_members, max_pairs, max_rows, max_partial : int
+        As in :func:`render_scan_html`.
+
+    Returns
+    -------
+    list of (ClusterRecord or None, list of PairRecord)
+    """
+    for name, value in (
+        ("max_families", max_families),
+        ("max_members", max_members),
+        ("max_pairs", max_pairs),
+        ("max_rows", max_rows),
+        ("max_partial", max_partial),
+    ):
+        check_int(name, value, low=0)
+    plan, partial = _plan(result, max_families, max_members, max_pairs, max_rows)
+    rows: list[tuple[ClusterRecord | None, list[PairRecord]]] = [
+        (c, _strongest(pairs)[:max_pairs]) for c, pairs, full in plan if full and pairs
+    ]
+    if partial and max_partial:
+        rows.append((None, partial[:max_partial]))
+    return [(c, pairs) for c, pairs in rows if pairs]
+
+
+def _plan(
+    result: ScanResult, max_families: int, max_members: int, max_pairs: int, max_rows: int
+) -> tuple[list[tuple[ClusterRecord, list[PairRecord], bool]], list[PairRecord]]:
+    """Lay the page out under its row budget.
+
+    Returns the families shown (with all their pairs and whether their block is full)
+    and the partial pairs, strongest first.
+    """
+    by_cluster: dict[str | None, list[PairRecord]] = defaultdict(list)
+    for pair in result.pairs:
+        by_cluster[pair.cluster if pair.verdict != "partial" else None].append(pair)
+    plan = []
+    rows = max_rows
+    for c in result.clusters[:max_families]:
+        pairs = by_cluster.get(c.id, [])
+        need = min(c.size, max_members) + min(len(pairs), max_pairs)
+        full = need <= rows
+        rows -= need if full else 0
+        plan.append((c, pairs, full))
+    return plan, _strongest(by_cluster.get(None, []))
+
+
+def _strongest(pairs: list[PairRecord]) -> list[PairRecord]:
+    """Return the pairs by confidence, highest first (ties in scan order)."""
+    return sorted(pairs, key=lambda p: -p.confidence)
+
+
+def _check_links(links: Mapping[tuple[str, str], str] | None) -> dict[tuple[str, str], str]:
+    if links is None:
+        return {}
+    if not isinstance(links, Mapping):
+        raise InvalidParameterError(
+            f"pair_links must be a mapping of (a, b) to an address or None, got {links!r:.60}"
+        )
+    return dict(links)
+
+
+def compare_command(a: str, b: str) -> str:
+    """Return the shell command that opens pair ``(a, b)`` side by side.
+
+    The ids are quoted for a POSIX shell (:func:`shlex.quote`) after ``--``, so an id
+    such as ``$(rm -rf ~)`` or ``--help`` stays an argument. The ids of text files are
+    their paths; a JSONL or WARC record's text must be saved to a file first.
+
+    Examples
+    --------
+    >>> compare_command("a.txt", "my file.txt")
+    "spindetect compare --html pair.html -- a.txt 'my file.txt'"
+    """
+    import shlex
+
+    return f"spindetect compare --html pair.html -- {shlex.quote(a)} {shlex.quote(b)}"
 
 
 def _family(
@@ -210,7 +306,7 @@ def _family(
         for m in order[:max_members]
     ]
     titles = Counter(t for t in c.titles.values() if t)
-    strongest = sorted(pairs, key=lambda p: -p.confidence)
+    strongest = _strongest(pairs)
     confidences = sorted(p.confidence for p in pairs)
     rep_title = c.titles.get(c.representative)
     return {
@@ -239,6 +335,8 @@ def render_compare_html(
     *,
     names: tuple[str, str] = ("a", "b"),
     title: str = "spindetect comparison",
+    scan_pair: PairRecord | None = None,
+    back: str | None = None,
 ) -> str:
     """Return the HTML page of a comparison: verdict, scores, titles, substitutions, passages.
 
@@ -255,6 +353,11 @@ def render_compare_html(
         Labels of the two documents (file names).
     title : str, default="spindetect comparison"
         Page title and heading.
+    scan_pair : PairRecord, optional
+        The scan's record of this pair (a scan report's pair page): its verdict,
+        confidence and family are shown above the comparison's own.
+    back : str, optional
+        Address of the scan report (relative), linked as "back to the scan report".
 
     Returns
     -------
@@ -278,6 +381,8 @@ def render_compare_html(
         stats=dict(result.stats),
         titles=titles,
         passages=passages,
+        scan_pair=scan_pair,
+        back=back,
     )
 
 
@@ -390,6 +495,7 @@ def _environment() -> jinja2.Environment:
         finalize=_finalize,
     )
     env.filters["num"] = _number
+    env.globals["compare_command"] = compare_command
     return env
 
 

@@ -9,7 +9,9 @@
   ``spun_score`` (:func:`spindetect.inspect_scores`), in input order.
 * Parquet (needs ``pyarrow``: ``pip install 'spindetect[parquet]'``): the same
   tables, nested lists kept.
-* HTML: a self-contained report (see :mod:`spindetect.html_report`).
+* HTML: a self-contained report (see :mod:`spindetect.render.html_report`) and, given
+  the texts of its pairs, their side-by-side compare pages in ``FILE.pairs/`` beside it
+  (:mod:`spindetect.render.pair_pages`), linked from the pairs' rows.
 
 Files are written to a temporary name in the target folder and renamed into
 place when complete, so an interrupted run (or a full disk) never leaves a
@@ -23,8 +25,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -32,8 +36,18 @@ from typing import IO, Any
 from spindetect._validation import check_choice
 from spindetect.crawl.records import DocumentRecord, ScanResult
 from spindetect.exceptions import OutputError, SpinDetectError
+from spindetect.render.pair_pages import PageProgress, PairViews, pairs_folder, write_pair_pages
+from spindetect.text.function_words import FunctionWords
 
-__all__ = ["FORMATS", "check_output", "format_for", "output_files", "write_result", "write_text"]
+__all__ = [
+    "FORMATS",
+    "check_output",
+    "check_pairs_folder",
+    "format_for",
+    "output_files",
+    "write_result",
+    "write_text",
+]
 
 FORMATS = ("jsonl", "csv", "parquet", "html")
 _SUFFIX = {
@@ -148,15 +162,51 @@ def _documents_path(target: Path) -> Path:
 
 
 def write_result(
-    result: ScanResult, path: str | os.PathLike[str], *, fmt: str | None = None
+    result: ScanResult,
+    path: str | os.PathLike[str],
+    *,
+    fmt: str | None = None,
+    texts: Mapping[str, str] | None = None,
+    views: PairViews | None = None,
+    vocabulary: FunctionWords | None = None,
+    progress: PageProgress | None = None,
 ) -> list[Path]:
     """Write ``result`` to ``path`` in ``fmt`` (default: from the suffix); return the files.
+
+    Parameters
+    ----------
+    result : ScanResult
+        The scan.
+    path : path
+        The output file.
+    fmt : {"jsonl", "csv", "parquet", "html"}, optional
+        Output format; default: from the suffix.
+    texts : mapping of str to str, optional
+        HTML only: texts by document id (:class:`~spindetect.render.pair_pages.PairTexts`
+        collects them during the scan). The listed pairs chosen by ``views`` whose two
+        texts are given get a side-by-side compare page in ``FILE.pairs/``
+        (:func:`~spindetect.render.pair_pages.pairs_folder`), written to a temporary
+        folder and renamed into place with the report; without texts, an older
+        ``FILE.pairs/`` is removed (the report no longer links to it).
+    views : PairViews, optional
+        Which pairs get a page; the defaults otherwise.
+    vocabulary : FunctionWords, optional
+        The scan's learned function words (``PairTexts.vocabulary``): the pages
+        compare their pairs with them, as the scan judged them.
+    progress : callable, optional
+        ``progress("pair pages", done, total)`` while the pages are made.
+
+    Returns
+    -------
+    list of Path
+        The files written (and the pages' folder).
 
     Raises
     ------
     OutputError
         If the folder does not exist or writing fails (a full disk); the
-        files already in place are left as they were.
+        files already in place are left as they were. Also when ``FILE.pairs``
+        exists and is not a folder of pair pages.
     """
     fmt = format_for(path, fmt)
     target = Path(path)
@@ -180,11 +230,109 @@ def write_result(
         return _written(target, result)
     if fmt == "parquet":
         return _write_parquet(result, target)
+    return _write_html(result, target, texts, views, vocabulary, progress)
+
+
+def _write_html(
+    result: ScanResult,
+    target: Path,
+    texts: Mapping[str, str] | None,
+    views: PairViews | None,
+    vocabulary: FunctionWords | None,
+    progress: PageProgress | None,
+) -> list[Path]:
+    """Write the report and its pair pages.
+
+    The pages' folder is renamed into place just before the report, so the new report
+    never links to pages that are not there.
+    """
     from spindetect.render.html_report import render_scan_html
 
-    with _atomic(target, "w") as f:
-        f.write(render_scan_html(result))
-    return [target]
+    folder = pairs_folder(target)
+    check_pairs_folder(target)
+    staging: Path | None = None
+    try:
+        links: dict[tuple[str, str], str] = {}
+        if texts:
+            staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=target.parent))
+            links = write_pair_pages(
+                result,
+                texts,
+                staging,
+                report_name=target.name,
+                views=views,
+                vocabulary=vocabulary,
+                progress=progress,
+            )
+        html = render_scan_html(result, pair_links=links)
+        with _staged() as pending:
+            with _atomic(target, "w", pending) as f:
+                f.write(html)
+            _replace_folder(staging if links else None, folder)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot write: {_reason(exc)}") from None
+    finally:
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return [target, folder] if links else [target]
+
+
+_PAGE_FILE = re.compile(r"[0-9a-f]{20}\.html")
+
+
+def check_pairs_folder(
+    path: str | os.PathLike[str], *, inputs: Iterable[str | os.PathLike[str]] = ()
+) -> None:
+    """Refuse an HTML report whose pair pages' folder (``FILE.pairs``) cannot be replaced.
+
+    The folder may be absent or hold pair pages only (an older report's): it is then
+    replaced. Anything else there (a file, a folder holding other files) is not ours
+    to delete; nor is an input, or a folder holding one.
+
+    Raises
+    ------
+    OutputError
+        Naming the folder and the problem.
+    """
+    folder = pairs_folder(path)
+    for source in inputs:
+        src = Path(source)
+        if src.exists() and (_inside(src.parent if src.is_file() else src, folder)):
+            raise OutputError(
+                f"{folder}: the report's pair pages would replace the input {str(src)!r}; "
+                "choose another output file"
+            )
+    if not folder.exists() and not folder.is_symlink():
+        return
+    if folder.is_symlink() or not folder.is_dir():
+        raise OutputError(f"{folder}: exists and is not a folder of pair pages; move it away")
+    try:
+        names = [e.name for e in os.scandir(folder)]
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot read: {_reason(exc)}") from None
+    if any(not _PAGE_FILE.fullmatch(n) for n in names):
+        raise OutputError(
+            f"{folder}: holds files other than pair pages; move it away or choose another "
+            "output file"
+        )
+
+
+def _replace_folder(new: Path | None, folder: Path) -> None:
+    """Put ``new`` in place of ``folder`` (an older report's pages, removed).
+
+    With ``new`` None, remove ``folder``.
+    """
+    old: Path | None = None
+    if folder.is_dir():
+        old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+        os.replace(folder, old)  # onto the empty temporary folder
+    if new is not None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(new, 0o777 & ~umask)  # mkdtemp creates 0700; give the usual folder mode
+        os.replace(new, folder)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 _PAIR_COLUMNS = ["a", "b", "verdict", "confidence", "skeleton", "content", "shared", "cluster"]
