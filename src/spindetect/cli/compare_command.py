@@ -132,6 +132,7 @@ def _vocabulary(sources: list[str], encoding: str | None) -> FunctionWords:
     EmptyInputError
         When the sources hold no readable document.
     """
+    from contextlib import closing
     from itertools import islice
 
     from spindetect.crawl.stages import learn_function_words
@@ -143,8 +144,8 @@ def _vocabulary(sources: list[str], encoding: str | None) -> FunctionWords:
     for source in sources:
         if not os.path.exists(source):
             raise InputNotFoundError(source, "--vocabulary: no such file or directory")
-    documents = iter_documents(sources, errors=SkipLog(), encoding=encoding)
-    texts = [doc.text for doc in islice(documents, VOCABULARY_SAMPLE)]
+    with closing(iter_documents(sources, errors=SkipLog(), encoding=encoding)) as documents:
+        texts = [doc.text for doc in islice(documents, VOCABULARY_SAMPLE)]
     if not texts:
         raise EmptyInputError(", ".join(sources), "--vocabulary holds no readable document")
     return learn_function_words(texts, ScanConfig())
