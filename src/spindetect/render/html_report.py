@@ -118,15 +118,14 @@ def render_scan_html(
         When a ``max_*`` option is not a non-negative integer, or ``urls`` or
         ``pair_links`` not a mapping.
     """
-    for name, value in (
-        ("max_families", max_families),
-        ("max_members", max_members),
-        ("max_pairs", max_pairs),
-        ("max_rows", max_rows),
-        ("max_partial", max_partial),
-        ("max_spun", max_spun),
-    ):
-        check_int(name, value, low=0)
+    _check_limits(
+        max_families=max_families,
+        max_members=max_members,
+        max_pairs=max_pairs,
+        max_rows=max_rows,
+        max_partial=max_partial,
+        max_spun=max_spun,
+    )
     if urls is not None and not isinstance(urls, Mapping):
         raise InvalidParameterError(
             f"urls must be a mapping of id to URL or None, got {urls!r:.60}"
@@ -199,14 +198,13 @@ def report_pairs(
     -------
     list of (ClusterRecord or None, list of PairRecord)
     """
-    for name, value in (
-        ("max_families", max_families),
-        ("max_members", max_members),
-        ("max_pairs", max_pairs),
-        ("max_rows", max_rows),
-        ("max_partial", max_partial),
-    ):
-        check_int(name, value, low=0)
+    _check_limits(
+        max_families=max_families,
+        max_members=max_members,
+        max_pairs=max_pairs,
+        max_rows=max_rows,
+        max_partial=max_partial,
+    )
     plan, partial = _plan(result, max_families, max_members, max_pairs, max_rows)
     rows: list[tuple[ClusterRecord | None, list[PairRecord]]] = [
         (c, _strongest(pairs)[:max_pairs]) for c, pairs, full in plan if full and pairs
@@ -214,6 +212,12 @@ def report_pairs(
     if partial and max_partial:
         rows.append((None, partial[:max_partial]))
     return [(c, pairs) for c, pairs in rows if pairs]
+
+
+def _check_limits(**limits: int) -> None:
+    """Check that each ``max_*`` option is a non-negative integer (its name in the message)."""
+    for name, value in limits.items():
+        check_int(name, value, low=0)
 
 
 def _plan(
